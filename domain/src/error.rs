@@ -1,0 +1,103 @@
+//! The one error type of the domain crate.
+
+use thiserror::Error;
+
+/// What can go wrong when an input does not fit the model.
+///
+/// Each variant carries enough to tell the user precisely what is wrong; the
+/// app turns them into Vietnamese messages with [`DomainError::message_vi`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    /// A required text field is empty after trimming.
+    #[error("{field} must not be empty")]
+    Empty {
+        /// The field's name, in English, for logs.
+        field: &'static str,
+    },
+    /// A text field is longer than the model allows.
+    #[error("{field} is longer than {max} characters")]
+    TooLong {
+        /// The field's name, in English, for logs.
+        field: &'static str,
+        /// The maximum number of characters.
+        max: usize,
+    },
+    /// A date that does not exist or is outside the supported range.
+    #[error("invalid date: {0}")]
+    InvalidDate(String),
+    /// A time of day that is not `HH:MM`.
+    #[error("invalid time of day: {0}")]
+    InvalidTime(String),
+    /// A record was looked up but is not in the event.
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// Two records with the same key but different kinds were merged.
+    #[error("records of different kinds cannot be merged")]
+    KindMismatch,
+    /// A record belongs to another event.
+    #[error("record belongs to another event")]
+    ForeignRecord,
+    /// A step cannot move further in that direction.
+    #[error("the step is already at that end of the program")]
+    CannotMove,
+}
+
+impl DomainError {
+    /// The message shown to an officer, in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            DomainError::Empty { field } => format!("Chưa nhập {}.", field_vi(field)),
+            DomainError::TooLong { field, max } => {
+                format!("{} dài quá {max} ký tự.", capitalise(field_vi(field)))
+            }
+            DomainError::InvalidDate(_) => "Ngày không hợp lệ.".to_string(),
+            DomainError::InvalidTime(_) => "Giờ không hợp lệ (cần dạng GG:PP).".to_string(),
+            DomainError::NotFound(what) => format!("Không tìm thấy {}.", field_vi(what)),
+            DomainError::KindMismatch | DomainError::ForeignRecord => {
+                "Dữ liệu không khớp với Ngày hội này.".to_string()
+            }
+            DomainError::CannotMove => "Bước này đã ở đầu hoặc cuối chương trình.".to_string(),
+        }
+    }
+}
+
+fn field_vi(field: &str) -> &'static str {
+    match field {
+        "host_name" => "tên đơn vị tổ chức",
+        "place" => "địa điểm",
+        "title" => "tên bước",
+        "performer" => "người thực hiện",
+        "step" => "bước trong chương trình",
+        "event" => "Ngày hội",
+        _ => "thông tin",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_vietnamese() {
+        assert_eq!(
+            DomainError::Empty { field: "host_name" }.message_vi(),
+            "Chưa nhập tên đơn vị tổ chức."
+        );
+        assert_eq!(
+            DomainError::TooLong {
+                field: "title",
+                max: 200
+            }
+            .message_vi(),
+            "Tên bước dài quá 200 ký tự."
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! The event itself: who hosts it, where, when, at which level.
+
+use crate::clock::Stamp;
+use crate::error::DomainError;
+use crate::lww::{Lww, Tombstone};
+use crate::text;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use time::{Date, Month};
+use uuid::Uuid;
+
+/// The identity of one Ngày hội, chosen at random by the phone that created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(pub Uuid);
+
+impl EventId {
+    /// A fresh random event id.
+    pub fn random() -> Self {
+        EventId(Uuid::new_v4())
+    }
+
+    /// Parses the text form used in URLs.
+    pub fn parse(s: &str) -> Option<EventId> {
+        Uuid::parse_str(s).ok().map(EventId)
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The level at which a Ngày hội is held (seed 004 reports per level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Khu dân cư, thôn, xóm, ấp, bản, tổ dân phố.
+    Thon,
+    /// Xã, phường, thị trấn.
+    Xa,
+    /// Huyện, quận, thị xã, thành phố thuộc tỉnh.
+    Huyen,
+    /// Cơ quan, doanh nghiệp, nhà trường.
+    Cqdnnt,
+}
+
+impl Level {
+    /// Every level, in the order forms list them.
+    pub const ALL: [Level; 4] = [Level::Thon, Level::Xa, Level::Huyen, Level::Cqdnnt];
+
+    /// The label officers know.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Level::Thon => "Khu dân cư, thôn, tổ dân phố",
+            Level::Xa => "Xã, phường, thị trấn",
+            Level::Huyen => "Huyện, quận, thị xã",
+            Level::Cqdnnt => "Cơ quan, doanh nghiệp, nhà trường",
+        }
+    }
+
+    /// The short code used in forms and URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Thon => "thon",
+            Level::Xa => "xa",
+            Level::Huyen => "huyen",
+            Level::Cqdnnt => "cqdnnt",
+        }
+    }
+
+    /// The level for a [`Level::code`].
+    pub fn from_code(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// A calendar day, serialised as `YYYY-MM-DD` (the form an `<input type=date>` uses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(Date);
+
+impl Day {
+    /// The traditional day, 19 August, of `year` (Decision 521/QĐ-TTg).
+    pub fn traditional(year: i32) -> Result<Day, DomainError> {
+        Date::from_calendar_date(year, Month::August, 19)
+            .map(Day)
+            .map_err(|_| DomainError::InvalidDate(format!("{year}-08-19")))
+    }
+
+    /// Parses `YYYY-MM-DD`, years 1900 to 2199.
+    pub fn parse(s: &str) -> Result<Day, DomainError> {
+        let bad = || DomainError::InvalidDate(s.to_string());
+        let mut parts = s.trim().splitn(3, '-');
+        let mut next = |len: usize| -> Result<u32, DomainError> {
+            let p = parts.next().ok_or_else(bad)?;
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse().map_err(|_| bad())
+        };
+        let (y, m, d) = (next(4)?, next(2)?, next(2)?);
+        if !(1900..2200).contains(&y) {
+            return Err(bad());
+        }
+        let month = Month::try_from(m as u8).map_err(|_| bad())?;
+        Date::from_calendar_date(y as i32, month, d as u8)
+            .map(Day)
+            .map_err(|_| bad())
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    /// The month, 1-12.
+    pub fn month(self) -> u8 {
+        self.0.month() as u8
+    }
+
+    /// The day of the month.
+    pub fn day(self) -> u8 {
+        self.0.day()
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
+    }
+
+    /// `dd/mm/yyyy`, as Vietnamese documents write dates.
+    pub fn display_vi(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day(), self.month(), self.year())
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Day::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What an officer fills in to create a Ngày hội.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// The host unit's name, as the officer types it.
+    pub host_name: String,
+    /// The level of the host unit.
+    pub level: Level,
+    /// Where it is held.
+    pub place: String,
+    /// The day it is held.
+    pub date: Day,
+    /// Whether it is the district's showcase site ("điểm chỉ đạo").
+    pub showcase: bool,
+}
+
+impl NewEvent {
+    /// Trims and checks the fields.
+    pub fn validated(self) -> Result<NewEvent, DomainError> {
+        Ok(NewEvent {
+            host_name: text::required("host_name", &self.host_name)?,
+            place: text::optional("place", &self.place)?,
+            ..self
+        })
+    }
+}
+
+/// The event record: every field is its own last-writer-wins register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventMeta {
+    /// The event's id (immutable).
+    pub id: EventId,
+    /// The host unit's name ("tên cơ quan, đơn vị tổ chức"), as typed.
+    pub host_name: Lww<String>,
+    /// The host unit's level.
+    pub level: Lww<Level>,
+    /// Where it is held.
+    pub place: Lww<String>,
+    /// The day it is held. The event's year is this day's year.
+    pub date: Lww<Day>,
+    /// Whether it is the district's showcase site.
+    pub showcase: Lww<bool>,
+    /// Set when the event is deleted.
+    #[serde(default)]
+    pub removed: Tombstone,
+}
+
+impl EventMeta {
+    /// A new event record, every field written at `stamp`.
+    pub fn create(id: EventId, new: NewEvent, stamp: Stamp) -> EventMeta {
+        EventMeta {
+            id,
+            host_name: Lww::new(new.host_name, stamp),
+            level: Lww::new(new.level, stamp),
+            place: Lww::new(new.place, stamp),
+            date: Lww::new(new.date, stamp),
+            showcase: Lww::new(new.showcase, stamp),
+            removed: Tombstone::default(),
+        }
+    }
+
+    /// The year of the Ngày hội, used in its title ("… NĂM 2026"). Derived from
+    /// the date rather than stored, so the two can never disagree.
+    pub fn year(&self) -> i32 {
+        self.date.value.year()
+    }
+
+    /// Joins another replica of the same event.
+    pub fn merge(&mut self, other: &EventMeta) {
+        self.host_name.merge(&other.host_name);
+        self.level.merge(&other.level);
+        self.place.merge(&other.place);
+        self.date.merge(&other.date);
+        self.showcase.merge(&other.showcase);
+        self.removed.merge(&other.removed);
+    }
+
+    /// Every stamp in the record, for clocks and validation.
+    pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
+        [
+            &self.host_name.stamp,
+            &self.level.stamp,
+            &self.place.stamp,
+            &self.date.stamp,
+            &self.showcase.stamp,
+        ]
+        .into_iter()
+        .chain(self.removed.0.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_day_is_19_august() {
+        let d = Day::traditional(2026).unwrap();
+        assert_eq!(d.iso(), "2026-08-19");
+        assert_eq!(d.display_vi(), "19/08/2026");
+    }
+
+    #[test]
+    fn day_parse_is_strict() {
+        assert!(Day::parse("2026-02-29").is_err());
+        assert!(Day::parse("2024-02-29").is_ok());
+        assert!(Day::parse("2026-8-19").is_err());
+        assert!(Day::parse("20260819").is_err());
+        assert!(Day::parse("1800-01-01").is_err());
+        assert!(Day::parse("+2026-08-19").is_err());
+    }
+
+    #[test]
+    fn new_event_requires_a_host_name() {
+        let new = NewEvent {
+            host_name: "  ".into(),
+            level: Level::Xa,
+            place: String::new(),
+            date: Day::traditional(2026).unwrap(),
+            showcase: false,
+        };
+        assert_eq!(
+            new.validated(),
+            Err(DomainError::Empty { field: "host_name" })
+        );
+    }
+
+    #[test]
+    fn level_codes_round_trip() {
+        for l in Level::ALL {
+            assert_eq!(Level::from_code(l.code()), Some(l));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The gate headcount: a counter kept per device.
+//!
+//! Each phone only ever writes its own tally, and only upwards: a "−1" is a
+//! correction counted in `corrections`, not a decrement of `increments`. Merge
+//! takes the larger of each per device, so two officers counting at two gates
+//! never overwrite each other, and a tally that arrives twice counts once.
+
+use crate::clock::DeviceId;
+use serde::{Deserialize, Serialize};
+
+/// One device's share of the headcount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// The counting phone.
+    pub device: DeviceId,
+    /// People counted in (+1, +5 taps).
+    pub increments: u64,
+    /// Corrections (−1 taps).
+    pub corrections: u64,
+}
+
+/// Largest tally accepted from outside: no gate counts a billion people.
+pub const MAX_TALLY: u64 = 1_000_000_000;
+
+impl Tally {
+    /// A device's tally before its first tap.
+    pub fn zero(device: DeviceId) -> Tally {
+        Tally {
+            device,
+            increments: 0,
+            corrections: 0,
+        }
+    }
+
+    /// This device's net count.
+    pub fn net(&self) -> i64 {
+        self.increments as i64 - self.corrections as i64
+    }
+
+    /// The tally after a tap of `delta` people (negative for a correction).
+    pub fn tapped(&self, delta: i64) -> Tally {
+        let mut next = *self;
+        if delta >= 0 {
+            next.increments = next.increments.saturating_add(delta as u64);
+        } else {
+            next.corrections = next.corrections.saturating_add(delta.unsigned_abs());
+        }
+        next
+    }
+
+    /// Joins another replica of the same device's tally.
+    pub fn merge(&mut self, other: &Tally) {
+        self.increments = self.increments.max(other.increments);
+        self.corrections = self.corrections.max(other.corrections);
+    }
+}
+
+/// The headcount over all devices; never below zero.
+pub fn total<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> u64 {
+    let net: i64 = tallies.into_iter().map(Tally::net).sum();
+    net.max(0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn corrections_subtract_and_merge_takes_the_larger_share() {
+        let d = DeviceId(Uuid::from_u128(1));
+        let a = Tally::zero(d).tapped(5).tapped(1).tapped(-1);
+        assert_eq!(a.net(), 5);
+        let older = Tally::zero(d).tapped(5);
+        let mut merged = older;
+        merged.merge(&a);
+        assert_eq!(merged, a);
+    }
+
+    #[test]
+    fn total_sums_devices_and_never_goes_negative() {
+        let a = Tally::zero(DeviceId(Uuid::from_u128(1))).tapped(30);
+        let b = Tally::zero(DeviceId(Uuid::from_u128(2))).tapped(20);
+        assert_eq!(total([&a, &b]), 50);
+        let c = Tally::zero(DeviceId(Uuid::from_u128(3))).tapped(-3);
+        assert_eq!(total([&c]), 0);
+    }
+}

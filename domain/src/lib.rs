@@ -1,0 +1,32 @@
+//! The Ngày hội model, shared by the app, the sync server and the tests.
+//!
+//! Everything an officer edits is a merge-ready record: fields are
+//! last-writer-wins registers stamped by a hybrid logical clock, deletions are
+//! tombstones, the program's order is a sortable key and the gate headcount is
+//! a per-device counter. [`EventState::merge`] is a join (commutative,
+//! associative, idempotent), so phones that exchange records in any order, any
+//! number of times, end in the same state.
+//!
+//! This crate has no browser or server dependency; it compiles natively and
+//! to WebAssembly.
+
+pub mod clock;
+pub mod error;
+pub mod event;
+pub mod headcount;
+pub mod lww;
+pub mod order;
+pub mod program;
+pub mod record;
+pub mod state;
+pub mod text;
+
+pub use clock::{DeviceId, Hlc, Stamp};
+pub use error::DomainError;
+pub use event::{Day, EventId, EventMeta, Level, NewEvent};
+pub use headcount::Tally;
+pub use lww::{Lww, Tombstone};
+pub use order::OrderKey;
+pub use program::{Step, StepId, StepTemplate, STANDARD_PROGRAM};
+pub use record::{Record, RecordKey, RecordKind};
+pub use state::EventState;

@@ -1,0 +1,120 @@
+//! Last-writer-wins registers and tombstones.
+
+use crate::clock::Stamp;
+use serde::{Deserialize, Serialize};
+
+/// A field whose latest write wins. Serialised as `{"v": value, "s": stamp}`.
+///
+/// Merge keeps the pair with the greater `(stamp, value)`. Comparing the value
+/// as well as the stamp keeps merge a join even if two writes ever share a
+/// stamp (a hostile or corrupt bundle), so every phone still picks the same one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lww<T> {
+    /// The current value.
+    #[serde(rename = "v")]
+    pub value: T,
+    /// When it was written, and by which phone.
+    #[serde(rename = "s")]
+    pub stamp: Stamp,
+}
+
+impl<T: Ord + Clone> Lww<T> {
+    /// A register holding `value`, written at `stamp`.
+    pub fn new(value: T, stamp: Stamp) -> Self {
+        Lww { value, stamp }
+    }
+
+    /// Writes `value` at `stamp` if that is later than the current write.
+    pub fn set(&mut self, value: T, stamp: Stamp) {
+        self.merge(&Lww { value, stamp });
+    }
+
+    /// Joins another replica's register into this one.
+    pub fn merge(&mut self, other: &Self) {
+        if (&other.stamp, &other.value) > (&self.stamp, &self.value) {
+            *self = other.clone();
+        }
+    }
+
+    /// The latest write's value.
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A deletion marker. Once a record is removed it stays removed everywhere:
+/// the record is kept (so a late edit merges into it) but no longer shown.
+///
+/// Merge keeps the later removal stamp; `None` means "not removed".
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Tombstone(pub Option<Stamp>);
+
+impl Tombstone {
+    /// Marks the record removed at `stamp`.
+    pub fn remove(&mut self, stamp: Stamp) {
+        self.merge(&Tombstone(Some(stamp)));
+    }
+
+    /// Joins another replica's tombstone into this one.
+    pub fn merge(&mut self, other: &Self) {
+        if other.0 > self.0 {
+            self.0 = other.0;
+        }
+    }
+
+    /// Whether the record has been removed.
+    pub fn is_removed(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::DeviceId;
+    use uuid::Uuid;
+
+    fn stamp(wall: u64, device: u128) -> Stamp {
+        Stamp {
+            wall,
+            counter: 0,
+            device: DeviceId(Uuid::from_u128(device)),
+        }
+    }
+
+    #[test]
+    fn later_write_wins_in_either_order() {
+        let a = Lww::new("a".to_string(), stamp(1, 1));
+        let b = Lww::new("b".to_string(), stamp(2, 1));
+        let mut x = a.clone();
+        x.merge(&b);
+        let mut y = b.clone();
+        y.merge(&a);
+        assert_eq!(x, y);
+        assert_eq!(x.get(), "b");
+    }
+
+    #[test]
+    fn equal_stamps_break_ties_by_value() {
+        let a = Lww::new(1, stamp(1, 1));
+        let b = Lww::new(2, stamp(1, 1));
+        let mut x = a.clone();
+        x.merge(&b);
+        let mut y = b.clone();
+        y.merge(&a);
+        assert_eq!(x, y);
+        assert_eq!(*x.get(), 2);
+    }
+
+    #[test]
+    fn a_tombstone_is_sticky() {
+        let mut t = Tombstone::default();
+        t.remove(stamp(5, 1));
+        t.merge(&Tombstone::default());
+        assert!(t.is_removed());
+    }
+}

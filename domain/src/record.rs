@@ -1,0 +1,105 @@
+//! Records: the unit of storage and of exchange between phones.
+//!
+//! An event is a set of records, each identified by its kind and id. Storing,
+//! syncing and importing all come down to merging records one by one.
+
+use crate::event::EventMeta;
+use crate::headcount::Tally;
+use crate::program::Step;
+use crate::{clock::Stamp, error::DomainError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// What a record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// The event's own fields.
+    Event,
+    /// A step of the program.
+    Step,
+    /// One device's share of the gate headcount.
+    Headcount,
+}
+
+impl RecordKind {
+    /// The name used in storage keys and bundles.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Event => "event",
+            RecordKind::Step => "step",
+            RecordKind::Headcount => "headcount",
+        }
+    }
+}
+
+/// A record's identity within its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordKey {
+    /// What it describes.
+    pub kind: RecordKind,
+    /// Its id: the event's, the step's, or the counting device's.
+    pub id: Uuid,
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind.as_str(), self.id)
+    }
+}
+
+/// One record, tagged by kind: `{"kind": "step", ...fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    /// The event's own fields.
+    Event(EventMeta),
+    /// A program step.
+    Step(Step),
+    /// A device's headcount tally.
+    Headcount(Tally),
+}
+
+impl Record {
+    /// The record's identity.
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Event(e) => RecordKey {
+                kind: RecordKind::Event,
+                id: e.id.0,
+            },
+            Record::Step(s) => RecordKey {
+                kind: RecordKind::Step,
+                id: s.id.0,
+            },
+            Record::Headcount(t) => RecordKey {
+                kind: RecordKind::Headcount,
+                id: t.device.0,
+            },
+        }
+    }
+
+    /// Joins another replica of the same record into this one.
+    pub fn merge(&mut self, other: &Record) -> Result<(), DomainError> {
+        if self.key() != other.key() {
+            return Err(DomainError::KindMismatch);
+        }
+        match (self, other) {
+            (Record::Event(a), Record::Event(b)) => a.merge(b),
+            (Record::Step(a), Record::Step(b)) => a.merge(b),
+            (Record::Headcount(a), Record::Headcount(b)) => a.merge(b),
+            _ => return Err(DomainError::KindMismatch),
+        }
+        Ok(())
+    }
+
+    /// The greatest stamp in the record, if it has any; clocks observe it.
+    pub fn max_stamp(&self) -> Option<Stamp> {
+        match self {
+            Record::Event(e) => e.stamps().max().copied(),
+            Record::Step(s) => s.stamps().max().copied(),
+            Record::Headcount(_) => None,
+        }
+    }
+}
