@@ -1,1 +1,17 @@
+//! The Ngày hội app: a Leptos client-side app that keeps every event in
+//! IndexedDB and works with no connection at all.
 
+mod app;
+mod components;
+pub mod error;
+mod pages;
+mod prefs;
+mod pwa;
+mod session;
+pub mod storage;
+
+/// Mounts the app on the page.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

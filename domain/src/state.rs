@@ -7,7 +7,7 @@
 
 use crate::clock::{DeviceId, Stamp};
 use crate::error::DomainError;
-use crate::event::{EventId, EventMeta, NewEvent};
+use crate::event::{Day, EventId, EventMeta, Level, NewEvent};
 use crate::headcount::{self, Tally};
 use crate::order::OrderKey;
 use crate::program::{ProgramProgress, Step, StepId, StepProgress, STANDARD_PROGRAM};
@@ -196,6 +196,34 @@ impl EventState {
         let mut meta = self.meta.clone().ok_or(DomainError::NotFound("event"))?;
         edit(&mut meta, stamp)?;
         Ok(Record::Event(meta))
+    }
+
+    /// Renames the host unit.
+    pub fn set_host_name(&self, name: &str, stamp: Stamp) -> Result<Record, DomainError> {
+        let name = text::required("host_name", name)?;
+        self.edit_event(stamp, |m, st| Ok(m.host_name.set(name, st)))
+    }
+
+    /// Changes where the event is held.
+    pub fn set_place(&self, place: &str, stamp: Stamp) -> Result<Record, DomainError> {
+        let place = text::optional("place", place)?;
+        self.edit_event(stamp, |m, st| Ok(m.place.set(place, st)))
+    }
+
+    /// Changes the day (`YYYY-MM-DD`); the year follows.
+    pub fn set_date(&self, iso: &str, stamp: Stamp) -> Result<Record, DomainError> {
+        let day = Day::parse(iso)?;
+        self.edit_event(stamp, |m, st| Ok(m.date.set(day, st)))
+    }
+
+    /// Changes the level of the host unit.
+    pub fn set_level(&self, level: Level, stamp: Stamp) -> Result<Record, DomainError> {
+        self.edit_event(stamp, |m, st| Ok(m.level.set(level, st)))
+    }
+
+    /// Marks the event as the district's showcase site, or not.
+    pub fn set_showcase(&self, showcase: bool, stamp: Stamp) -> Result<Record, DomainError> {
+        self.edit_event(stamp, |m, st| Ok(m.showcase.set(showcase, st)))
     }
 
     /// Changes one step.

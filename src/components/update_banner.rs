@@ -1,0 +1,22 @@
+use crate::pwa;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// "Có phiên bản mới": offered when a new version is waiting, never while
+/// run mode is open (an update reloads the page).
+#[component]
+pub fn UpdateBanner(ready: RwSignal<bool>) -> impl IntoView {
+    let location = use_location();
+    let in_run_mode = move || location.pathname.with(|p| p.ends_with("/dieu-hanh"));
+    let visible = move || ready.get() && !in_run_mode();
+    view! {
+        <Show when=visible>
+            <div class="update-banner" role="status">
+                <span>"Có phiên bản mới."</span>
+                <button type="button" class="btn btn-primary" on:click=move |_| pwa::apply_update()>
+                    "Cập nhật"
+                </button>
+            </div>
+        </Show>
+    }
+}

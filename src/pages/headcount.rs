@@ -1,0 +1,61 @@
+use crate::session::{use_event, use_session};
+use leptos::prelude::*;
+
+/// The gate headcount: big buttons, the total, every tap saved.
+#[component]
+pub fn HeadcountPage() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let device = session.device();
+    let total = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().map_or(0, |s| s.headcount()))
+    });
+    let mine = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().map_or(0, |s| s.tally_of(device).net()))
+    });
+    let devices = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().map_or(0, |s| s.tallies.len()))
+    });
+
+    let tap = move |delta: i64| {
+        let session = session.clone();
+        move |_| {
+            vibrate();
+            let device = session.device();
+            session.run(event, move |s, _, _| Ok(vec![s.tap(device, delta)]));
+        }
+    };
+
+    view! {
+        <section class="page headcount">
+            <h1>"Đếm người ở cổng"</h1>
+            <div class="headcount-total" role="status" aria-live="polite">
+                <span class="count">{move || total.get()}</span>
+                <span class="unit">" người"</span>
+            </div>
+            <div class="tap-buttons">
+                <button type="button" class="tap tap-main" aria-label="Thêm 1 người" on:click=tap(1)>"+1"</button>
+                <button type="button" class="tap" aria-label="Thêm 5 người" on:click=tap(5)>"+5"</button>
+                <button type="button" class="tap tap-minus" aria-label="Bớt 1 người (đếm nhầm)"
+                    disabled=move || total.get() == 0 on:click=tap(-1)>"−1"</button>
+            </div>
+            <p class="hint">
+                {move || format!("Máy này đã đếm {} người", mine.get())}
+                {move || (devices.get() > 1).then(|| format!(" · {} máy cùng đếm", devices.get()))}
+            </p>
+        </section>
+    }
+}
+
+/// A short buzz confirms the tap without looking at the screen.
+fn vibrate() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().vibrate_with_duration(15);
+    }
+}

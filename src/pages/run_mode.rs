@@ -1,0 +1,146 @@
+use crate::pwa::ScreenWakeLock;
+use crate::session::{use_event, use_session, utc_offset_minutes};
+use domain::program::ProgramProgress;
+use domain::text::format_hhmm;
+use domain::StepId;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+/// Run mode for the day: tick each step as it happens.
+#[component]
+pub fn RunModePage() -> impl IntoView {
+    let event = use_event();
+    // The screen stays on while this page is open, where the browser allows it.
+    let wake_lock = SendWrapper::new(ScreenWakeLock::acquire());
+    on_cleanup(move || drop(wake_lock));
+
+    let progress = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().map(|s| s.progress(utc_offset_minutes())))
+    });
+    let current = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().and_then(|s| s.current_step().map(|st| st.id)))
+    });
+    let order = Memo::new(move |_| {
+        progress.with(|p| {
+            p.as_ref()
+                .map(|p| p.steps.iter().map(|s| s.id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+
+    view! {
+        <section class="page run-mode">
+            <h1>"Điều hành buổi lễ"</h1>
+            <ProgressSummary progress=progress/>
+            <ol class="run-list">
+                <For each=move || order.get() key=|id| *id let:id>
+                    <RunStepItem id=id order=order current=current progress=progress/>
+                </For>
+            </ol>
+        </section>
+    }
+}
+
+fn delay_text(delay: i32) -> String {
+    match delay {
+        0 => "đúng giờ".to_string(),
+        d if d > 0 => format!("trễ {d} phút"),
+        d => format!("sớm {} phút", -d),
+    }
+}
+
+/// Steps done, and how far the day runs behind or ahead of plan.
+#[component]
+fn ProgressSummary(progress: Memo<Option<ProgramProgress>>) -> impl IntoView {
+    view! {
+        <div class="card progress-summary" role="status">
+            {move || progress.with(|p| p.as_ref().map(|p| {
+                let timing = p.latest_delay.map(|d| format!(" · Hiện {} so với kế hoạch", delay_text(d)));
+                format!("Đã xong {}/{} bước{}", p.done, p.total, timing.unwrap_or_default())
+            }))}
+        </div>
+    }
+}
+
+/// One step as a checkbox: ticking records the time it happened.
+#[component]
+fn RunStepItem(
+    id: StepId,
+    order: Memo<Vec<StepId>>,
+    current: Memo<Option<StepId>>,
+    progress: Memo<Option<ProgramProgress>>,
+) -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let step = Memo::new(move |_| {
+        event
+            .state
+            .with(|s| s.as_ref().and_then(|s| s.steps.get(&id).cloned()))
+    });
+    let timing = Memo::new(move |_| {
+        progress.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.steps.iter().find(|s| s.id == id).cloned())
+        })
+    });
+    let number =
+        move || order.with(|o| o.iter().position(|s| *s == id).map(|p| p + 1).unwrap_or(0));
+    let done = move || step.with(|s| s.as_ref().is_some_and(|s| s.is_done()));
+    let skipped = move || step.with(|s| s.as_ref().is_some_and(|s| s.skipped.value));
+    let is_current = move || current.get() == Some(id);
+    let input_id = format!("run-{id}");
+
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        // The box changes only once the tick is saved: the saved state redraws it.
+        ev.prevent_default();
+        let now_done = !done();
+        session.run(event, move |s, stamp, now| {
+            Ok(vec![s.tick_step(id, now_done, now, stamp)?])
+        });
+    };
+
+    let details = move || {
+        let mut parts = Vec::new();
+        if let Some(performer) = step
+            .with(|s| s.as_ref().map(|s| s.performer.value.clone()))
+            .filter(|p| !p.is_empty())
+        {
+            parts.push(performer);
+        }
+        if let Some(t) = timing.get() {
+            if let Some(p) = t.planned {
+                parts.push(format!("Dự kiến {}", format_hhmm(p)));
+            }
+            if let Some(a) = t.actual {
+                let late = t
+                    .delay
+                    .map(|d| format!(" ({})", delay_text(d)))
+                    .unwrap_or_default();
+                parts.push(format!("Thực hiện lúc {}{late}", format_hhmm(a)));
+            }
+        }
+        if skipped() {
+            parts.push("Bỏ qua".to_string());
+        }
+        parts.join(" · ")
+    };
+
+    view! {
+        <li class="run-step" class:current=is_current class:done=done class:skipped=skipped
+            aria-current=move || is_current().then_some("step")>
+            <input type="checkbox" id=input_id.clone() prop:checked=done on:click=toggle/>
+            <label for=input_id>
+                <span class="step-num">{number}". "</span>
+                <span class="step-title">{move || step.with(|s| s.as_ref().map(|s| s.title.value.clone()))}</span>
+                <Show when=is_current>
+                    <span class="badge">" Đang diễn ra"</span>
+                </Show>
+                <span class="step-details">{details}</span>
+            </label>
+        </li>
+    }
+}

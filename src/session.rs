@@ -1,0 +1,153 @@
+//! The app's session: the open database, this phone's clock, and the one
+//! path every change takes — compute records, commit them, then show them.
+
+use crate::error::AppError;
+use crate::storage::Db;
+use domain::{DeviceId, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
+use futures::lock::Mutex;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Shared by every page through context.
+#[derive(Clone)]
+pub struct Session {
+    inner: SendWrapper<Rc<Inner>>,
+    /// The message of the last failure, shown in an alert until dismissed.
+    pub notice: RwSignal<Option<String>>,
+}
+
+struct Inner {
+    db: Db,
+    clock: RefCell<Hlc>,
+    /// Writes run one at a time, each computed from the state the previous
+    /// one left: two quick taps at the gate must count two.
+    writes: Mutex<()>,
+}
+
+/// The event a page works on, provided by the event layout.
+#[derive(Clone, Copy)]
+pub struct EventCtx {
+    /// Which event.
+    pub id: EventId,
+    /// Its state, `None` while loading.
+    pub state: RwSignal<Option<EventState>>,
+}
+
+/// Milliseconds since the Unix epoch, from the phone's clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// The phone's offset from UTC, in minutes (420 in Việt Nam).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+impl Session {
+    /// Opens storage and the clock.
+    pub async fn open() -> Result<Session, AppError> {
+        let db = Db::open().await?;
+        let clock = db.clock().await?;
+        Ok(Session {
+            inner: SendWrapper::new(Rc::new(Inner {
+                db,
+                clock: RefCell::new(clock),
+                writes: Mutex::new(()),
+            })),
+            notice: RwSignal::new(None),
+        })
+    }
+
+    /// This phone's device id.
+    pub fn device(&self) -> DeviceId {
+        self.inner.clock.borrow().device
+    }
+
+    /// The database, for reads.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// Shows an error to the officer.
+    pub fn report(&self, error: &AppError) {
+        leptos::logging::warn!("{error}");
+        self.notice.set(Some(error.message_vi()));
+    }
+
+    /// Creates an event with the standard program; returns its id once saved.
+    pub async fn create_event(&self, new: NewEvent) -> Result<EventId, AppError> {
+        let id = EventId::random();
+        self.commit(id, |stamp, _| EventState::create(id, new, stamp))
+            .await?;
+        Ok(id)
+    }
+
+    /// Runs a command on the open event: computes its records from the latest
+    /// state, commits them, and only then applies them to the screen.
+    pub async fn change(
+        &self,
+        event: EventCtx,
+        command: impl FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>, DomainError>,
+    ) -> Result<(), AppError> {
+        let stored = self
+            .commit(event.id, |stamp, now| {
+                event
+                    .state
+                    .with_untracked(|s| s.as_ref().map(|s| command(s, stamp, now)))
+                    .unwrap_or(Err(DomainError::NotFound("event")))
+            })
+            .await?;
+        event.state.update(|s| {
+            if let Some(s) = s {
+                for r in stored {
+                    // Records came from this event's own commands: apply cannot refuse them.
+                    let _ = s.apply(r);
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Like [`Session::change`], reporting any failure instead of returning it.
+    pub fn run(
+        &self,
+        event: EventCtx,
+        command: impl FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>, DomainError> + 'static,
+    ) {
+        let session = self.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = session.change(event, command).await {
+                session.report(&e);
+            }
+        });
+    }
+
+    async fn commit(
+        &self,
+        event: EventId,
+        command: impl FnOnce(Stamp, u64) -> Result<Vec<Record>, DomainError>,
+    ) -> Result<Vec<Record>, AppError> {
+        let inner = &self.inner;
+        let _turn = inner.writes.lock().await;
+        let now = now_ms();
+        let mut clock = inner.clock.borrow().clone();
+        let stamp = clock.tick(now);
+        let records = command(stamp, now)?;
+        let stored = inner.db.commit(event, &records, &clock).await?;
+        // Only a committed write advances the clock in memory.
+        *inner.clock.borrow_mut() = clock;
+        Ok(stored)
+    }
+}
+
+/// The session, from context.
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// The open event, from context.
+pub fn use_event() -> EventCtx {
+    expect_context::<EventCtx>()
+}

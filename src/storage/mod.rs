@@ -1,0 +1,329 @@
+//! IndexedDB: the only module that touches it.
+//!
+//! Three object stores:
+//! - `events`: each event's own record ([`EventMeta`]), keyed by event id, so
+//!   the list of events loads without reading every step;
+//! - `records`: every other record, keyed `"<event id>/<kind>/<id>"`, so one
+//!   key range reads a whole event;
+//! - `device`: this phone's clock (which carries its device id).
+//!
+//! Every write goes through [`Db::commit`]: one read-write transaction with
+//! strict durability that merges the new records into the stored ones and
+//! saves the clock, committed before the caller shows anything as done. If
+//! any part fails, the transaction is aborted and nothing is written.
+
+use crate::error::AppError;
+use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsValue;
+
+/// The database's name on the phone.
+pub const DB_NAME: &str = "ngayhoi";
+/// The schema version; raise it and add a rung to [`upgrade`] to change the schema.
+pub const DB_VERSION: u32 = 1;
+/// Event records, keyed by event id.
+pub const STORE_EVENTS: &str = "events";
+/// All other records, keyed `"<event id>/<kind>/<id>"`.
+pub const STORE_RECORDS: &str = "records";
+/// This phone's clock, under [`CLOCK_KEY`].
+pub const STORE_DEVICE: &str = "device";
+const CLOCK_KEY: &str = "clock";
+
+/// An open database.
+pub struct Db {
+    db: Database,
+}
+
+impl Db {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Db, AppError> {
+        Db::open_named(DB_NAME).await
+    }
+
+    /// Opens a database by name; tests use a fresh name each.
+    pub async fn open_named(name: &str) -> Result<Db, AppError> {
+        let db = Database::open(name)
+            .with_version(DB_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                upgrade(event.old_version() as u32, &db)?;
+                Ok(())
+            })
+            .await
+            .map_err(|e: OpenDbError| AppError::StorageUnavailable(format!("{e:?}")))?;
+        Ok(Db { db })
+    }
+
+    /// Deletes a database by name (tests only clean up after themselves).
+    pub async fn delete_named(name: &str) -> Result<(), AppError> {
+        Database::delete_by_name(name)
+            .map_err(|e| AppError::StorageFailed(format!("{e:?}")))?
+            .await
+            .map_err(failed)
+    }
+
+    /// Closes the connection.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// This phone's clock, created with a fresh device id on first use.
+    pub async fn clock(&self) -> Result<Hlc, AppError> {
+        let tx = self
+            .db
+            .transaction(STORE_DEVICE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let stored: Option<Hlc> = store
+            .get(CLOCK_KEY)
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        let clock = match stored {
+            Some(clock) => clock,
+            None => {
+                let clock = Hlc::new(DeviceId::random());
+                store
+                    .put(&clock)
+                    .with_key(CLOCK_KEY.to_string())
+                    .serde()
+                    .map_err(failed)?
+                    .await
+                    .map_err(failed)?;
+                clock
+            }
+        };
+        tx.commit().await.map_err(failed)?;
+        Ok(clock)
+    }
+
+    /// The events on this phone, newest date first; deleted ones left out.
+    pub async fn events(&self) -> Result<Vec<EventMeta>, AppError> {
+        let tx = self.db.transaction(STORE_EVENTS).build().map_err(failed)?;
+        let store = tx.object_store(STORE_EVENTS).map_err(failed)?;
+        let mut events: Vec<EventMeta> = store
+            .get_all()
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
+        events.retain(|e| !e.removed.is_removed());
+        events.sort_by(|a, b| {
+            b.date
+                .value
+                .cmp(&a.date.value)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(events)
+    }
+
+    /// Loads one event with all its records.
+    pub async fn load_event(&self, id: EventId) -> Result<EventState, AppError> {
+        let tx = self
+            .db
+            .transaction([STORE_EVENTS, STORE_RECORDS])
+            .build()
+            .map_err(failed)?;
+        let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
+        let meta: Option<EventMeta> = events
+            .get(id.to_string())
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        let meta = meta.ok_or(AppError::EventNotFound)?;
+        let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
+        let (lower, upper) = event_key_range(id);
+        let rest: Vec<Record> = records
+            .get_all()
+            .with_query::<String, _>(KeyRange::Bound(lower, false, upper, true))
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
+        let all = std::iter::once(Record::Event(meta)).chain(rest);
+        EventState::from_records(id, all).map_err(|e| AppError::Corrupt(e.to_string()))
+    }
+
+    /// Merges `records` into event `event` and saves `clock`, in one
+    /// transaction. Returns the records as stored (merged with what was
+    /// there), which the caller applies to its in-memory state.
+    pub async fn commit(
+        &self,
+        event: EventId,
+        records: &[Record],
+        clock: &Hlc,
+    ) -> Result<Vec<Record>, AppError> {
+        let tx = self
+            .db
+            .transaction([STORE_EVENTS, STORE_RECORDS, STORE_DEVICE])
+            .with_mode(TransactionMode::Readwrite)
+            // Strict: the write is on disk, not just in a cache, before we say it is saved.
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .build()
+            .map_err(failed)?;
+        let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
+        let rest = tx.object_store(STORE_RECORDS).map_err(failed)?;
+        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let mut stored = Vec::with_capacity(records.len());
+        for record in records {
+            let (store, key) = match record {
+                Record::Event(meta) => {
+                    if meta.id != event {
+                        return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
+                    }
+                    (&events, event.to_string())
+                }
+                _ => (&rest, record_key(event, record)),
+            };
+            let existing: Option<Record> = match record {
+                Record::Event(_) => {
+                    let meta: Option<EventMeta> = store
+                        .get(key.clone())
+                        .serde()
+                        .map_err(failed)?
+                        .await
+                        .map_err(failed)?;
+                    meta.map(Record::Event)
+                }
+                _ => store
+                    .get(key.clone())
+                    .serde()
+                    .map_err(failed)?
+                    .await
+                    .map_err(failed)?,
+            };
+            let merged = match existing {
+                Some(mut old) => {
+                    old.merge(record)?;
+                    old
+                }
+                None => record.clone(),
+            };
+            match &merged {
+                Record::Event(meta) => store.put(meta).with_key(key).serde(),
+                other => store.put(other).with_key(key).serde(),
+            }
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+            stored.push(merged);
+        }
+        device
+            .put(clock)
+            .with_key(CLOCK_KEY.to_string())
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
+        Ok(stored)
+    }
+}
+
+/// The schema ladder: each rung upgrades from the version before it, so a
+/// phone several versions behind climbs every rung in turn.
+fn upgrade(old_version: u32, db: &Database) -> Result<(), IdbError> {
+    if old_version < 1 {
+        db.create_object_store(STORE_EVENTS).build()?;
+        db.create_object_store(STORE_RECORDS).build()?;
+        db.create_object_store(STORE_DEVICE).build()?;
+    }
+    Ok(())
+}
+
+fn record_key(event: EventId, record: &Record) -> String {
+    format!("{event}/{}", record.key())
+}
+
+/// Keys of an event's records lie in `["<id>/", "<id>0")`: '0' follows '/'.
+fn event_key_range(id: EventId) -> (String, String) {
+    (format!("{id}/"), format!("{id}0"))
+}
+
+fn failed(e: impl Into<IdbError>) -> AppError {
+    let e: IdbError = e.into();
+    if is_quota(&e) {
+        AppError::StorageFull
+    } else {
+        AppError::StorageFailed(format!("{e:?}"))
+    }
+}
+
+fn corrupt(e: impl std::fmt::Debug) -> AppError {
+    AppError::Corrupt(format!("{e:?}"))
+}
+
+/// Chrome reports a full disk as `QuotaExceededError`, on the request or as
+/// the reason a transaction aborted.
+fn is_quota(e: &IdbError) -> bool {
+    match e {
+        IdbError::DomException(DomException::Other(ex)) => ex.name() == "QuotaExceededError",
+        other => format!("{other:?}").contains("QuotaExceeded"),
+    }
+}
+
+/// Asks the browser to keep this site's data even when the phone runs low on
+/// space. Best effort: browsers may decline, and older ones lack the API.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator: JsValue = window.navigator().into();
+    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else {
+        return false;
+    };
+    if storage.is_undefined() {
+        return false;
+    }
+    let Ok(persist) = js_sys::Reflect::get(&storage, &"persist".into()) else {
+        return false;
+    };
+    let Some(persist) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&persist) else {
+        return false;
+    };
+    let Ok(promise) = persist.call0(&storage) else {
+        return false;
+    };
+    let promise: js_sys::Promise = wasm_bindgen::JsCast::unchecked_into(promise);
+    matches!(wasm_bindgen_futures::JsFuture::from(promise).await, Ok(v) if v.as_bool() == Some(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_quota_error_is_reported_as_storage_full() {
+        let full =
+            web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError").unwrap();
+        assert_eq!(
+            failed(IdbError::from(JsValue::from(full))),
+            AppError::StorageFull
+        );
+        assert_eq!(
+            AppError::StorageFull
+                .message_vi()
+                .contains("Bộ nhớ điện thoại đã đầy"),
+            true
+        );
+        let other = web_sys::DomException::new_with_message_and_name("x", "UnknownError").unwrap();
+        assert!(matches!(
+            failed(IdbError::from(JsValue::from(other))),
+            AppError::StorageFailed(_)
+        ));
+    }
+}
