@@ -124,6 +124,17 @@ impl Session {
         });
     }
 
+    /// [`Session::run`] for the common case of a command changing one record.
+    pub fn run_one(
+        &self,
+        event: EventCtx,
+        command: impl FnOnce(&EventState, Stamp, u64) -> Result<Record, DomainError> + 'static,
+    ) {
+        self.run(event, move |s, stamp, now| {
+            Ok(vec![command(s, stamp, now)?])
+        });
+    }
+
     async fn commit(
         &self,
         event: EventId,

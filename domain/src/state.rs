@@ -191,39 +191,39 @@ impl EventState {
     pub fn edit_event(
         &self,
         stamp: Stamp,
-        edit: impl FnOnce(&mut EventMeta, Stamp) -> Result<(), DomainError>,
+        edit: impl FnOnce(&mut EventMeta, Stamp),
     ) -> Result<Record, DomainError> {
         let mut meta = self.meta.clone().ok_or(DomainError::NotFound("event"))?;
-        edit(&mut meta, stamp)?;
+        edit(&mut meta, stamp);
         Ok(Record::Event(meta))
     }
 
     /// Renames the host unit.
     pub fn set_host_name(&self, name: &str, stamp: Stamp) -> Result<Record, DomainError> {
         let name = text::required("host_name", name)?;
-        self.edit_event(stamp, |m, st| Ok(m.host_name.set(name, st)))
+        self.edit_event(stamp, |m, st| m.host_name.set(name, st))
     }
 
     /// Changes where the event is held.
     pub fn set_place(&self, place: &str, stamp: Stamp) -> Result<Record, DomainError> {
         let place = text::optional("place", place)?;
-        self.edit_event(stamp, |m, st| Ok(m.place.set(place, st)))
+        self.edit_event(stamp, |m, st| m.place.set(place, st))
     }
 
     /// Changes the day (`YYYY-MM-DD`); the year follows.
     pub fn set_date(&self, iso: &str, stamp: Stamp) -> Result<Record, DomainError> {
         let day = Day::parse(iso)?;
-        self.edit_event(stamp, |m, st| Ok(m.date.set(day, st)))
+        self.edit_event(stamp, |m, st| m.date.set(day, st))
     }
 
     /// Changes the level of the host unit.
     pub fn set_level(&self, level: Level, stamp: Stamp) -> Result<Record, DomainError> {
-        self.edit_event(stamp, |m, st| Ok(m.level.set(level, st)))
+        self.edit_event(stamp, |m, st| m.level.set(level, st))
     }
 
     /// Marks the event as the district's showcase site, or not.
     pub fn set_showcase(&self, showcase: bool, stamp: Stamp) -> Result<Record, DomainError> {
-        self.edit_event(stamp, |m, st| Ok(m.showcase.set(showcase, st)))
+        self.edit_event(stamp, |m, st| m.showcase.set(showcase, st))
     }
 
     /// Changes one step.
@@ -231,14 +231,14 @@ impl EventState {
         &self,
         id: StepId,
         stamp: Stamp,
-        edit: impl FnOnce(&mut Step, Stamp) -> Result<(), DomainError>,
+        edit: impl FnOnce(&mut Step, Stamp),
     ) -> Result<Record, DomainError> {
         let mut step = self
             .steps
             .get(&id)
             .cloned()
             .ok_or(DomainError::NotFound("step"))?;
-        edit(&mut step, stamp)?;
+        edit(&mut step, stamp);
         Ok(Record::Step(step))
     }
 
@@ -256,7 +256,6 @@ impl EventState {
                 // Ticking a skipped step means it happened after all.
                 s.skipped.set(false, st);
             }
-            Ok(())
         })
     }
 
@@ -268,7 +267,7 @@ impl EventState {
         stamp: Stamp,
     ) -> Result<Record, DomainError> {
         let title = text::required("title", title)?;
-        self.edit_step(id, stamp, |s, st| Ok(s.title.set(title, st)))
+        self.edit_step(id, stamp, |s, st| s.title.set(title, st))
     }
 
     /// Sets who performs a step.
@@ -279,7 +278,7 @@ impl EventState {
         stamp: Stamp,
     ) -> Result<Record, DomainError> {
         let performer = text::optional("performer", performer)?;
-        self.edit_step(id, stamp, |s, st| Ok(s.performer.set(performer, st)))
+        self.edit_step(id, stamp, |s, st| s.performer.set(performer, st))
     }
 
     /// Sets a step's planned time (`""` clears it).
@@ -288,7 +287,7 @@ impl EventState {
             "" => None,
             t => Some(text::parse_hhmm(t)?),
         };
-        self.edit_step(id, stamp, |s, st| Ok(s.planned.set(planned, st)))
+        self.edit_step(id, stamp, |s, st| s.planned.set(planned, st))
     }
 
     /// Marks a step skipped for this year, or brings it back.
@@ -303,13 +302,12 @@ impl EventState {
             if skipped {
                 s.done_at.set(None, st);
             }
-            Ok(())
         })
     }
 
     /// Removes a step from the program (a tombstone: it merges, but no longer shows).
     pub fn remove_step(&self, id: StepId, stamp: Stamp) -> Result<Record, DomainError> {
-        self.edit_step(id, stamp, |s, st| Ok(s.removed.remove(st)))
+        self.edit_step(id, stamp, |s, st| s.removed.remove(st))
     }
 
     /// Adds a local step at the end of the program.
@@ -351,7 +349,7 @@ impl EventState {
             before.map(|s| &s.order.value),
             after.map(|s| &s.order.value),
         );
-        self.edit_step(id, stamp, |s, st| Ok(s.order.set(key, st)))
+        self.edit_step(id, stamp, |s, st| s.order.set(key, st))
     }
 
     /// A tap at the gate by `device`: `delta` people (−1 for a correction).

@@ -210,7 +210,6 @@ impl Phone {
             Op::Tap(delta) => Some(Ok(self.state.tap(self.device, delta))),
             Op::EditHost(n) => Some(self.state.edit_event(stamp, |m, st| {
                 m.host_name.set(NAMES[n].to_string(), st);
-                Ok(())
             })),
             Op::Receive => None,
         };

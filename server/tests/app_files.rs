@@ -35,7 +35,7 @@ async fn get(dist: &Path, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec
     (status, headers, body)
 }
 
-fn header<'a>(h: &'a axum::http::HeaderMap, name: header::HeaderName) -> &'a str {
+fn header(h: &axum::http::HeaderMap, name: header::HeaderName) -> &str {
     h.get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
 

@@ -24,49 +24,38 @@ pub fn EventOverviewPage() -> impl IntoView {
     });
     let base = format!("/su-kien/{}", event.id);
 
-    let save = {
-        let session = session.clone();
-        move |command: Box<
-            dyn FnOnce(
-                &domain::EventState,
-                domain::Stamp,
-            ) -> Result<domain::Record, domain::DomainError>,
-        >| {
-            session.run(event, move |s, stamp, _| Ok(vec![command(s, stamp)?]));
-        }
-    };
     let on_host = {
-        let save = save.clone();
+        let session = session.clone();
         move |ev| {
             let v = event_target_value(&ev);
-            save(Box::new(move |s, st| s.set_host_name(&v, st)));
+            session.run_one(event, move |s, st, _| s.set_host_name(&v, st));
         }
     };
     let on_place = {
-        let save = save.clone();
+        let session = session.clone();
         move |ev| {
             let v = event_target_value(&ev);
-            save(Box::new(move |s, st| s.set_place(&v, st)));
+            session.run_one(event, move |s, st, _| s.set_place(&v, st));
         }
     };
     let on_date = {
-        let save = save.clone();
+        let session = session.clone();
         move |ev| {
             let v = event_target_value(&ev);
-            save(Box::new(move |s, st| s.set_date(&v, st)));
+            session.run_one(event, move |s, st, _| s.set_date(&v, st));
         }
     };
     let on_level = {
-        let save = save.clone();
+        let session = session.clone();
         move |ev| {
             if let Some(l) = Level::from_code(&event_target_value(&ev)) {
-                save(Box::new(move |s, st| s.set_level(l, st)));
+                session.run_one(event, move |s, st, _| s.set_level(l, st));
             }
         }
     };
     let on_showcase = move |ev| {
         let on = event_target_checked(&ev);
-        save(Box::new(move |s, st| s.set_showcase(on, st)));
+        session.run_one(event, move |s, st, _| s.set_showcase(on, st));
     };
 
     view! {

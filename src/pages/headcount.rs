@@ -28,7 +28,7 @@ pub fn HeadcountPage() -> impl IntoView {
         move |_| {
             vibrate();
             let device = session.device();
-            session.run(event, move |s, _, _| Ok(vec![s.tap(device, delta)]));
+            session.run_one(event, move |s, _, _| Ok(s.tap(device, delta)));
         }
     };
 

@@ -61,43 +61,31 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
     let s = session.clone();
     let rename = move |ev| {
         let v = event_target_value(&ev);
-        s.run(event, move |st, stamp, _| {
-            Ok(vec![st.rename_step(id, &v, stamp)?])
-        });
+        s.run_one(event, move |st, stamp, _| st.rename_step(id, &v, stamp));
     };
     let s = session.clone();
     let set_performer = move |ev| {
         let v = event_target_value(&ev);
-        s.run(event, move |st, stamp, _| {
-            Ok(vec![st.set_performer(id, &v, stamp)?])
-        });
+        s.run_one(event, move |st, stamp, _| st.set_performer(id, &v, stamp));
     };
     let s = session.clone();
     let set_planned = move |ev| {
         let v = event_target_value(&ev);
-        s.run(event, move |st, stamp, _| {
-            Ok(vec![st.set_planned(id, &v, stamp)?])
-        });
+        s.run_one(event, move |st, stamp, _| st.set_planned(id, &v, stamp));
     };
     let s = session.clone();
     let set_skipped = move |ev| {
         let on = event_target_checked(&ev);
-        s.run(event, move |st, stamp, _| {
-            Ok(vec![st.set_skipped(id, on, stamp)?])
-        });
+        s.run_one(event, move |st, stamp, _| st.set_skipped(id, on, stamp));
     };
     let s = session.clone();
     let move_by = move |up: bool| {
-        s.run(event, move |st, stamp, _| {
-            Ok(vec![st.move_step(id, up, stamp)?])
-        });
+        s.run_one(event, move |st, stamp, _| st.move_step(id, up, stamp));
     };
     let move_up = move_by.clone();
     let remove = move |_| {
         if confirming.get_untracked() {
-            session.run(event, move |st, stamp, _| {
-                Ok(vec![st.remove_step(id, stamp)?])
-            });
+            session.run_one(event, move |st, stamp, _| st.remove_step(id, stamp));
         } else {
             confirming.set(true);
         }

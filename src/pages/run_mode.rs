@@ -98,8 +98,8 @@ fn RunStepItem(
         // The box changes only once the tick is saved: the saved state redraws it.
         ev.prevent_default();
         let now_done = !done();
-        session.run(event, move |s, stamp, now| {
-            Ok(vec![s.tick_step(id, now_done, now, stamp)?])
+        session.run_one(event, move |s, stamp, now| {
+            s.tick_step(id, now_done, now, stamp)
         });
     };
 

@@ -314,12 +314,9 @@ mod tests {
             failed(IdbError::from(JsValue::from(full))),
             AppError::StorageFull
         );
-        assert_eq!(
-            AppError::StorageFull
-                .message_vi()
-                .contains("Bộ nhớ điện thoại đã đầy"),
-            true
-        );
+        assert!(AppError::StorageFull
+            .message_vi()
+            .contains("Bộ nhớ điện thoại đã đầy"));
         let other = web_sys::DomException::new_with_message_and_name("x", "UnknownError").unwrap();
         assert!(matches!(
             failed(IdbError::from(JsValue::from(other))),

@@ -1,0 +1,49 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The standard program of seed 003, in order. */
+export const STANDARD_PROGRAM = [
+  'Văn nghệ chào mừng',
+  'Lễ chào cờ',
+  'Tuyên bố lý do, giới thiệu đại biểu',
+  'Thông báo chương trình Ngày hội',
+  'Diễn văn khai mạc',
+  'Tọa đàm, thảo luận, trao đổi kinh nghiệm',
+  'Công bố quyết định và trao thưởng',
+  'Đại biểu cấp trên phát biểu và tặng quà',
+  'Phát biểu đáp từ của người đứng đầu đơn vị tổ chức',
+  'Ký kết giao ước thi đua',
+  'Tuyên bố kết thúc buổi lễ',
+];
+
+/** Creates an event from the home screen; resolves on its program editor. Returns the event's path. */
+export async function createEvent(page: Page, hostName = 'Ủy ban nhân dân xã Tân Lập'): Promise<string> {
+  await page.goto('/');
+  await page.getByLabel('Tên cơ quan, đơn vị tổ chức').fill(hostName);
+  await page.getByLabel('Địa điểm').fill('Sân vận động xã');
+  await page.getByRole('button', { name: 'Tạo Ngày hội' }).click();
+  await expect(page).toHaveURL(/\/su-kien\/[0-9a-f-]{36}\/chuong-trinh$/);
+  return new URL(page.url()).pathname.replace(/\/chuong-trinh$/, '');
+}
+
+/** The step titles in the program editor, in order. */
+export async function editorTitles(page: Page): Promise<string[]> {
+  const inputs = page.getByRole('textbox', { name: /^Tên bước \d+$/ });
+  await expect(inputs.first()).toBeVisible();
+  return inputs.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+}
+
+/** Waits until the service worker controls the page (the app then works offline). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+/** HH:MM now in Việt Nam, as the app shows times. */
+export function nowInVietnam(offsetMinutes = 0): string {
+  const at = new Date(Date.now() + offsetMinutes * 60_000);
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs whatever the project needs and this machine lacks. Idempotent: a
+# second run checks versions and installs nothing. Everything comes from the
+# package registries (Debian, crates.io, npm); no tool downloads its own binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this toolchain
+WASM_OPT_VERSION=0.116.1   # binaryen 116; Debian's 108 produces a blank page
+
+log() { printf '==> %s\n' "$*"; }
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "root is needed for: $*" >&2; return 1
+  fi
+}
+
+# Debian packages: the browser and its driver for tests, brotli for the build.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v brotli >/dev/null 2>&1 || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  log "cargo install trunk $TRUNK_VERSION (about 6 minutes)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+fi
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+# Without --locked: its own lock file wants a crate version the registry lacks.
+wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+  log "cargo install wasm-bindgen-cli $wbg (about 2 minutes)"
+  cargo install wasm-bindgen-cli --version "=$wbg" --force
+fi
+if ! grep -q "wasm_bindgen = \"$wbg\"" Trunk.toml; then
+  echo "Trunk.toml's [tools] wasm_bindgen must be $wbg, as in Cargo.lock" >&2
+  exit 1
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
+  log "cargo install wasm-opt $WASM_OPT_VERSION (about 7 minutes)"
+  cargo install --locked "wasm-opt@$WASM_OPT_VERSION"
+fi
+
+# End-to-end test packages. Playwright drives Debian's Chromium: no browser download.
+if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  log "npm ci (end2end)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Every crate, so that builds and Trunk can run offline.
+cargo fetch --locked >/dev/null
+log "set-up complete"
