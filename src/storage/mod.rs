@@ -16,6 +16,7 @@ use crate::error::AppError;
 use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
@@ -172,6 +173,9 @@ impl Db {
             .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
             .build()
             .map_err(failed)?;
+        // Kept to read why the browser aborted, if it does: a full disk shows
+        // up only as the transaction's error, not as the commit's.
+        let raw_tx: JsValue = tx.as_sys().clone().into();
         let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
         let rest = tx.object_store(STORE_RECORDS).map_err(failed)?;
         let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
@@ -226,7 +230,9 @@ impl Db {
             .map_err(failed)?
             .await
             .map_err(failed)?;
-        tx.commit().await.map_err(failed)?;
+        tx.commit()
+            .await
+            .map_err(|e| abort_reason(&raw_tx).unwrap_or_else(|| failed(e)))?;
         Ok(stored)
     }
 }
@@ -258,6 +264,17 @@ fn failed(e: impl Into<IdbError>) -> AppError {
     } else {
         AppError::StorageFailed(format!("{e:?}"))
     }
+}
+
+/// Why the browser aborted a transaction, when it says so.
+fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
+    let error = js_sys::Reflect::get(raw_tx, &"error".into()).ok()?;
+    let error: &web_sys::DomException = wasm_bindgen::JsCast::dyn_ref(&error)?;
+    Some(if error.name() == "QuotaExceededError" {
+        AppError::StorageFull
+    } else {
+        AppError::StorageFailed(format!("{}: {}", error.name(), error.message()))
+    })
 }
 
 fn corrupt(e: impl std::fmt::Debug) -> AppError {
