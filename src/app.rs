@@ -1,16 +1,14 @@
 //! The app's shell: opens storage, then routes.
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
-use crate::pages::{
-    EventLayout, EventListPage, EventOverviewPage, HeadcountPage, ProgramEditorPage, RunModePage,
-    SettingsPage,
-};
+use crate::error::AppError;
+use crate::pages::{EventListPage, EventPage, SettingsPage};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
 use crate::storage;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 /// The root component.
@@ -20,10 +18,11 @@ pub fn App() -> impl IntoView {
     remove_boot_screen();
     let update_ready = RwSignal::new(false);
     pwa::register_service_worker(update_ready);
-    let session = LocalResource::new(|| async {
-        // Ask once; the answer does not change what the app does.
+    let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { session.set(Some(Session::open().await)) });
+    // Asked once, alongside; the answer does not change what the app does.
+    leptos::task::spawn_local(async {
         let _ = storage::request_persistence().await;
-        Session::open().await
     });
 
     view! {
@@ -31,20 +30,19 @@ pub fn App() -> impl IntoView {
             <AppHeader/>
             <UpdateBanner ready=update_ready/>
             <main id="main">
-                <Suspense fallback=|| view! { <p class="loading">"Đang mở dữ liệu…"</p> }>
-                    {move || session.get().map(|opened| match opened {
-                        Ok(session) => {
+                {move || match session.get() {
+                    None => view! { <p class="loading">"Đang mở dữ liệu…"</p> }.into_any(),
+                        Some(Ok(session)) => {
                             provide_context(session.clone());
                             view! {
                                 <NoticeBanner notice=session.notice/>
                                 <AppRoutes/>
                             }.into_any()
                         }
-                        Err(e) => view! {
+                        Some(Err(e)) => view! {
                             <p class="notice" role="alert">{e.message_vi()}</p>
                         }.into_any(),
-                    })}
-                </Suspense>
+                }}
             </main>
         </Router>
     }
@@ -56,12 +54,7 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <p>"Không có trang này."</p> }>
             <Route path=path!("/") view=EventListPage/>
             <Route path=path!("/cai-dat") view=SettingsPage/>
-            <ParentRoute path=path!("/su-kien/:id") view=EventLayout>
-                <Route path=path!("") view=EventOverviewPage/>
-                <Route path=path!("chuong-trinh") view=ProgramEditorPage/>
-                <Route path=path!("dieu-hanh") view=RunModePage/>
-                <Route path=path!("dem-nguoi") view=HeadcountPage/>
-            </ParentRoute>
+            <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>
     }
 }

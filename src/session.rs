@@ -10,6 +10,11 @@ use send_wrapper::SendWrapper;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// A change to an event: computes the records to write from the current
+/// state, a fresh stamp and the time. Boxed, so the one async write path is
+/// compiled once rather than once per command (it keeps the app small).
+pub type Command = Box<dyn FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>, DomainError>>;
+
 /// Shared by every page through context.
 #[derive(Clone)]
 pub struct Session {
@@ -33,6 +38,17 @@ pub struct EventCtx {
     pub id: EventId,
     /// Its state, `None` while loading.
     pub state: RwSignal<Option<EventState>>,
+}
+
+impl EventCtx {
+    /// Reads the event's state, tracked; `None` while it loads.
+    ///
+    /// Views derive what they show through this rather than through many
+    /// small memos: recomputing a figure is cheap, and every distinct memo
+    /// type adds code to the app.
+    pub fn with<R>(&self, f: impl FnOnce(&EventState) -> R) -> Option<R> {
+        self.state.with(|s| s.as_ref().map(f))
+    }
 }
 
 /// Milliseconds since the Unix epoch, from the phone's clock.
@@ -79,25 +95,27 @@ impl Session {
     /// Creates an event with the standard program; returns its id once saved.
     pub async fn create_event(&self, new: NewEvent) -> Result<EventId, AppError> {
         let id = EventId::random();
-        self.commit(id, |stamp, _| EventState::create(id, new, stamp))
-            .await?;
+        self.commit(
+            id,
+            Box::new(move |stamp, _| EventState::create(id, new, stamp)),
+        )
+        .await?;
         Ok(id)
     }
 
     /// Runs a command on the open event: computes its records from the latest
     /// state, commits them, and only then applies them to the screen.
-    pub async fn change(
-        &self,
-        event: EventCtx,
-        command: impl FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>, DomainError>,
-    ) -> Result<(), AppError> {
+    pub async fn change(&self, event: EventCtx, command: Command) -> Result<(), AppError> {
         let stored = self
-            .commit(event.id, |stamp, now| {
-                event
-                    .state
-                    .with_untracked(|s| s.as_ref().map(|s| command(s, stamp, now)))
-                    .unwrap_or(Err(DomainError::NotFound("event")))
-            })
+            .commit(
+                event.id,
+                Box::new(move |stamp, now| {
+                    event
+                        .state
+                        .with_untracked(|s| s.as_ref().map(|s| command(s, stamp, now)))
+                        .unwrap_or(Err(DomainError::NotFound("event")))
+                }),
+            )
             .await?;
         event.state.update(|s| {
             if let Some(s) = s {
@@ -111,11 +129,7 @@ impl Session {
     }
 
     /// Like [`Session::change`], reporting any failure instead of returning it.
-    pub fn run(
-        &self,
-        event: EventCtx,
-        command: impl FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>, DomainError> + 'static,
-    ) {
+    pub fn run(&self, event: EventCtx, command: Command) {
         let session = self.clone();
         leptos::task::spawn_local(async move {
             if let Err(e) = session.change(event, command).await {
@@ -130,15 +144,16 @@ impl Session {
         event: EventCtx,
         command: impl FnOnce(&EventState, Stamp, u64) -> Result<Record, DomainError> + 'static,
     ) {
-        self.run(event, move |s, stamp, now| {
-            Ok(vec![command(s, stamp, now)?])
-        });
+        self.run(
+            event,
+            Box::new(move |s, stamp, now| Ok(vec![command(s, stamp, now)?])),
+        );
     }
 
     async fn commit(
         &self,
         event: EventId,
-        command: impl FnOnce(Stamp, u64) -> Result<Vec<Record>, DomainError>,
+        command: Box<dyn FnOnce(Stamp, u64) -> Result<Vec<Record>, DomainError> + '_>,
     ) -> Result<Vec<Record>, AppError> {
         let inner = &self.inner;
         let _turn = inner.writes.lock().await;

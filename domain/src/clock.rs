@@ -5,7 +5,7 @@
 //! the same millisecond or after a phone's clock jumped back; the device id
 //! breaks the remaining ties the same way on every phone.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use uuid::Uuid;
 
@@ -30,19 +30,38 @@ impl fmt::Display for DeviceId {
 /// A point in the hybrid logical time of the whole event.
 ///
 /// Ordered by wall time, then counter, then device, so any two stamps compare
-/// the same way on every phone. Serialised as `{"t": ms, "c": counter, "d": device}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// the same way on every phone. Serialised as `[wall_ms, counter, "device"]`;
+/// a wall time past [`MAX_WALL_MS`] is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp {
     /// Milliseconds since the Unix epoch, as the issuing phone saw it (or later).
-    #[serde(rename = "t")]
     pub wall: u64,
     /// Orders stamps that share a wall time.
-    #[serde(rename = "c")]
     pub counter: u32,
     /// The phone that issued the stamp.
-    #[serde(rename = "d")]
     pub device: DeviceId,
+}
+
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.wall, self.counter, self.device).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (wall, counter, device) = <(u64, u32, DeviceId)>::deserialize(deserializer)?;
+        if wall > MAX_WALL_MS {
+            return Err(serde::de::Error::custom(
+                "stamp wall time is too far in the future",
+            ));
+        }
+        Ok(Stamp {
+            wall,
+            counter,
+            device,
+        })
+    }
 }
 
 /// Stamps from a wall time past this are refused: year 2200 in ms. A phone
@@ -161,10 +180,17 @@ mod tests {
             device: device(3),
         };
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(
-            json,
-            r#"{"t":5,"c":1,"d":"00000000-0000-0000-0000-000000000003"}"#
-        );
+        assert_eq!(json, r#"[5,1,"00000000-0000-0000-0000-000000000003"]"#);
         assert_eq!(serde_json::from_str::<Stamp>(&json).unwrap(), s);
+        let future = format!(
+            r#"[{},0,"00000000-0000-0000-0000-000000000003"]"#,
+            MAX_WALL_MS + 1
+        );
+        assert!(serde_json::from_str::<Stamp>(&future).is_err());
+        assert!(serde_json::from_str::<Stamp>(r#"[5,1,"not-a-uuid"]"#).is_err());
+        assert!(
+            serde_json::from_str::<Stamp>(r#"[5,-1,"00000000-0000-0000-0000-000000000003"]"#)
+                .is_err()
+        );
     }
 }

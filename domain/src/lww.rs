@@ -1,22 +1,33 @@
 //! Last-writer-wins registers and tombstones.
 
 use crate::clock::Stamp;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A field whose latest write wins. Serialised as `{"v": value, "s": stamp}`.
+/// A field whose latest write wins. Serialised as the pair `[value, stamp]`:
+/// compact in bundles, and the smallest parser to ship to phones.
 ///
 /// Merge keeps the pair with the greater `(stamp, value)`. Comparing the value
 /// as well as the stamp keeps merge a join even if two writes ever share a
 /// stamp (a hostile or corrupt bundle), so every phone still picks the same one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Lww<T> {
     /// The current value.
-    #[serde(rename = "v")]
     pub value: T,
     /// When it was written, and by which phone.
-    #[serde(rename = "s")]
     pub stamp: Stamp,
+}
+
+impl<T: Serialize> Serialize for Lww<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.value, &self.stamp).serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lww<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (value, stamp) = <(T, Stamp)>::deserialize(deserializer)?;
+        Ok(Lww { value, stamp })
+    }
 }
 
 impl<T: Ord + Clone> Lww<T> {
@@ -108,6 +119,25 @@ mod tests {
         y.merge(&a);
         assert_eq!(x, y);
         assert_eq!(*x.get(), 2);
+    }
+
+    #[test]
+    fn serialises_as_a_pair_and_refuses_other_shapes() {
+        let a = Lww::new("Lễ chào cờ".to_string(), stamp(7, 1));
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(
+            json,
+            r#"["Lễ chào cờ",[7,0,"00000000-0000-0000-0000-000000000001"]]"#
+        );
+        assert_eq!(serde_json::from_str::<Lww<String>>(&json).unwrap(), a);
+        for bad in [
+            r#"["x"]"#,
+            r#"["x",[7,0,"00000000-0000-0000-0000-000000000001"],1]"#,
+            r#"{"v":"x"}"#,
+            r#"[1,[7,0,"00000000-0000-0000-0000-000000000001"]]"#,
+        ] {
+            assert!(serde_json::from_str::<Lww<String>>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

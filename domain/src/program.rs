@@ -187,6 +187,15 @@ pub struct ProgramProgress {
     pub steps: Vec<StepProgress>,
     /// The delay of the latest step done that had a planned time.
     pub latest_delay: Option<i32>,
+    /// The step happening now: the first neither done nor skipped.
+    pub current: Option<StepId>,
+}
+
+impl ProgramProgress {
+    /// Where a step stands in the program (0-based), if it is in it.
+    pub fn position(&self, id: StepId) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
 }
 
 #[cfg(test)]

@@ -49,9 +49,13 @@ impl fmt::Display for RecordKey {
     }
 }
 
-/// One record, tagged by kind: `{"kind": "step", ...fields}`.
+/// One record, tagged by kind: `{"step": {...fields}}`.
+///
+/// Externally tagged on purpose: serde reads it in one pass, where an
+/// internal `"kind"` tag would buffer every record and double the parsing
+/// code shipped to phones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Record {
     /// The event's own fields.
     Event(EventMeta),

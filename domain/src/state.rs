@@ -182,6 +182,7 @@ impl EventState {
             total,
             steps,
             latest_delay,
+            current: self.current_step().map(|s| s.id),
         }
     }
 

@@ -83,10 +83,12 @@ fn cache_policy(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names hashed files `stem-<16 hex digits>.ext` (or `_bg.wasm`).
+/// Trunk names hashed files `stem-<hash>.ext` (or `_bg.wasm`), the hash a
+/// 64-bit number in hex without leading zeros (so up to 16 digits).
 fn has_content_hash(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }

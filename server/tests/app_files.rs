@@ -17,6 +17,7 @@ fn dist() -> tempfile::TempDir {
     write("sw.js", b"self.addEventListener('fetch', () => {});");
     write("ngayhoi-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
     write("ngayhoi-0123456789abcdef.js", b"export default 1;");
+    write("main-5bd42efd15ad973.css", b"body{}");
     write("manifest.webmanifest", b"{}");
     dir
 }
@@ -51,6 +52,13 @@ async fn wasm_and_js_have_their_mime_types_and_are_immutable() {
     );
     let (_, h, _) = get(d.path(), "/ngayhoi-0123456789abcdef.js").await;
     assert!(header(&h, header::CONTENT_TYPE).starts_with("text/javascript"));
+    // Trunk's hash has no leading zeros: 15 digits happen.
+    let (_, h, _) = get(d.path(), "/main-5bd42efd15ad973.css").await;
+    assert_eq!(header(&h, header::CONTENT_TYPE), "text/css");
+    assert_eq!(
+        header(&h, header::CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
     let (_, h, _) = get(d.path(), "/manifest.webmanifest").await;
     assert_eq!(
         header(&h, header::CONTENT_TYPE),

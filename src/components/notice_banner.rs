@@ -4,11 +4,11 @@ use leptos::prelude::*;
 #[component]
 pub fn NoticeBanner(notice: RwSignal<Option<String>>) -> impl IntoView {
     view! {
-        <Show when=move || notice.with(Option::is_some)>
+        {move || notice.get().map(|message| view! {
             <div class="notice" role="alert">
-                <p>{move || notice.get().unwrap_or_default()}</p>
+                <p>{message}</p>
                 <button type="button" class="btn" on:click=move |_| notice.set(None)>"Đã hiểu"</button>
             </div>
-        </Show>
+        })}
     }
 }

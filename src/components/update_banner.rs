@@ -10,13 +10,13 @@ pub fn UpdateBanner(ready: RwSignal<bool>) -> impl IntoView {
     let in_run_mode = move || location.pathname.with(|p| p.ends_with("/dieu-hanh"));
     let visible = move || ready.get() && !in_run_mode();
     view! {
-        <Show when=visible>
+        {move || visible().then(|| view! {
             <div class="update-banner" role="status">
                 <span>"Có phiên bản mới."</span>
                 <button type="button" class="btn btn-primary" on:click=move |_| pwa::apply_update()>
                     "Cập nhật"
                 </button>
             </div>
-        </Show>
+        })}
     }
 }

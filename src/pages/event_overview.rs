@@ -1,61 +1,37 @@
+use crate::components::ChangedField;
 use crate::session::{use_event, use_session, utc_offset_minutes};
-use domain::{EventMeta, Level};
+use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The event's details, editable, and where the day stands.
 #[component]
 pub fn EventOverviewPage() -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let meta = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().and_then(|s| s.meta.clone()))
-    });
     let field = move |f: fn(&EventMeta) -> String| {
-        move || meta.with(|m| m.as_ref().map(f).unwrap_or_default())
+        move || {
+            event
+                .with(|s| s.meta.as_ref().map(f))
+                .flatten()
+                .unwrap_or_default()
+        }
     };
-    let progress = Memo::new(move |_| {
-        event.state.with(|s| {
-            s.as_ref()
-                .map(|s| (s.progress(utc_offset_minutes()), s.headcount()))
-        })
-    });
     let base = format!("/su-kien/{}", event.id);
 
-    let on_host = {
-        let session = session.clone();
-        move |ev| {
-            let v = event_target_value(&ev);
-            session.run_one(event, move |s, st, _| s.set_host_name(&v, st));
-        }
-    };
-    let on_place = {
-        let session = session.clone();
-        move |ev| {
-            let v = event_target_value(&ev);
-            session.run_one(event, move |s, st, _| s.set_place(&v, st));
-        }
-    };
-    let on_date = {
-        let session = session.clone();
-        move |ev| {
-            let v = event_target_value(&ev);
-            session.run_one(event, move |s, st, _| s.set_date(&v, st));
-        }
-    };
-    let on_level = {
-        let session = session.clone();
-        move |ev| {
-            if let Some(l) = Level::from_code(&event_target_value(&ev)) {
-                session.run_one(event, move |s, st, _| s.set_level(l, st));
-            }
-        }
-    };
-    let on_showcase = move |ev| {
-        let on = event_target_checked(&ev);
-        session.run_one(event, move |s, st, _| s.set_showcase(on, st));
+    // One handler for the whole form: each control says which field it is.
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(f) = ChangedField::of(&ev) else {
+            return;
+        };
+        session.run_one(event, move |s, st, _| match f.name.as_str() {
+            "host_name" => s.set_host_name(&f.value, st),
+            "place" => s.set_place(&f.value, st),
+            "date" => s.set_date(&f.value, st),
+            "level" => Level::from_code(&f.value)
+                .map_or(Err(DomainError::NotFound("event")), |l| s.set_level(l, st)),
+            "showcase" => s.set_showcase(f.checked, st),
+            _ => Err(DomainError::NotFound("event")),
+        });
     };
 
     view! {
@@ -63,28 +39,31 @@ pub fn EventOverviewPage() -> impl IntoView {
             <div class="card summary">
                 <p>
                     "Chương trình: "
-                    <strong>{move || progress.with(|p| p.as_ref().map(|(p, _)| format!("{}/{} bước đã xong", p.done, p.total)))}</strong>
+                    <strong>{move || event.with(|s| {
+                        let p = s.progress(utc_offset_minutes());
+                        format!("{}/{} bước đã xong", p.done, p.total)
+                    })}</strong>
                 </p>
                 <p>
                     "Đã đếm ở cổng: "
-                    <strong>{move || progress.with(|p| p.as_ref().map(|(_, n)| format!("{n} người")))}</strong>
+                    <strong>{move || event.with(|s| format!("{} người", s.headcount()))}</strong>
                 </p>
                 <div class="quick-links">
-                    <A href=format!("{base}/dieu-hanh") attr:class="btn btn-primary">"Điều hành buổi lễ"</A>
-                    <A href=format!("{base}/dem-nguoi") attr:class="btn">"Đếm người ở cổng"</A>
+                    <a href=format!("{base}/dieu-hanh") class="btn btn-primary">"Điều hành buổi lễ"</a>
+                    <a href=format!("{base}/dem-nguoi") class="btn">"Đếm người ở cổng"</a>
                 </div>
             </div>
-            <form class="card form" on:submit=|ev| ev.prevent_default()>
+            <form class="card form" on:submit=|ev| ev.prevent_default() on:change=on_change>
                 <h2>"Thông tin Ngày hội"</h2>
                 <label class="field">
                     <span>"Tên cơ quan, đơn vị tổ chức"</span>
-                    <input type="text" maxlength="200" prop:value=field(|m| m.host_name.value.clone()) on:change=on_host/>
+                    <input type="text" maxlength="200" name="host_name" prop:value=field(|m| m.host_name.value.clone())/>
                 </label>
                 <label class="field">
                     <span>"Cấp tổ chức"</span>
-                    <select on:change=on_level>
+                    <select name="level">
                         {Level::ALL.into_iter().map(|l| view! {
-                            <option value=l.code() selected=move || meta.with(|m| m.as_ref().is_some_and(|m| m.level.value == l))>
+                            <option value=l.code() selected=move || event.with(|s| s.meta.as_ref().is_some_and(|m| m.level.value == l)).unwrap_or(false)>
                                 {l.label_vi()}
                             </option>
                         }).collect_view()}
@@ -92,15 +71,15 @@ pub fn EventOverviewPage() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Địa điểm"</span>
-                    <input type="text" maxlength="200" prop:value=field(|m| m.place.value.clone()) on:change=on_place/>
+                    <input type="text" maxlength="200" name="place" prop:value=field(|m| m.place.value.clone())/>
                 </label>
                 <label class="field">
                     <span>"Ngày tổ chức"</span>
-                    <input type="date" prop:value=field(|m| m.date.value.iso()) on:change=on_date/>
+                    <input type="date" name="date" prop:value=field(|m| m.date.value.iso())/>
                 </label>
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || meta.with(|m| m.as_ref().is_some_and(|m| m.showcase.value))
-                        on:change=on_showcase/>
+                    <input type="checkbox" name="showcase"
+                        prop:checked=move || event.with(|s| s.meta.as_ref().is_some_and(|m| m.showcase.value)).unwrap_or(false)/>
                     <span>"Điểm chỉ đạo của huyện"</span>
                 </label>
                 <p class="hint">"Mỗi thay đổi được lưu ngay trên điện thoại."</p>

@@ -7,21 +7,9 @@ pub fn HeadcountPage() -> impl IntoView {
     let event = use_event();
     let session = use_session();
     let device = session.device();
-    let total = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().map_or(0, |s| s.headcount()))
-    });
-    let mine = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().map_or(0, |s| s.tally_of(device).net()))
-    });
-    let devices = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().map_or(0, |s| s.tallies.len()))
-    });
+    let total = move || event.with(|s| s.headcount()).unwrap_or(0);
+    let mine = move || event.with(|s| s.tally_of(device).net()).unwrap_or(0);
+    let devices = move || event.with(|s| s.tallies.len()).unwrap_or(0);
 
     let tap = move |delta: i64| {
         let session = session.clone();
@@ -36,18 +24,18 @@ pub fn HeadcountPage() -> impl IntoView {
         <section class="page headcount">
             <h1>"Đếm người ở cổng"</h1>
             <div class="headcount-total" role="status" aria-live="polite">
-                <span class="count">{move || total.get()}</span>
+                <span class="count">{move || total()}</span>
                 <span class="unit">" người"</span>
             </div>
             <div class="tap-buttons">
                 <button type="button" class="tap tap-main" aria-label="Thêm 1 người" on:click=tap(1)>"+1"</button>
                 <button type="button" class="tap" aria-label="Thêm 5 người" on:click=tap(5)>"+5"</button>
                 <button type="button" class="tap tap-minus" aria-label="Bớt 1 người (đếm nhầm)"
-                    disabled=move || total.get() == 0 on:click=tap(-1)>"−1"</button>
+                    disabled=move || total() == 0 on:click=tap(-1)>"−1"</button>
             </div>
             <p class="hint">
-                {move || format!("Máy này đã đếm {} người", mine.get())}
-                {move || (devices.get() > 1).then(|| format!(" · {} máy cùng đếm", devices.get()))}
+                {move || format!("Máy này đã đếm {} người", mine())}
+                {move || (devices() > 1).then(|| format!(" · {} máy cùng đếm", devices()))}
             </p>
         </section>
     }

@@ -1,16 +1,16 @@
 //! One page per file, named for what the officer sees.
 
-mod event_layout;
 mod event_list;
 mod event_overview;
+mod event_page;
 mod headcount;
 mod program_editor;
 mod run_mode;
 mod settings;
 
-pub use event_layout::EventLayout;
 pub use event_list::EventListPage;
 pub use event_overview::EventOverviewPage;
+pub use event_page::EventPage;
 pub use headcount::HeadcountPage;
 pub use program_editor::ProgramEditorPage;
 pub use run_mode::RunModePage;

@@ -1,6 +1,7 @@
-use crate::session::{use_event, use_session, EventCtx};
+use crate::components::{ChangedField, FormValues};
+use crate::session::{use_event, use_session};
 use domain::text::format_hhmm;
-use domain::{Step, StepId};
+use domain::{DomainError, EventState, Step, StepId};
 use leptos::prelude::*;
 
 /// The program editor: the standard steps, adapted to the commune.
@@ -8,11 +9,9 @@ use leptos::prelude::*;
 pub fn ProgramEditorPage() -> impl IntoView {
     let event = use_event();
     let order = Memo::new(move |_| {
-        event.state.with(|s| {
-            s.as_ref()
-                .map(|s| s.program().iter().map(|st| st.id).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
+        event
+            .with(|s| s.program().iter().map(|st| st.id).collect::<Vec<_>>())
+            .unwrap_or_default()
     });
     view! {
         <section class="page">
@@ -28,55 +27,54 @@ pub fn ProgramEditorPage() -> impl IntoView {
     }
 }
 
-/// The current copy of one step, tracked.
-fn step_memo(event: EventCtx, id: StepId) -> Memo<Option<Step>> {
-    Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().and_then(|s| s.steps.get(&id).cloned()))
-    })
-}
-
 /// One step in the editor: title, who, when, move, skip, remove.
 #[component]
 fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let step = step_memo(event, id);
-    let position = Memo::new(move |_| order.with(|o| o.iter().position(|s| *s == id)));
-    let number = move || position.get().map(|p| p + 1).unwrap_or(0);
-    let is_first = move || position.get() == Some(0);
-    let is_last = move || order.with(|o| o.last() == Some(&id));
-    let title = move || {
-        step.with(|s| {
-            s.as_ref()
-                .map(|s| s.title.value.clone())
+    // Reads one field of this step, tracked.
+    let field = move |f: fn(&Step) -> String| {
+        move || {
+            event
+                .with(|s| s.steps.get(&id).map(f))
+                .flatten()
                 .unwrap_or_default()
-        })
+        }
     };
-    let optional = move || step.with(|s| s.as_ref().is_some_and(|s| s.optional));
-    let skipped = move || step.with(|s| s.as_ref().is_some_and(|s| s.skipped.value));
+    let flag = move |f: fn(&Step) -> bool| {
+        move || {
+            event
+                .with(|s| s.steps.get(&id).is_some_and(f))
+                .unwrap_or(false)
+        }
+    };
+    let position = move || order.with(|o| o.iter().position(|s| *s == id));
+    let number = move || position().map_or(0, |p| p + 1);
+    let is_first = move || position() == Some(0);
+    let is_last = move || order.with(|o| o.last() == Some(&id));
+    let title = field(|s| s.title.value.clone());
+    // Fixed when the step was created: no need to track it.
+    let optional = event.state.with_untracked(|s| {
+        s.as_ref()
+            .and_then(|s| s.steps.get(&id))
+            .is_some_and(|s| s.optional)
+    });
+    let skipped = flag(|s| s.skipped.value);
     let confirming = RwSignal::new(false);
 
+    // One handler for the row's fields: each control says which it is.
     let s = session.clone();
-    let rename = move |ev| {
-        let v = event_target_value(&ev);
-        s.run_one(event, move |st, stamp, _| st.rename_step(id, &v, stamp));
-    };
-    let s = session.clone();
-    let set_performer = move |ev| {
-        let v = event_target_value(&ev);
-        s.run_one(event, move |st, stamp, _| st.set_performer(id, &v, stamp));
-    };
-    let s = session.clone();
-    let set_planned = move |ev| {
-        let v = event_target_value(&ev);
-        s.run_one(event, move |st, stamp, _| st.set_planned(id, &v, stamp));
-    };
-    let s = session.clone();
-    let set_skipped = move |ev| {
-        let on = event_target_checked(&ev);
-        s.run_one(event, move |st, stamp, _| st.set_skipped(id, on, stamp));
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(f) = ChangedField::of(&ev) else {
+            return;
+        };
+        s.run_one(event, move |st, stamp, _| match f.name.as_str() {
+            "title" => st.rename_step(id, &f.value, stamp),
+            "performer" => st.set_performer(id, &f.value, stamp),
+            "planned" => st.set_planned(id, &f.value, stamp),
+            "skipped" => st.set_skipped(id, f.checked, stamp),
+            _ => Err(DomainError::NotFound("step")),
+        });
     };
     let s = session.clone();
     let move_by = move |up: bool| {
@@ -92,31 +90,29 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
     };
 
     view! {
-        <li class="step-edit" class:skipped=skipped>
+        <li class="step-edit" class:skipped=skipped on:change=on_change>
             <div class="step-edit-head">
                 <span class="step-num" aria-hidden="true">{number}"."</span>
                 <input type="text" class="step-title-input" maxlength="200"
                     aria-label=move || format!("Tên bước {}", number())
-                    prop:value=title on:change=rename/>
+                    name="title" prop:value=title/>
             </div>
-            <Show when=optional>
+            {optional.then(|| view! {
                 <label class="check">
-                    <input type="checkbox" prop:checked=skipped on:change=set_skipped.clone()/>
+                    <input type="checkbox" name="skipped" prop:checked=skipped/>
                     <span>"Bỏ qua năm nay (bước “nếu có”)"</span>
                 </label>
-            </Show>
+            })}
             <div class="step-edit-fields">
                 <label class="field">
                     <span>"Người thực hiện"</span>
                     <input type="text" maxlength="200"
-                        prop:value=move || step.with(|s| s.as_ref().map(|s| s.performer.value.clone()).unwrap_or_default())
-                        on:change=set_performer/>
+                        name="performer" prop:value=field(|s| s.performer.value.clone())/>
                 </label>
                 <label class="field field-time">
                     <span>"Giờ dự kiến"</span>
                     <input type="time"
-                        prop:value=move || step.with(|s| s.as_ref().and_then(|s| s.planned.value).map(format_hhmm).unwrap_or_default())
-                        on:change=set_planned/>
+                        name="planned" prop:value=field(|s| s.planned.value.map(format_hhmm).unwrap_or_default())/>
                 </label>
             </div>
             <div class="step-edit-actions">
@@ -141,17 +137,20 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
 fn AddStepForm() -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let title = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v = title.get_untracked();
+        let form = FormValues::of(&ev);
+        let v = form.text("title");
         let session = session.clone();
         leptos::task::spawn_local(async move {
             match session
-                .change(event, move |st, stamp, _| Ok(vec![st.add_step(&v, stamp)?]))
+                .change(
+                    event,
+                    Box::new(move |st: &EventState, stamp, _| Ok(vec![st.add_step(&v, stamp)?])),
+                )
                 .await
             {
-                Ok(()) => title.set(String::new()),
+                Ok(()) => form.reset(),
                 Err(e) => session.report(&e),
             }
         });
@@ -160,8 +159,7 @@ fn AddStepForm() -> impl IntoView {
         <form class="card form add-step" on:submit=submit>
             <label class="field">
                 <span>"Thêm bước riêng của đơn vị"</span>
-                <input type="text" maxlength="200" placeholder="Ví dụ: Biểu diễn võ thuật"
-                    prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+                <input type="text" name="title" maxlength="200" placeholder="Ví dụ: Biểu diễn võ thuật"/>
             </label>
             <button type="submit" class="btn btn-primary btn-block">"Thêm bước"</button>
         </form>

@@ -14,31 +14,23 @@ pub fn RunModePage() -> impl IntoView {
     let wake_lock = SendWrapper::new(ScreenWakeLock::acquire());
     on_cleanup(move || drop(wake_lock));
 
-    let progress = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().map(|s| s.progress(utc_offset_minutes())))
-    });
-    let current = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().and_then(|s| s.current_step().map(|st| st.id)))
-    });
-    let order = Memo::new(move |_| {
+    // One memo for the whole list: every row reads its timing from it.
+    let progress = Memo::new(move |_| event.with(|s| s.progress(utc_offset_minutes())));
+    let order = move || {
         progress.with(|p| {
             p.as_ref()
                 .map(|p| p.steps.iter().map(|s| s.id).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
-    });
+    };
 
     view! {
         <section class="page run-mode">
             <h1>"Điều hành buổi lễ"</h1>
             <ProgressSummary progress=progress/>
             <ol class="run-list">
-                <For each=move || order.get() key=|id| *id let:id>
-                    <RunStepItem id=id order=order current=current progress=progress/>
+                <For each=order key=|id| *id let:id>
+                    <RunStepItem id=id progress=progress/>
                 </For>
             </ol>
         </section>
@@ -68,30 +60,21 @@ fn ProgressSummary(progress: Memo<Option<ProgramProgress>>) -> impl IntoView {
 
 /// One step as a checkbox: ticking records the time it happened.
 #[component]
-fn RunStepItem(
-    id: StepId,
-    order: Memo<Vec<StepId>>,
-    current: Memo<Option<StepId>>,
-    progress: Memo<Option<ProgramProgress>>,
-) -> impl IntoView {
+fn RunStepItem(id: StepId, progress: Memo<Option<ProgramProgress>>) -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let step = Memo::new(move |_| {
-        event
-            .state
-            .with(|s| s.as_ref().and_then(|s| s.steps.get(&id).cloned()))
-    });
-    let timing = Memo::new(move |_| {
-        progress.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.steps.iter().find(|s| s.id == id).cloned())
-        })
-    });
+    let step = move |f: fn(&domain::Step) -> bool| {
+        move || {
+            event
+                .with(|s| s.steps.get(&id).is_some_and(f))
+                .unwrap_or(false)
+        }
+    };
     let number =
-        move || order.with(|o| o.iter().position(|s| *s == id).map(|p| p + 1).unwrap_or(0));
-    let done = move || step.with(|s| s.as_ref().is_some_and(|s| s.is_done()));
-    let skipped = move || step.with(|s| s.as_ref().is_some_and(|s| s.skipped.value));
-    let is_current = move || current.get() == Some(id);
+        move || progress.with(|p| p.as_ref().and_then(|p| p.position(id)).map_or(0, |i| i + 1));
+    let done = step(|s| s.is_done());
+    let skipped = step(|s| s.skipped.value);
+    let is_current = move || progress.with(|p| p.as_ref().is_some_and(|p| p.current == Some(id)));
     let input_id = format!("run-{id}");
 
     let toggle = move |ev: leptos::ev::MouseEvent| {
@@ -105,13 +88,17 @@ fn RunStepItem(
 
     let details = move || {
         let mut parts = Vec::new();
-        if let Some(performer) = step
-            .with(|s| s.as_ref().map(|s| s.performer.value.clone()))
+        if let Some(performer) = event
+            .with(|s| s.steps.get(&id).map(|s| s.performer.value.clone()))
+            .flatten()
             .filter(|p| !p.is_empty())
         {
             parts.push(performer);
         }
-        if let Some(t) = timing.get() {
+        if let Some(t) = progress.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.steps.iter().find(|s| s.id == id).cloned())
+        }) {
             if let Some(p) = t.planned {
                 parts.push(format!("Dự kiến {}", format_hhmm(p)));
             }
@@ -135,10 +122,8 @@ fn RunStepItem(
             <input type="checkbox" id=input_id.clone() prop:checked=done on:click=toggle/>
             <label for=input_id>
                 <span class="step-num">{number}". "</span>
-                <span class="step-title">{move || step.with(|s| s.as_ref().map(|s| s.title.value.clone()))}</span>
-                <Show when=is_current>
-                    <span class="badge">" Đang diễn ra"</span>
-                </Show>
+                <span class="step-title">{move || event.with(|s| s.steps.get(&id).map(|s| s.title.value.clone())).flatten()}</span>
+                <span class="badge">{move || if is_current() { " Đang diễn ra" } else { "" }}</span>
                 <span class="step-details">{details}</span>
             </label>
         </li>

@@ -5,7 +5,10 @@
 //!   the list of events loads without reading every step;
 //! - `records`: every other record, keyed `"<event id>/<kind>/<id>"`, so one
 //!   key range reads a whole event;
-//! - `device`: this phone's clock (which carries its device id).
+//! - `device`: this phone's clock (which carries its device id), stored as a
+//!   structured object.
+//!
+//! Records are stored as JSON text (see [`encode`]).
 //!
 //! Every write goes through [`Db::commit`]: one read-write transaction with
 //! strict durability that merges the new records into the stored ones and
@@ -54,14 +57,14 @@ impl Db {
                 Ok(())
             })
             .await
-            .map_err(|e: OpenDbError| AppError::StorageUnavailable(format!("{e:?}")))?;
+            .map_err(|e: OpenDbError| AppError::StorageUnavailable(e.to_string()))?;
         Ok(Db { db })
     }
 
     /// Deletes a database by name (tests only clean up after themselves).
     pub async fn delete_named(name: &str) -> Result<(), AppError> {
         Database::delete_by_name(name)
-            .map_err(|e| AppError::StorageFailed(format!("{e:?}")))?
+            .map_err(|e| AppError::StorageFailed(e.to_string()))?
             .await
             .map_err(failed)
     }
@@ -108,15 +111,22 @@ impl Db {
     pub async fn events(&self) -> Result<Vec<EventMeta>, AppError> {
         let tx = self.db.transaction(STORE_EVENTS).build().map_err(failed)?;
         let store = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let mut events: Vec<EventMeta> = store
+        let texts: Vec<String> = store
             .get_all()
-            .serde()
+            .primitive()
             .map_err(failed)?
             .await
             .map_err(failed)?
             .collect::<Result<_, _>>()
             .map_err(corrupt)?;
-        events.retain(|e| !e.removed.is_removed());
+        let mut events = Vec::with_capacity(texts.len());
+        for text in texts {
+            if let Record::Event(meta) = decode(&text)? {
+                if !meta.removed.is_removed() {
+                    events.push(meta);
+                }
+            }
+        }
         events.sort_by(|a, b| {
             b.date
                 .value
@@ -134,26 +144,31 @@ impl Db {
             .build()
             .map_err(failed)?;
         let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let meta: Option<EventMeta> = events
+        let meta: Option<String> = events
             .get(id.to_string())
-            .serde()
+            .primitive()
             .map_err(failed)?
             .await
             .map_err(failed)?;
-        let meta = meta.ok_or(AppError::EventNotFound)?;
+        let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
         let (lower, upper) = event_key_range(id);
-        let rest: Vec<Record> = records
+        let texts: Vec<String> = records
             .get_all()
             .with_query::<String, _>(KeyRange::Bound(lower, false, upper, true))
-            .serde()
+            .primitive()
             .map_err(failed)?
             .await
             .map_err(failed)?
             .collect::<Result<_, _>>()
             .map_err(corrupt)?;
-        let all = std::iter::once(Record::Event(meta)).chain(rest);
-        EventState::from_records(id, all).map_err(|e| AppError::Corrupt(e.to_string()))
+        let mut state = EventState::empty(id);
+        for record in std::iter::once(Ok(meta)).chain(texts.iter().map(|t| decode(t))) {
+            state
+                .apply(record?)
+                .map_err(|e| AppError::Corrupt(e.to_string()))?;
+        }
+        Ok(state)
     }
 
     /// Merges `records` into event `event` and saves `clock`, in one
@@ -182,45 +197,33 @@ impl Db {
         let mut stored = Vec::with_capacity(records.len());
         for record in records {
             let (store, key) = match record {
-                Record::Event(meta) => {
-                    if meta.id != event {
-                        return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
-                    }
-                    (&events, event.to_string())
+                Record::Event(meta) if meta.id != event => {
+                    return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
                 }
+                Record::Event(_) => (&events, event.to_string()),
                 _ => (&rest, record_key(event, record)),
             };
-            let existing: Option<Record> = match record {
-                Record::Event(_) => {
-                    let meta: Option<EventMeta> = store
-                        .get(key.clone())
-                        .serde()
-                        .map_err(failed)?
-                        .await
-                        .map_err(failed)?;
-                    meta.map(Record::Event)
-                }
-                _ => store
-                    .get(key.clone())
-                    .serde()
-                    .map_err(failed)?
-                    .await
-                    .map_err(failed)?,
-            };
+            let existing: Option<String> = store
+                .get(key.clone())
+                .primitive()
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
             let merged = match existing {
-                Some(mut old) => {
+                Some(text) => {
+                    let mut old = decode(&text)?;
                     old.merge(record)?;
                     old
                 }
                 None => record.clone(),
             };
-            match &merged {
-                Record::Event(meta) => store.put(meta).with_key(key).serde(),
-                other => store.put(other).with_key(key).serde(),
-            }
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+            store
+                .put(encode(&merged))
+                .with_key(key)
+                .primitive()
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
             stored.push(merged);
         }
         device
@@ -235,6 +238,17 @@ impl Db {
             .map_err(|e| abort_reason(&raw_tx).unwrap_or_else(|| failed(e)))?;
         Ok(stored)
     }
+}
+
+/// Records are stored as their JSON text, the same encoding bundles use:
+/// one codec in the app (smaller), and parsing thousands of records from
+/// strings is much faster than walking as many JS objects.
+fn encode(record: &Record) -> String {
+    serde_json::to_string(record).expect("records always serialise")
+}
+
+fn decode(text: &str) -> Result<Record, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::Corrupt(e.to_string()))
 }
 
 /// The schema ladder: each rung upgrades from the version before it, so a
@@ -262,7 +276,7 @@ fn failed(e: impl Into<IdbError>) -> AppError {
     if is_quota(&e) {
         AppError::StorageFull
     } else {
-        AppError::StorageFailed(format!("{e:?}"))
+        AppError::StorageFailed(e.to_string())
     }
 }
 
@@ -277,17 +291,14 @@ fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
     })
 }
 
-fn corrupt(e: impl std::fmt::Debug) -> AppError {
-    AppError::Corrupt(format!("{e:?}"))
+fn corrupt(e: impl std::fmt::Display) -> AppError {
+    AppError::Corrupt(e.to_string())
 }
 
-/// Chrome reports a full disk as `QuotaExceededError`, on the request or as
-/// the reason a transaction aborted.
+/// Chrome reports a full disk as a `QuotaExceededError` DOM exception, on a
+/// request (here) or as the reason a transaction aborted ([`abort_reason`]).
 fn is_quota(e: &IdbError) -> bool {
-    match e {
-        IdbError::DomException(DomException::Other(ex)) => ex.name() == "QuotaExceededError",
-        other => format!("{other:?}").contains("QuotaExceeded"),
-    }
+    matches!(e, IdbError::DomException(DomException::Other(ex)) if ex.name() == "QuotaExceededError")
 }
 
 /// Asks the browser to keep this site's data even when the phone runs low on

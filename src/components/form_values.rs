@@ -1,0 +1,69 @@
+use wasm_bindgen::JsCast;
+use web_sys::{Element, FormData, HtmlFormElement};
+
+/// The values of a submitted form, read by field name.
+///
+/// Forms are left to the browser while the officer types, and read once on
+/// submit: no signal per field, and nothing re-renders on each keystroke.
+pub struct FormValues {
+    form: Option<HtmlFormElement>,
+    data: Option<FormData>,
+}
+
+impl FormValues {
+    /// The values of the form that fired `ev`.
+    pub fn of(ev: &leptos::ev::SubmitEvent) -> FormValues {
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        let data = form.as_ref().and_then(|f| FormData::new_with_form(f).ok());
+        FormValues { form, data }
+    }
+
+    /// A text field's value; empty if absent.
+    pub fn text(&self, name: &str) -> String {
+        self.data
+            .as_ref()
+            .and_then(|d| d.get(name).as_string())
+            .unwrap_or_default()
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.data.as_ref().is_some_and(|d| d.has(name))
+    }
+
+    /// Empties the form, once what it said has been saved.
+    pub fn reset(&self) {
+        if let Some(f) = &self.form {
+            f.reset();
+        }
+    }
+}
+
+/// The control whose value just changed, from a `change` event that bubbled
+/// up to its form or row: one handler serves every field, by `name`.
+pub struct ChangedField {
+    /// The control's `name` attribute.
+    pub name: String,
+    /// Its value (for text, date, time and select controls).
+    pub value: String,
+    /// Whether it is ticked (for checkboxes).
+    pub checked: bool,
+}
+
+impl ChangedField {
+    /// The named control that fired `ev`, if any.
+    pub fn of(ev: &web_sys::Event) -> Option<ChangedField> {
+        let target: Element = ev.target()?.dyn_into().ok()?;
+        let name = target.get_attribute("name")?;
+        let prop = |key: &str| js_sys::Reflect::get(&target, &key.into()).ok();
+        Some(ChangedField {
+            name,
+            value: prop("value")
+                .and_then(|v| v.as_string())
+                .unwrap_or_default(),
+            checked: prop("checked").and_then(|v| v.as_bool()).unwrap_or(false),
+        })
+    }
+}

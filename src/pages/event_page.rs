@@ -1,0 +1,72 @@
+use crate::components::EventTabs;
+use crate::error::AppError;
+use crate::pages::{EventOverviewPage, HeadcountPage, ProgramEditorPage, RunModePage};
+use crate::session::{use_session, EventCtx};
+use domain::{EventId, EventState};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// One event: loads it from storage once, provides it to its screens, and
+/// switches between them (`/su-kien/:id/:screen?`) without reloading it.
+///
+/// One route with a screen parameter rather than nested routes: the event
+/// stays loaded across tabs, and the app's code stays smaller.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| EventId::parse(&s))));
+    let screen = Memo::new(move |_| params.with(|p| p.get("screen").unwrap_or_default()));
+    move || match id.get() {
+        Some(id) => view! { <EventScreens id=id screen=screen/> }.into_any(),
+        None => {
+            view! { <p class="notice" role="alert">"Địa chỉ Ngày hội không hợp lệ."</p> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
+    let session = use_session();
+    let state: RwSignal<Option<EventState>> = RwSignal::new(None);
+    let failure: RwSignal<Option<AppError>> = RwSignal::new(None);
+    provide_context(EventCtx { id, state });
+    leptos::task::spawn_local(async move {
+        match session.db().load_event(id).await {
+            Ok(loaded) => state.set(Some(loaded)),
+            Err(e) => failure.set(Some(e)),
+        }
+    });
+    // A memo, so that each change to the event does not rebuild the screen.
+    let loaded = Memo::new(move |_| state.with(Option::is_some));
+    let heading = move || {
+        state.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.meta.as_ref())
+                .map(|m| (m.host_name.value.clone(), m.date.value.display_vi()))
+        })
+    };
+    let body = move || match (loaded.get(), failure.get()) {
+        (_, Some(e)) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
+        (false, None) => view! { <p class="loading">"Đang tải Ngày hội…"</p> }.into_any(),
+        (true, None) => view! {
+            <div class="event-heading">
+                <p class="event-name">{move || heading().map(|h| h.0)}</p>
+                <p class="event-sub">{move || heading().map(|h| h.1)}</p>
+            </div>
+            {move || match screen.get().as_str() {
+                "" => view! { <EventOverviewPage/> }.into_any(),
+                "chuong-trinh" => view! { <ProgramEditorPage/> }.into_any(),
+                "dieu-hanh" => view! { <RunModePage/> }.into_any(),
+                "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
+                _ => view! { <p>"Không có trang này."</p> }.into_any(),
+            }}
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="event-layout">
+            {body}
+            <EventTabs id=id/>
+        </div>
+    }
+}
