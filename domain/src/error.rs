@@ -37,6 +37,9 @@ pub enum DomainError {
     /// A record belongs to another event.
     #[error("record belongs to another event")]
     ForeignRecord,
+    /// A number outside the range the model allows.
+    #[error("{0} is out of range")]
+    OutOfRange(&'static str),
     /// A step cannot move further in that direction.
     #[error("the step is already at that end of the program")]
     CannotMove,
@@ -56,6 +59,7 @@ impl DomainError {
             DomainError::KindMismatch | DomainError::ForeignRecord => {
                 "Dữ liệu không khớp với Ngày hội này.".to_string()
             }
+            DomainError::OutOfRange(_) => "Số liệu vượt quá giới hạn cho phép.".to_string(),
             DomainError::CannotMove => "Bước này đã ở đầu hoặc cuối chương trình.".to_string(),
         }
     }

@@ -10,6 +10,7 @@
 //! This crate has no browser or server dependency; it compiles natively and
 //! to WebAssembly.
 
+pub mod bundle;
 pub mod clock;
 pub mod error;
 pub mod event;
@@ -21,6 +22,7 @@ pub mod record;
 pub mod state;
 pub mod text;
 
+pub use bundle::{Bundle, BundleError};
 pub use clock::{DeviceId, Hlc, Stamp};
 pub use error::DomainError;
 pub use event::{Day, EventId, EventMeta, Level, NewEvent};

@@ -4,8 +4,9 @@
 //! syncing and importing all come down to merging records one by one.
 
 use crate::event::EventMeta;
-use crate::headcount::Tally;
+use crate::headcount::{Tally, MAX_TALLY};
 use crate::program::Step;
+use crate::text;
 use crate::{clock::Stamp, error::DomainError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -96,6 +97,31 @@ impl Record {
             _ => return Err(DomainError::KindMismatch),
         }
         Ok(())
+    }
+
+    /// Checks the content against the model's limits (texts, times, counts):
+    /// records from outside (bundles) must not carry what the app could not.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        match self {
+            Record::Event(e) => {
+                text::check_len("host_name", &e.host_name.value)?;
+                text::check_len("place", &e.place.value)
+            }
+            Record::Step(s) => {
+                text::check_len("title", &s.title.value)?;
+                text::check_len("performer", &s.performer.value)?;
+                if s.planned.value.is_some_and(|m| m >= 24 * 60) {
+                    return Err(DomainError::OutOfRange("planned"));
+                }
+                Ok(())
+            }
+            Record::Headcount(t) => {
+                if t.increments > MAX_TALLY || t.corrections > MAX_TALLY {
+                    return Err(DomainError::OutOfRange("headcount"));
+                }
+                Ok(())
+            }
+        }
     }
 
     /// The greatest stamp in the record, if it has any; clocks observe it.

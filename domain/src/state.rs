@@ -11,7 +11,7 @@ use crate::event::{Day, EventId, EventMeta, Level, NewEvent};
 use crate::headcount::{self, Tally};
 use crate::order::OrderKey;
 use crate::program::{ProgramProgress, Step, StepId, StepProgress, STANDARD_PROGRAM};
-use crate::record::Record;
+use crate::record::{Record, RecordKey, RecordKind};
 use crate::text;
 use std::collections::BTreeMap;
 
@@ -89,6 +89,34 @@ impl EventState {
             },
         }
         Ok(())
+    }
+
+    /// Merges one record and returns the record as it now stands if that
+    /// changed anything (`None` for a record already known): what a server
+    /// must store and pass on, and what it can acknowledge without storing.
+    pub fn apply_changed(&mut self, record: Record) -> Result<Option<Record>, DomainError> {
+        let key = record.key();
+        let before = self.record(&key);
+        self.apply(record)?;
+        let after = self.record(&key);
+        Ok(if after != before { after } else { None })
+    }
+
+    /// The record with this key, as this replica has it.
+    pub fn record(&self, key: &RecordKey) -> Option<Record> {
+        match key.kind {
+            RecordKind::Event => self
+                .meta
+                .clone()
+                .filter(|m| m.id.0 == key.id)
+                .map(Record::Event),
+            RecordKind::Step => self.steps.get(&StepId(key.id)).cloned().map(Record::Step),
+            RecordKind::Headcount => self
+                .tallies
+                .get(&DeviceId(key.id))
+                .copied()
+                .map(Record::Headcount),
+        }
     }
 
     /// Joins another replica of the same event into this one.

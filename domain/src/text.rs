@@ -26,6 +26,17 @@ pub fn optional(field: &'static str, input: &str) -> Result<String, DomainError>
     Ok(text.to_string())
 }
 
+/// Checks a stored text (from a bundle or storage) is within the limit.
+pub fn check_len(field: &'static str, text: &str) -> Result<(), DomainError> {
+    if text.chars().count() > MAX_TEXT {
+        return Err(DomainError::TooLong {
+            field,
+            max: MAX_TEXT,
+        });
+    }
+    Ok(())
+}
+
 /// Parses a time of day `HH:MM` into minutes after midnight.
 pub fn parse_hhmm(input: &str) -> Result<u16, DomainError> {
     let bad = || DomainError::InvalidTime(input.to_string());

@@ -1,0 +1,240 @@
+//! The bundle: the JSON document phones and the server exchange (format
+//! version 1, documented in `docs/BUNDLE.md`).
+//!
+//! Parsing is strict and all-or-nothing: a bundle of another format or
+//! version, with a bad checksum, an oversized body, a record of another event
+//! or any malformed record is refused whole, with a precise error. Nothing
+//! from a refused bundle is ever applied.
+
+use crate::clock::DeviceId;
+use crate::error::DomainError;
+use crate::event::EventId;
+use crate::record::Record;
+use crate::state::EventState;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "ngayhoi-bundle";
+/// The format version this code writes and reads.
+pub const VERSION: u32 = 1;
+/// The largest bundle accepted, in bytes: a showcase event with thousands of
+/// invitees is well under 4 MiB.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// The most records one bundle may carry.
+pub const MAX_RECORDS: usize = 100_000;
+
+/// A set of records of one event, sent by one device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`VERSION`] for bundles this code writes.
+    pub version: u32,
+    /// The event every record belongs to.
+    pub event: EventId,
+    /// The device (or server) that made the bundle.
+    pub device: DeviceId,
+    /// The records, each with its stamps.
+    pub records: Vec<Record>,
+    /// `sha256:` and the hex SHA-256 of the records' canonical JSON.
+    pub checksum: String,
+}
+
+/// Why a bundle was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BundleError {
+    /// Larger than [`MAX_BYTES`].
+    TooLarge {
+        /// Its size in bytes.
+        bytes: usize,
+    },
+    /// Not JSON, or not a bundle at all.
+    NotABundle(String),
+    /// A bundle of a format version this code does not know.
+    UnsupportedVersion(u64),
+    /// Structurally a bundle, but a field or record is malformed.
+    Malformed(String),
+    /// More than [`MAX_RECORDS`] records.
+    TooManyRecords(usize),
+    /// The checksum does not match the records: damaged or edited.
+    ChecksumMismatch,
+    /// A record that does not belong to the bundle's event.
+    ForeignRecord,
+    /// A record whose content breaks the model's limits.
+    InvalidRecord(DomainError),
+    /// The bundle is for another event than the one it was applied to.
+    WrongEvent {
+        /// The event the caller expected.
+        expected: EventId,
+        /// The event the bundle is for.
+        found: EventId,
+    },
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BundleError::TooLarge { bytes } => write!(
+                f,
+                "bundle is {bytes} bytes, over the {MAX_BYTES}-byte limit"
+            ),
+            BundleError::NotABundle(why) => write!(f, "not a bundle: {why}"),
+            BundleError::UnsupportedVersion(v) => write!(
+                f,
+                "unsupported bundle version {v} (this code reads {VERSION})"
+            ),
+            BundleError::Malformed(why) => write!(f, "malformed bundle: {why}"),
+            BundleError::TooManyRecords(n) => {
+                write!(f, "{n} records, over the {MAX_RECORDS} limit")
+            }
+            BundleError::ChecksumMismatch => f.write_str("checksum does not match the records"),
+            BundleError::ForeignRecord => f.write_str("a record belongs to another event"),
+            BundleError::InvalidRecord(e) => write!(f, "invalid record: {e}"),
+            BundleError::WrongEvent { expected, found } => {
+                write!(f, "bundle is for event {found}, not {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+impl BundleError {
+    /// A stable machine-readable code, for APIs and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BundleError::TooLarge { .. } => "bundle_too_large",
+            BundleError::NotABundle(_) => "not_a_bundle",
+            BundleError::UnsupportedVersion(_) => "unsupported_version",
+            BundleError::Malformed(_) => "malformed_bundle",
+            BundleError::TooManyRecords(_) => "too_many_records",
+            BundleError::ChecksumMismatch => "checksum_mismatch",
+            BundleError::ForeignRecord => "foreign_record",
+            BundleError::InvalidRecord(_) => "invalid_record",
+            BundleError::WrongEvent { .. } => "wrong_event",
+        }
+    }
+
+    /// The message shown to an officer, in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            BundleError::TooLarge { .. } => "Tệp quá lớn, không phải tệp dữ liệu Ngày hội.".into(),
+            BundleError::NotABundle(_) => "Tệp này không phải tệp dữ liệu Ngày hội.".into(),
+            BundleError::UnsupportedVersion(_) => {
+                "Tệp được tạo bởi phiên bản ứng dụng khác. Hãy cập nhật ứng dụng rồi thử lại."
+                    .into()
+            }
+            BundleError::Malformed(_)
+            | BundleError::TooManyRecords(_)
+            | BundleError::InvalidRecord(_) => "Tệp dữ liệu bị hỏng, không đọc được.".into(),
+            BundleError::ChecksumMismatch => {
+                "Tệp dữ liệu bị hỏng hoặc đã bị sửa, không dùng được.".into()
+            }
+            BundleError::ForeignRecord => "Tệp chứa dữ liệu không thuộc Ngày hội này.".into(),
+            BundleError::WrongEvent { .. } => "Tệp này là của một Ngày hội khác.".into(),
+        }
+    }
+}
+
+/// Only the fields that say which format a document is, read leniently so
+/// that a future version is recognised as such rather than as garbage.
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u64,
+}
+
+impl Bundle {
+    /// A bundle of `records` of `event`, made by `device`.
+    pub fn new(event: EventId, device: DeviceId, records: Vec<Record>) -> Bundle {
+        let checksum = checksum(&records);
+        Bundle {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            event,
+            device,
+            records,
+            checksum,
+        }
+    }
+
+    /// Every record of a replica.
+    pub fn of_state(state: &EventState, device: DeviceId) -> Bundle {
+        Bundle::new(state.id, device, state.records().collect())
+    }
+
+    /// The bundle as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("bundles always serialise")
+    }
+
+    /// Reads and checks a bundle. All or nothing.
+    pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
+        if bytes.len() > MAX_BYTES {
+            return Err(BundleError::TooLarge { bytes: bytes.len() });
+        }
+        let header: Header =
+            serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(e.to_string()))?;
+        if header.format != FORMAT {
+            return Err(BundleError::NotABundle(format!(
+                "format {:?}",
+                header.format
+            )));
+        }
+        if header.version != u64::from(VERSION) {
+            return Err(BundleError::UnsupportedVersion(header.version));
+        }
+        let bundle: Bundle =
+            serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        bundle.check()?;
+        Ok(bundle)
+    }
+
+    /// Checks everything but the syntax: size, checksum, ownership, limits.
+    pub fn check(&self) -> Result<(), BundleError> {
+        if self.records.len() > MAX_RECORDS {
+            return Err(BundleError::TooManyRecords(self.records.len()));
+        }
+        if checksum(&self.records) != self.checksum {
+            return Err(BundleError::ChecksumMismatch);
+        }
+        for record in &self.records {
+            if let Record::Event(meta) = record {
+                if meta.id != self.event {
+                    return Err(BundleError::ForeignRecord);
+                }
+            }
+            record.validate().map_err(BundleError::InvalidRecord)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the bundle is for `event` before it is merged there.
+    pub fn expect_event(&self, event: EventId) -> Result<(), BundleError> {
+        if self.event == event {
+            Ok(())
+        } else {
+            Err(BundleError::WrongEvent {
+                expected: event,
+                found: self.event,
+            })
+        }
+    }
+}
+
+/// `sha256:<hex>` of the records' canonical JSON (this crate's compact
+/// serialisation, whatever whitespace the file on disk has).
+pub fn checksum(records: &[Record]) -> String {
+    let canonical = serde_json::to_vec(records).expect("records always serialise");
+    let digest = Sha256::digest(&canonical);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Shared by the property tests: phones that make random edits.
+
+#![allow(dead_code)]
+
+use domain::{Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent, Record, StepId};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+pub fn event_id() -> EventId {
+    EventId(Uuid::from_u128(0xE))
+}
+
+pub fn device(n: u8) -> DeviceId {
+    DeviceId(Uuid::from_u128(u128::from(n) + 1))
+}
+
+/// The records of a new event, created by device 0.
+pub fn created(clock: &mut Hlc) -> Vec<Record> {
+    let new = NewEvent {
+        host_name: "UBND xã Tân Lập".into(),
+        level: Level::Xa,
+        place: "Sân vận động xã".into(),
+        date: Day::traditional(2026).unwrap(),
+        showcase: false,
+    };
+    EventState::create(event_id(), new, clock.tick(1)).unwrap()
+}
+
+#[derive(Debug, Clone)]
+pub enum Op {
+    Tick(usize, bool),
+    Rename(usize, usize),
+    Move(usize, bool),
+    Add(usize),
+    Remove(usize),
+    Skip(usize, bool),
+    Tap(i64),
+    EditHost(usize),
+    /// The phone receives everything sent so far.
+    Receive,
+}
+
+pub fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..12, any::<bool>()).prop_map(|(i, d)| Op::Tick(i, d)),
+        (0usize..12, 0usize..4).prop_map(|(i, n)| Op::Rename(i, n)),
+        (0usize..12, any::<bool>()).prop_map(|(i, up)| Op::Move(i, up)),
+        (0usize..4).prop_map(Op::Add),
+        (0usize..12).prop_map(Op::Remove),
+        (0usize..12, any::<bool>()).prop_map(|(i, s)| Op::Skip(i, s)),
+        prop::sample::select(vec![1i64, 5, -1]).prop_map(Op::Tap),
+        (0usize..4).prop_map(Op::EditHost),
+        Just(Op::Receive),
+    ]
+}
+
+pub const NAMES: [&str; 4] = ["Múa lân", "Trao quà", "Giao lưu", "Kết thúc"];
+
+pub struct Phone {
+    pub device: DeviceId,
+    pub clock: Hlc,
+    pub state: EventState,
+    /// How many of the sent records this phone has received.
+    pub seen: usize,
+}
+
+impl Phone {
+    pub fn new(d: u8) -> Phone {
+        Phone {
+            device: device(d),
+            clock: Hlc::new(device(d)),
+            state: EventState::empty(event_id()),
+            seen: 0,
+        }
+    }
+
+    pub fn receive(&mut self, record: &Record) {
+        if let Some(s) = record.max_stamp() {
+            self.clock.observe(&s);
+        }
+        self.state.apply(record.clone()).unwrap();
+    }
+
+    /// Runs one op; returns the records it changed.
+    pub fn run(&mut self, op: &Op, now: u64) -> Vec<Record> {
+        let stamp = self.clock.tick(now);
+        let program: Vec<StepId> = self.state.program().iter().map(|s| s.id).collect();
+        let pick = |i: usize| program.get(i % program.len().max(1)).copied();
+        let result = match *op {
+            Op::Tick(i, done) => pick(i).map(|id| self.state.tick_step(id, done, now, stamp)),
+            Op::Rename(i, n) => pick(i).map(|id| self.state.rename_step(id, NAMES[n], stamp)),
+            Op::Move(i, up) => pick(i).map(|id| self.state.move_step(id, up, stamp)),
+            Op::Add(n) => Some(self.state.add_step(NAMES[n], stamp)),
+            Op::Remove(i) => pick(i).map(|id| self.state.remove_step(id, stamp)),
+            Op::Skip(i, s) => pick(i).map(|id| self.state.set_skipped(id, s, stamp)),
+            Op::Tap(delta) => Some(Ok(self.state.tap(self.device, delta))),
+            Op::EditHost(n) => Some(self.state.edit_event(stamp, |m, st| {
+                m.host_name.set(NAMES[n].to_string(), st);
+            })),
+            Op::Receive => None,
+        };
+        // Refused commands (a step already at the top, say) change nothing.
+        match result {
+            Some(Ok(record)) => {
+                self.state.apply(record.clone()).unwrap();
+                vec![record]
+            }
+            _ => vec![],
+        }
+    }
+}
+
+/// A deterministic shuffle driven by the generated seed.
+pub fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
+    let mut out = items.to_vec();
+    for i in (1..out.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (seed >> 33) as usize % (i + 1);
+        out.swap(i, j);
+    }
+    out
+}
