@@ -1,7 +1,15 @@
 import { defineConfig, devices } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // The real server serves the release build (scripts/build.sh makes both).
 export const PORT = Number(process.env.E2E_PORT ?? 8091);
+/** The server's registration key in these tests. */
+export const REGISTRATION_KEY = 'e2e-registration-key';
+/** A fresh SQLite file for each run. */
+const DATABASE = join(tmpdir(), `ngayhoi-e2e-${PORT}.sqlite`);
+for (const suffix of ['', '-wal', '-shm']) rmSync(DATABASE + suffix, { force: true });
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -35,7 +43,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `../target/server/server --addr 127.0.0.1:${PORT} --dist ../dist`,
+    command: `../target/server/server --addr 127.0.0.1:${PORT} --dist ../dist --db ${DATABASE}`,
+    env: { NGAYHOI_REGISTRATION_KEY: REGISTRATION_KEY },
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     stdout: 'ignore',

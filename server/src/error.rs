@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::BundleError;
 use serde::Serialize;
 
 /// Every error a client can see. Internal detail is logged, never sent.
@@ -11,22 +12,57 @@ pub enum ApiError {
     /// No such route or resource.
     #[error("not found")]
     NotFound,
+    /// No valid credentials: a missing or unknown token or key.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Valid credentials, but for something else (another event's token).
+    #[error("forbidden")]
+    Forbidden,
+    /// No event has this access code.
+    #[error("unknown access code")]
+    UnknownCode,
+    /// The event was registered by another phone.
+    #[error("event already registered")]
+    EventExists,
+    /// The request body is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The request body is not what the route expects.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// The bundle in the request was refused.
+    #[error("invalid bundle: {0}")]
+    Bundle(#[from] BundleError),
     /// Something failed inside the server; the detail stays in the log.
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
 #[derive(Serialize)]
 struct Body<'a> {
     code: &'a str,
-    message: &'a str,
+    message: String,
 }
 
 impl ApiError {
     /// The HTTP status for this error.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::UnknownCode => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::EventExists => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge | ApiError::Bundle(BundleError::TooLarge { .. }) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Bundle(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -35,14 +71,29 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound => "not_found",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
+            ApiError::UnknownCode => "unknown_code",
+            ApiError::EventExists => "event_exists",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Bundle(e) => e.code(),
             ApiError::Internal(_) => "internal",
         }
     }
 
-    fn public_message(&self) -> &'static str {
+    fn public_message(&self) -> String {
         match self {
-            ApiError::NotFound => "No such resource.",
-            ApiError::Internal(_) => "The server could not complete the request.",
+            ApiError::NotFound => "No such resource.".into(),
+            ApiError::Unauthorized => "A valid token or registration key is required.".into(),
+            ApiError::Forbidden => "This token does not give access to that event.".into(),
+            ApiError::UnknownCode => "No event has this access code.".into(),
+            ApiError::EventExists => "This event was registered by another device.".into(),
+            ApiError::PayloadTooLarge => "The request body is too large.".into(),
+            // Parse errors name a position and a reason, never server internals.
+            ApiError::BadRequest(why) => format!("Malformed request: {why}"),
+            ApiError::Bundle(e) => e.to_string(),
+            ApiError::Internal(_) => "The server could not complete the request.".into(),
         }
     }
 }

@@ -23,9 +23,14 @@ fn dist() -> tempfile::TempDir {
 }
 
 async fn get(dist: &Path, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let app = server::app(&server::Config {
+    let config = server::Config {
         dist: dist.to_path_buf(),
-    });
+        database: dist.join("test.sqlite"),
+        registration_key: Some("test-key".into()),
+        public_url: None,
+    };
+    let (state, _) = server::AppState::open(&config).unwrap();
+    let app = server::app(state, &config);
     let res = app
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
