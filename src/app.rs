@@ -2,11 +2,12 @@
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
-use crate::pages::{EventListPage, EventPage, SettingsPage};
+use crate::pages::{EventListPage, EventPage, JoinPage, SettingsPage};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
 use crate::storage;
+use crate::sync;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -19,7 +20,13 @@ pub fn App() -> impl IntoView {
     let update_ready = RwSignal::new(false);
     pwa::register_service_worker(update_ready);
     let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move { session.set(Some(Session::open().await)) });
+    leptos::task::spawn_local(async move {
+        let opened = Session::open().await;
+        if let Ok(s) = &opened {
+            sync::start(s);
+        }
+        session.set(Some(opened));
+    });
     // Asked once, alongside; the answer does not change what the app does.
     leptos::task::spawn_local(async {
         let _ = storage::request_persistence().await;
@@ -54,6 +61,7 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <p>"Không có trang này."</p> }>
             <Route path=path!("/") view=EventListPage/>
             <Route path=path!("/cai-dat") view=SettingsPage/>
+            <Route path=path!("/tham-gia") view=JoinPage/>
             <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>
     }

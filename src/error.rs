@@ -24,6 +24,20 @@ pub enum AppError {
     /// The event is not on this phone.
     #[error("event not found")]
     EventNotFound,
+    /// The server could not be reached (no data, weak signal, timeout).
+    #[error("server unreachable: {0}")]
+    Offline(String),
+    /// The server answered with an error.
+    #[error("server error {status}: {code}")]
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// The API's error code, e.g. `unknown_code`.
+        code: String,
+    },
+    /// A bundle (file or server answer) was refused.
+    #[error("bundle refused: {0}")]
+    Bundle(#[from] domain::BundleError),
 }
 
 impl AppError {
@@ -40,6 +54,26 @@ impl AppError {
             AppError::Corrupt(_) => "Dữ liệu đã lưu bị hỏng, không đọc được.".into(),
             AppError::Invalid(e) => e.message_vi(),
             AppError::EventNotFound => "Không tìm thấy Ngày hội này trên điện thoại.".into(),
+            AppError::Offline(_) => {
+                "Chưa kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy và sẽ tự đồng bộ khi có mạng.".into()
+            }
+            AppError::Server { status, code } => server_message_vi(*status, code).into(),
+            AppError::Bundle(e) => e.message_vi(),
         }
+    }
+}
+
+fn server_message_vi(status: u16, code: &str) -> &'static str {
+    match (status, code) {
+        (_, "unknown_code") => "Mã tham gia không đúng. Hãy kiểm tra lại từng ký tự.",
+        (401, _) if code == "unauthorized" => {
+            "Máy chủ không chấp nhận: mã đăng ký hoặc quyền truy cập không đúng."
+        }
+        (403, _) => "Máy này không có quyền đồng bộ Ngày hội này.",
+        (409, _) => "Ngày hội này đã được một điện thoại khác chia sẻ lên máy chủ.",
+        (413, _) => "Dữ liệu quá lớn, máy chủ không nhận.",
+        (400 | 422, _) => "Máy chủ không nhận dữ liệu vì không hợp lệ.",
+        (500.., _) => "Máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.",
+        _ => "Máy chủ trả lời không như mong đợi. Ứng dụng sẽ tự thử lại.",
     }
 }

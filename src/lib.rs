@@ -4,11 +4,13 @@
 mod app;
 mod components;
 pub mod error;
+mod net;
 mod pages;
 mod prefs;
 mod pwa;
 mod session;
 pub mod storage;
+mod sync;
 
 /// Mounts the app on the page.
 pub fn start() {

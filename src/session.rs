@@ -2,7 +2,8 @@
 //! path every change takes — compute records, commit them, then show them.
 
 use crate::error::AppError;
-use crate::storage::Db;
+use crate::storage::{Db, SyncLink};
+use crate::sync::{self, SyncSignals};
 use domain::{DeviceId, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::lock::Mutex;
 use leptos::prelude::*;
@@ -21,6 +22,10 @@ pub struct Session {
     inner: SendWrapper<Rc<Inner>>,
     /// The message of the last failure, shown in an alert until dismissed.
     pub notice: RwSignal<Option<String>>,
+    /// Sync's state, for the screens.
+    pub sync: SyncSignals,
+    /// The event on screen, if any: a sync that brings its records updates it.
+    open_event: StoredValue<Option<EventCtx>>,
 }
 
 struct Inner {
@@ -73,6 +78,8 @@ impl Session {
                 writes: Mutex::new(()),
             })),
             notice: RwSignal::new(None),
+            sync: SyncSignals::new(),
+            open_event: StoredValue::new(None),
         })
     }
 
@@ -90,6 +97,44 @@ impl Session {
     pub fn report(&self, error: &AppError) {
         leptos::logging::warn!("{error}");
         self.notice.set(Some(error.message_vi()));
+    }
+
+    /// Marks `event` as the one on screen (or none).
+    pub fn set_open_event(&self, event: Option<EventCtx>) {
+        self.open_event.set_value(event);
+    }
+
+    /// Runs `work` while no local change can be written: what it reads of
+    /// storage is consistent with the screen.
+    pub async fn exclusive<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let _turn = self.inner.writes.lock().await;
+        work.await
+    }
+
+    /// Applies what a sync brought: observes its stamps (so this phone's
+    /// next change orders after them), stores it, and updates the screen.
+    pub async fn apply_remote(
+        &self,
+        event: EventId,
+        records: Vec<Record>,
+        settled: &[(String, String)],
+        link: &SyncLink,
+    ) -> Result<(), AppError> {
+        let inner = &self.inner;
+        let _turn = inner.writes.lock().await;
+        let mut clock = inner.clock.borrow().clone();
+        for stamp in records.iter().filter_map(Record::max_stamp) {
+            clock.observe(&stamp);
+        }
+        let stored = inner
+            .db
+            .apply_remote(event, &records, settled, link, &clock)
+            .await?;
+        *inner.clock.borrow_mut() = clock;
+        if let Some(open) = self.open_event.get_value().filter(|e| e.id == event) {
+            apply_to_screen(open, stored);
+        }
+        Ok(())
     }
 
     /// Creates an event with the standard program; returns its id once saved.
@@ -117,14 +162,8 @@ impl Session {
                 }),
             )
             .await?;
-        event.state.update(|s| {
-            if let Some(s) = s {
-                for r in stored {
-                    // Records came from this event's own commands: apply cannot refuse them.
-                    let _ = s.apply(r);
-                }
-            }
-        });
+        apply_to_screen(event, stored);
+        sync::changed(self);
         Ok(())
     }
 
@@ -166,6 +205,18 @@ impl Session {
         *inner.clock.borrow_mut() = clock;
         Ok(stored)
     }
+}
+
+/// Shows stored records on the open event's screen.
+fn apply_to_screen(event: EventCtx, stored: Vec<Record>) {
+    event.state.update(|s| {
+        if let Some(s) = s {
+            for r in stored {
+                // Stored records belong to this event: apply cannot refuse them.
+                let _ = s.apply(r);
+            }
+        }
+    });
 }
 
 /// The session, from context.

@@ -18,6 +18,7 @@ pub mod headcount;
 pub mod lww;
 pub mod order;
 pub mod program;
+pub mod protocol;
 pub mod record;
 pub mod state;
 pub mod text;

@@ -44,6 +44,20 @@ pub struct RecordKey {
     pub id: Uuid,
 }
 
+impl RecordKey {
+    /// Parses the `kind/id` form [`RecordKey`] displays as.
+    pub fn parse(s: &str) -> Option<RecordKey> {
+        let (kind, id) = s.split_once('/')?;
+        let kind = [RecordKind::Event, RecordKind::Step, RecordKind::Headcount]
+            .into_iter()
+            .find(|k| k.as_str() == kind)?;
+        Some(RecordKey {
+            kind,
+            id: Uuid::parse_str(id).ok()?,
+        })
+    }
+}
+
 impl fmt::Display for RecordKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.kind.as_str(), self.id)
@@ -131,5 +145,25 @@ impl Record {
             Record::Step(s) => s.stamps().max().copied(),
             Record::Headcount(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_through_text() {
+        let key = RecordKey {
+            kind: RecordKind::Step,
+            id: Uuid::from_u128(7),
+        };
+        assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
+        assert_eq!(
+            RecordKey::parse("nothing/00000000-0000-0000-0000-000000000007"),
+            None
+        );
+        assert_eq!(RecordKey::parse("step/7"), None);
+        assert_eq!(RecordKey::parse("step"), None);
     }
 }

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** The standard program of seed 003, in order. */
 export const STANDARD_PROGRAM = [
@@ -46,4 +46,42 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 export function nowInVietnam(offsetMinutes = 0): string {
   const at = new Date(Date.now() + offsetMinutes * 60_000);
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** A second (or third) phone: a context of its own, as the config's phone. */
+export async function newPhone(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    ...devices['Pixel 5'],
+    baseURL,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Shares the event on screen through the server; returns the access code. */
+export async function shareEvent(page: Page, eventPath: string, registrationKey: string): Promise<string> {
+  await page.goto(eventPath);
+  await page.getByLabel('Mã đăng ký của máy chủ').fill(registrationKey);
+  await page.getByRole('button', { name: 'Chia sẻ qua máy chủ' }).click();
+  const code = page.locator('.join-code');
+  await expect(code).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expect(page.getByText('Không có thay đổi nào đang chờ gửi.')).toBeVisible();
+  return (await code.textContent())!;
+}
+
+/** Joins with a code from the home screen; resolves on the event's overview. Returns its path. */
+export async function joinEvent(page: Page, code: string): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Tham gia bằng mã' }).click();
+  await page.getByLabel('Mã tham gia').fill(code);
+  await page.getByRole('button', { name: 'Tham gia' }).click();
+  await expect(page).toHaveURL(/\/su-kien\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
+/** Taps the gate buttons: fives, then ones. */
+export async function count(page: Page, people: number): Promise<void> {
+  for (let i = 0; i < Math.floor(people / 5); i++) await page.getByRole('button', { name: 'Thêm 5 người' }).click();
+  for (let i = 0; i < people % 5; i++) await page.getByRole('button', { name: 'Thêm 1 người' }).click();
 }

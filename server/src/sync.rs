@@ -11,8 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
+use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncResponse};
 use domain::{Bundle, DeviceId, EventId};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
@@ -27,44 +28,14 @@ pub fn router() -> Router<AppState> {
 /// The device id the server signs its bundles with.
 pub const SERVER_DEVICE: DeviceId = DeviceId(Uuid::nil());
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RegisterRequest {
-    registration_key: String,
-    event: EventId,
-    device: DeviceId,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JoinRequest {
-    code: String,
-    device: DeviceId,
-}
-
-/// What registering or joining answers.
-#[derive(Serialize)]
-struct AccessResponse {
-    event: EventId,
-    code: String,
-    token: String,
-    join_url: String,
-    qr_svg: String,
-}
-
+/// [`domain::protocol::SyncRequest`], with the bundle kept raw so that
+/// [`Bundle::parse`] reads it (it names an unknown version precisely).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SyncRequest<'a> {
     cursor: u64,
     #[serde(borrow)]
     bundle: &'a RawValue,
-}
-
-#[derive(Serialize)]
-struct SyncResponse {
-    cursor: u64,
-    acked: Vec<String>,
-    bundle: Bundle,
 }
 
 /// Reads a JSON body, turning every failure into a JSON error.
@@ -95,7 +66,7 @@ fn access_response(
     state: &AppState,
     headers: &HeaderMap,
     access: Access,
-) -> Result<AccessResponse, ApiError> {
+) -> Result<AccessGrant, ApiError> {
     let code = access
         .code
         .ok_or_else(|| ApiError::Internal("access without code".into()))?;
@@ -106,7 +77,7 @@ fn access_response(
         .min_dimensions(240, 240)
         .quiet_zone(true)
         .build();
-    Ok(AccessResponse {
+    Ok(AccessGrant {
         event: access.event,
         code,
         token: access.token,
@@ -119,7 +90,7 @@ async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<AccessResponse>), ApiError> {
+) -> Result<(StatusCode, Json<AccessGrant>), ApiError> {
     let request: RegisterRequest = json_body(&body)?;
     let access = state
         .db
@@ -140,7 +111,7 @@ async fn join(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<AccessResponse>, ApiError> {
+) -> Result<Json<AccessGrant>, ApiError> {
     let request: JoinRequest = json_body(&body)?;
     let access = state
         .db

@@ -4,10 +4,12 @@ mod app_header;
 mod event_tabs;
 mod form_values;
 mod notice_banner;
+mod sync_panel;
 mod update_banner;
 
 pub use app_header::AppHeader;
 pub use event_tabs::EventTabs;
 pub use form_values::{ChangedField, FormValues};
 pub use notice_banner::NoticeBanner;
+pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

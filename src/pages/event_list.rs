@@ -36,6 +36,10 @@ pub fn EventListPage() -> impl IntoView {
                     Some(Err(e)) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
             }}
             <NewEventForm/>
+            <div class="card">
+                <h2>"Ngày hội do máy khác tạo"</h2>
+                <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
+            </div>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use crate::components::ChangedField;
+use crate::components::{ChangedField, SyncPanel};
 use crate::session::{use_event, use_session, utc_offset_minutes};
 use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
@@ -53,6 +53,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                     <a href=format!("{base}/dem-nguoi") class="btn">"Đếm người ở cổng"</a>
                 </div>
             </div>
+            <SyncPanel/>
             <form class="card form" on:submit=|ev| ev.prevent_default() on:change=on_change>
                 <h2>"Thông tin Ngày hội"</h2>
                 <label class="field">

@@ -29,9 +29,14 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
     let state: RwSignal<Option<EventState>> = RwSignal::new(None);
     let failure: RwSignal<Option<AppError>> = RwSignal::new(None);
-    provide_context(EventCtx { id, state });
+    let ctx = EventCtx { id, state };
+    provide_context(ctx);
+    session.set_open_event(Some(ctx));
+    let s = session.clone();
+    on_cleanup(move || s.set_open_event(None));
     leptos::task::spawn_local(async move {
-        match session.db().load_event(id).await {
+        // Loaded while no write runs, so a sync landing meanwhile is not missed.
+        match session.exclusive(session.db().load_event(id)).await {
             Ok(loaded) => state.set(Some(loaded)),
             Err(e) => failure.set(Some(e)),
         }

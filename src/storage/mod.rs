@@ -20,15 +20,20 @@ use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
+mod sync;
+pub use sync::SyncLink;
+
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
 /// The schema version; raise it and add a rung to [`upgrade`] to change the schema.
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 /// Event records, keyed by event id.
 pub const STORE_EVENTS: &str = "events";
 /// All other records, keyed `"<event id>/<kind>/<id>"`.
@@ -36,6 +41,11 @@ pub const STORE_RECORDS: &str = "records";
 /// This phone's clock, under [`CLOCK_KEY`].
 pub const STORE_DEVICE: &str = "device";
 const CLOCK_KEY: &str = "clock";
+/// Records changed here and not yet acknowledged by the server, keyed like
+/// `records`; the value marks the commit that last changed each.
+pub const STORE_OUTBOX: &str = "outbox";
+/// Each shared event's link to the server ([`SyncLink`]), keyed by event id.
+pub const STORE_SYNC: &str = "sync";
 
 /// An open database.
 pub struct Db {
@@ -171,83 +181,142 @@ impl Db {
         Ok(state)
     }
 
-    /// Merges `records` into event `event` and saves `clock`, in one
-    /// transaction. Returns the records as stored (merged with what was
-    /// there), which the caller applies to its in-memory state.
+    /// A local change: merges `records` into event `event`, marks them for
+    /// the next sync, and saves `clock`, in one transaction. Returns the
+    /// records as stored (merged with what was there), which the caller
+    /// applies to its in-memory state.
     pub async fn commit(
         &self,
         event: EventId,
         records: &[Record],
         clock: &Hlc,
     ) -> Result<Vec<Record>, AppError> {
-        let tx = self
-            .db
-            .transaction([STORE_EVENTS, STORE_RECORDS, STORE_DEVICE])
-            .with_mode(TransactionMode::Readwrite)
-            // Strict: the write is on disk, not just in a cache, before we say it is saved.
-            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
-            .build()
-            .map_err(failed)?;
-        // Kept to read why the browser aborted, if it does: a full disk shows
-        // up only as the transaction's error, not as the commit's.
+        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
-        let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let rest = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let stores = Stores::of(&tx)?;
+        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        // Which change last touched each record: a sync acknowledges a record
+        // only if no later change came meanwhile.
+        let mark = change_mark(clock);
         let mut stored = Vec::with_capacity(records.len());
         for record in records {
-            let (store, key) = match record {
-                Record::Event(meta) if meta.id != event => {
-                    return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
-                }
-                Record::Event(_) => (&events, event.to_string()),
-                _ => (&rest, record_key(event, record)),
-            };
-            let existing: Option<String> = store
-                .get(key.clone())
-                .primitive()
-                .map_err(failed)?
-                .await
-                .map_err(failed)?;
-            let merged = match existing {
-                Some(text) => {
-                    let mut old = decode(&text)?;
-                    old.merge(record)?;
-                    old
-                }
-                None => record.clone(),
-            };
-            store
-                .put(encode(&merged))
-                .with_key(key)
+            let merged = stores.merge(event, record).await?;
+            outbox
+                .put(mark.clone())
+                .with_key(record_key(event, record))
                 .primitive()
                 .map_err(failed)?
                 .await
                 .map_err(failed)?;
             stored.push(merged);
         }
-        device
+        stores.save_clock(clock).await?;
+        finish(tx, &raw_tx).await?;
+        Ok(stored)
+    }
+
+    fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
+        self.db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            // Strict: the write is on disk, not just in a cache, before we say it is saved.
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .build()
+            .map_err(failed)
+    }
+}
+
+/// The stores every write touches.
+struct Stores<'a> {
+    events: ObjectStore<'a>,
+    rest: ObjectStore<'a>,
+    device: ObjectStore<'a>,
+}
+
+impl<'a> Stores<'a> {
+    fn of(tx: &'a Transaction<'_>) -> Result<Stores<'a>, AppError> {
+        Ok(Stores {
+            events: tx.object_store(STORE_EVENTS).map_err(failed)?,
+            rest: tx.object_store(STORE_RECORDS).map_err(failed)?,
+            device: tx.object_store(STORE_DEVICE).map_err(failed)?,
+        })
+    }
+
+    /// Merges one record into its stored copy; returns it as stored.
+    async fn merge(&self, event: EventId, record: &Record) -> Result<Record, AppError> {
+        let (store, key) = match record {
+            Record::Event(meta) if meta.id != event => {
+                return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
+            }
+            Record::Event(_) => (&self.events, event.to_string()),
+            _ => (&self.rest, record_key(event, record)),
+        };
+        let existing: Option<String> = store
+            .get(key.clone())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        let merged = match existing {
+            Some(text) => {
+                let mut old = decode(&text)?;
+                old.merge(record)?;
+                old
+            }
+            None => record.clone(),
+        };
+        store
+            .put(encode(&merged))
+            .with_key(key)
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        Ok(merged)
+    }
+
+    async fn save_clock(&self, clock: &Hlc) -> Result<(), AppError> {
+        self.device
             .put(clock)
             .with_key(CLOCK_KEY.to_string())
             .serde()
             .map_err(failed)?
             .await
             .map_err(failed)?;
-        tx.commit()
-            .await
-            .map_err(|e| abort_reason(&raw_tx).unwrap_or_else(|| failed(e)))?;
-        Ok(stored)
+        Ok(())
     }
+}
+
+/// Commits `tx`. A full disk shows up only as the transaction's error, not
+/// as the commit's: `raw_tx` (taken before any request) is asked why.
+async fn finish(tx: Transaction<'_>, raw_tx: &JsValue) -> Result<(), AppError> {
+    tx.commit()
+        .await
+        .map_err(|e| abort_reason(raw_tx).unwrap_or_else(|| failed(e)))
+}
+
+/// The mark a commit leaves on the records it changed, unique per commit on
+/// this phone (its clock reading).
+fn change_mark(clock: &Hlc) -> String {
+    format!("{}.{}", clock.wall, clock.counter)
 }
 
 /// Records are stored as their JSON text, the same encoding bundles use:
 /// one codec in the app (smaller), and parsing thousands of records from
 /// strings is much faster than walking as many JS objects.
 fn encode(record: &Record) -> String {
-    serde_json::to_string(record).expect("records always serialise")
+    encode_json(record)
 }
 
 fn decode(text: &str) -> Result<Record, AppError> {
+    decode_json(text)
+}
+
+fn encode_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("stored values always serialise")
+}
+
+fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Corrupt(e.to_string()))
 }
 
@@ -259,9 +328,17 @@ fn upgrade(old_version: u32, db: &Database) -> Result<(), IdbError> {
         db.create_object_store(STORE_RECORDS).build()?;
         db.create_object_store(STORE_DEVICE).build()?;
     }
+    if old_version < 2 {
+        // Sync. Events made before it are pushed whole when first shared, so
+        // nothing needs copying into the outbox here.
+        db.create_object_store(STORE_OUTBOX).build()?;
+        db.create_object_store(STORE_SYNC).build()?;
+    }
     Ok(())
 }
 
+/// `"<event id>/<kind>/<id>"`: the key of a record in `records` and `outbox`.
+/// (The event's own record lives in `events` under the bare event id.)
 fn record_key(event: EventId, record: &Record) -> String {
     format!("{event}/{}", record.key())
 }

@@ -1,0 +1,78 @@
+//! The sync API's messages, shared by the server and the app so the two can
+//! never disagree on a field. The bundle inside is checked with
+//! [`Bundle::check`](crate::Bundle::check) by whoever receives it.
+
+use crate::bundle::Bundle;
+use crate::clock::DeviceId;
+use crate::event::EventId;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/events`: the phone that created an event shares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// The server's registration key, from whoever runs the server.
+    pub registration_key: String,
+    /// The event to share.
+    pub event: EventId,
+    /// The phone sharing it.
+    pub device: DeviceId,
+}
+
+/// `POST /api/join`: another phone joins with the access code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    /// The access code, as typed (case, spaces and dashes do not matter).
+    pub code: String,
+    /// The joining phone.
+    pub device: DeviceId,
+}
+
+/// The answer to registering or joining: access to one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessGrant {
+    /// The event.
+    pub event: EventId,
+    /// The access code other phones join with, e.g. `7K3M-Q9XH-2D4P`.
+    pub code: String,
+    /// This phone's bearer token for the event's sync route.
+    pub token: String,
+    /// The link a camera scan of the QR code opens.
+    pub join_url: String,
+    /// The QR code of `join_url`, as SVG.
+    pub qr_svg: String,
+}
+
+/// `POST /api/events/{id}/sync`: what the phone has that the server has not
+/// acknowledged, and how far it has read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRequest {
+    /// The cursor the server gave last time (0 at first).
+    pub cursor: u64,
+    /// The phone's unacknowledged records.
+    pub bundle: Bundle,
+}
+
+/// The server's answer to a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncResponse {
+    /// The cursor to send next time.
+    pub cursor: u64,
+    /// Keys (`kind/id`) of the pushed records, all now stored.
+    pub acked: Vec<String>,
+    /// The records changed on the server since the phone's cursor.
+    pub bundle: Bundle,
+}
+
+/// Every API error's body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// A stable machine-readable code, e.g. `unknown_code`.
+    pub code: String,
+    /// A message for logs and developers (the app shows its own text).
+    pub message: String,
+}

@@ -1,0 +1,107 @@
+use crate::components::FormValues;
+use crate::session::{use_event, use_session, utc_offset_minutes};
+use crate::storage::SyncLink;
+use crate::sync;
+use domain::text::{format_hhmm, local_minutes};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Sharing the event with other phones, and how its sync stands.
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let link: RwSignal<Option<SyncLink>> = RwSignal::new(None);
+    let pending = RwSignal::new(0u32);
+    let signals = session.sync;
+    // Re-read after every sync and every local change.
+    let s = session.clone();
+    Effect::new(move |_| {
+        signals.round.track();
+        event.state.track();
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(l) = s.db().link(event.id).await {
+                link.set(l);
+            }
+            if let Ok(n) = s.db().pending_count(event.id).await {
+                pending.set(n);
+            }
+        });
+    });
+
+    let sharing = RwSignal::new(false);
+    let s = session.clone();
+    let share = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let key = FormValues::of(&ev).text("registration_key");
+        let s = s.clone();
+        sharing.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = sync::share(&s, event.id, key).await {
+                s.report(&e);
+            }
+            sharing.set(false);
+            signals.round.update(|r| *r += 1);
+        });
+    };
+    let status = move || {
+        let last = link
+            .with(|l| l.as_ref().and_then(|l| l.last_success_ms))
+            .map_or_else(
+                || "Chưa đồng bộ lần nào.".to_string(),
+                |ms| {
+                    format!(
+                        "Đồng bộ lần cuối lúc {}.",
+                        format_hhmm(local_minutes(ms, utc_offset_minutes()))
+                    )
+                },
+            );
+        let waiting = match pending.get() {
+            0 => "Không có thay đổi nào đang chờ gửi.".to_string(),
+            n => format!("{n} thay đổi đang chờ gửi."),
+        };
+        let now = if signals.busy.get() {
+            "Đang đồng bộ… "
+        } else {
+            ""
+        };
+        format!("{now}{waiting} {last}")
+    };
+    let s = session.clone();
+    let sync_now = move |_| sync::sync_soon(&s, Duration::ZERO);
+
+    view! {
+        <section class="card sync-panel">
+            <h2>"Đồng bộ giữa các máy"</h2>
+            {move || match link.get() {
+                None => view! {
+                    <form class="form" on:submit=share.clone()>
+                        <p class="hint">"Chia sẻ lên máy chủ để các cán bộ khác cùng làm trên máy của mình. Dữ liệu tự đồng bộ mỗi khi có mạng."</p>
+                        <label class="field">
+                            <span>"Mã đăng ký của máy chủ"</span>
+                            <input type="text" name="registration_key" required autocomplete="off" spellcheck="false"/>
+                        </label>
+                        <button type="submit" class="btn btn-primary btn-block" disabled=move || sharing.get()>
+                            "Chia sẻ qua máy chủ"
+                        </button>
+                    </form>
+                }.into_any(),
+                Some(l) => {
+                    let code = l.grant.code.clone();
+                    let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&l.grant.qr_svg));
+                    view! {
+                        <p>"Mã tham gia cho máy khác:"</p>
+                        <p class="join-code">{code.clone()}</p>
+                        <img class="qr" src=qr alt=format!("Mã QR để tham gia, mã {code}") width="240" height="240"/>
+                    }.into_any()
+                }
+            }}
+            <p class="sync-status" aria-live="polite">{status}</p>
+            {move || signals.error.get().map(|e| view! { <p class="sync-error">{e}</p> })}
+            {move || link.with(Option::is_some).then(|| view! {
+                <button type="button" class="btn btn-block" on:click=sync_now.clone()>"Đồng bộ ngay"</button>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+//! HTTP to the sync server (same origin as the app), through `fetch`.
+
+use crate::error::AppError;
+use domain::protocol::ApiErrorBody;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Request, RequestInit, Response};
+
+/// A sync that takes longer than this on a village sports ground is better
+/// abandoned and retried than left hanging.
+const TIMEOUT_MS: i32 = 20_000;
+
+/// POSTs `body` as JSON to `path` and reads the JSON answer.
+pub async fn post_json<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+) -> Result<R, AppError> {
+    let (status, text) = post(
+        path,
+        &serde_json::to_string(body).expect("requests serialise"),
+        token,
+    )
+    .await?;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| AppError::Server {
+            status,
+            code: "bad_answer".into(),
+        })
+    } else {
+        let code = serde_json::from_str::<ApiErrorBody>(&text)
+            .map(|b| b.code)
+            .unwrap_or_default();
+        Err(AppError::Server { status, code })
+    }
+}
+
+async fn post(path: &str, body: &str, token: Option<&str>) -> Result<(u16, String), AppError> {
+    let offline = |e: JsValue| AppError::Offline(format!("{e:?}"));
+    let window = web_sys::window().ok_or_else(|| AppError::Offline("no window".into()))?;
+    let abort = AbortController::new().map_err(offline)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(Some(&abort.signal()));
+    let request = Request::new_with_str_and_init(path, &init).map_err(offline)?;
+    let headers = request.headers();
+    headers
+        .set("content-type", "application/json")
+        .map_err(offline)?;
+    if let Some(token) = token {
+        headers
+            .set("authorization", &format!("Bearer {token}"))
+            .map_err(offline)?;
+    }
+    let timer = {
+        let abort = abort.clone();
+        leptos::prelude::set_timeout_with_handle(
+            move || abort.abort(),
+            std::time::Duration::from_millis(TIMEOUT_MS as u64),
+        )
+        .ok()
+    };
+    let result = async {
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(offline)?
+            .unchecked_into();
+        let text = JsFuture::from(response.text().map_err(offline)?)
+            .await
+            .map_err(offline)?;
+        Ok((response.status(), text.as_string().unwrap_or_default()))
+    }
+    .await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    result
+}

@@ -1,0 +1,173 @@
+//! The sync side of storage: the outbox of unacknowledged changes, each
+//! shared event's link to the server, and applying what the server sent.
+
+use super::{
+    decode_json, encode_json, failed, finish, Db, Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX,
+    STORE_RECORDS, STORE_SYNC,
+};
+use crate::error::AppError;
+use domain::protocol::AccessGrant;
+use domain::{EventId, Hlc, Record};
+use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// A shared event's link to the server, kept on this phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncLink {
+    /// The access the server granted: token, code, QR.
+    pub grant: AccessGrant,
+    /// Where this phone has read the server's changes up to.
+    pub cursor: u64,
+    /// Push every record at the next sync: the event was just shared, and
+    /// changes made before that are not in the outbox.
+    pub push_all: bool,
+    /// When a sync last succeeded (Unix ms).
+    pub last_success_ms: Option<u64>,
+}
+
+/// One unacknowledged change: its outbox key and the mark of the commit that made it.
+pub type Pending = (String, String);
+
+fn outbox_range(event: EventId) -> KeyRange<String> {
+    KeyRange::Bound(format!("{event}/"), false, format!("{event}0"), true)
+}
+
+impl Db {
+    /// The event's link to the server, if it is shared.
+    pub async fn link(&self, event: EventId) -> Result<Option<SyncLink>, AppError> {
+        let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;
+        let store = tx.object_store(STORE_SYNC).map_err(failed)?;
+        let text: Option<String> = store
+            .get(event.to_string())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        text.map(|t| decode_json(&t)).transpose()
+    }
+
+    /// Every shared event's link.
+    pub async fn links(&self) -> Result<Vec<SyncLink>, AppError> {
+        let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;
+        let store = tx.object_store(STORE_SYNC).map_err(failed)?;
+        let texts: Vec<String> = store
+            .get_all()
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        texts.iter().map(|t| decode_json(t)).collect()
+    }
+
+    /// Saves a link (after sharing, joining or a sync).
+    pub async fn save_link(&self, link: &SyncLink) -> Result<(), AppError> {
+        let tx = self.write_tx(&[STORE_SYNC])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let store = tx.object_store(STORE_SYNC).map_err(failed)?;
+        store
+            .put(encode_json(link))
+            .with_key(link.grant.event.to_string())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        finish(tx, &raw_tx).await
+    }
+
+    /// The event's unacknowledged changes, with their commit marks.
+    pub async fn outbox(&self, event: EventId) -> Result<Vec<Pending>, AppError> {
+        let tx = self.db.transaction(STORE_OUTBOX).build().map_err(failed)?;
+        let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        let keys: Vec<String> = store
+            .get_all_keys()
+            .with_query::<String, _>(outbox_range(event))
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        let marks: Vec<String> = store
+            .get_all()
+            .with_query::<String, _>(outbox_range(event))
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        // Both requests read the same range in the same transaction, in key order.
+        Ok(keys.into_iter().zip(marks).collect())
+    }
+
+    /// How many of the event's changes wait for the server.
+    pub async fn pending_count(&self, event: EventId) -> Result<u32, AppError> {
+        let tx = self.db.transaction(STORE_OUTBOX).build().map_err(failed)?;
+        let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        store
+            .count()
+            .with_query::<String, _>(outbox_range(event))
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)
+    }
+
+    /// What a sync brought back, in one transaction: merges the server's
+    /// records, drops the outbox entries the server acknowledged (unless a
+    /// later change came meanwhile), saves the link's new cursor and the clock.
+    pub async fn apply_remote(
+        &self,
+        event: EventId,
+        records: &[Record],
+        settled: &[Pending],
+        link: &SyncLink,
+        clock: &Hlc,
+    ) -> Result<Vec<Record>, AppError> {
+        let tx = self.write_tx(&[
+            STORE_EVENTS,
+            STORE_RECORDS,
+            STORE_DEVICE,
+            STORE_OUTBOX,
+            STORE_SYNC,
+        ])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let stores = Stores::of(&tx)?;
+        let mut stored = Vec::with_capacity(records.len());
+        for record in records {
+            stored.push(stores.merge(event, record).await?);
+        }
+        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        for (key, mark) in settled {
+            let now: Option<String> = outbox
+                .get(key.clone())
+                .primitive()
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            if now.as_ref() == Some(mark) {
+                outbox
+                    .delete(key.clone())
+                    .primitive()
+                    .map_err(failed)?
+                    .await
+                    .map_err(failed)?;
+            }
+        }
+        let sync = tx.object_store(STORE_SYNC).map_err(failed)?;
+        sync.put(encode_json(link))
+            .with_key(event.to_string())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        stores.save_clock(clock).await?;
+        finish(tx, &raw_tx).await?;
+        Ok(stored)
+    }
+}

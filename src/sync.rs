@@ -1,0 +1,222 @@
+//! The sync client: shares and joins events, and keeps every shared event in
+//! step with the server, on its own.
+//!
+//! A sync runs when the app opens, when the phone comes back online, shortly
+//! after each local change (debounced), every little while the app is on
+//! screen, and when the officer taps "Đồng bộ ngay". Failures are retried
+//! with exponential back-off and jitter. Nothing leaves the outbox until the
+//! server has acknowledged it, and a change made while a sync is in flight
+//! stays in the outbox for the next one.
+
+use crate::error::AppError;
+use crate::net;
+use crate::session::{now_ms, Session};
+use crate::storage::SyncLink;
+use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
+use domain::{Bundle, EventId, Record, RecordKey};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+/// Quiet time after a local change before it is pushed: a burst of taps at
+/// the gate goes up as one sync.
+const DEBOUNCE: Duration = Duration::from_millis(1_500);
+/// How often the app asks for other phones' changes while it is on screen.
+const POLL: Duration = Duration::from_secs(10);
+/// The longest wait between retries.
+const MAX_BACKOFF_SECS: f64 = 300.0;
+
+/// What the officer sees of sync, app-wide.
+#[derive(Clone, Copy)]
+pub struct SyncSignals {
+    /// A sync is under way.
+    pub busy: RwSignal<bool>,
+    /// The last sync's failure, in Vietnamese; `None` after a success.
+    pub error: RwSignal<Option<String>>,
+    /// Bumped after every sync, so panels re-read counts and times.
+    pub round: RwSignal<u32>,
+}
+
+impl SyncSignals {
+    /// Idle, nothing yet.
+    pub fn new() -> Self {
+        SyncSignals {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+            round: RwSignal::new(0),
+        }
+    }
+}
+
+thread_local! {
+    static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
+    static FAILURES: Cell<u32> = const { Cell::new(0) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs a sync of every shared event after `delay` (replacing a pending one).
+pub fn sync_soon(session: &Session, delay: Duration) {
+    let session = session.clone();
+    let handle =
+        set_timeout_with_handle(move || leptos::task::spawn_local(sync_all(session)), delay).ok();
+    TIMER.with(|t| {
+        if let Some(old) = t.replace(handle) {
+            old.clear();
+        }
+    });
+}
+
+/// Starts the triggers: now, on coming back online, and every [`POLL`] while visible.
+pub fn start(session: &Session) {
+    sync_soon(session, Duration::ZERO);
+    let s = session.clone();
+    let _ = window_event_listener_untyped("online", move |_| sync_soon(&s, Duration::ZERO));
+    let s = session.clone();
+    let _ = set_interval_with_handle(
+        move || {
+            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+            if visible && !s.sync.busy.get_untracked() {
+                leptos::task::spawn_local(sync_all(s.clone()));
+            }
+        },
+        POLL,
+    );
+}
+
+/// Called after every local change.
+pub fn changed(session: &Session) {
+    sync_soon(session, DEBOUNCE);
+}
+
+/// Syncs every shared event now; schedules a retry on failure.
+pub async fn sync_all(session: Session) {
+    if session.sync.busy.get_untracked() {
+        AGAIN.with(|a| a.set(true));
+        return;
+    }
+    session.sync.busy.set(true);
+    let result = async {
+        for link in session.db().links().await? {
+            sync_event(&session, link).await?;
+        }
+        Ok::<(), AppError>(())
+    }
+    .await;
+    session.sync.busy.set(false);
+    session.sync.round.update(|r| *r += 1);
+    match result {
+        Ok(()) => {
+            FAILURES.with(|f| f.set(0));
+            session.sync.error.set(None);
+            if AGAIN.with(|a| a.replace(false)) {
+                sync_soon(&session, Duration::ZERO);
+            }
+        }
+        Err(e) => {
+            session.sync.error.set(Some(e.message_vi()));
+            let failures = FAILURES.with(|f| {
+                f.set(f.get() + 1);
+                f.get()
+            });
+            sync_soon(&session, backoff(failures));
+        }
+    }
+}
+
+/// 2, 4, 8 … seconds up to five minutes, each spread ±50% so that phones
+/// that lost the network together do not all come back at the same instant.
+fn backoff(failures: u32) -> Duration {
+    let base = 2f64.powi(failures.min(9) as i32).min(MAX_BACKOFF_SECS);
+    Duration::from_secs_f64(base * (0.5 + js_sys::Math::random()))
+}
+
+/// One round trip for one event.
+async fn sync_event(session: &Session, mut link: SyncLink) -> Result<(), AppError> {
+    let event = link.grant.event;
+    // What to push: taken under the write lock, so no tap is half-seen.
+    let (pending, records) = session
+        .exclusive(async {
+            let pending = session.db().outbox(event).await?;
+            let records: Vec<Record> = match session.db().load_event(event).await {
+                Ok(state) if link.push_all => state.records().collect(),
+                Ok(state) => {
+                    let prefix = format!("{event}/");
+                    pending
+                        .iter()
+                        .filter_map(|(key, _)| key.strip_prefix(&prefix).and_then(RecordKey::parse))
+                        .filter_map(|key| state.record(&key))
+                        .collect()
+                }
+                // Joined, and nothing here yet: only pull.
+                Err(AppError::EventNotFound) => vec![],
+                Err(e) => return Err(e),
+            };
+            Ok((pending, records))
+        })
+        .await?;
+    let request = SyncRequest {
+        cursor: link.cursor,
+        bundle: Bundle::new(event, session.device(), records),
+    };
+    let path = format!("/api/events/{event}/sync");
+    let response: SyncResponse = net::post_json(&path, &request, Some(&link.grant.token)).await?;
+    response.bundle.check()?;
+    response.bundle.expect_event(event)?;
+
+    let prefix = format!("{event}/");
+    let settled: Vec<(String, String)> = pending
+        .into_iter()
+        .filter(|(key, _)| {
+            key.strip_prefix(&prefix)
+                .is_some_and(|k| response.acked.iter().any(|a| a == k))
+        })
+        .collect();
+    link.cursor = response.cursor;
+    link.push_all = false;
+    link.last_success_ms = Some(now_ms());
+    session
+        .apply_remote(event, response.bundle.records, &settled, &link)
+        .await
+}
+
+/// Shares an event through the server: registers it, then pushes it whole.
+pub async fn share(
+    session: &Session,
+    event: EventId,
+    registration_key: String,
+) -> Result<(), AppError> {
+    let request = RegisterRequest {
+        registration_key: registration_key.trim().to_string(),
+        event,
+        device: session.device(),
+    };
+    let grant: AccessGrant = net::post_json("/api/events", &request, None).await?;
+    let link = SyncLink {
+        grant,
+        cursor: 0,
+        push_all: true,
+        last_success_ms: None,
+    };
+    session.db().save_link(&link).await?;
+    sync_all(session.clone()).await;
+    Ok(())
+}
+
+/// Joins an event by its access code and fetches everything recorded so far.
+pub async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
+    let request = JoinRequest {
+        code: code.to_string(),
+        device: session.device(),
+    };
+    let grant: AccessGrant = net::post_json("/api/join", &request, None).await?;
+    let event = grant.event;
+    let link = SyncLink {
+        grant,
+        cursor: 0,
+        push_all: false,
+        last_success_ms: None,
+    };
+    session.db().save_link(&link).await?;
+    sync_event(session, link).await?;
+    Ok(event)
+}
