@@ -4,6 +4,7 @@
 mod app;
 mod components;
 pub mod error;
+mod files;
 mod net;
 mod pages;
 mod prefs;

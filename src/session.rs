@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::storage::{Db, SyncLink};
 use crate::sync::{self, SyncSignals};
-use domain::{DeviceId, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
+use domain::{Bundle, DeviceId, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -53,6 +53,11 @@ impl EventCtx {
     /// type adds code to the app.
     pub fn with<R>(&self, f: impl FnOnce(&EventState) -> R) -> Option<R> {
         self.state.with(|s| s.as_ref().map(f))
+    }
+
+    /// Reads the event's state without tracking (in event handlers).
+    pub fn with_untracked_state<R>(&self, f: impl FnOnce(&EventState) -> R) -> Option<R> {
+        self.state.with_untracked(|s| s.as_ref().map(f))
     }
 }
 
@@ -134,6 +139,27 @@ impl Session {
         if let Some(open) = self.open_event.get_value().filter(|e| e.id == event) {
             apply_to_screen(open, stored);
         }
+        Ok(())
+    }
+
+    /// Merges a bundle from a file, as a local change (so it is pushed too).
+    pub async fn import(&self, bundle: Bundle) -> Result<(), AppError> {
+        let inner = &self.inner;
+        let _turn = inner.writes.lock().await;
+        let mut clock = inner.clock.borrow().clone();
+        for stamp in bundle.records.iter().filter_map(Record::max_stamp) {
+            clock.observe(&stamp);
+        }
+        clock.tick(now_ms());
+        let stored = inner
+            .db
+            .commit(bundle.event, &bundle.records, &clock)
+            .await?;
+        *inner.clock.borrow_mut() = clock;
+        if let Some(open) = self.open_event.get_value().filter(|e| e.id == bundle.event) {
+            apply_to_screen(open, stored);
+        }
+        sync::changed(self);
         Ok(())
     }
 

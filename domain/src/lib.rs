@@ -32,4 +32,4 @@ pub use lww::{Lww, Tombstone};
 pub use order::OrderKey;
 pub use program::{Step, StepId, StepTemplate, STANDARD_PROGRAM};
 pub use record::{Record, RecordKey, RecordKind};
-pub use state::EventState;
+pub use state::{EventState, ImportPreview};

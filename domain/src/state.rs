@@ -15,6 +15,38 @@ use crate::record::{Record, RecordKey, RecordKind};
 use crate::text;
 use std::collections::BTreeMap;
 
+/// What importing a file would do to an event on this phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPreview {
+    /// The event is not on this phone yet.
+    pub new_event: bool,
+    /// The host unit's name, after the import.
+    pub host_name: String,
+    /// Records the phone does not have.
+    pub added: usize,
+    /// Records the file makes newer.
+    pub changed: usize,
+    /// Steps in the program before and after.
+    pub steps_before: usize,
+    /// See `steps_before`.
+    pub steps_after: usize,
+    /// Steps done before and after.
+    pub done_before: usize,
+    /// See `done_before`.
+    pub done_after: usize,
+    /// The gate headcount before and after.
+    pub headcount_before: u64,
+    /// See `headcount_before`.
+    pub headcount_after: u64,
+}
+
+impl ImportPreview {
+    /// Whether the file brings anything new.
+    pub fn changes_anything(&self) -> bool {
+        self.added + self.changed > 0
+    }
+}
+
 /// Everything known about one event on one replica.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventState {
@@ -116,6 +148,39 @@ impl EventState {
                 .get(&DeviceId(key.id))
                 .copied()
                 .map(Record::Headcount),
+        }
+    }
+
+    /// What merging `records` here would change, for the officer to see
+    /// before importing a file. Changes nothing.
+    pub fn preview(&self, records: &[Record]) -> ImportPreview {
+        let mut after = self.clone();
+        let (mut added, mut changed) = (0, 0);
+        for r in records {
+            let existed = after.record(&r.key()).is_some();
+            if let Ok(Some(_)) = after.apply_changed(r.clone()) {
+                if existed {
+                    changed += 1;
+                } else {
+                    added += 1;
+                }
+            }
+        }
+        ImportPreview {
+            new_event: self.meta.is_none(),
+            host_name: after
+                .meta
+                .as_ref()
+                .map(|m| m.host_name.value.clone())
+                .unwrap_or_default(),
+            added,
+            changed,
+            steps_before: self.program().len(),
+            steps_after: after.program().len(),
+            done_before: self.progress(0).done,
+            done_after: after.progress(0).done,
+            headcount_before: self.headcount(),
+            headcount_after: after.headcount(),
         }
     }
 

@@ -268,3 +268,37 @@ proptest! {
         prop_assert_eq!(journal.seq, seq);
     }
 }
+
+#[test]
+fn a_preview_tells_what_an_import_would_change_and_changes_nothing() {
+    let (state, mut clock) = sample_state();
+    let empty = EventState::empty(state.id);
+    let records: Vec<Record> = state.records().collect();
+    let fresh = empty.preview(&records);
+    assert!(fresh.new_event && fresh.changes_anything());
+    assert_eq!((fresh.added, fresh.changed), (records.len(), 0));
+    assert_eq!(
+        (fresh.steps_after, fresh.done_after, fresh.headcount_after),
+        (11, 1, 30)
+    );
+    assert_eq!(fresh.host_name, "UBND xã Tân Lập");
+
+    // The same file again brings nothing.
+    let same = state.preview(&records);
+    assert!(!same.new_event && !same.changes_anything());
+
+    // Another phone's tally and a newer title.
+    let mut other = state.clone();
+    let tap = other.tap(device(1), 20);
+    let step = other.program()[0].id;
+    let rename = other
+        .rename_step(step, "Văn nghệ", clock.tick(9_000_000_000_000))
+        .unwrap();
+    other.apply(tap.clone()).unwrap();
+    other.apply(rename.clone()).unwrap();
+    let before = state.clone();
+    let p = state.preview(&[tap, rename]);
+    assert_eq!((p.added, p.changed), (1, 1));
+    assert_eq!((p.headcount_before, p.headcount_after), (30, 50));
+    assert_eq!(state, before, "a preview changes nothing");
+}

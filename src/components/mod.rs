@@ -3,6 +3,7 @@
 mod app_header;
 mod event_tabs;
 mod form_values;
+mod import_file;
 mod notice_banner;
 mod sync_panel;
 mod update_banner;
@@ -10,6 +11,7 @@ mod update_banner;
 pub use app_header::AppHeader;
 pub use event_tabs::EventTabs;
 pub use form_values::{ChangedField, FormValues};
+pub use import_file::ImportFile;
 pub use notice_banner::NoticeBanner;
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

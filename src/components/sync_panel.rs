@@ -1,8 +1,10 @@
-use crate::components::FormValues;
+use crate::components::{FormValues, ImportFile};
+use crate::files;
 use crate::session::{use_event, use_session, utc_offset_minutes};
 use crate::storage::SyncLink;
 use crate::sync;
 use domain::text::{format_hhmm, local_minutes};
+use domain::Bundle;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -70,6 +72,19 @@ pub fn SyncPanel() -> impl IntoView {
     };
     let s = session.clone();
     let sync_now = move |_| sync::sync_soon(&s, Duration::ZERO);
+    let s = session.clone();
+    let export = move |_| {
+        let Some(bundle) = event.with_untracked_state(|st| Bundle::of_state(st, s.device())) else {
+            return;
+        };
+        let name = format!("ngayhoi-{}.json", event.id);
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = files::hand_over(&name, &bundle.to_json()).await {
+                s.report(&e);
+            }
+        });
+    };
 
     view! {
         <section class="card sync-panel">
@@ -102,6 +117,12 @@ pub fn SyncPanel() -> impl IntoView {
             {move || link.with(Option::is_some).then(|| view! {
                 <button type="button" class="btn btn-block" on:click=sync_now.clone()>"Đồng bộ ngay"</button>
             })}
+            <h3>"Không có mạng? Chuyển bằng tệp"</h3>
+            <p class="hint">"Gửi tệp qua Zalo, Bluetooth hoặc cáp cho máy khác, rồi nhập ở máy đó. Hai máy sẽ gộp dữ liệu, không mất gì."</p>
+            <div class="quick-links">
+                <button type="button" class="btn btn-block" on:click=export>"Xuất tệp dữ liệu"</button>
+                <ImportFile only=event.id/>
+            </div>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use crate::components::FormValues;
+use crate::components::{FormValues, ImportFile};
 use crate::error::AppError;
 use crate::session::use_session;
 use domain::{Day, EventMeta, Level, NewEvent};
@@ -38,7 +38,10 @@ pub fn EventListPage() -> impl IntoView {
             <NewEventForm/>
             <div class="card">
                 <h2>"Ngày hội do máy khác tạo"</h2>
-                <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
+                <div class="quick-links">
+                    <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
+                    <ImportFile/>
+                </div>
             </div>
         </section>
     }

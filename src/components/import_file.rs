@@ -1,0 +1,107 @@
+use crate::error::AppError;
+use crate::files;
+use crate::session::use_session;
+use domain::{Bundle, EventId, EventState, ImportPreview};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use send_wrapper::SendWrapper;
+
+/// Importing a bundle file: pick it, see what it would change, then apply or
+/// cancel. A damaged, edited or foreign file gets a message and changes nothing.
+#[component]
+pub fn ImportFile(
+    /// On an event's screen, only files of that event are accepted.
+    #[prop(optional)]
+    only: Option<EventId>,
+) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let pending: RwSignal<Option<(SendWrapper<Bundle>, ImportPreview)>> = RwSignal::new(None);
+
+    let s = session.clone();
+    let on_pick = move |ev: leptos::ev::Event| {
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            let Some(read) = files::read_picked(&ev).await else {
+                return;
+            };
+            let checked = async {
+                let bundle = Bundle::parse(read?.as_bytes())?;
+                if let Some(id) = only {
+                    bundle.expect_event(id)?;
+                }
+                let here = match s.db().load_event(bundle.event).await {
+                    Ok(state) => state,
+                    Err(AppError::EventNotFound) => EventState::empty(bundle.event),
+                    Err(e) => return Err(e),
+                };
+                let preview = here.preview(&bundle.records);
+                if preview.new_event && preview.host_name.is_empty() {
+                    return Err(AppError::Bundle(domain::BundleError::Malformed(
+                        "no event record".into(),
+                    )));
+                }
+                Ok((SendWrapper::new(bundle), preview))
+            };
+            match checked.await {
+                Ok(p) => pending.set(Some(p)),
+                Err(e) => s.report(&e),
+            }
+        });
+    };
+    let s = session.clone();
+    let apply = move |_| {
+        let Some((bundle, _)) = pending.get_untracked() else {
+            return;
+        };
+        let s = s.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let bundle = bundle.take();
+            let id = bundle.event;
+            match s.import(bundle).await {
+                Ok(()) => {
+                    pending.set(None);
+                    if only.is_none() {
+                        navigate(&format!("/su-kien/{id}"), Default::default());
+                    }
+                }
+                Err(e) => s.report(&e),
+            }
+        });
+    };
+
+    view! {
+        <label class="btn btn-block file-pick">
+            "Nhập từ tệp…"
+            <input type="file" accept=".json,application/json" class="visually-hidden" on:change=on_pick/>
+        </label>
+        {move || pending.get().map(|(_, p)| view! {
+            <div class="card import-preview" role="dialog" aria-label="Xem trước khi nhập tệp">
+                <p><strong>{p.host_name.clone()}</strong></p>
+                <p>{describe(&p)}</p>
+                <div class="quick-links">
+                    <button type="button" class="btn btn-primary" disabled=!p.changes_anything() on:click=apply.clone()>
+                        "Áp dụng"
+                    </button>
+                    <button type="button" class="btn" on:click=move |_| pending.set(None)>"Hủy"</button>
+                </div>
+            </div>
+        })}
+    }
+}
+
+fn describe(p: &ImportPreview) -> String {
+    if !p.changes_anything() {
+        return "Tệp không có gì mới so với dữ liệu trên máy này.".into();
+    }
+    let what = if p.new_event {
+        "Ngày hội mới trên máy này. "
+    } else {
+        ""
+    };
+    format!(
+        "{what}Sẽ thêm {} và cập nhật {} mục. Chương trình: {} → {} bước, đã xong {} → {}. Số người ở cổng: {} → {}.",
+        p.added, p.changed, p.steps_before, p.steps_after, p.done_before, p.done_after, p.headcount_before, p.headcount_after
+    )
+}

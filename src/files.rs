@@ -1,0 +1,81 @@
+//! Files on the phone: reading one the officer picked, and handing one over
+//! (the share sheet where the browser can share files, else a download).
+
+use crate::error::AppError;
+use domain::bundle::MAX_BYTES;
+use domain::BundleError;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, BlobPropertyBag, File, FilePropertyBag, HtmlAnchorElement, HtmlInputElement, Url,
+};
+
+const JSON_TYPE: &str = "application/json";
+
+/// The text of the file picked in the `<input type=file>` that fired `ev`,
+/// refusing anything larger than a bundle can be before reading it.
+pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>> {
+    let input: HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    // Picking the same file again must fire `change` again.
+    input.set_value("");
+    if file.size() > MAX_BYTES as f64 {
+        return Some(Err(BundleError::TooLarge {
+            bytes: file.size() as usize,
+        }
+        .into()));
+    }
+    let text = JsFuture::from(file.text()).await;
+    Some(
+        text.map(|t| t.as_string().unwrap_or_default())
+            .map_err(|_| AppError::StorageFailed("file unreadable".into())),
+    )
+}
+
+/// Offers `text` as a file named `name`: the share sheet (Zalo, Bluetooth…)
+/// where the browser can share files, a download otherwise.
+pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
+    let fail = |e: JsValue| AppError::StorageFailed(format!("{e:?}"));
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let window = web_sys::window().ok_or_else(|| AppError::StorageFailed("no window".into()))?;
+    let navigator: JsValue = window.navigator().into();
+    let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
+        .ok()
+        .filter(|f| f.is_function());
+    if let Some(can_share) = can_share {
+        let options = FilePropertyBag::new();
+        options.set_type(JSON_TYPE);
+        let file = File::new_with_str_sequence_and_options(&parts, name, &options).map_err(fail)?;
+        let data = js_sys::Object::new();
+        js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file)).map_err(fail)?;
+        let allowed = can_share
+            .unchecked_into::<js_sys::Function>()
+            .call1(&navigator, &data)
+            .map_err(fail)?;
+        if allowed.as_bool() == Some(true) {
+            let share: js_sys::Function = js_sys::Reflect::get(&navigator, &"share".into())
+                .map_err(fail)?
+                .unchecked_into();
+            let promise: js_sys::Promise = share
+                .call1(&navigator, &data)
+                .map_err(fail)?
+                .unchecked_into();
+            // The officer closing the share sheet is not an error.
+            let _ = JsFuture::from(promise).await;
+            return Ok(());
+        }
+    }
+    let options = BlobPropertyBag::new();
+    options.set_type(JSON_TYPE);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = window
+        .document()
+        .ok_or_else(|| AppError::StorageFailed("no document".into()))?;
+    let a: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = Url::revoke_object_url(&url);
+    Ok(())
+}
