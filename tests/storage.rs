@@ -172,3 +172,150 @@ async fn a_missing_event_is_reported_as_such() {
     assert_eq!(result, Err(AppError::EventNotFound));
     t.delete().await;
 }
+
+// ---- Sync: the outbox, links, and what the server sends back ----
+
+use domain::protocol::AccessGrant;
+use ngayhoi::storage::SyncLink;
+
+fn link(event: EventId) -> SyncLink {
+    SyncLink {
+        grant: AccessGrant {
+            event,
+            code: "7K3M-Q9XH-2D4P".into(),
+            token: "t".repeat(64),
+            join_url: "http://127.0.0.1/tham-gia?ma=7K3M-Q9XH-2D4P".into(),
+            qr_svg: "<svg/>".into(),
+        },
+        cursor: 0,
+        push_all: true,
+        last_success_ms: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    assert_eq!(
+        t.db().pending_count(id).await.unwrap(),
+        12,
+        "the event and its 11 steps"
+    );
+
+    // A tap, then the server acknowledges everything it had at that moment.
+    clock.tick(2_000);
+    t.db()
+        .commit(id, &[state.tap(clock.device, 5)], &clock)
+        .await
+        .unwrap();
+    let snapshot = t.db().outbox(id).await.unwrap();
+    assert_eq!(snapshot.len(), 13);
+    // Meanwhile, another tap: its record must stay in the outbox.
+    let tapped = t.db().load_event(id).await.unwrap();
+    clock.tick(3_000);
+    t.db()
+        .commit(id, &[tapped.tap(clock.device, 1)], &clock)
+        .await
+        .unwrap();
+
+    let mut l = link(id);
+    l.cursor = 42;
+    l.push_all = false;
+    t.db()
+        .apply_remote(id, &[], &snapshot, &l, &clock)
+        .await
+        .unwrap();
+    let left = t.db().outbox(id).await.unwrap();
+    assert_eq!(
+        left.len(),
+        1,
+        "only the change made during the sync is left: {left:?}"
+    );
+    assert!(left[0].0.contains("/headcount/"));
+    assert_eq!(t.db().link(id).await.unwrap(), Some(l));
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn records_from_the_server_merge_without_entering_the_outbox() {
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let other_device = domain::DeviceId::random();
+    let theirs = state.tap(other_device, 20);
+    let before = t.db().pending_count(id).await.unwrap();
+    t.db().save_link(&link(id)).await.unwrap();
+    t.db()
+        .apply_remote(id, &[theirs], &[], &link(id), &clock)
+        .await
+        .unwrap();
+    assert_eq!(t.db().pending_count(id).await.unwrap(), before);
+    assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 20);
+    assert_eq!(t.db().links().await.unwrap().len(), 1);
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_climbs_the_ladder_and_keeps_its_data() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    // A database as the first release of the app left it.
+    let name = format!("test-v1-{}", uuid::Uuid::new_v4());
+    let v1 = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("events").build()?;
+            db.create_object_store("records").build()?;
+            db.create_object_store("device").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let mut clock = Hlc::new(domain::DeviceId::random());
+    let id = EventId::random();
+    let records = EventState::create(id, new_event("Xã cũ"), clock.tick(1_000)).unwrap();
+    {
+        let tx = v1
+            .transaction(["events", "records"])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        for r in &records {
+            let json = serde_json::to_string(r).unwrap();
+            let (store, key) = match r {
+                Record::Event(_) => ("events", id.to_string()),
+                _ => ("records", format!("{id}/{}", r.key())),
+            };
+            tx.object_store(store)
+                .unwrap()
+                .put(json)
+                .with_key(key)
+                .primitive()
+                .unwrap()
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    v1.close();
+
+    let db = Db::open_named(&name).await.unwrap();
+    let loaded = db.load_event(id).await.unwrap();
+    assert_eq!(loaded.program().len(), 11, "the old event is intact");
+    assert_eq!(
+        db.pending_count(id).await.unwrap(),
+        0,
+        "the new outbox store exists"
+    );
+    assert_eq!(
+        db.links().await.unwrap(),
+        vec![],
+        "and so does the sync store"
+    );
+    db.close();
+    Db::delete_named(&name).await.unwrap();
+}
