@@ -77,3 +77,13 @@ fn server_message_vi(status: u16, code: &str) -> &'static str {
         _ => "Máy chủ trả lời không như mong đợi. Ứng dụng sẽ tự thử lại.",
     }
 }
+
+/// The text of a JS exception, for logs (not `Debug`: that pulls the whole
+/// float formatter into the app for the odd numeric exception).
+pub fn js_message(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

@@ -1,7 +1,7 @@
 //! Files on the phone: reading one the officer picked, and handing one over
 //! (the share sheet where the browser can share files, else a download).
 
-use crate::error::AppError;
+use crate::error::{js_message, AppError};
 use domain::bundle::MAX_BYTES;
 use domain::BundleError;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,7 +35,7 @@ pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>
 /// Offers `text` as a file named `name`: the share sheet (Zalo, Bluetooth…)
 /// where the browser can share files, a download otherwise.
 pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
-    let fail = |e: JsValue| AppError::StorageFailed(format!("{e:?}"));
+    let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let window = web_sys::window().ok_or_else(|| AppError::StorageFailed("no window".into()))?;
     let navigator: JsValue = window.navigator().into();

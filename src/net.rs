@@ -1,6 +1,6 @@
 //! HTTP to the sync server (same origin as the app), through `fetch`.
 
-use crate::error::AppError;
+use crate::error::{js_message, AppError};
 use domain::protocol::ApiErrorBody;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,12 +25,12 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     )
     .await?;
     if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|_| AppError::Server {
+        serde_json::from_slice(text.as_bytes()).map_err(|_| AppError::Server {
             status,
             code: "bad_answer".into(),
         })
     } else {
-        let code = serde_json::from_str::<ApiErrorBody>(&text)
+        let code = serde_json::from_slice::<ApiErrorBody>(text.as_bytes())
             .map(|b| b.code)
             .unwrap_or_default();
         Err(AppError::Server { status, code })
@@ -38,7 +38,7 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
 }
 
 async fn post(path: &str, body: &str, token: Option<&str>) -> Result<(u16, String), AppError> {
-    let offline = |e: JsValue| AppError::Offline(format!("{e:?}"));
+    let offline = |e: JsValue| AppError::Offline(js_message(&e));
     let window = web_sys::window().ok_or_else(|| AppError::Offline("no window".into()))?;
     let abort = AbortController::new().map_err(offline)?;
     let init = RequestInit::new();

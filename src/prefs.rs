@@ -54,7 +54,13 @@ pub struct Prefs {
 impl Prefs {
     /// Reads the preferences; defaults if none or unreadable.
     pub fn load() -> Prefs {
-        LocalStorage::get(KEY).unwrap_or_default()
+        // Read as bytes, the one JSON reader the rest of the app uses.
+        LocalStorage::raw()
+            .get_item(KEY)
+            .ok()
+            .flatten()
+            .and_then(|text| serde_json::from_slice(text.as_bytes()).ok())
+            .unwrap_or_default()
     }
 
     /// Saves the preferences. A full LocalStorage only loses a preference.

@@ -176,8 +176,7 @@ impl Bundle {
         if bytes.len() > MAX_BYTES {
             return Err(BundleError::TooLarge { bytes: bytes.len() });
         }
-        let header: Header =
-            serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(e.to_string()))?;
+        let header: Header = serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(where_(&e)))?;
         if header.format != FORMAT {
             return Err(BundleError::NotABundle(format!(
                 "format {:?}",
@@ -187,8 +186,7 @@ impl Bundle {
         if header.version != u64::from(VERSION) {
             return Err(BundleError::UnsupportedVersion(header.version));
         }
-        let bundle: Bundle =
-            serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        let bundle: Bundle = serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(where_(&e)))?;
         bundle.check()?;
         Ok(bundle)
     }
@@ -223,6 +221,18 @@ impl Bundle {
             })
         }
     }
+}
+
+/// Where and what kind of JSON error: precise enough to find the fault, and
+/// it spares phones serde's full error formatter (floats and all).
+fn where_(e: &serde_json::Error) -> String {
+    let kind = match e.classify() {
+        serde_json::error::Category::Io => "read",
+        serde_json::error::Category::Syntax => "syntax",
+        serde_json::error::Category::Data => "content",
+        serde_json::error::Category::Eof => "unexpected end",
+    };
+    format!("{kind} error at line {}, column {}", e.line(), e.column())
 }
 
 /// `sha256:<hex>` of the records' canonical JSON (this crate's compact

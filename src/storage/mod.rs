@@ -316,8 +316,11 @@ fn encode_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("stored values always serialise")
 }
 
+/// From bytes, like bundles (`Bundle::parse`): every record type is then
+/// compiled into the app with one JSON reader, not two.
 fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
-    serde_json::from_str(text).map_err(|e| AppError::Corrupt(e.to_string()))
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| AppError::Corrupt(format!("line {}, column {}", e.line(), e.column())))
 }
 
 /// The schema ladder: each rung upgrades from the version before it, so a
