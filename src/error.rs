@@ -35,6 +35,9 @@ pub enum AppError {
         /// The API's error code, e.g. `unknown_code`.
         code: String,
     },
+    /// The camera could not be used to read a QR code.
+    #[error("camera: {0}")]
+    Camera(String),
     /// A bundle (file or server answer) was refused.
     #[error("bundle refused: {0}")]
     Bundle(#[from] domain::BundleError),
@@ -59,6 +62,9 @@ impl AppError {
             }
             AppError::Server { status, code } => server_message_vi(*status, code).into(),
             AppError::Bundle(e) => e.message_vi(),
+            AppError::Camera(_) => {
+                "Không mở được camera để quét mã. Hãy cho phép dùng camera, hoặc nhập mã bằng tay.".into()
+            }
         }
     }
 }

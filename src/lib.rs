@@ -9,6 +9,7 @@ mod net;
 mod pages;
 mod prefs;
 mod pwa;
+mod scan;
 mod session;
 pub mod storage;
 mod sync;

@@ -10,9 +10,10 @@
 
 use crate::error::AppError;
 use crate::net;
-use crate::session::{now_ms, Session};
+use crate::session::{now_ms, utc_offset_minutes, EventCtx, Session};
 use crate::storage::SyncLink;
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
+use domain::text::{format_hhmm, local_minutes};
 use domain::{Bundle, EventId, Record, RecordKey};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -46,6 +47,66 @@ impl SyncSignals {
             round: RwSignal::new(0),
         }
     }
+}
+
+/// The open event's sync, for its screens: its link and waiting changes,
+/// re-read after every sync and every local change.
+#[derive(Clone, Copy)]
+pub struct EventSync {
+    /// The event's link to the server, `None` if not shared.
+    pub link: RwSignal<Option<SyncLink>>,
+    /// Changes waiting for the server.
+    pub pending: RwSignal<u32>,
+}
+
+impl EventSync {
+    /// Starts tracking `event`'s sync.
+    pub fn track(session: &Session, event: EventCtx) -> EventSync {
+        let this = EventSync {
+            link: RwSignal::new(None),
+            pending: RwSignal::new(0),
+        };
+        let signals = session.sync;
+        let session = session.clone();
+        Effect::new(move |_| {
+            signals.round.track();
+            event.state.track();
+            let s = session.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(l) = s.db().link(event.id).await {
+                    this.link.set(l);
+                }
+                if let Ok(n) = s.db().pending_count(event.id).await {
+                    this.pending.set(n);
+                }
+            });
+        });
+        this
+    }
+
+    /// One line for the top of every screen: where sync stands (`None` if the
+    /// event is not shared).
+    pub fn summary(&self, signals: SyncSignals) -> Option<String> {
+        let last = self.link.with(|l| l.as_ref().map(|l| l.last_success_ms))?;
+        let waiting = match self.pending.get() {
+            0 => "Đã gửi hết".to_string(),
+            n => format!("{n} thay đổi chờ gửi"),
+        };
+        let when = last.map_or_else(String::new, |ms| {
+            format!(" · đồng bộ lúc {}", clock_time(ms))
+        });
+        let trouble = if signals.error.with(Option::is_some) {
+            " · chưa kết nối được"
+        } else {
+            ""
+        };
+        Some(format!("{waiting}{when}{trouble}"))
+    }
+}
+
+/// HH:MM on this phone's clock.
+pub fn clock_time(unix_ms: u64) -> String {
+    format_hhmm(local_minutes(unix_ms, utc_offset_minutes()))
 }
 
 thread_local! {

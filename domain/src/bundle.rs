@@ -176,7 +176,8 @@ impl Bundle {
         if bytes.len() > MAX_BYTES {
             return Err(BundleError::TooLarge { bytes: bytes.len() });
         }
-        let header: Header = serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(where_(&e)))?;
+        let header: Header =
+            serde_json::from_slice(bytes).map_err(|e| BundleError::NotABundle(where_(&e)))?;
         if header.format != FORMAT {
             return Err(BundleError::NotABundle(format!(
                 "format {:?}",
@@ -186,7 +187,8 @@ impl Bundle {
         if header.version != u64::from(VERSION) {
             return Err(BundleError::UnsupportedVersion(header.version));
         }
-        let bundle: Bundle = serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(where_(&e)))?;
+        let bundle: Bundle =
+            serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(where_(&e)))?;
         bundle.check()?;
         Ok(bundle)
     }

@@ -76,3 +76,39 @@ pub struct ApiErrorBody {
     /// A message for logs and developers (the app shows its own text).
     pub message: String,
 }
+
+/// The access code in what a QR scan read: the join link (`…/tham-gia?ma=CODE`)
+/// or a bare code. The server normalises and checks it.
+pub fn code_from_scan(text: &str) -> Option<String> {
+    let text = text.trim();
+    let code = match text.split_once("ma=") {
+        Some((_, rest)) => rest.split(['&', '#']).next().unwrap_or(""),
+        None if !text.contains('/') => text,
+        None => "",
+    };
+    let code = code.trim();
+    (!code.is_empty() && code.len() <= 32).then(|| code.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_gives_the_code_from_a_link_or_a_bare_code() {
+        assert_eq!(
+            code_from_scan("https://ngayhoi.example.vn/tham-gia?ma=7K3M-Q9XH-2D4P").as_deref(),
+            Some("7K3M-Q9XH-2D4P")
+        );
+        assert_eq!(
+            code_from_scan("http://10.0.0.2:8080/tham-gia?ma=7K3M-Q9XH-2D4P&x=1").as_deref(),
+            Some("7K3M-Q9XH-2D4P")
+        );
+        assert_eq!(
+            code_from_scan(" 7k3m q9xh 2d4p ").as_deref(),
+            Some("7k3m q9xh 2d4p")
+        );
+        assert_eq!(code_from_scan("https://example.com/other"), None);
+        assert_eq!(code_from_scan(""), None);
+    }
+}

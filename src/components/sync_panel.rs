@@ -1,9 +1,7 @@
 use crate::components::{FormValues, ImportFile};
 use crate::files;
-use crate::session::{use_event, use_session, utc_offset_minutes};
-use crate::storage::SyncLink;
-use crate::sync;
-use domain::text::{format_hhmm, local_minutes};
+use crate::session::{use_event, use_session};
+use crate::sync::{self, EventSync};
 use domain::Bundle;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -13,24 +11,8 @@ use std::time::Duration;
 pub fn SyncPanel() -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let link: RwSignal<Option<SyncLink>> = RwSignal::new(None);
-    let pending = RwSignal::new(0u32);
+    let EventSync { link, pending } = expect_context::<EventSync>();
     let signals = session.sync;
-    // Re-read after every sync and every local change.
-    let s = session.clone();
-    Effect::new(move |_| {
-        signals.round.track();
-        event.state.track();
-        let s = s.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(l) = s.db().link(event.id).await {
-                link.set(l);
-            }
-            if let Ok(n) = s.db().pending_count(event.id).await {
-                pending.set(n);
-            }
-        });
-    });
 
     let sharing = RwSignal::new(false);
     let s = session.clone();
@@ -52,12 +34,7 @@ pub fn SyncPanel() -> impl IntoView {
             .with(|l| l.as_ref().and_then(|l| l.last_success_ms))
             .map_or_else(
                 || "Chưa đồng bộ lần nào.".to_string(),
-                |ms| {
-                    format!(
-                        "Đồng bộ lần cuối lúc {}.",
-                        format_hhmm(local_minutes(ms, utc_offset_minutes()))
-                    )
-                },
+                |ms| format!("Đồng bộ lần cuối lúc {}.", sync::clock_time(ms)),
             );
         let waiting = match pending.get() {
             0 => "Không có thay đổi nào đang chờ gửi.".to_string(),

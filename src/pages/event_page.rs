@@ -2,6 +2,7 @@ use crate::components::EventTabs;
 use crate::error::AppError;
 use crate::pages::{EventOverviewPage, HeadcountPage, ProgramEditorPage, RunModePage};
 use crate::session::{use_session, EventCtx};
+use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -31,6 +32,9 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let failure: RwSignal<Option<AppError>> = RwSignal::new(None);
     let ctx = EventCtx { id, state };
     provide_context(ctx);
+    let event_sync = EventSync::track(&session, ctx);
+    provide_context(event_sync);
+    let signals = session.sync;
     session.set_open_event(Some(ctx));
     let s = session.clone();
     on_cleanup(move || s.set_open_event(None));
@@ -57,6 +61,7 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
             <div class="event-heading">
                 <p class="event-name">{move || heading().map(|h| h.0)}</p>
                 <p class="event-sub">{move || heading().map(|h| h.1)}</p>
+                <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
             {move || match screen.get().as_str() {
                 "" => view! { <EventOverviewPage/> }.into_any(),

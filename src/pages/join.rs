@@ -1,23 +1,30 @@
 use crate::components::FormValues;
+use crate::scan;
 use crate::session::use_session;
 use crate::sync;
+use domain::protocol::code_from_scan;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::cell::Cell;
+use std::rc::Rc;
 
-/// Joining an event another phone shared: type the code read out (or open
-/// the link a camera scan of the QR code gives, which fills it in).
+/// Joining an event another phone shared: type the code read out, scan its
+/// QR code (where the browser can), or open the link a camera app's scan
+/// gives, which fills the code in.
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let prefilled = use_query_map().with_untracked(|q| q.get("ma").unwrap_or_default());
     let joining = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let scanning = RwSignal::new(false);
+    let video = NodeRef::<leptos::html::Video>::new();
+    let stop = send_wrapper::SendWrapper::new(Rc::new(Cell::new(false)));
+
+    let join = move |code: String| {
         if joining.get_untracked() {
             return;
         }
-        let code = FormValues::of(&ev).text("code");
         let session = session.clone();
         let navigate = navigate.clone();
         joining.set(true);
@@ -30,6 +37,42 @@ pub fn JoinPage() -> impl IntoView {
             }
         });
     };
+    let submit = {
+        let join = join.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            join(FormValues::of(&ev).text("code"));
+        }
+    };
+    let session = use_session();
+    let toggle_scan = move |_| {
+        if scanning.get_untracked() {
+            stop.set(true);
+            return;
+        }
+        let Some(el) = video.get_untracked() else {
+            return;
+        };
+        stop.set(false);
+        scanning.set(true);
+        let (stop, join, session) = (Rc::clone(&stop), join.clone(), session.clone());
+        leptos::task::spawn_local(async move {
+            let read = scan::read_qr(el.into(), stop).await;
+            scanning.set(false);
+            match read {
+                Ok(Some(text)) => match code_from_scan(&text) {
+                    Some(code) => join(code),
+                    None => session.report(&crate::error::AppError::Server {
+                        status: 404,
+                        code: "unknown_code".into(),
+                    }),
+                },
+                Ok(None) => {}
+                Err(e) => session.report(&e),
+            }
+        });
+    };
+
     view! {
         <section class="page">
             <h1>"Tham gia Ngày hội"</h1>
@@ -42,8 +85,17 @@ pub fn JoinPage() -> impl IntoView {
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || joining.get()>
                     {move || if joining.get() { "Đang tải dữ liệu Ngày hội…" } else { "Tham gia" }}
                 </button>
-                <p class="hint">"Hỏi mã ở cán bộ đã chia sẻ Ngày hội, hoặc quét mã QR trên máy của họ bằng camera."</p>
+                <p class="hint">"Hỏi mã ở cán bộ đã chia sẻ Ngày hội, hoặc quét mã QR trên máy của họ."</p>
             </form>
+            {scan::supported().then(|| view! {
+                <div class="card">
+                    <button type="button" class="btn btn-block" on:click=toggle_scan>
+                        {move || if scanning.get() { "Dừng quét" } else { "Quét mã QR" }}
+                    </button>
+                    <video node_ref=video class="scan-video" class:hidden=move || !scanning.get()
+                        playsinline=true muted=true aria-label="Camera đang quét mã QR"></video>
+                </div>
+            })}
         </section>
     }
 }
