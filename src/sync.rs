@@ -129,7 +129,8 @@ pub fn sync_soon(session: &Session, delay: Duration) {
 
 /// Starts the triggers: now, on coming back online, and every [`POLL`] while visible.
 pub fn start(session: &Session) {
-    sync_soon(session, Duration::ZERO);
+    // Not at once: the first screen renders before the network is touched.
+    sync_soon(session, Duration::from_millis(800));
     let s = session.clone();
     let _ = window_event_listener_untyped("online", move |_| sync_soon(&s, Duration::ZERO));
     let s = session.clone();
