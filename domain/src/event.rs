@@ -164,6 +164,18 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// A realistic commune event on the traditional day of 2026, for tests,
+    /// examples and benchmarks.
+    pub fn example() -> NewEvent {
+        NewEvent {
+            host_name: "UBND xã Tân Lập".into(),
+            level: Level::Xa,
+            place: "Sân vận động xã".into(),
+            date: Day(Date::from_calendar_date(2026, Month::August, 19).expect("a real day")),
+            showcase: false,
+        }
+    }
+
     /// Trims and checks the fields.
     pub fn validated(self) -> Result<NewEvent, DomainError> {
         Ok(NewEvent {

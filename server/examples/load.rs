@@ -8,7 +8,7 @@
 //! latency percentiles, then checks the server's total is exact.
 
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
-use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent, Tally};
+use domain::{Bundle, DeviceId, EventId, EventState, Hlc, NewEvent, Tally};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -80,13 +80,7 @@ async fn main() {
     let owner = DeviceId::random();
     let mut clock = Hlc::new(owner);
     let event = EventId::random();
-    let new = NewEvent {
-        host_name: "UBND xã Tân Lập".into(),
-        level: Level::Xa,
-        place: "Sân vận động xã".into(),
-        date: Day::traditional(2026).unwrap(),
-        showcase: false,
-    };
+    let new = NewEvent::example();
     let records = EventState::create(event, new, clock.tick(1)).unwrap();
     let mut conn = Conn::open(&base).await;
     let register = RegisterRequest {

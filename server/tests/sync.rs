@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent, Record};
+use domain::{Bundle, DeviceId, EventId, EventState, Hlc, NewEvent, Record};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -90,13 +90,7 @@ impl Phone {
 fn new_event() -> (EventState, Hlc) {
     let mut clock = Hlc::new(DeviceId::random());
     let id = EventId::random();
-    let new = NewEvent {
-        host_name: "UBND xã Tân Lập".into(),
-        level: Level::Xa,
-        place: "Sân vận động xã".into(),
-        date: Day::traditional(2026).unwrap(),
-        showcase: false,
-    };
+    let new = NewEvent::example();
     let records = EventState::create(id, new, clock.tick(1_000)).unwrap();
     (EventState::from_records(id, records).unwrap(), clock)
 }

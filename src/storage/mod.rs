@@ -121,14 +121,7 @@ impl Db {
     pub async fn events(&self) -> Result<Vec<EventMeta>, AppError> {
         let tx = self.db.transaction(STORE_EVENTS).build().map_err(failed)?;
         let store = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let texts: Vec<String> = store
-            .get_all()
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(corrupt)?;
+        let texts = all_texts(&store, None).await?;
         let mut events = Vec::with_capacity(texts.len());
         for text in texts {
             if let Record::Event(meta) = decode(&text)? {
@@ -162,16 +155,7 @@ impl Db {
             .map_err(failed)?;
         let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let (lower, upper) = event_key_range(id);
-        let texts: Vec<String> = records
-            .get_all()
-            .with_query::<String, _>(KeyRange::Bound(lower, false, upper, true))
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(corrupt)?;
+        let texts = all_texts(&records, Some(event_range(id))).await?;
         let mut state = EventState::empty(id);
         for record in std::iter::once(Ok(meta)).chain(texts.iter().map(|t| decode(t))) {
             state
@@ -346,9 +330,32 @@ fn record_key(event: EventId, record: &Record) -> String {
     format!("{event}/{}", record.key())
 }
 
-/// Keys of an event's records lie in `["<id>/", "<id>0")`: '0' follows '/'.
-fn event_key_range(id: EventId) -> (String, String) {
-    (format!("{id}/"), format!("{id}0"))
+/// Keys of an event's records (in `records` and `outbox`) lie in
+/// `["<id>/", "<id>0")`: '0' follows '/'.
+fn event_range(id: EventId) -> KeyRange<String> {
+    KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
+}
+
+/// Every value of `store` (all JSON text), within `range` if given, in key order.
+async fn all_texts(
+    store: &ObjectStore<'_>,
+    range: Option<KeyRange<String>>,
+) -> Result<Vec<String>, AppError> {
+    let texts = match range {
+        Some(range) => {
+            store
+                .get_all()
+                .with_query::<String, _>(range)
+                .primitive()
+                .map_err(failed)?
+                .await
+        }
+        None => store.get_all().primitive().map_err(failed)?.await,
+    };
+    texts
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(corrupt)
 }
 
 fn failed(e: impl Into<IdbError>) -> AppError {

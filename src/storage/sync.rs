@@ -2,15 +2,14 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    decode_json, encode_json, failed, finish, Db, Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX,
-    STORE_RECORDS, STORE_SYNC,
+    all_texts, decode_json, encode_json, event_range, failed, finish, Db, Stores, STORE_DEVICE,
+    STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
 use domain::{EventId, Hlc, Record};
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -31,10 +30,6 @@ pub struct SyncLink {
 /// One unacknowledged change: its outbox key and the mark of the commit that made it.
 pub type Pending = (String, String);
 
-fn outbox_range(event: EventId) -> KeyRange<String> {
-    KeyRange::Bound(format!("{event}/"), false, format!("{event}0"), true)
-}
-
 impl Db {
     /// The event's link to the server, if it is shared.
     pub async fn link(&self, event: EventId) -> Result<Option<SyncLink>, AppError> {
@@ -53,15 +48,11 @@ impl Db {
     pub async fn links(&self) -> Result<Vec<SyncLink>, AppError> {
         let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;
         let store = tx.object_store(STORE_SYNC).map_err(failed)?;
-        let texts: Vec<String> = store
-            .get_all()
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
-        texts.iter().map(|t| decode_json(t)).collect()
+        all_texts(&store, None)
+            .await?
+            .iter()
+            .map(|t| decode_json(t))
+            .collect()
     }
 
     /// Saves a link (after sharing, joining or a sync).
@@ -85,22 +76,14 @@ impl Db {
         let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         let keys: Vec<String> = store
             .get_all_keys()
-            .with_query::<String, _>(outbox_range(event))
+            .with_query::<String, _>(event_range(event))
             .primitive()
             .map_err(failed)?
             .await
             .map_err(failed)?
             .collect::<Result<_, _>>()
             .map_err(failed)?;
-        let marks: Vec<String> = store
-            .get_all()
-            .with_query::<String, _>(outbox_range(event))
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
+        let marks = all_texts(&store, Some(event_range(event))).await?;
         // Both requests read the same range in the same transaction, in key order.
         Ok(keys.into_iter().zip(marks).collect())
     }
@@ -111,7 +94,7 @@ impl Db {
         let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         store
             .count()
-            .with_query::<String, _>(outbox_range(event))
+            .with_query::<String, _>(event_range(event))
             .primitive()
             .map_err(failed)?
             .await

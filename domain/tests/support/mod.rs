@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use domain::{Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent, Record, StepId};
+use domain::{DeviceId, EventId, EventState, Hlc, NewEvent, Record, StepId};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -16,13 +16,7 @@ pub fn device(n: u8) -> DeviceId {
 
 /// The records of a new event, created by device 0.
 pub fn created(clock: &mut Hlc) -> Vec<Record> {
-    let new = NewEvent {
-        host_name: "UBND xã Tân Lập".into(),
-        level: Level::Xa,
-        place: "Sân vận động xã".into(),
-        date: Day::traditional(2026).unwrap(),
-        showcase: false,
-    };
+    let new = NewEvent::example();
     EventState::create(event_id(), new, clock.tick(1)).unwrap()
 }
 
