@@ -10,6 +10,7 @@
 //! This crate has no browser or server dependency; it compiles natively and
 //! to WebAssembly.
 
+pub mod banner;
 pub mod bundle;
 pub mod clock;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod order;
 pub mod program;
 pub mod protocol;
 pub mod record;
+pub mod search;
 pub mod state;
 pub mod text;
 
