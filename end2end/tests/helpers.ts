@@ -85,3 +85,10 @@ export async function count(page: Page, people: number): Promise<void> {
   for (let i = 0; i < Math.floor(people / 5); i++) await page.getByRole('button', { name: 'Thêm 5 người' }).click();
   for (let i = 0; i < people % 5; i++) await page.getByRole('button', { name: 'Thêm 1 người' }).click();
 }
+
+/** In run mode, ticks the flag salute (step 2) and waits until it is saved. */
+export async function tickFlagSalute(page: Page, eventPath: string): Promise<void> {
+  await page.goto(`${eventPath}/dieu-hanh`);
+  await page.getByRole('checkbox', { name: /Lễ chào cờ/ }).click();
+  await expect(page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
+}

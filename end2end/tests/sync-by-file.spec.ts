@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { count, createEvent, newPhone } from './helpers';
+import { count, createEvent, tickFlagSalute, newPhone } from './helpers';
 
 /** Exports the event on screen and returns the file's path. */
 async function exportFile(page: Page, eventPath: string): Promise<string> {
@@ -15,9 +15,7 @@ async function exportFile(page: Page, eventPath: string): Promise<string> {
 test('an event moved between two phones only by file ends the same on both', async ({ browser, page, baseURL }, info) => {
   // Phone A: no server at all — ticks the flag salute and counts 30.
   const event = await createEvent(page);
-  await page.goto(`${event}/dieu-hanh`);
-  await page.getByRole('checkbox', { name: /Lễ chào cờ/ }).click();
-  await expect(page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
+  await tickFlagSalute(page, event);
   await page.goto(`${event}/dem-nguoi`);
   await count(page, 30);
   await expect(page.getByRole('status')).toContainText('30 người');

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { REGISTRATION_KEY } from '../playwright.config';
-import { count, createEvent, joinEvent, newPhone, shareEvent } from './helpers';
+import { count, createEvent, tickFlagSalute, joinEvent, newPhone, shareEvent } from './helpers';
 
 test('two phones converge through the server with no button pressed', async ({ browser, page, baseURL }) => {
   test.setTimeout(90_000);
@@ -13,9 +13,7 @@ test('two phones converge through the server with no button pressed', async ({ b
   await expect(b.page.getByText('Ủy ban nhân dân xã Tân Lập')).toBeVisible();
 
   // A ticks step 2 and counts 30 at its gate.
-  await page.goto(`${event}/dieu-hanh`);
-  await page.getByRole('checkbox', { name: /Lễ chào cờ/ }).click();
-  await expect(page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
+  await tickFlagSalute(page, event);
   await page.goto(`${event}/dem-nguoi`);
   await count(page, 30);
   await expect(page.getByRole('status')).toContainText('30 người');

@@ -53,8 +53,8 @@ pub struct Db {
 pub struct Access {
     /// The event.
     pub event: EventId,
-    /// The access code for other phones (only known when just made).
-    pub code: Option<String>,
+    /// The access code for other phones.
+    pub code: String,
     /// This phone's bearer token for the event.
     pub token: String,
 }
@@ -203,11 +203,7 @@ pub fn register_event(
     }
     let token = issue_token(&tx, event, device)?;
     tx.commit()?;
-    Ok(Access {
-        event,
-        code: Some(code),
-        token,
-    })
+    Ok(Access { event, code, token })
 }
 
 /// Exchanges an access code for a token on its event.
@@ -226,11 +222,7 @@ pub fn join(conn: &mut Connection, code: &str, device: DeviceId) -> Result<Acces
         .ok_or(ApiError::UnknownCode)?;
     let token = issue_token(&tx, event, device)?;
     tx.commit()?;
-    Ok(Access {
-        event,
-        code: Some(code),
-        token,
-    })
+    Ok(Access { event, code, token })
 }
 
 fn issue_token(conn: &Connection, event: EventId, device: DeviceId) -> Result<String, ApiError> {
