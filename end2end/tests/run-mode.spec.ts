@@ -54,3 +54,17 @@ test('planned times show against actual ones', async ({ page }) => {
   await expect(flag).toHaveAccessibleName(/Thực hiện lúc \d\d:\d\d \(trễ (9|10|11) phút\)/);
   await expect(page.getByRole('status')).toContainText(/Hiện trễ (9|10|11) phút so với kế hoạch/);
 });
+
+test('reopening run mode mid-ceremony shows the current step', async ({ page }) => {
+  const event = await createEvent(page);
+  await page.goto(`${event}/dieu-hanh`);
+  const boxes = page.getByRole('checkbox');
+  for (let i = 0; i < 9; i++) {
+    await boxes.nth(i).click();
+    await expect(boxes.nth(i)).toBeChecked();
+  }
+  await page.reload();
+  const current = page.locator('li[aria-current="step"]');
+  await expect(current).toContainText('Ký kết giao ước thi đua');
+  await expect(current).toBeInViewport();
+});

@@ -24,6 +24,16 @@ pub fn RunModePage() -> impl IntoView {
         })
     };
 
+    // Keep the step happening now in view (on opening, and after each tick
+    // moves it on): the officer beside the stage has one hand free.
+    Effect::new(move |shown: Option<Option<StepId>>| {
+        let now = progress.with(|p| p.as_ref().and_then(|p| p.current));
+        if shown != Some(now) {
+            request_animation_frame(scroll_current_into_view);
+        }
+        now
+    });
+
     view! {
         <section class="page run-mode">
             <h1>"Điều hành buổi lễ"</h1>
@@ -34,6 +44,22 @@ pub fn RunModePage() -> impl IntoView {
                 </For>
             </ol>
         </section>
+    }
+}
+
+fn scroll_current_into_view() {
+    let Some(current) = document()
+        .query_selector("li[aria-current=step]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+    let _ = js_sys::Reflect::set(&options, &"behavior".into(), &"smooth".into());
+    if let Ok(scroll) = js_sys::Reflect::get(&current, &"scrollIntoView".into()) {
+        let _ = js_sys::Function::from(scroll).call1(&current, &options);
     }
 }
 
