@@ -113,6 +113,14 @@ thread_local! {
     static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
+    /// While a back-off runs (Unix ms it ends), polls and local changes wait
+    /// for it rather than hit a server that just failed.
+    static RETRY_AT: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How long the current back-off still has to run.
+fn backoff_left() -> Duration {
+    Duration::from_millis(RETRY_AT.with(Cell::get).saturating_sub(now_ms()))
 }
 
 /// Runs a sync of every shared event after `delay` (replacing a pending one).
@@ -137,7 +145,7 @@ pub fn start(session: &Session) {
     let _ = set_interval_with_handle(
         move || {
             let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
-            if visible && !s.sync.busy.get_untracked() {
+            if visible && !s.sync.busy.get_untracked() && backoff_left().is_zero() {
                 leptos::task::spawn_local(sync_all(s.clone()));
             }
         },
@@ -145,9 +153,10 @@ pub fn start(session: &Session) {
     );
 }
 
-/// Called after every local change.
+/// Called after every local change: pushed after a quiet moment, or when a
+/// running back-off ends, whichever is later.
 pub fn changed(session: &Session) {
-    sync_soon(session, DEBOUNCE);
+    sync_soon(session, DEBOUNCE.max(backoff_left()));
 }
 
 /// Syncs every shared event now; schedules a retry on failure.
@@ -157,11 +166,16 @@ pub async fn sync_all(session: Session) {
         return;
     }
     session.sync.busy.set(true);
+    // Each event on its own: one that fails (say, its access was revoked)
+    // must not keep the others from syncing. The first error is reported.
     let result = async {
+        let mut first_error = None;
         for link in session.db().links().await? {
-            sync_event(&session, link).await?;
+            if let Err(e) = sync_event(&session, link).await {
+                first_error.get_or_insert(e);
+            }
         }
-        Ok::<(), AppError>(())
+        first_error.map_or(Ok(()), Err)
     }
     .await;
     session.sync.busy.set(false);
@@ -169,6 +183,7 @@ pub async fn sync_all(session: Session) {
     match result {
         Ok(()) => {
             FAILURES.with(|f| f.set(0));
+            RETRY_AT.with(|r| r.set(0));
             session.sync.error.set(None);
             if AGAIN.with(|a| a.replace(false)) {
                 sync_soon(&session, Duration::ZERO);
@@ -180,7 +195,9 @@ pub async fn sync_all(session: Session) {
                 f.set(f.get() + 1);
                 f.get()
             });
-            sync_soon(&session, backoff(failures));
+            let wait = backoff(failures);
+            RETRY_AT.with(|r| r.set(now_ms() + wait.as_millis() as u64));
+            sync_soon(&session, wait);
         }
     }
 }

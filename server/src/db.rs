@@ -99,9 +99,9 @@ impl Db {
     ) -> Result<T, ApiError> {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = conn
-                .lock()
-                .map_err(|_| ApiError::Internal("database lock poisoned".into()))?;
+            // A panic in another request must not lock everyone out: every write
+            // is a transaction, so the connection is still consistent.
+            let mut conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut conn)
         })
         .await
@@ -114,7 +114,7 @@ impl Db {
         let conn = self
             .conn
             .lock()
-            .map_err(|_| ApiError::Internal("database lock poisoned".into()))?;
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let stored: Option<String> = conn
             .query_row(
                 "SELECT value FROM settings WHERE key = 'registration_key'",
