@@ -142,6 +142,29 @@ impl Session {
         Ok(())
     }
 
+    /// A tap at the gate by this phone: `delta` people (−1 to correct).
+    /// Added to the stored count in one transaction (see [`Db::tap`]).
+    pub fn tap(&self, event: EventCtx, delta: i64) {
+        let session = self.clone();
+        leptos::task::spawn_local(async move {
+            let inner = &session.inner;
+            let result = async {
+                let _turn = inner.writes.lock().await;
+                let mut clock = inner.clock.borrow().clone();
+                clock.tick(now_ms());
+                let stored = inner.db.tap(event.id, clock.device, delta, &clock).await?;
+                *inner.clock.borrow_mut() = clock;
+                apply_to_screen(event, vec![stored]);
+                Ok::<(), AppError>(())
+            }
+            .await;
+            match result {
+                Ok(()) => sync::changed(&session),
+                Err(e) => session.report(&e),
+            }
+        });
+    }
+
     /// Merges a bundle from a file, as a local change (so it is pushed too).
     pub async fn import(&self, bundle: Bundle) -> Result<(), AppError> {
         let inner = &self.inner;

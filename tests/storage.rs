@@ -319,3 +319,29 @@ async fn a_version_1_database_climbs_the_ladder_and_keeps_its_data() {
     db.close();
     Db::delete_named(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn taps_from_two_tabs_of_one_phone_add_up() {
+    // The installed app and a browser tab: two connections, one device.
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let other_tab = Db::open_named(&t.name).await.unwrap();
+    for _ in 0..5 {
+        clock.tick(2_000);
+        t.db().tap(id, clock.device, 1, &clock).await.unwrap();
+    }
+    for _ in 0..3 {
+        clock.tick(3_000);
+        other_tab.tap(id, clock.device, 1, &clock).await.unwrap();
+    }
+    clock.tick(4_000);
+    let last = other_tab.tap(id, clock.device, -1, &clock).await.unwrap();
+    let Record::Headcount(tally) = last else {
+        panic!("a tally")
+    };
+    assert_eq!((tally.increments, tally.corrections), (8, 1));
+    assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 7);
+    other_tab.close();
+    t.delete().await;
+}

@@ -15,8 +15,7 @@ pub fn HeadcountPage() -> impl IntoView {
         let session = session.clone();
         move |_| {
             vibrate();
-            let device = session.device();
-            session.run_one(event, move |s, _, _| Ok(s.tap(device, delta)));
+            session.tap(event, delta);
         }
     };
 

@@ -16,7 +16,7 @@
 //! any part fails, the transaction is aborted and nothing is written.
 
 use crate::error::AppError;
-use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record};
+use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record, Tally};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
@@ -197,6 +197,47 @@ impl Db {
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(stored)
+    }
+
+    /// A tap at the gate: adds `delta` to this device's tally *as stored*,
+    /// in one transaction. Computing it from the screen instead would lose
+    /// taps when the app is open twice on one phone (an installed app and a
+    /// browser tab), each with its own view of the count.
+    pub async fn tap(
+        &self,
+        event: EventId,
+        device: DeviceId,
+        delta: i64,
+        clock: &Hlc,
+    ) -> Result<Record, AppError> {
+        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let stores = Stores::of(&tx)?;
+        let key = format!("{event}/{}", Record::Headcount(Tally::zero(device)).key());
+        let stored: Option<String> = stores
+            .rest
+            .get(key.clone())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        let tally = match stored.map(|t| decode(&t)).transpose()? {
+            Some(Record::Headcount(t)) => t,
+            _ => Tally::zero(device),
+        };
+        let record = Record::Headcount(tally.tapped(delta));
+        let merged = stores.merge(event, &record).await?;
+        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        outbox
+            .put(change_mark(clock))
+            .with_key(key)
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        stores.save_clock(clock).await?;
+        finish(tx, &raw_tx).await?;
+        Ok(merged)
     }
 
     fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
