@@ -147,12 +147,7 @@ impl Db {
             .build()
             .map_err(failed)?;
         let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let meta: Option<String> = events
-            .get(id.to_string())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        let meta: Option<String> = get_text(&events, id.to_string()).await?;
         let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
         let texts = all_texts(&records, Some(event_range(id))).await?;
@@ -214,13 +209,7 @@ impl Db {
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
         let key = format!("{event}/{}", Record::Headcount(Tally::zero(device)).key());
-        let stored: Option<String> = stores
-            .rest
-            .get(key.clone())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        let stored: Option<String> = get_text(&stores.rest, key.clone()).await?;
         let tally = match stored.map(|t| decode(&t)).transpose()? {
             Some(Record::Headcount(t)) => t,
             _ => Tally::zero(device),
@@ -276,12 +265,7 @@ impl<'a> Stores<'a> {
             Record::Event(_) => (&self.events, event.to_string()),
             _ => (&self.rest, record_key(event, record)),
         };
-        let existing: Option<String> = store
-            .get(key.clone())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        let existing: Option<String> = get_text(store, key.clone()).await?;
         let merged = match existing {
             Some(text) => {
                 let mut old = decode(&text)?;
@@ -375,6 +359,16 @@ fn record_key(event: EventId, record: &Record) -> String {
 /// `["<id>/", "<id>0")`: '0' follows '/'.
 fn event_range(id: EventId) -> KeyRange<String> {
     KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
+}
+
+/// The value (JSON text) under `key`, if any.
+async fn get_text(store: &ObjectStore<'_>, key: String) -> Result<Option<String>, AppError> {
+    store
+        .get(key)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)
 }
 
 /// Every value of `store` (all JSON text), within `range` if given, in key order.

@@ -2,8 +2,8 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    all_texts, decode_json, encode_json, event_range, failed, finish, Db, Stores, STORE_DEVICE,
-    STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
+    all_texts, decode_json, encode_json, event_range, failed, finish, get_text, Db, Stores,
+    STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
@@ -35,12 +35,7 @@ impl Db {
     pub async fn link(&self, event: EventId) -> Result<Option<SyncLink>, AppError> {
         let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;
         let store = tx.object_store(STORE_SYNC).map_err(failed)?;
-        let text: Option<String> = store
-            .get(event.to_string())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        let text: Option<String> = get_text(&store, event.to_string()).await?;
         text.map(|t| decode_json(&t)).transpose()
     }
 
@@ -127,12 +122,7 @@ impl Db {
         }
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         for (key, mark) in settled {
-            let now: Option<String> = outbox
-                .get(key.clone())
-                .primitive()
-                .map_err(failed)?
-                .await
-                .map_err(failed)?;
+            let now: Option<String> = get_text(&outbox, key.clone()).await?;
             if now.as_ref() == Some(mark) {
                 outbox
                     .delete(key.clone())
