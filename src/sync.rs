@@ -270,12 +270,7 @@ pub async fn share(
         device: session.device(),
     };
     let grant: AccessGrant = net::post_json("/api/events", &request, None).await?;
-    let link = SyncLink {
-        grant,
-        cursor: 0,
-        push_all: true,
-        last_success_ms: None,
-    };
+    let link = SyncLink::new(grant, true);
     session.db().save_link(&link).await?;
     sync_all(session.clone()).await;
     Ok(())
@@ -289,12 +284,7 @@ pub async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
     };
     let grant: AccessGrant = net::post_json("/api/join", &request, None).await?;
     let event = grant.event;
-    let link = SyncLink {
-        grant,
-        cursor: 0,
-        push_all: false,
-        last_success_ms: None,
-    };
+    let link = SyncLink::new(grant, false);
     session.db().save_link(&link).await?;
     sync_event(session, link).await?;
     Ok(event)

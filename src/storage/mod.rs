@@ -180,13 +180,7 @@ impl Db {
         let mut stored = Vec::with_capacity(records.len());
         for record in records {
             let merged = stores.merge(event, record).await?;
-            outbox
-                .put(mark.clone())
-                .with_key(record_key(event, record))
-                .primitive()
-                .map_err(failed)?
-                .await
-                .map_err(failed)?;
+            put_text(&outbox, record_key(event, record), mark.clone()).await?;
             stored.push(merged);
         }
         stores.save_clock(clock).await?;
@@ -217,13 +211,7 @@ impl Db {
         let record = Record::Headcount(tally.tapped(delta));
         let merged = stores.merge(event, &record).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        outbox
-            .put(change_mark(clock))
-            .with_key(key)
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        put_text(&outbox, key, change_mark(clock)).await?;
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(merged)
@@ -274,13 +262,7 @@ impl<'a> Stores<'a> {
             }
             None => record.clone(),
         };
-        store
-            .put(encode(&merged))
-            .with_key(key)
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        put_text(store, key, encode(&merged)).await?;
         Ok(merged)
     }
 
@@ -369,6 +351,18 @@ async fn get_text(store: &ObjectStore<'_>, key: String) -> Result<Option<String>
         .map_err(failed)?
         .await
         .map_err(failed)
+}
+
+/// Writes `text` under `key`.
+async fn put_text(store: &ObjectStore<'_>, key: String, text: String) -> Result<(), AppError> {
+    store
+        .put(text)
+        .with_key(key)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    Ok(())
 }
 
 /// Every value of `store` (all JSON text), within `range` if given, in key order.

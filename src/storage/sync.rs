@@ -2,8 +2,8 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    all_texts, decode_json, encode_json, event_range, failed, finish, get_text, Db, Stores,
-    STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
+    all_texts, decode_json, encode_json, event_range, failed, finish, get_text, put_text, Db,
+    Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
@@ -25,6 +25,19 @@ pub struct SyncLink {
     pub push_all: bool,
     /// When a sync last succeeded (Unix ms).
     pub last_success_ms: Option<u64>,
+}
+
+impl SyncLink {
+    /// A new link: nothing read yet; `push_all` when this phone shares the
+    /// event (its earlier changes are not in the outbox).
+    pub fn new(grant: AccessGrant, push_all: bool) -> SyncLink {
+        SyncLink {
+            grant,
+            cursor: 0,
+            push_all,
+            last_success_ms: None,
+        }
+    }
 }
 
 /// One unacknowledged change: its outbox key and the mark of the commit that made it.
@@ -55,13 +68,7 @@ impl Db {
         let tx = self.write_tx(&[STORE_SYNC])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let store = tx.object_store(STORE_SYNC).map_err(failed)?;
-        store
-            .put(encode_json(link))
-            .with_key(link.grant.event.to_string())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        put_text(&store, link.grant.event.to_string(), encode_json(link)).await?;
         finish(tx, &raw_tx).await
     }
 
@@ -133,12 +140,7 @@ impl Db {
             }
         }
         let sync = tx.object_store(STORE_SYNC).map_err(failed)?;
-        sync.put(encode_json(link))
-            .with_key(event.to_string())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        put_text(&sync, event.to_string(), encode_json(link)).await?;
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(stored)
