@@ -8,7 +8,66 @@
 //! Tân Lập, ngày 19 tháng 8 năm 2026
 //! ```
 
+use crate::error::DomainError;
 use crate::event::EventMeta;
+use crate::items::{self, item};
+
+/// The backdrop's default width and height, in centimetres: a common
+/// commune-hall backdrop of 6 m × 3 m.
+pub const DEFAULT_SIZE_CM: (u32, u32) = (600, 300);
+
+/// The largest backdrop side, in centimetres.
+pub const MAX_SIDE_CM: u32 = 5_000;
+
+/// The most lines a banner holds.
+pub const MAX_LINES: usize = 8;
+
+item! {
+    /// The event's banner as officers adjusted it; one per event, with the
+    /// event's id. Without it, or with no lines, the banner follows the
+    /// template (so fixing the host name fixes the banner).
+    pub struct Banner / BannerFields as Banner {
+        /// The lines as edited; empty means "the template's lines".
+        pub lines: Vec<String>,
+        /// Backdrop width in centimetres; 0 means the default.
+        pub width_cm: u32,
+        /// Backdrop height in centimetres; 0 means the default.
+        pub height_cm: u32,
+    }
+}
+
+impl Banner {
+    fn check_fields(f: &mut BannerFields) -> Result<(), DomainError> {
+        if f.lines.len() > MAX_LINES {
+            return Err(DomainError::OutOfRange("lines"));
+        }
+        for line in &mut f.lines {
+            items::optional("line", line)?;
+        }
+        items::at_most("size", f.width_cm.into(), MAX_SIDE_CM.into())?;
+        items::at_most("size", f.height_cm.into(), MAX_SIDE_CM.into())
+    }
+}
+
+impl BannerFields {
+    /// The lines to print: the edited ones, else the template's.
+    pub fn effective_lines(&self, meta: &EventMeta) -> Vec<String> {
+        if self.lines.iter().any(|l| !l.trim().is_empty()) {
+            self.lines.clone()
+        } else {
+            lines(meta).to_vec()
+        }
+    }
+
+    /// Width and height in centimetres, defaults filled in.
+    pub fn size_cm(&self) -> (u32, u32) {
+        let pick = |v: u32, d: u32| if v == 0 { d } else { v };
+        (
+            pick(self.width_cm, DEFAULT_SIZE_CM.0),
+            pick(self.height_cm, DEFAULT_SIZE_CM.1),
+        )
+    }
+}
 
 /// The four lines of the banner for an event.
 pub fn lines(meta: &EventMeta) -> [String; 4] {

@@ -40,6 +40,12 @@ pub enum DomainError {
     /// A number outside the range the model allows.
     #[error("{0} is out of range")]
     OutOfRange(&'static str),
+    /// A number that could not be read.
+    #[error("invalid number: {0}")]
+    InvalidNumber(String),
+    /// A phone number that could not be read.
+    #[error("invalid phone number: {0}")]
+    InvalidPhone(String),
     /// A step cannot move further in that direction.
     #[error("the step is already at that end of the program")]
     CannotMove,
@@ -60,6 +66,8 @@ impl DomainError {
                 "Dữ liệu không khớp với Ngày hội này.".to_string()
             }
             DomainError::OutOfRange(_) => "Số liệu vượt quá giới hạn cho phép.".to_string(),
+            DomainError::InvalidNumber(n) => format!("Số “{n}” không hợp lệ."),
+            DomainError::InvalidPhone(p) => format!("Số điện thoại “{p}” không hợp lệ."),
             DomainError::CannotMove => "Bước này đã ở đầu hoặc cuối chương trình.".to_string(),
         }
     }
@@ -73,6 +81,23 @@ fn field_vi(field: &str) -> &'static str {
         "performer" => "người thực hiện",
         "step" => "bước trong chương trình",
         "event" => "Ngày hội",
+        "job" => "công việc",
+        "position" => "chức vụ, đơn vị",
+        "assignee" => "người phụ trách",
+        "name" => "họ tên",
+        "phone" => "số điện thoại",
+        "recipient" => "người hoặc tập thể được khen",
+        "issuer" => "cấp khen",
+        "decision" => "số quyết định",
+        "item" => "nội dung chi",
+        "quantity" => "số lượng",
+        "who" => "người nêu ý kiến",
+        "topic" => "chủ đề",
+        "content" => "nội dung ý kiến",
+        "answer" => "nội dung trả lời",
+        "note" => "ghi chú",
+        "line" => "dòng chữ",
+        "entry" => "mục",
         _ => "thông tin",
     }
 }

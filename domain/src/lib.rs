@@ -10,19 +10,27 @@
 //! This crate has no browser or server dependency; it compiles natively and
 //! to WebAssembly.
 
+pub mod award;
 pub mod banner;
+pub mod budget;
 pub mod bundle;
 pub mod clock;
+pub mod decoration;
 pub mod error;
 pub mod event;
+pub mod forum;
 pub mod headcount;
+pub mod invitee;
+pub mod items;
 pub mod lww;
 pub mod order;
+pub mod outreach;
 pub mod program;
 pub mod protocol;
 pub mod record;
 pub mod search;
 pub mod state;
+pub mod summary;
 pub mod text;
 
 pub use bundle::{Bundle, BundleError};
@@ -30,6 +38,7 @@ pub use clock::{DeviceId, Hlc, Stamp};
 pub use error::DomainError;
 pub use event::{Day, EventId, EventMeta, Level, NewEvent};
 pub use headcount::Tally;
+pub use items::{Item, ItemId};
 pub use lww::{Lww, Tombstone};
 pub use order::OrderKey;
 pub use program::{Step, StepId, StepTemplate, STANDARD_PROGRAM};

@@ -41,6 +41,15 @@ impl<T: Ord + Clone> Lww<T> {
         self.merge(&Lww { value, stamp });
     }
 
+    /// Writes `value` at `stamp` only if it differs from the current value:
+    /// saving a whole form then restamps just the fields the officer changed,
+    /// so it never overrides another phone's edit of a field left alone.
+    pub fn update(&mut self, value: T, stamp: Stamp) {
+        if value != self.value {
+            self.set(value, stamp);
+        }
+    }
+
     /// Joins another replica's register into this one.
     pub fn merge(&mut self, other: &Self) {
         if (&other.stamp, &other.value) > (&self.stamp, &self.value) {

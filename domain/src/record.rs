@@ -3,8 +3,16 @@
 //! An event is a set of records, each identified by its kind and id. Storing,
 //! syncing and importing all come down to merging records one by one.
 
+use crate::award::Award;
+use crate::banner::Banner;
+use crate::budget::BudgetLine;
+use crate::decoration::Decoration;
 use crate::event::EventMeta;
+use crate::forum::Opinion;
 use crate::headcount::{Tally, MAX_TALLY};
+use crate::invitee::Invitee;
+use crate::items::Item;
+use crate::outreach::Outreach;
 use crate::program::Step;
 use crate::text;
 use crate::{clock::Stamp, error::DomainError};
@@ -22,15 +30,50 @@ pub enum RecordKind {
     Step,
     /// One device's share of the gate headcount.
     Headcount,
+    /// The banner as edited (one per event, with the event's id).
+    Banner,
+    /// A decoration job.
+    Decoration,
+    /// A person on the named list.
+    Invitee,
+    /// A hand-in or service at the outreach table.
+    Outreach,
+    /// An opinion raised at the forum.
+    Opinion,
+    /// An award.
+    Award,
+    /// A budget line.
+    Budget,
 }
 
 impl RecordKind {
+    /// Every kind.
+    pub const ALL: [RecordKind; 10] = [
+        RecordKind::Event,
+        RecordKind::Step,
+        RecordKind::Headcount,
+        RecordKind::Banner,
+        RecordKind::Decoration,
+        RecordKind::Invitee,
+        RecordKind::Outreach,
+        RecordKind::Opinion,
+        RecordKind::Award,
+        RecordKind::Budget,
+    ];
+
     /// The name used in storage keys and bundles.
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Event => "event",
             RecordKind::Step => "step",
             RecordKind::Headcount => "headcount",
+            RecordKind::Banner => "banner",
+            RecordKind::Decoration => "decoration",
+            RecordKind::Invitee => "invitee",
+            RecordKind::Outreach => "outreach",
+            RecordKind::Opinion => "opinion",
+            RecordKind::Award => "award",
+            RecordKind::Budget => "budget",
         }
     }
 }
@@ -48,9 +91,7 @@ impl RecordKey {
     /// Parses the `kind/id` form [`RecordKey`] displays as.
     pub fn parse(s: &str) -> Option<RecordKey> {
         let (kind, id) = s.split_once('/')?;
-        let kind = [RecordKind::Event, RecordKind::Step, RecordKind::Headcount]
-            .into_iter()
-            .find(|k| k.as_str() == kind)?;
+        let kind = RecordKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
         Some(RecordKey {
             kind,
             id: Uuid::parse_str(id).ok()?,
@@ -78,6 +119,37 @@ pub enum Record {
     Step(Step),
     /// A device's headcount tally.
     Headcount(Tally),
+    /// The banner as edited.
+    Banner(Banner),
+    /// A decoration job.
+    Decoration(Decoration),
+    /// A person on the named list.
+    Invitee(Invitee),
+    /// A hand-in or service.
+    Outreach(Outreach),
+    /// A forum opinion.
+    Opinion(Opinion),
+    /// An award.
+    Award(Award),
+    /// A budget line.
+    Budget(BudgetLine),
+}
+
+/// Runs `$body` with `$x` bound to the list entry inside `$record`, for the
+/// list kinds, which all share the [`Item`] behaviour; `$other` otherwise.
+macro_rules! with_item {
+    ($record:expr, $x:ident => $body:expr, _ => $other:expr) => {
+        match $record {
+            Record::Banner($x) => $body,
+            Record::Decoration($x) => $body,
+            Record::Invitee($x) => $body,
+            Record::Outreach($x) => $body,
+            Record::Opinion($x) => $body,
+            Record::Award($x) => $body,
+            Record::Budget($x) => $body,
+            _ => $other,
+        }
+    };
 }
 
 impl Record {
@@ -96,6 +168,9 @@ impl Record {
                 kind: RecordKind::Headcount,
                 id: t.device.0,
             },
+            item => {
+                with_item!(item, x => RecordKey { kind: item_kind(x), id: x.id().0 }, _ => unreachable!())
+            }
         }
     }
 
@@ -108,7 +183,10 @@ impl Record {
             (Record::Event(a), Record::Event(b)) => a.merge(b),
             (Record::Step(a), Record::Step(b)) => a.merge(b),
             (Record::Headcount(a), Record::Headcount(b)) => a.merge(b),
-            _ => return Err(DomainError::KindMismatch),
+            (a, b) => with_item!(a, x => {
+                let other = item_of(x, b).ok_or(DomainError::KindMismatch)?;
+                Item::merge(x, other)
+            }, _ => return Err(DomainError::KindMismatch)),
         }
         Ok(())
     }
@@ -135,6 +213,7 @@ impl Record {
                 }
                 Ok(())
             }
+            item => with_item!(item, x => check(x), _ => unreachable!()),
         }
     }
 
@@ -144,8 +223,24 @@ impl Record {
             Record::Event(e) => e.stamps().max().copied(),
             Record::Step(s) => s.stamps().max().copied(),
             Record::Headcount(_) => None,
+            item => with_item!(item, x => Some(x.max_stamp()), _ => unreachable!()),
         }
     }
+}
+
+fn item_kind<T: Item>(_: &T) -> RecordKind {
+    T::KIND
+}
+
+/// `record`'s entry if it is of the same kind as `like`.
+fn item_of<'a, T: Item>(_like: &T, record: &'a Record) -> Option<&'a T> {
+    T::from_record(record)
+}
+
+/// Checks an entry from outside as its form would: what the app could not
+/// have saved is refused.
+fn check<T: Item>(item: &T) -> Result<(), DomainError> {
+    T::check(&mut item.fields())
 }
 
 #[cfg(test)]

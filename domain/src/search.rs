@@ -30,18 +30,22 @@ fn base_letter(c: char) -> char {
         .map_or(c, |(base, _)| *base)
 }
 
+/// The words of a folded text, split at anything not a letter or digit.
+pub fn words(folded: &str) -> Vec<String> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Whether every word of `query` starts some word of `text` (both folded).
 /// An empty query matches everything.
 pub fn matches(query: &str, text: &str) -> bool {
-    let text = fold(text);
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    fold(query)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|q| !q.is_empty())
-        .all(|q| words.iter().any(|w| w.starts_with(q)))
+    let text = words(&fold(text));
+    words(&fold(query))
+        .iter()
+        .all(|q| text.iter().any(|w| w.starts_with(q.as_str())))
 }
 
 #[cfg(test)]

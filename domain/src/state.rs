@@ -6,14 +6,17 @@
 //! it is saved.
 
 use crate::clock::{DeviceId, Stamp};
+use crate::decoration;
 use crate::error::DomainError;
 use crate::event::{Day, EventId, EventMeta, Level, NewEvent};
 use crate::headcount::{self, Tally};
+use crate::items::{Item, ItemId};
 use crate::order::OrderKey;
 use crate::program::{ProgramProgress, Step, StepId, StepProgress, STANDARD_PROGRAM};
 use crate::record::{Record, RecordKey, RecordKind};
 use crate::text;
 use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// What importing a file would do to an event on this phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,10 @@ pub struct EventState {
     pub steps: BTreeMap<StepId, Step>,
     /// The headcount, one tally per counting device.
     pub tallies: BTreeMap<DeviceId, Tally>,
+    /// The list entries (banner, decorations, invitees, outreach, forum,
+    /// awards, budget), removed ones included, ordered by kind then id so
+    /// each list is one range.
+    pub items: BTreeMap<RecordKey, Record>,
 }
 
 impl EventState {
@@ -69,18 +76,33 @@ impl EventState {
             meta: None,
             steps: BTreeMap::new(),
             tallies: BTreeMap::new(),
+            items: BTreeMap::new(),
         }
     }
 
-    /// The records of a new event with the standard program, written at `stamp`.
+    /// The records of a new event with the standard program and the
+    /// standard decoration jobs, written at `stamp`.
     pub fn create(id: EventId, new: NewEvent, stamp: Stamp) -> Result<Vec<Record>, DomainError> {
         let new = new.validated()?;
+        let year = new.date.year();
         let keys = OrderKey::spread(STANDARD_PROGRAM.len());
         let mut records = vec![Record::Event(EventMeta::create(id, new, stamp))];
         records.extend(STANDARD_PROGRAM.iter().zip(keys).map(|(t, key)| {
             Record::Step(Step::create(t.title.to_string(), t.optional, key, stamp))
         }));
+        records.extend(Self::standard_decorations(id, year, stamp));
         Ok(records)
+    }
+
+    fn standard_decorations(id: EventId, year: i32, stamp: Stamp) -> Vec<Record> {
+        decoration::standard_jobs(id, year)
+            .into_iter()
+            .map(|(job_id, fields)| {
+                let mut job = decoration::Decoration::blank(job_id, stamp);
+                job.write(fields, stamp);
+                job.into_record()
+            })
+            .collect()
     }
 
     /// A replica built from records, e.g. as loaded from storage.
@@ -119,6 +141,12 @@ impl EventState {
                     self.tallies.insert(tally.device, tally);
                 }
             },
+            entry => match self.items.get_mut(&entry.key()) {
+                Some(mine) => mine.merge(&entry)?,
+                None => {
+                    self.items.insert(entry.key(), entry);
+                }
+            },
         }
         Ok(())
     }
@@ -148,6 +176,7 @@ impl EventState {
                 .get(&DeviceId(key.id))
                 .copied()
                 .map(Record::Headcount),
+            _ => self.items.get(key).cloned(),
         }
     }
 
@@ -203,6 +232,33 @@ impl EventState {
             .map(Record::Event)
             .chain(self.steps.values().cloned().map(Record::Step))
             .chain(self.tallies.values().copied().map(Record::Headcount))
+            .chain(self.items.values().cloned())
+    }
+
+    /// The entries of one list, removed ones left out, oldest first.
+    pub fn entries<T: Item>(&self) -> impl Iterator<Item = &T> + '_ {
+        let key = |id| RecordKey { kind: T::KIND, id };
+        self.items
+            .range(key(Uuid::nil())..=key(Uuid::max()))
+            .filter_map(|(_, r)| T::from_record(r))
+            .filter(|e| !e.is_removed())
+    }
+
+    /// One entry, if it is in the list (removed or not).
+    pub fn entry<T: Item>(&self, id: ItemId) -> Option<&T> {
+        self.items
+            .get(&RecordKey {
+                kind: T::KIND,
+                id: id.0,
+            })
+            .and_then(T::from_record)
+    }
+
+    /// The banner's values (the template's, until someone edits it).
+    pub fn banner(&self) -> crate::banner::BannerFields {
+        self.entry::<crate::banner::Banner>(ItemId(self.id.0))
+            .map(Item::fields)
+            .unwrap_or_default()
     }
 
     /// The steps still in the program, in order.
@@ -444,6 +500,76 @@ impl EventState {
             after.map(|s| &s.order.value),
         );
         self.edit_step(id, stamp, |s, st| s.order.set(key, st))
+    }
+
+    /// Saves a list entry from its form: a new one (`id` not in the list
+    /// yet; `None` for a fresh id) or an edit, which restamps only the
+    /// fields that changed, so it never overrides another phone's edit of a
+    /// field this officer left alone.
+    pub fn save<T: Item>(
+        &self,
+        id: Option<ItemId>,
+        mut fields: T::Fields,
+        stamp: Stamp,
+    ) -> Result<Record, DomainError> {
+        T::check(&mut fields)?;
+        let id = id.unwrap_or_else(|| ItemId::new(stamp.wall));
+        let mut entry = match self.entry::<T>(id) {
+            Some(e) if e.is_removed() => return Err(DomainError::NotFound("entry")),
+            Some(e) => e.clone(),
+            None => T::blank(id, stamp),
+        };
+        entry.write(fields, stamp);
+        Ok(entry.into_record())
+    }
+
+    /// Changes one entry's values with `edit`, e.g. ticking it.
+    pub fn update<T: Item>(
+        &self,
+        id: ItemId,
+        stamp: Stamp,
+        edit: impl FnOnce(&mut T::Fields),
+    ) -> Result<Record, DomainError> {
+        let entry = self
+            .entry::<T>(id)
+            .filter(|e| !e.is_removed())
+            .ok_or(DomainError::NotFound("entry"))?;
+        let mut fields = entry.fields();
+        edit(&mut fields);
+        self.save::<T>(Some(id), fields, stamp)
+    }
+
+    /// Removes an entry (a tombstone: it merges, but no longer shows).
+    pub fn remove<T: Item>(&self, id: ItemId, stamp: Stamp) -> Result<Record, DomainError> {
+        let mut entry = self
+            .entry::<T>(id)
+            .cloned()
+            .ok_or(DomainError::NotFound("entry"))?;
+        entry.remove(stamp);
+        Ok(entry.into_record())
+    }
+
+    /// Several new entries at once (an imported list), each with its own id.
+    pub fn add_all<T: Item>(
+        &self,
+        rows: impl IntoIterator<Item = T::Fields>,
+        stamp: Stamp,
+    ) -> Result<Vec<Record>, DomainError> {
+        rows.into_iter()
+            .map(|fields| self.save::<T>(None, fields, stamp))
+            .collect()
+    }
+
+    /// The standard decoration jobs, for an event created before they were
+    /// added automatically; `None` if the event already has them (even
+    /// removed ones: an officer's removal stands).
+    pub fn missing_standard_decorations(&self, stamp: Stamp) -> Option<Vec<Record>> {
+        let meta = self.meta.as_ref()?;
+        let has_any = (0..decoration::STANDARD_JOBS.len()).any(|i| {
+            self.entry::<decoration::Decoration>(decoration::standard_id(self.id, i))
+                .is_some()
+        });
+        (!has_any).then(|| Self::standard_decorations(self.id, meta.year(), stamp))
     }
 
     /// A tap at the gate by `device`: `delta` people (−1 for a correction).

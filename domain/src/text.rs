@@ -5,6 +5,9 @@ use crate::error::DomainError;
 /// Longest name, title or place, in characters.
 pub const MAX_TEXT: usize = 200;
 
+/// Longest free text (an opinion, an answer), in characters.
+pub const MAX_LONG_TEXT: usize = 2000;
+
 /// Trims `input` and checks it is present and not too long.
 pub fn required(field: &'static str, input: &str) -> Result<String, DomainError> {
     let text = optional(field, input)?;
@@ -63,6 +66,75 @@ pub fn local_minutes(unix_ms: u64, utc_offset_minutes: i32) -> u16 {
     minutes.rem_euclid(24 * 60) as u16
 }
 
+/// Parses a non-negative number with up to `decimals` decimal places, as
+/// Vietnamese write it ("1,5") or with a point ("1.5"), into an integer
+/// scaled by 10^decimals. Thousands separators are refused where they would
+/// be ambiguous: with no decimals, "1.000" and "1,000" are read as 1000.
+pub fn parse_decimal(input: &str, decimals: u32) -> Option<u64> {
+    let input = input.trim().replace(' ', "");
+    if input.is_empty() {
+        return None;
+    }
+    let scale = 10u64.checked_pow(decimals)?;
+    if decimals == 0 {
+        // Whole numbers: "1.000" and "1,000" are thousands separators, and
+        // only that ("1,5" guns is a typo, not fifteen).
+        let mut groups = input.split(['.', ',']);
+        let first = groups.next().unwrap_or("");
+        let rest: Vec<&str> = groups.collect();
+        let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !is_digits(first)
+            || (!rest.is_empty() && first.len() > 3)
+            || rest.iter().any(|g| g.len() != 3 || !is_digits(g))
+        {
+            return None;
+        }
+        return input.replace(['.', ','], "").parse().ok();
+    }
+    let (whole, frac) = match input.split_once([',', '.']) {
+        Some((w, f)) => (w, f),
+        None => (input.as_str(), ""),
+    };
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !is_digits(whole) || !is_digits(frac) || frac.len() > decimals as usize {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let frac: u64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse::<u64>().ok()? * 10u64.pow(decimals - frac.len() as u32)
+    };
+    whole.checked_mul(scale)?.checked_add(frac)
+}
+
+/// Formats an integer scaled by 10^decimals the Vietnamese way: points
+/// between thousands, a comma before decimals, no trailing zeros
+/// (1500 with 3 decimals is "1,5"; 1234567 with none is "1.234.567").
+pub fn format_decimal(value: u64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let whole = (value / scale).to_string();
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    let frac = value % scale;
+    if frac > 0 {
+        let frac = format!("{frac:0width$}", width = decimals as usize);
+        out.push(',');
+        out.push_str(frac.trim_end_matches('0'));
+    }
+    out
+}
+
+/// An amount of money: "1.500.000 đ".
+pub fn format_money(dong: u64) -> String {
+    format!("{} đ", format_decimal(dong, 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +163,26 @@ mod tests {
         assert!(parse_hhmm("07:3").is_err());
         assert!(parse_hhmm("abc").is_err());
         assert_eq!(format_hhmm(450), "07:30");
+    }
+
+    #[test]
+    fn decimals_read_and_write_the_vietnamese_way() {
+        assert_eq!(parse_decimal("1,5", 3), Some(1500));
+        assert_eq!(parse_decimal("1.5", 3), Some(1500));
+        assert_eq!(parse_decimal("12", 3), Some(12000));
+        assert_eq!(parse_decimal("1.500.000", 0), Some(1_500_000));
+        assert_eq!(parse_decimal("1 500 000", 0), Some(1_500_000));
+        assert_eq!(parse_decimal("-1", 0), None);
+        assert_eq!(parse_decimal("1,5", 0), None);
+        assert_eq!(parse_decimal("1500.00", 0), None);
+        assert_eq!(parse_decimal("abc", 0), None);
+        assert_eq!(parse_decimal(",5", 3), None);
+        assert_eq!(parse_decimal("99999999999999999999", 0), None);
+        assert_eq!(format_decimal(1500, 3), "1,5");
+        assert_eq!(format_decimal(1_234_567, 0), "1.234.567");
+        assert_eq!(format_decimal(100, 0), "100");
+        assert_eq!(format_decimal(250, 3), "0,25");
+        assert_eq!(format_money(1_500_000), "1.500.000 đ");
     }
 
     #[test]

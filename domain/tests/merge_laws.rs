@@ -2,8 +2,11 @@
 //!
 //! 2,500 cases for each of four properties: 10,000 generated cases in all.
 
+use domain::invitee::{Category, Invitee};
+use domain::outreach::{Outreach, OutreachKind};
 use domain::{
-    Day, EventMeta, EventState, Level, Lww, OrderKey, Record, Stamp, Step, StepId, Tally, Tombstone,
+    Day, EventMeta, EventState, Item, ItemId, Level, Lww, OrderKey, Record, Stamp, Step, StepId,
+    Tally, Tombstone,
 };
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -100,11 +103,49 @@ fn tally() -> impl Strategy<Value = Tally> {
     })
 }
 
+/// A person on the named list, one of four, with conflicting check-ins.
+fn invitee() -> impl Strategy<Value = Invitee> {
+    (
+        0u128..4,
+        lww(text()),
+        lww(prop::sample::select(Category::ALL.to_vec())),
+        lww(prop::option::of(0u64..10)),
+        tombstone(),
+    )
+        .prop_map(|(id, name, category, checked_in, removed)| {
+            let mut i = Invitee::blank(ItemId(Uuid::from_u128(id)), name.stamp);
+            i.name = name;
+            i.category = category;
+            i.checked_in = checked_in;
+            i.removed = removed;
+            i
+        })
+}
+
+/// An outreach entry, one of four, with conflicting quantities and kinds.
+fn outreach() -> impl Strategy<Value = Outreach> {
+    (
+        0u128..4,
+        lww(prop::sample::select(OutreachKind::ALL.to_vec())),
+        lww(1u64..100),
+        tombstone(),
+    )
+        .prop_map(|(id, kind, quantity, removed)| {
+            let mut o = Outreach::blank(ItemId(Uuid::from_u128(id)), kind.stamp);
+            o.kind = kind;
+            o.quantity = quantity;
+            o.removed = removed;
+            o
+        })
+}
+
 fn record() -> impl Strategy<Value = Record> {
     prop_oneof![
         meta().prop_map(Record::Event),
         step().prop_map(Record::Step),
         tally().prop_map(Record::Headcount),
+        invitee().prop_map(Record::Invitee),
+        outreach().prop_map(Record::Outreach),
     ]
 }
 
@@ -182,5 +223,11 @@ proptest! {
         // And the headcount is exactly the sum of every tap made.
         let taps: i64 = ops.iter().filter_map(|(_, op)| match op { Op::Tap(d) => Some(*d), _ => None }).sum();
         prop_assert_eq!(phones[0].state.tallies.values().map(|t| t.net()).sum::<i64>(), taps);
+        // Every hand-in counts once, whoever logged it; a person checked
+        // in on two phones counts once.
+        let guns: u64 = ops.iter().filter_map(|(_, op)| match op { Op::HandIn(n) => Some(*n), _ => None }).sum();
+        let summary = phones[0].state.summary(0);
+        prop_assert_eq!(summary.outreach.get(&OutreachKind::Guns).map_or(0, |t| t.quantity), guns);
+        prop_assert!(summary.invitees_total.present <= 3);
     }
 }

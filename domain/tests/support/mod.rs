@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
-use domain::{DeviceId, EventId, EventState, Hlc, NewEvent, Record, StepId};
+use domain::invitee::{Invitee, InviteeFields};
+use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::{DeviceId, EventId, EventState, Hlc, ItemId, NewEvent, Record, StepId};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -30,6 +32,12 @@ pub enum Op {
     Skip(usize, bool),
     Tap(i64),
     EditHost(usize),
+    /// Adds one of the invitees (fixed ids: phones may add the same one).
+    Invite(u8),
+    /// Checks an invitee in, or undoes it.
+    CheckIn(u8, bool),
+    /// Logs a hand-in of `n` guns under a fresh id.
+    HandIn(u64),
     /// The phone receives everything sent so far.
     Receive,
 }
@@ -44,6 +52,9 @@ pub fn op() -> impl Strategy<Value = Op> {
         (0usize..12, any::<bool>()).prop_map(|(i, s)| Op::Skip(i, s)),
         prop::sample::select(vec![1i64, 5, -1]).prop_map(Op::Tap),
         (0usize..4).prop_map(Op::EditHost),
+        (0u8..3).prop_map(Op::Invite),
+        (0u8..3, any::<bool>()).prop_map(|(i, c)| Op::CheckIn(i, c)),
+        (1u64..4).prop_map(Op::HandIn),
         Just(Op::Receive),
     ]
 }
@@ -91,6 +102,29 @@ impl Phone {
             Op::EditHost(n) => Some(self.state.edit_event(stamp, |m, st| {
                 m.host_name.set(NAMES[n].to_string(), st);
             })),
+            Op::Invite(i) => Some(self.state.save::<Invitee>(
+                Some(invitee_id(i)),
+                InviteeFields {
+                    name: NAMES[usize::from(i)].to_string(),
+                    ..Default::default()
+                },
+                stamp,
+            )),
+            Op::CheckIn(i, present) => {
+                Some(self.state.update::<Invitee>(invitee_id(i), stamp, |f| {
+                    f.checked_in = present.then_some(now);
+                }))
+            }
+            Op::HandIn(n) => Some(self.state.save::<Outreach>(
+                None,
+                OutreachFields {
+                    kind: OutreachKind::Guns,
+                    quantity: n,
+                    at: now,
+                    ..Default::default()
+                },
+                stamp,
+            )),
             Op::Receive => None,
         };
         // Refused commands (a step already at the top, say) change nothing.
@@ -102,6 +136,10 @@ impl Phone {
             _ => vec![],
         }
     }
+}
+
+pub fn invitee_id(i: u8) -> ItemId {
+    ItemId(Uuid::from_u128(0x1000 + u128::from(i)))
 }
 
 /// A deterministic shuffle driven by the generated seed.

@@ -1,0 +1,55 @@
+//! The day's budget (kinh phí): planned and actual cost per item, and who pays.
+
+use crate::error::DomainError;
+use crate::items::{self, choice, item};
+
+/// The largest amount of one line, in đồng (one hundred billion): beyond any
+/// commune's event, so only a typo or a hostile bundle reaches it.
+pub const MAX_AMOUNT: u64 = 100_000_000_000;
+
+choice! {
+    /// Where the money comes from.
+    pub enum FundSource {
+        NganSach = "ngan_sach" / "Ngân sách",
+        XaHoiHoa = "xa_hoi_hoa" / "Xã hội hóa",
+    }
+}
+
+item! {
+    /// One budget line.
+    pub struct BudgetLine / BudgetFields as Budget {
+        /// What it pays for.
+        pub item: String,
+        /// Who pays.
+        pub source: FundSource,
+        /// Planned amount, in đồng.
+        pub planned: u64,
+        /// Amount actually spent, in đồng, once known.
+        pub actual: Option<u64>,
+    }
+}
+
+impl BudgetLine {
+    fn check_fields(f: &mut BudgetFields) -> Result<(), DomainError> {
+        items::required("item", &mut f.item)?;
+        items::at_most("amount", f.planned, MAX_AMOUNT)?;
+        items::at_most("amount", f.actual.unwrap_or(0), MAX_AMOUNT)
+    }
+}
+
+/// Planned and actual amounts for one source, or for all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BudgetTotal {
+    /// Sum of planned amounts, in đồng.
+    pub planned: u64,
+    /// Sum of the actual amounts known so far, in đồng.
+    pub actual: u64,
+}
+
+impl BudgetTotal {
+    /// Adds a line.
+    pub fn add(&mut self, line: &BudgetFields) {
+        self.planned += line.planned;
+        self.actual += line.actual.unwrap_or(0);
+    }
+}

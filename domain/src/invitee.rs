@@ -1,0 +1,354 @@
+//! The named list: invitees (giấy mời) and walk-ins, checked in at the door.
+
+use crate::error::DomainError;
+use crate::items::{self, choice, item};
+use crate::search;
+
+choice! {
+    /// Who an invitee is, in the order protocol seats them.
+    pub enum Category {
+        Superior = "cap_tren" / "Đại biểu cấp trên",
+        Leaders = "lanh_dao" / "Lãnh đạo Đảng ủy, chính quyền, MTTQ, đoàn thể",
+        Committee = "bcd138" / "Thành viên BCĐ 138",
+        Agencies = "co_quan" / "Cơ quan, đơn vị đóng trên địa bàn",
+        Exemplary = "dien_hinh" / "Tập thể, cá nhân điển hình",
+        Prestige = "uy_tin" / "Người có uy tín",
+        Public = "nhan_dan" / "Đại diện Nhân dân",
+        Other = "khac" / "Khác",
+    }
+}
+
+impl Category {
+    /// Reads a category as officers write it in a spreadsheet: its number
+    /// (1–8), its code, its label, or a telling part of the label, with or
+    /// without diacritics ("uy tin", "BCĐ 138", "Cấp trên").
+    pub fn recognise(input: &str) -> Option<Category> {
+        let folded = search::fold(input.trim());
+        let folded = folded.trim();
+        if folded.is_empty() {
+            return None;
+        }
+        if let Ok(n) = folded.parse::<usize>() {
+            return n.checked_sub(1).and_then(|i| Self::ALL.get(i)).copied();
+        }
+        const KEYWORDS: [(&str, Category); 10] = [
+            ("cap tren", Category::Superior),
+            ("lanh dao", Category::Leaders),
+            ("138", Category::Committee),
+            ("ban chi dao", Category::Committee),
+            ("co quan", Category::Agencies),
+            ("dien hinh", Category::Exemplary),
+            ("uy tin", Category::Prestige),
+            ("nhan dan", Category::Public),
+            ("nguoi dan", Category::Public),
+            ("khac", Category::Other),
+        ];
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == folded || search::fold(c.label_vi()) == folded)
+            .or_else(|| {
+                // Whole words only: "khách" must not read as "khác".
+                let padded = format!(" {} ", search::words(folded).join(" "));
+                KEYWORDS
+                    .iter()
+                    .find(|(k, _)| padded.contains(&format!(" {k} ")))
+                    .map(|(_, c)| *c)
+            })
+    }
+}
+
+item! {
+    /// A person (or a collective's delegate) on the named list.
+    pub struct Invitee / InviteeFields as Invitee {
+        /// Full name, as on the invitation.
+        pub name: String,
+        /// Title and organisation ("Chủ tịch UBND xã").
+        pub title: String,
+        /// Which group of invitees.
+        pub category: Category,
+        /// Phone number, optional.
+        pub phone: String,
+        /// Came without an invitation and was added at the door.
+        pub walk_in: bool,
+        /// When they checked in (Unix ms), `None` until they arrive.
+        pub checked_in: Option<u64>,
+    }
+}
+
+impl Invitee {
+    fn check_fields(f: &mut InviteeFields) -> Result<(), DomainError> {
+        items::required("name", &mut f.name)?;
+        items::optional("position", &mut f.title)?;
+        items::optional("phone", &mut f.phone)?;
+        if !f.phone.is_empty() && !is_phone(&f.phone) {
+            return Err(DomainError::InvalidPhone(f.phone.clone()));
+        }
+        Ok(())
+    }
+
+    /// Whether the person has checked in.
+    pub fn is_present(&self) -> bool {
+        self.checked_in.value.is_some()
+    }
+}
+
+/// A phone number as people write them: 8 to 15 digits, maybe a leading
+/// `+`, grouped by spaces, dots or dashes.
+fn is_phone(text: &str) -> bool {
+    let body = text.strip_prefix('+').unwrap_or(text);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    (8..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'))
+}
+
+/// The digits of a phone number, to compare numbers however they are written.
+pub fn phone_digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// One invitee name prepared for search: folded once, when the list
+/// changes, so each keystroke only compares prepared text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchEntry<Id> {
+    /// Whose entry.
+    pub id: Id,
+    /// The folded words of the name, title and phone digits.
+    words: Vec<String>,
+}
+
+impl<Id: Copy> SearchEntry<Id> {
+    /// Prepares one invitee.
+    pub fn new(id: Id, fields: &InviteeFields) -> Self {
+        let text = format!("{} {} {}", fields.name, fields.title, fields.phone);
+        SearchEntry {
+            id,
+            words: search::words(&search::fold(&text)),
+        }
+    }
+
+    /// Whether every query word (already folded and split) starts one of
+    /// this entry's words.
+    pub fn matches(&self, query: &[String]) -> bool {
+        query
+            .iter()
+            .all(|q| self.words.iter().any(|w| w.starts_with(q.as_str())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_recognised_as_people_write_them() {
+        assert_eq!(
+            Category::recognise("Người có uy tín"),
+            Some(Category::Prestige)
+        );
+        assert_eq!(
+            Category::recognise("nguoi co uy tin"),
+            Some(Category::Prestige)
+        );
+        assert_eq!(Category::recognise("BCĐ 138"), Some(Category::Committee));
+        assert_eq!(Category::recognise("cap_tren"), Some(Category::Superior));
+        assert_eq!(
+            Category::recognise("Đại biểu cấp trên"),
+            Some(Category::Superior)
+        );
+        assert_eq!(Category::recognise("7"), Some(Category::Public));
+        assert_eq!(Category::recognise("9"), None);
+        assert_eq!(Category::recognise("0"), None);
+        assert_eq!(Category::recognise("khách VIP"), None);
+        assert_eq!(Category::recognise(""), None);
+    }
+
+    #[test]
+    fn phones_are_checked_loosely() {
+        assert!(is_phone("0912 345 678"));
+        assert!(is_phone("+84 912.345.678"));
+        assert!(!is_phone("0912"));
+        assert!(!is_phone("09123abc78"));
+        assert_eq!(phone_digits("0912.345-678"), "0912345678");
+    }
+
+    #[test]
+    fn search_matches_the_start_of_any_word_without_diacritics() {
+        let f = InviteeFields {
+            name: "Nguyễn Văn An".into(),
+            title: "Trưởng thôn Đông".into(),
+            ..Default::default()
+        };
+        let e = SearchEntry::new(1, &f);
+        let q = |s: &str| search::words(&search::fold(s));
+        assert!(e.matches(&q("nguyen van")));
+        assert!(e.matches(&q("NGUY an")));
+        assert!(e.matches(&q("dong")));
+        assert!(!e.matches(&q("guyen")));
+        assert!(!e.matches(&q("nguyen binh")));
+        assert!(e.matches(&q("")));
+    }
+}
+
+/// A row of an invitee list that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    /// Its line number in the file (1-based), as a spreadsheet shows it.
+    pub line: usize,
+    /// What is wrong, in Vietnamese.
+    pub message: String,
+}
+
+/// An invitee list read from a CSV file or pasted lines, before import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedList {
+    /// Rows that can be imported, with their line numbers.
+    pub rows: Vec<(usize, InviteeFields)>,
+    /// Rows that cannot, with the reason.
+    pub bad: Vec<BadRow>,
+}
+
+/// The most rows one import takes: far beyond a showcase event's list.
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+/// Reads an invitee list: one person per line, columns name, title or
+/// organisation, category, phone (the last three optional), separated by
+/// commas, semicolons or tabs (what spreadsheets copy). A header line is
+/// recognised and skipped. Rows that cannot be read are reported, one
+/// message each, and the others still import.
+pub fn parse_list(text: &str) -> ParsedList {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
+    let mut list = ParsedList::default();
+    let mut first = true;
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                list.bad.push(BadRow {
+                    line,
+                    message: "Dòng này không đọc được (sai định dạng CSV).".to_string(),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if std::mem::take(&mut first) && is_header(cells[0]) {
+            continue;
+        }
+        if list.rows.len() + list.bad.len() >= MAX_IMPORT_ROWS {
+            list.bad.push(BadRow {
+                line,
+                message: format!("Mỗi lần chỉ nhập tối đa {MAX_IMPORT_ROWS} dòng."),
+            });
+            break;
+        }
+        match read_row(&cells) {
+            Ok(fields) => list.rows.push((line, fields)),
+            Err(message) => list.bad.push(BadRow { line, message }),
+        }
+    }
+    list
+}
+
+/// Tabs if the text has any (a spreadsheet paste), else semicolons if the
+/// first line has more of them than commas (Excel in Vietnamese locale).
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.contains('\t') {
+        b'\t'
+    } else if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn is_header(first_cell: &str) -> bool {
+    let folded = search::fold(first_cell);
+    matches!(
+        folded.trim(),
+        "ho ten" | "ho va ten" | "ten" | "ho, ten" | "name" | "full name" | "stt"
+    )
+}
+
+fn read_row(cells: &[&str]) -> Result<InviteeFields, String> {
+    let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+    let category = match cell(2) {
+        "" => Category::Other,
+        c => Category::recognise(c).ok_or_else(|| format!("Không rõ nhóm khách mời “{c}”."))?,
+    };
+    let mut fields = InviteeFields {
+        name: cell(0).to_string(),
+        title: cell(1).to_string(),
+        category,
+        phone: cell(3).to_string(),
+        walk_in: false,
+        checked_in: None,
+    };
+    Invitee::check_fields(&mut fields).map_err(|e| e.message_vi())?;
+    Ok(fields)
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_list_imports_good_rows_and_explains_each_bad_one() {
+        let text = "Họ tên,Chức vụ,Nhóm,Điện thoại\n\
+                    Nguyễn Văn An,Chủ tịch UBND xã,Lãnh đạo,0912345678\n\
+                    ,Trưởng thôn,uy tín,\n\
+                    Trần Thị Bình,Hội Phụ nữ,nhóm lạ,\n\
+                    \"Lê Văn Cường, Jr\",\"Công an huyện\",cấp trên,+84 98 765 4321\n\
+                    Phạm Minh Đức,,,12ab\n";
+        let list = parse_list(text);
+        let names: Vec<&str> = list.rows.iter().map(|(_, f)| f.name.as_str()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn An", "Lê Văn Cường, Jr"]);
+        assert_eq!(list.rows[0].1.category, Category::Leaders);
+        assert_eq!(list.rows[1].1.category, Category::Superior);
+        assert_eq!(list.rows[1].0, 5);
+        let bad: Vec<(usize, &str)> = list
+            .bad
+            .iter()
+            .map(|b| (b.line, b.message.as_str()))
+            .collect();
+        assert_eq!(
+            bad,
+            vec![
+                (3, "Chưa nhập họ tên."),
+                (4, "Không rõ nhóm khách mời “nhóm lạ”."),
+                (6, "Số điện thoại “12ab” không hợp lệ."),
+            ]
+        );
+    }
+
+    #[test]
+    fn pasted_spreadsheet_lines_use_tabs_and_need_only_a_name() {
+        let list = parse_list("Hoàng Văn Em\tBí thư chi bộ\t2\n\nVũ Thị Gấm\n");
+        assert!(list.bad.is_empty());
+        assert_eq!(list.rows.len(), 2);
+        assert_eq!(list.rows[0].1.title, "Bí thư chi bộ");
+        assert_eq!(list.rows[0].1.category, Category::Leaders);
+        assert_eq!(list.rows[1].1.category, Category::Other);
+    }
+
+    #[test]
+    fn semicolons_are_read_when_excel_uses_them() {
+        let list = parse_list("\u{feff}Đỗ Văn Hùng;Công an xã;BCĐ 138;0987 654 321\n");
+        assert_eq!(list.rows.len(), 1);
+        assert_eq!(list.rows[0].1.category, Category::Committee);
+        assert_eq!(list.rows[0].1.phone, "0987 654 321");
+    }
+}

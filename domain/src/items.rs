@@ -1,0 +1,255 @@
+//! The event-day lists (decorations, invitees, outreach, forum, awards,
+//! budget, the banner) share one shape: a record of last-writer-wins fields
+//! plus a tombstone, edited through a form. The [`item!`] macro writes that
+//! shape once, so each list only declares its fields and its checks.
+
+use crate::clock::Stamp;
+use crate::error::DomainError;
+use crate::record::{Record, RecordKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// The identity of one list entry. Time-ordered (UUID version 7 built from
+/// the creating write's wall time), so sorting by id lists entries in the
+/// order they were added on any phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub Uuid);
+
+impl ItemId {
+    /// A fresh id for an entry created at `unix_ms`.
+    pub fn new(unix_ms: u64) -> Self {
+        let mut bytes = *Uuid::new_v4().as_bytes();
+        bytes[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
+        // Version 7; the v4 variant bits already say RFC 4122.
+        bytes[6] = (bytes[6] & 0x0f) | 0x70;
+        ItemId(Uuid::from_bytes(bytes))
+    }
+
+    /// Parses the text form used in URLs and element ids.
+    pub fn parse(s: &str) -> Option<ItemId> {
+        Uuid::parse_str(s).ok().map(ItemId)
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A list entry: what the [`item!`] macro implements for each kind.
+pub trait Item: Clone + Sized + 'static {
+    /// The plain values a form edits.
+    type Fields: Clone + Default;
+    /// The record kind it is stored and exchanged as.
+    const KIND: RecordKind;
+    /// Its id.
+    fn id(&self) -> ItemId;
+    /// An entry with default values, every field written at `stamp`.
+    fn blank(id: ItemId, stamp: Stamp) -> Self;
+    /// Its current values.
+    fn fields(&self) -> Self::Fields;
+    /// Writes the values that differ from the current ones at `stamp`.
+    fn write(&mut self, fields: Self::Fields, stamp: Stamp);
+    /// Joins another replica of the same entry.
+    fn merge(&mut self, other: &Self);
+    /// The greatest stamp in the entry.
+    fn max_stamp(&self) -> Stamp;
+    /// Whether it has been removed.
+    fn is_removed(&self) -> bool;
+    /// Marks it removed at `stamp`.
+    fn remove(&mut self, stamp: Stamp);
+    /// Normalises (trims) and checks values from a form or a bundle.
+    fn check(fields: &mut Self::Fields) -> Result<(), DomainError>;
+    /// Wraps it as a record.
+    fn into_record(self) -> Record;
+    /// Unwraps a record of this kind.
+    fn from_record(record: &Record) -> Option<&Self>;
+}
+
+/// Declares a list entry: the record struct (`id`, one register per field,
+/// `removed`), its plain-values struct for forms, and its [`Item`] impl.
+/// The kind supplies `fn check_fields(&mut Fields) -> Result<(), DomainError>`.
+macro_rules! item {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident / $fields:ident as $kind:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The entry's id.
+            pub id: $crate::items::ItemId,
+            $( $(#[$fmeta])* pub $field: $crate::lww::Lww<$ty>, )*
+            /// Set when the entry is removed.
+            #[serde(default)]
+            pub removed: $crate::lww::Tombstone,
+        }
+
+        #[doc = concat!("The plain values of a [`", stringify!($name), "`], as its form edits them.")]
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct $fields {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl $crate::items::Item for $name {
+            type Fields = $fields;
+            const KIND: $crate::record::RecordKind = $crate::record::RecordKind::$kind;
+
+            fn id(&self) -> $crate::items::ItemId {
+                self.id
+            }
+
+            fn blank(id: $crate::items::ItemId, stamp: $crate::clock::Stamp) -> Self {
+                $name {
+                    id,
+                    $( $field: $crate::lww::Lww::new(Default::default(), stamp), )*
+                    removed: Default::default(),
+                }
+            }
+
+            fn fields(&self) -> $fields {
+                $fields { $( $field: self.$field.value.clone(), )* }
+            }
+
+            fn write(&mut self, fields: $fields, stamp: $crate::clock::Stamp) {
+                $( self.$field.update(fields.$field, stamp); )*
+            }
+
+            fn merge(&mut self, other: &Self) {
+                $( self.$field.merge(&other.$field); )*
+                self.removed.merge(&other.removed);
+            }
+
+            fn max_stamp(&self) -> $crate::clock::Stamp {
+                [$( self.$field.stamp, )*]
+                    .into_iter()
+                    .chain(self.removed.0)
+                    .max()
+                    .expect("every entry has at least one field")
+            }
+
+            fn is_removed(&self) -> bool {
+                self.removed.is_removed()
+            }
+
+            fn remove(&mut self, stamp: $crate::clock::Stamp) {
+                self.removed.remove(stamp);
+            }
+
+            fn check(fields: &mut $fields) -> Result<(), $crate::error::DomainError> {
+                $name::check_fields(fields)
+            }
+
+            fn into_record(self) -> $crate::record::Record {
+                $crate::record::Record::$kind(self)
+            }
+
+            fn from_record(record: &$crate::record::Record) -> Option<&Self> {
+                match record {
+                    $crate::record::Record::$kind(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use item;
+
+/// Declares a closed set of choices (a category, a form, a status): the enum,
+/// its stable code for storage and bundles, its Vietnamese label, and `ALL`
+/// in display order. The first choice is the default.
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal / $label:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $name {
+            #[default]
+            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
+        }
+
+        impl $name {
+            /// Every choice, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in records and bundles.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The label officers see.
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// The choice with this code.
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|c| c.code() == code)
+            }
+        }
+    };
+}
+
+pub(crate) use choice;
+
+/// Trims a required text field in place and checks it.
+pub(crate) fn required(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    *value = crate::text::required(field, value)?;
+    Ok(())
+}
+
+/// Trims an optional text field in place and checks it.
+pub(crate) fn optional(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    *value = crate::text::optional(field, value)?;
+    Ok(())
+}
+
+/// Trims a long free text (an opinion, an answer) and checks it.
+pub(crate) fn long_text(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    let text = value.trim();
+    if text.chars().count() > crate::text::MAX_LONG_TEXT {
+        return Err(DomainError::TooLong {
+            field,
+            max: crate::text::MAX_LONG_TEXT,
+        });
+    }
+    *value = text.to_string();
+    Ok(())
+}
+
+/// Checks a count or amount stays within what any event could need; larger
+/// numbers can only come from a typo or a hostile bundle.
+pub(crate) fn at_most(field: &'static str, value: u64, max: u64) -> Result<(), DomainError> {
+    if value > max {
+        return Err(DomainError::OutOfRange(field));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_sort_by_creation_time() {
+        let a = ItemId::new(1_787_099_400_000);
+        let b = ItemId::new(1_787_099_400_001);
+        assert!(a < b);
+        assert_eq!(a.0.get_version_num(), 7);
+        assert_eq!(ItemId::parse(&a.to_string()), Some(a));
+    }
+}

@@ -1,0 +1,173 @@
+//! Outreach results (dân vận): what the outreach table collected and the
+//! services it gave, one entry per hand-in or service, totalled per kind.
+
+use crate::error::DomainError;
+use crate::items::{self, choice, item};
+use crate::text;
+use std::collections::BTreeMap;
+
+/// The largest quantity of one entry: beyond any hand-in or service of a
+/// day, so only a typo or a hostile bundle reaches it.
+pub const MAX_QUANTITY: u64 = 10_000_000;
+
+/// The largest value of gifts in one entry, in đồng.
+pub const MAX_VALUE: u64 = 100_000_000_000;
+
+choice! {
+    /// What was handed in, or which service was given.
+    pub enum OutreachKind {
+        Guns = "sung" / "Súng",
+        Rounds = "dan" / "Đạn",
+        Detonators = "kip_no" / "Kíp nổ",
+        Explosives = "vat_lieu_no" / "Vật liệu nổ",
+        Blades = "dao_kiem" / "Dao, kiếm",
+        SupportTools = "cong_cu_ho_tro" / "Công cụ hỗ trợ",
+        IdCards = "can_cuoc" / "Thủ tục cấp Căn cước",
+        ElectronicId = "dinh_danh" / "Định danh điện tử mức 2",
+        MedicalChecks = "kham_benh" / "Khám bệnh, cấp thuốc miễn phí",
+        Gifts = "tang_qua" / "Tặng quà",
+        RoadMetres = "sua_duong_m" / "Tu sửa đường (mét)",
+        RoadWorkdays = "sua_duong_cong" / "Tu sửa đường (ngày công)",
+        Other = "khac" / "Khác",
+    }
+}
+
+impl OutreachKind {
+    /// The unit the quantity is counted in.
+    pub fn unit_vi(self) -> &'static str {
+        use OutreachKind::*;
+        match self {
+            Guns => "khẩu",
+            Rounds => "viên",
+            Detonators | Blades | SupportTools => "cái",
+            Explosives => "kg",
+            IdCards | ElectronicId | MedicalChecks => "người",
+            Gifts => "suất",
+            RoadMetres => "m",
+            RoadWorkdays => "ngày công",
+            Other => "lượt",
+        }
+    }
+
+    /// Whether hand-ins of this kind are weapons, explosives or support tools.
+    pub fn is_weapon(self) -> bool {
+        use OutreachKind::*;
+        matches!(
+            self,
+            Guns | Rounds | Detonators | Explosives | Blades | SupportTools
+        )
+    }
+
+    /// Whether entries also carry a value in đồng.
+    pub fn has_value(self) -> bool {
+        self == OutreachKind::Gifts
+    }
+
+    /// Stored units per displayed unit: explosives are weighed in kg but
+    /// stored in grams, so "1,5 kg" stays an exact whole number.
+    fn scale(self) -> u64 {
+        if self == OutreachKind::Explosives {
+            1000
+        } else {
+            1
+        }
+    }
+
+    /// Parses a quantity as typed ("3", "1,5" kg) into stored units.
+    pub fn parse_quantity(self, input: &str) -> Result<u64, DomainError> {
+        let decimals = if self.scale() == 1000 { 3 } else { 0 };
+        let value = text::parse_decimal(input, decimals)
+            .ok_or_else(|| DomainError::InvalidNumber(input.trim().to_string()))?;
+        items::at_most("quantity", value, MAX_QUANTITY)?;
+        Ok(value)
+    }
+
+    /// A stored quantity as officers read it, with its unit: "1,5 kg".
+    pub fn format_quantity(self, quantity: u64) -> String {
+        let decimals = if self.scale() == 1000 { 3 } else { 0 };
+        format!(
+            "{} {}",
+            text::format_decimal(quantity, decimals),
+            self.unit_vi()
+        )
+    }
+}
+
+item! {
+    /// One hand-in or service at the outreach table.
+    pub struct Outreach / OutreachFields as Outreach {
+        /// What was handed in or given.
+        pub kind: OutreachKind,
+        /// How many, in the kind's unit (grams for explosives).
+        pub quantity: u64,
+        /// For gifts: their value in đồng.
+        pub value: u64,
+        /// When it happened (Unix ms).
+        pub at: u64,
+        /// Who handed it in, what exactly, anything worth noting.
+        pub note: String,
+    }
+}
+
+impl Outreach {
+    fn check_fields(f: &mut OutreachFields) -> Result<(), DomainError> {
+        if f.quantity == 0 {
+            return Err(DomainError::Empty { field: "quantity" });
+        }
+        items::at_most("quantity", f.quantity, MAX_QUANTITY)?;
+        items::at_most("value", f.value, MAX_VALUE)?;
+        items::optional("note", &mut f.note)
+    }
+}
+
+/// One kind's total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutreachTotal {
+    /// Entries logged.
+    pub entries: usize,
+    /// Their quantities added up, in stored units.
+    pub quantity: u64,
+    /// Their values added up, in đồng.
+    pub value: u64,
+}
+
+/// Totals per kind over `entries`, only for kinds that have entries.
+pub fn totals<'a>(
+    entries: impl IntoIterator<Item = &'a Outreach>,
+) -> BTreeMap<OutreachKind, OutreachTotal> {
+    let mut totals: BTreeMap<OutreachKind, OutreachTotal> = BTreeMap::new();
+    for e in entries {
+        let t = totals.entry(e.kind.value).or_default();
+        t.entries += 1;
+        t.quantity = t.quantity.saturating_add(e.quantity.value);
+        t.value = t.value.saturating_add(e.value.value);
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explosives_are_weighed_in_kilograms_and_stored_in_grams() {
+        let k = OutreachKind::Explosives;
+        assert_eq!(k.parse_quantity("1,5"), Ok(1500));
+        assert_eq!(k.parse_quantity("0.25"), Ok(250));
+        assert_eq!(k.parse_quantity("2"), Ok(2000));
+        assert_eq!(k.format_quantity(1500), "1,5 kg");
+        assert_eq!(k.format_quantity(2000), "2 kg");
+        assert!(k.parse_quantity("1,2345").is_err());
+    }
+
+    #[test]
+    fn counted_kinds_take_whole_numbers() {
+        let k = OutreachKind::Guns;
+        assert_eq!(k.parse_quantity(" 3 "), Ok(3));
+        assert!(k.parse_quantity("1,5").is_err());
+        assert!(k.parse_quantity("-2").is_err());
+        assert!(k.parse_quantity("").is_err());
+        assert!(k.parse_quantity("99999999999").is_err());
+        assert_eq!(k.format_quantity(1200), "1.200 khẩu");
+    }
+}
