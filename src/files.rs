@@ -7,7 +7,8 @@ use domain::BundleError;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, BlobPropertyBag, File, FilePropertyBag, HtmlAnchorElement, HtmlInputElement, Url,
+    Blob, BlobPropertyBag, CanvasRenderingContext2d, File, FilePropertyBag, HtmlAnchorElement,
+    HtmlCanvasElement, HtmlImageElement, HtmlInputElement, Url,
 };
 
 const JSON_TYPE: &str = "application/json";
@@ -32,11 +33,21 @@ pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>
     )
 }
 
-/// Offers `text` as a file named `name`: the share sheet (Zalo, Bluetooth…)
-/// where the browser can share files, a download otherwise.
+/// Offers `text` (a bundle) as a JSON file named `name`: see [`offer`].
 pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
+    offer(
+        name,
+        JSON_TYPE,
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+    )
+    .await
+}
+
+/// Offers `parts` (strings or blobs) as a file of type `mime` named `name`:
+/// the share sheet (Zalo, Bluetooth…) where the browser can share files, a
+/// download otherwise.
+pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), AppError> {
     let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let window = web_sys::window().ok_or_else(|| AppError::StorageFailed("no window".into()))?;
     let navigator: JsValue = window.navigator().into();
     let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
@@ -44,8 +55,8 @@ pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
         .filter(|f| f.is_function());
     if let Some(can_share) = can_share {
         let options = FilePropertyBag::new();
-        options.set_type(JSON_TYPE);
-        let file = File::new_with_str_sequence_and_options(&parts, name, &options).map_err(fail)?;
+        options.set_type(mime);
+        let file = File::new_with_blob_sequence_and_options(parts, name, &options).map_err(fail)?;
         let data = js_sys::Object::new();
         js_sys::Reflect::set(&data, &"files".into(), &js_sys::Array::of1(&file)).map_err(fail)?;
         let allowed = can_share
@@ -66,8 +77,8 @@ pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
         }
     }
     let options = BlobPropertyBag::new();
-    options.set_type(JSON_TYPE);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    options.set_type(mime);
+    let blob = Blob::new_with_blob_sequence_and_options(parts, &options).map_err(fail)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = window
         .document()
@@ -78,4 +89,48 @@ pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
     a.click();
     let _ = Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Draws an SVG document into a PNG image `width` × `height` pixels.
+pub async fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Blob, AppError> {
+    let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
+    let options = BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let svg_blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = Url::create_object_url_with_blob(&svg_blob).map_err(fail)?;
+    let image = HtmlImageElement::new().map_err(fail)?;
+    image.set_src(&url);
+    let decoded = JsFuture::from(image.decode()).await;
+    let _ = Url::revoke_object_url(&url);
+    decoded.map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| AppError::StorageFailed("no document".into()))?;
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(fail)?
+        .unchecked_into();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(fail)?
+        .ok_or_else(|| AppError::StorageFailed("no 2d canvas".into()))?
+        .unchecked_into();
+    context
+        .draw_image_with_html_image_element_and_dw_and_dh(
+            &image,
+            0.0,
+            0.0,
+            f64::from(width),
+            f64::from(height),
+        )
+        .map_err(fail)?;
+    let png = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = canvas.to_blob(&resolve);
+    });
+    let blob = JsFuture::from(png).await.map_err(fail)?;
+    blob.dyn_into::<Blob>()
+        .map_err(|_| AppError::StorageFailed("the image could not be made".into()))
 }

@@ -238,6 +238,18 @@ impl Session {
         );
     }
 
+    /// Like [`Session::run`], then `saved` once the change is committed
+    /// (e.g. to empty the form it came from; a refused form keeps its text).
+    pub fn run_then(&self, event: EventCtx, command: Command, saved: impl FnOnce() + 'static) {
+        let session = self.clone();
+        leptos::task::spawn_local(async move {
+            match session.change(event, command).await {
+                Ok(()) => saved(),
+                Err(e) => session.report(&e),
+            }
+        });
+    }
+
     async fn commit(
         &self,
         event: EventId,

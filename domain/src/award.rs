@@ -38,3 +38,18 @@ impl Award {
         items::optional("decision", &mut f.decision)
     }
 }
+
+impl AwardFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "recipient" => self.recipient = value.to_string(),
+            "collective" => self.collective = items::flag(value),
+            "form" => self.form = items::chosen(value)?,
+            "issuer" => self.issuer = value.to_string(),
+            "decision" => self.decision = value.to_string(),
+            _ => {}
+        }
+        Ok(())
+    }
+}

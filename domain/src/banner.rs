@@ -50,12 +50,55 @@ impl Banner {
 }
 
 impl BannerFields {
+    /// Sets the field a form control names (`line0`…, `width_m`,
+    /// `height_m`); unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        let metres = |v: &str| {
+            crate::text::parse_decimal(v, 2)
+                .and_then(|cm| u32::try_from(cm).ok())
+                .ok_or_else(|| DomainError::InvalidNumber(v.trim().to_string()))
+        };
+        match name {
+            "width_m" => self.width_cm = metres(value)?,
+            "height_m" => self.height_cm = metres(value)?,
+            _ => {
+                if let Some(i) = name
+                    .strip_prefix("line")
+                    .and_then(|i| i.parse::<usize>().ok())
+                {
+                    if i >= MAX_LINES {
+                        return Err(DomainError::OutOfRange("lines"));
+                    }
+                    if self.lines.len() <= i {
+                        self.lines.resize(i + 1, String::new());
+                    }
+                    self.lines[i] = value.to_string();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl BannerFields {
     /// The lines to print: the edited ones, else the template's.
     pub fn effective_lines(&self, meta: &EventMeta) -> Vec<String> {
         if self.lines.iter().any(|l| !l.trim().is_empty()) {
             self.lines.clone()
         } else {
             lines(meta).to_vec()
+        }
+    }
+
+    /// Keeps lines equal to the template's as "follow the template", so a
+    /// later change of host name or date still reaches the banner.
+    pub fn settle(&mut self, meta: &EventMeta) {
+        let template = lines(meta);
+        let trimmed: Vec<&str> = self.lines.iter().map(|l| l.trim()).collect();
+        if trimmed.iter().all(|l| l.is_empty())
+            || trimmed == template.iter().map(String::as_str).collect::<Vec<_>>()
+        {
+            self.lines.clear();
         }
     }
 
@@ -85,6 +128,77 @@ pub fn lines(meta: &EventMeta) -> [String; 4] {
             date.year()
         ),
     ]
+}
+
+/// The banner drawn at the backdrop's proportions, as an SVG document in
+/// centimetres (the print shop's unit). Each line gets a share of the
+/// height by its weight (the title largest) and, if it would overflow the
+/// width, is squeezed to fit (`textLength`), so any text fits itself.
+pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
+    let (w, h) = (f64::from(width_cm.max(1)), f64::from(height_cm.max(1)));
+    let weights: Vec<f64> = (0..lines.len())
+        .map(|i| match (lines.len(), i) {
+            (4, 0) => 0.9,
+            (4, 1) => 1.7,
+            (4, 2) => 1.15,
+            (4, 3) => 0.75,
+            _ => 1.0,
+        })
+        .collect();
+    let total: f64 = weights.iter().sum::<f64>().max(1.0);
+    // Text fills 72% of the height; each line is 1.3 times its font size.
+    let unit = h * 0.72 / total / 1.3;
+    let mut y = h * 0.14;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}cm\" height=\"{h}cm\" \
+         viewBox=\"0 0 {w} {h}\" role=\"img\">\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#b71c1c\"/>\
+         <rect x=\"{m}\" y=\"{m}\" width=\"{iw}\" height=\"{ih}\" fill=\"none\" \
+         stroke=\"#ffd54f\" stroke-width=\"{sw}\"/>",
+        m = h * 0.03,
+        iw = w - h * 0.06,
+        ih = h * 0.94,
+        sw = h * 0.008,
+    );
+    for (i, (line, weight)) in lines.iter().zip(&weights).enumerate() {
+        let size = unit * weight;
+        y += size * 1.3;
+        let last = lines.len() == 4 && i == 3;
+        // Bold capitals average about 0.68 em wide; allow 90% of the width.
+        let natural = line.chars().count() as f64 * size * if last { 0.5 } else { 0.68 };
+        let fit = if natural > w * 0.9 {
+            format!(
+                " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                w * 0.9
+            )
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "<text x=\"{x}\" y=\"{y:.2}\" font-size=\"{size:.2}\" text-anchor=\"middle\" \
+             font-family=\"Times New Roman, serif\" font-weight=\"{weight}\" \
+             font-style=\"{style}\" fill=\"{fill}\"{fit}>{text}</text>",
+            x = w / 2.0,
+            weight = if last { "normal" } else { "bold" },
+            style = if last { "italic" } else { "normal" },
+            fill = if i == 1 || i == 2 {
+                "#ffeb3b"
+            } else {
+                "#ffffff"
+            },
+            text = escape_xml(line),
+        ));
+        y -= size * 0.3;
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Decree 30/2020/NĐ-CP: days below 10 are written with a leading zero.
@@ -142,5 +256,35 @@ mod tests {
         assert_eq!(lines(&m)[0], "CÔNG AN PHƯỜNG ĐỐNG ĐA");
         assert_eq!(lines(&m)[2], "TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM 2027");
         assert_eq!(lines(&m)[3], "....., ngày 05 tháng 02 năm 2027");
+    }
+
+    #[test]
+    fn the_svg_keeps_the_proportions_and_squeezes_long_lines() {
+        let m = meta("Ủy ban nhân dân xã Tân Lập", "Tân Lập", "2026-08-19");
+        let text = svg(&lines(&m), 600, 300);
+        assert!(text.contains("viewBox=\"0 0 600 300\""));
+        assert!(text.contains("width=\"600cm\""));
+        assert!(text.contains(">NGÀY HỘI</text>"));
+        // The longest line would overflow 6 m at its size: it is squeezed.
+        assert_eq!(text.matches("textLength").count(), 2);
+        let narrow = svg(&["A & <B>".to_string()], 100, 300);
+        assert!(narrow.contains(">A &amp; &lt;B&gt;</text>"));
+    }
+
+    #[test]
+    fn lines_equal_to_the_template_keep_following_it() {
+        let m = meta("Ủy ban nhân dân xã Tân Lập", "Tân Lập", "2026-08-19");
+        let mut f = BannerFields {
+            lines: lines(&m).to_vec(),
+            ..Default::default()
+        };
+        f.settle(&m);
+        assert!(f.lines.is_empty());
+        f.set("line0", "UBND XÃ TÂN LẬP").unwrap();
+        f.settle(&m);
+        assert_eq!(f.lines, vec!["UBND XÃ TÂN LẬP".to_string()]);
+        f.set("width_m", "8,5").unwrap();
+        assert_eq!(f.width_cm, 850);
+        assert!(f.set("line9", "x").is_err());
     }
 }

@@ -37,6 +37,20 @@ impl BudgetLine {
     }
 }
 
+impl BudgetFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "item" => self.item = value.to_string(),
+            "source" => self.source = items::chosen(value)?,
+            "planned" => self.planned = items::money(value)?,
+            "actual" => self.actual = items::money_opt(value)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
 /// Planned and actual amounts for one source, or for all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetTotal {

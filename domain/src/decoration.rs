@@ -31,6 +31,22 @@ impl Decoration {
     }
 }
 
+impl DecorationFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "job" => self.job = value.to_string(),
+            "place" => self.place = value.to_string(),
+            "assignee" => self.assignee = value.to_string(),
+            "due" if value.trim().is_empty() => self.due = None,
+            "due" => self.due = Some(Day::parse(value.trim())?),
+            "done" => self.done = items::flag(value),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
 /// The standard jobs every plan lists, hung from 18 July.
 pub const STANDARD_JOBS: [&str; 4] = [
     "Treo cờ Tổ quốc, cờ chuôi trên các tuyến đường chính",

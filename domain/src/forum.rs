@@ -48,3 +48,18 @@ impl Opinion {
         items::long_text("answer", &mut f.answer)
     }
 }
+
+impl OpinionFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "who" => self.who = value.to_string(),
+            "topic" => self.topic = value.to_string(),
+            "content" => self.content = value.to_string(),
+            "answer" => self.answer = value.to_string(),
+            "status" => self.status = items::chosen(value)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}

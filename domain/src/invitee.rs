@@ -93,6 +93,21 @@ impl Invitee {
     }
 }
 
+impl InviteeFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "name" => self.name = value.to_string(),
+            "title" => self.title = value.to_string(),
+            "category" => self.category = items::chosen(value)?,
+            "phone" => self.phone = value.to_string(),
+            "walk_in" => self.walk_in = items::flag(value),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
 /// A phone number as people write them: 8 to 15 digits, maybe a leading
 /// `+`, grouped by spaces, dots or dashes.
 fn is_phone(text: &str) -> bool {
@@ -107,6 +122,14 @@ fn is_phone(text: &str) -> bool {
 /// The digits of a phone number, to compare numbers however they are written.
 pub fn phone_digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Who a person is for spotting duplicates: folded name and phone digits.
+pub fn identity(fields: &InviteeFields) -> (String, String) {
+    (
+        search::fold(fields.name.trim()),
+        phone_digits(&fields.phone),
+    )
 }
 
 /// One invitee name prepared for search: folded once, when the list
@@ -220,6 +243,18 @@ pub const MAX_IMPORT_ROWS: usize = 20_000;
 /// message each, and the others still import.
 pub fn parse_list(text: &str) -> ParsedList {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\u{fffd}') {
+        // The browser could not read the file as UTF-8 (an old Excel
+        // encoding): importing it would garble every name.
+        return ParsedList {
+            rows: Vec::new(),
+            bad: vec![BadRow {
+                line: 0,
+                message: "Tệp không đọc được chữ tiếng Việt. Hãy lưu lại dưới dạng “CSV UTF-8”."
+                    .to_string(),
+            }],
+        };
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -342,6 +377,14 @@ mod import_tests {
         assert_eq!(list.rows[0].1.title, "Bí thư chi bộ");
         assert_eq!(list.rows[0].1.category, Category::Leaders);
         assert_eq!(list.rows[1].1.category, Category::Other);
+    }
+
+    #[test]
+    fn a_file_in_an_old_encoding_is_refused_whole() {
+        let list = parse_list("Nguy\u{fffd}n V\u{fffd}n An,,\n");
+        assert!(list.rows.is_empty());
+        assert_eq!(list.bad.len(), 1);
+        assert!(list.bad[0].message.contains("CSV UTF-8"));
     }
 
     #[test]

@@ -201,10 +201,61 @@ macro_rules! choice {
                 Self::ALL.iter().copied().find(|c| c.code() == code)
             }
         }
+
+        impl $crate::items::Choice for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label_vi(self) -> &'static str {
+                $name::label_vi(self)
+            }
+        }
     };
 }
 
 pub(crate) use choice;
+
+/// Reads a form's value of a closed set by its code.
+pub fn chosen<C: Choice>(value: &str) -> Result<C, DomainError> {
+    C::from_code(value).ok_or(DomainError::OutOfRange("choice"))
+}
+
+/// Reads a checkbox as forms submit it ("on" when ticked).
+pub fn flag(value: &str) -> bool {
+    matches!(value, "on" | "true")
+}
+
+/// Reads an amount of money in đồng ("1.500.000").
+pub fn money(value: &str) -> Result<u64, DomainError> {
+    crate::text::parse_decimal(value, 0)
+        .ok_or_else(|| DomainError::InvalidNumber(value.trim().to_string()))
+}
+
+/// Reads an optional amount of money: empty means "not known yet".
+pub fn money_opt(value: &str) -> Result<Option<u64>, DomainError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        money(value).map(Some)
+    }
+}
+
+/// A closed set of choices, for screens that offer any of them in a list.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every choice, in display order.
+    fn all() -> &'static [Self];
+    /// The stable code.
+    fn code(self) -> &'static str;
+    /// The label officers see.
+    fn label_vi(self) -> &'static str;
+    /// The choice with this code.
+    fn from_code(code: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|c| c.code() == code)
+    }
+}
 
 /// Trims a required text field in place and checks it.
 pub(crate) fn required(field: &'static str, value: &mut String) -> Result<(), DomainError> {

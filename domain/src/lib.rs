@@ -38,7 +38,7 @@ pub use clock::{DeviceId, Hlc, Stamp};
 pub use error::DomainError;
 pub use event::{Day, EventId, EventMeta, Level, NewEvent};
 pub use headcount::Tally;
-pub use items::{Item, ItemId};
+pub use items::{Choice, Item, ItemId};
 pub use lww::{Lww, Tombstone};
 pub use order::OrderKey;
 pub use program::{Step, StepId, StepTemplate, STANDARD_PROGRAM};

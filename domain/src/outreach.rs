@@ -120,6 +120,21 @@ impl Outreach {
     }
 }
 
+impl OutreachFields {
+    /// Sets the field a form control names; unknown names are ignored.
+    /// The quantity is read in the unit of the kind set before it.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
+        match name {
+            "kind" => self.kind = items::chosen(value)?,
+            "quantity" => self.quantity = self.kind.parse_quantity(value)?,
+            "value" => self.value = items::money_opt(value)?.unwrap_or(0),
+            "note" => self.note = value.to_string(),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
 /// One kind's total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutreachTotal {

@@ -10,6 +10,7 @@ use crate::decoration;
 use crate::error::DomainError;
 use crate::event::{Day, EventId, EventMeta, Level, NewEvent};
 use crate::headcount::{self, Tally};
+use crate::invitee::{self, Invitee, InviteeFields};
 use crate::items::{Item, ItemId};
 use crate::order::OrderKey;
 use crate::program::{ProgramProgress, Step, StepId, StepProgress, STANDARD_PROGRAM};
@@ -565,11 +566,38 @@ impl EventState {
     /// removed ones: an officer's removal stands).
     pub fn missing_standard_decorations(&self, stamp: Stamp) -> Option<Vec<Record>> {
         let meta = self.meta.as_ref()?;
-        let has_any = (0..decoration::STANDARD_JOBS.len()).any(|i| {
+        (!self.has_standard_decorations())
+            .then(|| Self::standard_decorations(self.id, meta.year(), stamp))
+    }
+
+    /// Whether the standard decoration jobs were ever added to this event.
+    pub fn has_standard_decorations(&self) -> bool {
+        (0..decoration::STANDARD_JOBS.len()).any(|i| {
             self.entry::<decoration::Decoration>(decoration::standard_id(self.id, i))
                 .is_some()
-        });
-        (!has_any).then(|| Self::standard_decorations(self.id, meta.year(), stamp))
+        })
+    }
+
+    /// Splits an imported list into the people to add and the line numbers
+    /// of those already on the list (same name and phone, however written),
+    /// including repeats within the file itself.
+    pub fn new_invitees(
+        &self,
+        rows: Vec<(usize, InviteeFields)>,
+    ) -> (Vec<(usize, InviteeFields)>, Vec<usize>) {
+        let mut known: std::collections::HashSet<(String, String)> = self
+            .entries::<Invitee>()
+            .map(|i| invitee::identity(&i.fields()))
+            .collect();
+        let (mut fresh, mut repeated) = (Vec::new(), Vec::new());
+        for (line, fields) in rows {
+            if known.insert(invitee::identity(&fields)) {
+                fresh.push((line, fields));
+            } else {
+                repeated.push(line);
+            }
+        }
+        (fresh, repeated)
     }
 
     /// A tap at the gate by `device`: `delta` people (−1 for a correction).

@@ -389,4 +389,13 @@ fn an_imported_list_becomes_invitees() {
         a.receive(r);
     }
     assert_eq!(a.state.summary(0).invitees_total.listed, 2);
+
+    // The same list again, plus one new person and a repeat inside the file.
+    let again = parse_list(
+        "NGUYEN VAN AN,,lãnh đạo\nTrần Thị Bình,,uy tín\nLê Văn Cường,,\nLê Văn Cường,,\n",
+    );
+    let (fresh, repeated) = a.state.new_invitees(again.rows);
+    let names: Vec<&str> = fresh.iter().map(|(_, f)| f.name.as_str()).collect();
+    assert_eq!(names, vec!["Lê Văn Cường"]);
+    assert_eq!(repeated, vec![1, 2, 4]);
 }

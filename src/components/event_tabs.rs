@@ -15,9 +15,10 @@ pub fn EventTabs(id: EventId) -> impl IntoView {
     view! {
         <nav class="event-tabs" aria-label="Các màn hình của Ngày hội">
             {tab(base.clone(), "Tổng quan")}
-            {tab(format!("{base}/chuong-trinh"), "Chương trình")}
             {tab(format!("{base}/dieu-hanh"), "Điều hành")}
             {tab(format!("{base}/dem-nguoi"), "Đếm người")}
+            {tab(format!("{base}/khach-moi"), "Khách mời")}
+            {tab(format!("{base}/dan-van"), "Dân vận")}
         </nav>
     }
 }

@@ -13,9 +13,16 @@ pub struct FormValues {
 impl FormValues {
     /// The values of the form that fired `ev`.
     pub fn of(ev: &leptos::ev::SubmitEvent) -> FormValues {
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
+        Self::of_target(ev.target())
+    }
+
+    /// The values of the form a bubbling event (`change`, say) reached.
+    pub fn of_current(ev: &web_sys::Event) -> FormValues {
+        Self::of_target(ev.current_target())
+    }
+
+    fn of_target(target: Option<web_sys::EventTarget>) -> FormValues {
+        let form = target.and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
         let data = form.as_ref().and_then(|f| FormData::new_with_form(f).ok());
         FormValues { form, data }
     }
@@ -31,6 +38,23 @@ impl FormValues {
     /// Whether a checkbox was ticked.
     pub fn checked(&self, name: &str) -> bool {
         self.data.as_ref().is_some_and(|d| d.has(name))
+    }
+
+    /// Every named value of the form, in order.
+    pub fn entries(&self) -> Vec<(String, String)> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        js_sys::try_iter(data)
+            .ok()
+            .flatten()
+            .into_iter()
+            .flatten()
+            .filter_map(|pair| {
+                let pair: js_sys::Array = pair.ok()?.dyn_into().ok()?;
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect()
     }
 
     /// Empties the form, once what it said has been saved.
@@ -50,6 +74,8 @@ pub struct ChangedField {
     pub value: String,
     /// Whether it is ticked (for checkboxes).
     pub checked: bool,
+    /// Whether it is a checkbox.
+    pub is_checkbox: bool,
 }
 
 impl ChangedField {
@@ -64,6 +90,17 @@ impl ChangedField {
                 .and_then(|v| v.as_string())
                 .unwrap_or_default(),
             checked: prop("checked").and_then(|v| v.as_bool()).unwrap_or(false),
+            is_checkbox: target.get_attribute("type").as_deref() == Some("checkbox"),
         })
+    }
+
+    /// The value as a form would submit it: a checkbox gives "on" when
+    /// ticked and nothing when not.
+    pub fn submitted(&self) -> &str {
+        match (self.is_checkbox, self.checked) {
+            (true, true) => "on",
+            (true, false) => "",
+            (false, _) => &self.value,
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Pieces shared by several pages.
 
 mod app_header;
+mod choice_select;
+mod entry_forms;
 mod event_tabs;
 mod form_values;
 mod import_file;
@@ -9,6 +11,8 @@ mod sync_panel;
 mod update_banner;
 
 pub use app_header::AppHeader;
+pub use choice_select::ChoiceSelect;
+pub use entry_forms::{add_entry, entry_ids, on_field_change, read, remove_entry, RemoveButton};
 pub use event_tabs::EventTabs;
 pub use form_values::{ChangedField, FormValues};
 pub use import_file::ImportFile;

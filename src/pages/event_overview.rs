@@ -53,6 +53,19 @@ pub fn EventOverviewPage() -> impl IntoView {
                     <a href=format!("{base}/dem-nguoi") class="btn">"Đếm người ở cổng"</a>
                 </div>
             </div>
+            <nav class="card screen-menu" aria-label="Công việc của Ngày hội">
+                {[
+                    ("chuong-trinh", "Chương trình phần lễ"),
+                    ("khanh-tiet", "Khánh tiết, băng rôn"),
+                    ("khen-thuong", "Khen thưởng"),
+                    ("dien-dan", "Diễn đàn lắng nghe ý kiến"),
+                    ("kinh-phi", "Kinh phí"),
+                    ("tong-ket", "Tổng kết Ngày hội"),
+                ]
+                .into_iter()
+                .map(|(path, label)| view! { <a class="btn" href=format!("{base}/{path}")>{label}</a> })
+                .collect_view()}
+            </nav>
             <SyncPanel/>
             <form class="card form" on:submit=|ev| ev.prevent_default() on:change=on_change>
                 <h2>"Thông tin Ngày hội"</h2>

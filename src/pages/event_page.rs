@@ -1,6 +1,9 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
-use crate::pages::{EventOverviewPage, HeadcountPage, ProgramEditorPage, RunModePage};
+use crate::pages::{
+    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, ForumPage, HeadcountPage, InviteesPage,
+    OutreachPage, ProgramEditorPage, RunModePage, SummaryPage,
+};
 use crate::session::{use_session, EventCtx};
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
@@ -68,6 +71,14 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 "chuong-trinh" => view! { <ProgramEditorPage/> }.into_any(),
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
+                "khach-moi" => view! { <InviteesPage/> }.into_any(),
+                "dan-van" => view! { <OutreachPage/> }.into_any(),
+                "khanh-tiet" => view! { <BannerPage/> }.into_any(),
+                "khen-thuong" => view! { <AwardsPage/> }.into_any(),
+                "dien-dan" => view! { <ForumPage/> }.into_any(),
+                "kinh-phi" => view! { <BudgetPage/> }.into_any(),
+                "tong-ket" => view! { <SummaryPage/> }.into_any(),
+
                 _ => view! { <p>"Không có trang này."</p> }.into_any(),
             }}
         }

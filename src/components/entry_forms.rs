@@ -1,0 +1,115 @@
+//! The two ways officers edit a list (decorations, awards, budget…): a form
+//! that adds an entry, and rows whose fields save as soon as they change.
+//! Both go through the domain's `Fields::set`, so a list page only lists
+//! its controls.
+
+use crate::components::{ChangedField, FormValues};
+use crate::session::{EventCtx, Session};
+use domain::{DomainError, Item, ItemId};
+use leptos::prelude::*;
+
+/// How a list's form values are read into its fields.
+pub type SetField<T> = fn(&mut <T as Item>::Fields, &str, &str) -> Result<(), DomainError>;
+
+/// Adds an entry from a submitted form; `finish` completes what the form
+/// does not hold (the time, say). The form empties once the entry is saved.
+pub fn add_entry<T: Item>(
+    session: &Session,
+    event: EventCtx,
+    ev: &leptos::ev::SubmitEvent,
+    set: SetField<T>,
+    finish: impl FnOnce(&mut T::Fields, u64) + 'static,
+) {
+    ev.prevent_default();
+    let form = FormValues::of(ev);
+    let values = form.entries();
+    session.run_then(
+        event,
+        Box::new(move |s, stamp, now| {
+            let mut fields = T::Fields::default();
+            for (name, value) in &values {
+                set(&mut fields, name, value)?;
+            }
+            finish(&mut fields, now);
+            Ok(vec![s.save::<T>(None, fields, stamp)?])
+        }),
+        move || form.reset(),
+    );
+}
+
+/// A handler for a row of controls: whichever field changes is saved.
+pub fn on_field_change<T: Item>(
+    session: Session,
+    event: EventCtx,
+    id: ItemId,
+    set: SetField<T>,
+) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+    move |ev| {
+        let Some(f) = ChangedField::of(&ev) else {
+            return;
+        };
+        session.run_one(event, move |s, stamp, _| {
+            let mut result = Ok(());
+            let record = s.update::<T>(id, stamp, |fields| {
+                result = set(fields, &f.name, f.submitted());
+            });
+            result?;
+            record
+        });
+    }
+}
+
+/// Removes entry `id` of a list.
+pub fn remove_entry<T: Item>(session: &Session, event: EventCtx, id: ItemId) {
+    session.run_one(event, move |s, stamp, _| s.remove::<T>(id, stamp));
+}
+
+/// A remove button that asks for a second tap (a stray tap removes nothing).
+#[component]
+pub fn RemoveButton(
+    /// What is removed, for the accessible name ("Xóa «…»").
+    #[prop(into)]
+    what: Signal<String>,
+    /// Removes it.
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let remove = move |_| {
+        if confirming.get_untracked() {
+            on_remove.run(());
+        } else {
+            confirming.set(true);
+        }
+    };
+    view! {
+        <button type="button" class="btn btn-danger"
+            aria-label=move || if confirming.get() { format!("Xác nhận xóa «{}»", what.get()) } else { format!("Xóa «{}»", what.get()) }
+            on:click=remove>
+            {move || if confirming.get() { "Xác nhận xóa" } else { "Xóa" }}
+        </button>
+    }
+}
+
+/// Reads one field of entry `id`, tracked; the default while it is absent.
+pub fn read<T: Item, R: Default>(
+    event: EventCtx,
+    id: ItemId,
+    f: impl Fn(&T) -> R + Copy + 'static,
+) -> impl Fn() -> R + Copy + 'static {
+    move || {
+        event
+            .with(|s| s.entry::<T>(id).map(f))
+            .flatten()
+            .unwrap_or_default()
+    }
+}
+
+/// The ids of a list's entries in the order they were added, as a memo: the
+/// rows re-render only when an entry is added or removed.
+pub fn entry_ids<T: Item>(event: EventCtx) -> Memo<Vec<ItemId>> {
+    Memo::new(move |_| {
+        event
+            .with(|s| s.entries::<T>().map(Item::id).collect())
+            .unwrap_or_default()
+    })
+}

@@ -1,0 +1,106 @@
+use crate::components::{
+    add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+};
+use crate::session::{use_event, use_session};
+use domain::budget::{BudgetFields, BudgetLine, BudgetTotal, FundSource};
+use domain::text::{format_decimal, format_money};
+use domain::{Choice, ItemId};
+use leptos::prelude::*;
+
+/// The day's budget: planned and actual cost per item, by source.
+#[component]
+pub fn BudgetPage() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let ids = entry_ids::<BudgetLine>(event);
+    let totals = move || {
+        event
+            .with(|s| s.summary(0))
+            .map(|s| (s.budget, s.budget_total))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        add_entry::<BudgetLine>(&session, event, &ev, BudgetFields::set, |_, _| {});
+    };
+    let row = |label: String, t: BudgetTotal| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td>{format_money(t.planned)}</td>
+                <td>{format_money(t.actual)}</td>
+            </tr>
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"Kinh phí"</h1>
+            <table class="figures">
+                <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th></tr></thead>
+                <tbody>
+                    {move || totals().map(|(by_source, total)| view! {
+                        {FundSource::all().iter().map(|s| row(s.label_vi().to_string(), by_source.get(s).copied().unwrap_or_default())).collect_view()}
+                        {row("Tổng cộng".to_string(), total)}
+                    })}
+                </tbody>
+            </table>
+            <ul class="entry-list">
+                <For each=move || ids.get() key=|id| *id let:id>
+                    <BudgetRow id=id/>
+                </For>
+            </ul>
+            <form class="card form" on:submit=submit>
+                <h2>"Thêm khoản chi"</h2>
+                <label class="field">
+                    <span>"Nội dung chi"</span>
+                    <input type="text" name="item" maxlength="200" required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
+                </label>
+                <label class="field">
+                    <span>"Nguồn kinh phí"</span>
+                    <ChoiceSelect name="source" selected=Signal::stored(FundSource::NganSach)/>
+                </label>
+                <label class="field">
+                    <span>"Dự kiến (đồng)"</span>
+                    <input type="text" inputmode="numeric" name="planned" required placeholder="Ví dụ: 5.000.000"/>
+                </label>
+                <label class="field">
+                    <span>"Thực chi (đồng), nếu đã biết"</span>
+                    <input type="text" inputmode="numeric" name="actual"/>
+                </label>
+                <button type="submit" class="btn btn-primary btn-block">"Thêm khoản chi"</button>
+            </form>
+        </section>
+    }
+}
+
+/// One budget line, each field saved on change.
+#[component]
+fn BudgetRow(id: ItemId) -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let item = read(event, id, |b: &BudgetLine| b.item.value.clone());
+    let on_change = on_field_change::<BudgetLine>(session.clone(), event, id, BudgetFields::set);
+    view! {
+        <li class="card entry" on:change=on_change>
+            <label class="field">
+                <span>"Nội dung chi"</span>
+                <input type="text" name="item" maxlength="200" prop:value=item/>
+            </label>
+            <label class="field">
+                <span>"Nguồn kinh phí"</span>
+                <ChoiceSelect name="source" selected=Signal::derive(read(event, id, |b: &BudgetLine| b.source.value))/>
+            </label>
+            <div class="entry-fields two">
+                <label class="field">
+                    <span>"Dự kiến (đồng)"</span>
+                    <input type="text" inputmode="numeric" name="planned"
+                        prop:value=read(event, id, |b: &BudgetLine| format_decimal(b.planned.value, 0))/>
+                </label>
+                <label class="field">
+                    <span>"Thực chi (đồng)"</span>
+                    <input type="text" inputmode="numeric" name="actual"
+                        prop:value=read(event, id, |b: &BudgetLine| b.actual.value.map(|a| format_decimal(a, 0)).unwrap_or_default())/>
+                </label>
+            </div>
+            <RemoveButton what=Signal::derive(item) on_remove=Callback::new(move |_| remove_entry::<BudgetLine>(&session, event, id))/>
+        </li>
+    }
+}

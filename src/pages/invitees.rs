@@ -1,0 +1,448 @@
+use crate::components::{add_entry, read, remove_entry, ChoiceSelect, FormValues, RemoveButton};
+use crate::files;
+use crate::session::{use_event, use_session, utc_offset_minutes, EventCtx};
+use domain::invitee::{parse_list, Category, Invitee, InviteeFields, SearchEntry};
+use domain::search::{fold, words};
+use domain::text::{format_hhmm, local_minutes};
+use domain::{Item, ItemId, Stamp};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// The most rows shown at once: beyond this the officer types more letters.
+/// Keeps every keystroke to one frame with thousands of invitees.
+const SHOWN: usize = 50;
+
+/// Invitees and check-in at the door: search by name without diacritics,
+/// tick who arrived, add walk-ins, import the list.
+#[component]
+pub fn InviteesPage() -> impl IntoView {
+    let event = use_event();
+    let query = RwSignal::new(String::new());
+    let filter = RwSignal::new(Filter::All);
+    let index = search_index(event);
+    let results = Memo::new(move |_| {
+        let q = words(&fold(&query.get()));
+        let filter = filter.get();
+        index.with(|index| {
+            event
+                .with(|s| {
+                    let mut total = 0;
+                    let mut shown = Vec::new();
+                    for entry in index.iter().filter(|e| e.matches(&q)) {
+                        let present = s
+                            .entry::<Invitee>(entry.id)
+                            .is_some_and(Invitee::is_present);
+                        if !filter.admits(present) {
+                            continue;
+                        }
+                        total += 1;
+                        if shown.len() < SHOWN {
+                            shown.push(entry.id);
+                        }
+                    }
+                    (shown, total)
+                })
+                .unwrap_or_default()
+        })
+    });
+    let counts = move || {
+        event
+            .with(|s| {
+                let sum = s.summary(0);
+                format!(
+                    "Đã đến {}/{} khách mời",
+                    sum.invitees_total.present, sum.invitees_total.listed
+                )
+            })
+            .unwrap_or_default()
+    };
+    let more = move || {
+        let (shown, total) = results.get();
+        (total > shown.len()).then(|| {
+            format!(
+                "Còn {} người nữa. Gõ thêm chữ để tìm đúng người.",
+                total - shown.len()
+            )
+        })
+    };
+    view! {
+        <section class="page">
+            <h1>"Khách mời"</h1>
+            <p role="status" class="invitee-count"><strong>{counts}</strong></p>
+            <div class="search-bar">
+                <input type="search" class="search" aria-label="Tìm khách mời theo tên"
+                    placeholder="Tìm tên, không cần dấu" autocomplete="off"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+                <select aria-label="Lọc" on:change=move |ev| filter.set(Filter::from_code(&event_target_value(&ev)))>
+                    <option value="all">"Tất cả"</option>
+                    <option value="absent">"Chưa đến"</option>
+                    <option value="present">"Đã đến"</option>
+                </select>
+            </div>
+            <ul class="invitee-list">
+                <For each=move || results.get().0 key=|id| *id let:id>
+                    <InviteeRow id=id/>
+                </For>
+            </ul>
+            <p class="hint">{more}</p>
+            {move || {
+                let q = query.get();
+                (results.with(|r| r.1 == 0) && !q.trim().is_empty()).then(|| view! { <WalkInButton name=q/> })
+            }}
+            <CategoryCounts/>
+            <details class="card">
+                <summary>"Thêm khách mời"</summary>
+                <AddInviteeForm/>
+            </details>
+            <details class="card">
+                <summary>"Nhập danh sách từ tệp CSV hoặc dán"</summary>
+                <ImportList/>
+            </details>
+        </section>
+    }
+}
+
+/// Which invitees the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Absent,
+    Present,
+}
+
+impl Filter {
+    fn from_code(code: &str) -> Filter {
+        match code {
+            "absent" => Filter::Absent,
+            "present" => Filter::Present,
+            _ => Filter::All,
+        }
+    }
+
+    fn admits(self, present: bool) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Absent => !present,
+            Filter::Present => present,
+        }
+    }
+}
+
+/// The invitees prepared for search, sorted by name. Rebuilt when the list
+/// changes, but each person is folded again only if their name, title or
+/// phone changed: a check-in does not refold thousands of names.
+fn search_index(event: EventCtx) -> Memo<Vec<SearchEntry<ItemId>>> {
+    type Cached = ((Stamp, Stamp, Stamp), String, SearchEntry<ItemId>);
+    let cache: StoredValue<HashMap<ItemId, Cached>> = StoredValue::new(HashMap::new());
+    Memo::new(move |_| {
+        event
+            .with(|s| {
+                cache.update_value(|cache| {
+                    let mut fresh = HashMap::with_capacity(cache.len());
+                    for i in s.entries::<Invitee>() {
+                        let stamps = (i.name.stamp, i.title.stamp, i.phone.stamp);
+                        let entry = match cache.remove(&i.id) {
+                            Some(c) if c.0 == stamps => c,
+                            _ => (
+                                stamps,
+                                fold(&i.name.value),
+                                SearchEntry::new(i.id, &i.fields()),
+                            ),
+                        };
+                        fresh.insert(i.id, entry);
+                    }
+                    *cache = fresh;
+                });
+                cache.with_value(|cache| {
+                    let mut sorted: Vec<&Cached> = cache.values().collect();
+                    sorted.sort_by(|a, b| (&a.1, a.2.id).cmp(&(&b.1, b.2.id)));
+                    sorted.into_iter().map(|c| c.2.clone()).collect()
+                })
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// One person: a checkbox to check them in (untick to undo), and their
+/// details to correct.
+#[component]
+fn InviteeRow(id: ItemId) -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let name = read(event, id, |i: &Invitee| i.name.value.clone());
+    let checked_in = read(event, id, |i: &Invitee| i.checked_in.value);
+    let details = read(event, id, |i: &Invitee| {
+        let mut parts = vec![
+            i.title.value.clone(),
+            i.category.value.label_vi().to_string(),
+        ];
+        if i.walk_in.value {
+            parts.push("đến trực tiếp".to_string());
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(" · ")
+    });
+    let editing = RwSignal::new(false);
+    let s = session.clone();
+    let toggle = move |ev: leptos::ev::Event| {
+        let present = event_target_checked(&ev);
+        s.run_one(event, move |st, stamp, now| {
+            st.update::<Invitee>(id, stamp, |f| f.checked_in = present.then_some(now))
+        });
+    };
+    let when = move || {
+        checked_in().map(|ms| {
+            format!(
+                "Đến lúc {}",
+                format_hhmm(local_minutes(ms, utc_offset_minutes()))
+            )
+        })
+    };
+    view! {
+        <li class="invitee" class:done=move || checked_in().is_some()>
+            <label class="check check-big">
+                <input type="checkbox" prop:checked=move || checked_in().is_some() on:change=toggle/>
+                <span class="invitee-name">{name}</span>
+            </label>
+            <p class="invitee-details">{details}" "<span class="invitee-time">{when}</span></p>
+            <button type="button" class="btn btn-small" aria-expanded=move || editing.get().to_string()
+                aria-label=move || format!("Sửa thông tin {}", name())
+                on:click=move |_| editing.update(|e| *e = !*e)>"Sửa"</button>
+            <Show when=move || editing.get()>
+                <EditInvitee id=id editing=editing/>
+                <RemoveButton what=Signal::derive(name) on_remove=Callback::new({
+                    let session = session.clone();
+                    move |_| remove_entry::<Invitee>(&session, event, id)
+                })/>
+            </Show>
+        </li>
+    }
+}
+
+/// Correcting a person's details.
+#[component]
+fn EditInvitee(id: ItemId, editing: RwSignal<bool>) -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let current = event
+        .with_untracked_state(|s| s.entry::<Invitee>(id).map(Item::fields))
+        .flatten()
+        .unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let values = FormValues::of(&ev).entries();
+        session.run_then(
+            event,
+            Box::new(move |s, stamp, _| {
+                let mut fields = s.entry::<Invitee>(id).map(Item::fields).unwrap_or_default();
+                for (name, value) in &values {
+                    fields.set(name, value)?;
+                }
+                Ok(vec![s.save::<Invitee>(Some(id), fields, stamp)?])
+            }),
+            move || editing.set(false),
+        );
+    };
+    view! {
+        <form class="form" on:submit=submit>
+            <InviteeFieldsInputs fields=current/>
+            <button type="submit" class="btn btn-primary btn-block">"Lưu"</button>
+        </form>
+    }
+}
+
+/// The inputs of a person's details, filled with `fields`.
+#[component]
+fn InviteeFieldsInputs(fields: InviteeFields) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>"Họ tên"</span>
+            <input type="text" name="name" maxlength="200" required value=fields.name/>
+        </label>
+        <label class="field">
+            <span>"Chức vụ, đơn vị"</span>
+            <input type="text" name="title" maxlength="200" value=fields.title/>
+        </label>
+        <label class="field">
+            <span>"Nhóm"</span>
+            <ChoiceSelect name="category" selected=Signal::stored(fields.category)/>
+        </label>
+        <label class="field">
+            <span>"Số điện thoại"</span>
+            <input type="tel" name="phone" maxlength="20" value=fields.phone/>
+        </label>
+    }
+}
+
+/// Adding someone who is not on the list.
+#[component]
+fn AddInviteeForm() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        add_entry::<Invitee>(&session, event, &ev, InviteeFields::set, |f, now| {
+            // Someone added at the door is, by definition, here.
+            if f.walk_in {
+                f.checked_in = Some(now);
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit>
+            <InviteeFieldsInputs fields=InviteeFields { category: Category::Public, ..Default::default() }/>
+            <label class="check">
+                <input type="checkbox" name="walk_in"/>
+                <span>"Khách đến trực tiếp, không có giấy mời (ghi nhận đã đến)"</span>
+            </label>
+            <button type="submit" class="btn btn-primary btn-block">"Thêm"</button>
+        </form>
+    }
+}
+
+/// One tap to add the person just searched for as a walk-in, checked in.
+#[component]
+fn WalkInButton(name: String) -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let label = format!("Thêm “{}” là khách đến trực tiếp", name.trim());
+    let add = move |_| {
+        let name = name.clone();
+        session.run_one(event, move |s, stamp, now| {
+            let fields = InviteeFields {
+                name,
+                category: Category::Public,
+                walk_in: true,
+                checked_in: Some(now),
+                ..Default::default()
+            };
+            s.save::<Invitee>(None, fields, stamp)
+        });
+    };
+    view! {
+        <p class="empty">"Không tìm thấy ai."</p>
+        <button type="button" class="btn btn-block" on:click=add>{label}</button>
+    }
+}
+
+/// Arrivals per category, in protocol order.
+#[component]
+fn CategoryCounts() -> impl IntoView {
+    let event = use_event();
+    let rows = move || {
+        event
+            .with(|s| s.summary(0).invitees)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(c, n)| {
+                view! {
+                    <tr>
+                        <th scope="row">{c.label_vi()}</th>
+                        <td>{format!("{}/{}", n.present, n.listed)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="card">
+            <summary>"Số đã đến theo nhóm"</summary>
+            <table class="figures"><tbody>{rows}</tbody></table>
+        </details>
+    }
+}
+
+/// What an import would add, shown before anything is saved.
+#[derive(Clone)]
+struct ImportPlan {
+    rows: Vec<InviteeFields>,
+    repeated: usize,
+    bad: Vec<String>,
+}
+
+/// Importing a list: pick a CSV file or paste lines, see what would be
+/// added and what is wrong with each bad row, then confirm.
+#[component]
+fn ImportList() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let plan: RwSignal<Option<ImportPlan>> = RwSignal::new(None);
+    let pasted = RwSignal::new(String::new());
+    let preview = move |text: String| {
+        let list = parse_list(&text);
+        let (rows, repeated) = event
+            .with_untracked_state(|s| s.new_invitees(list.rows))
+            .unwrap_or_default();
+        let bad = list
+            .bad
+            .iter()
+            .map(|b| match b.line {
+                0 => b.message.clone(),
+                line => format!("Dòng {line}: {}", b.message),
+            })
+            .collect();
+        plan.set(Some(ImportPlan {
+            rows: rows.into_iter().map(|(_, f)| f).collect(),
+            repeated: repeated.len(),
+            bad,
+        }));
+    };
+    let s = session.clone();
+    let on_pick = move |ev: leptos::ev::Event| {
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            match files::read_picked(&ev).await {
+                Some(Ok(text)) => preview(text),
+                Some(Err(e)) => s.report(&e),
+                None => {}
+            }
+        });
+    };
+    let confirm = move |_| {
+        let Some(p) = plan.get_untracked() else {
+            return;
+        };
+        session.run_then(
+            event,
+            Box::new(move |s, stamp, _| s.add_all::<Invitee>(p.rows, stamp)),
+            move || {
+                plan.set(None);
+                pasted.set(String::new());
+            },
+        );
+    };
+    view! {
+        <div class="form">
+            <p class="hint">"Mỗi dòng một người: họ tên, chức vụ/đơn vị, nhóm, số điện thoại (chỉ họ tên là bắt buộc). Nhóm ghi theo tên, ví dụ “uy tín”, “cấp trên”, hoặc số 1–8."</p>
+            <label class="field">
+                <span>"Chọn tệp CSV"</span>
+                <input type="file" accept=".csv,.txt,text/csv,text/plain" on:change=on_pick/>
+            </label>
+            <label class="field">
+                <span>"Hoặc dán danh sách"</span>
+                <textarea rows="4" prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+            </label>
+            <button type="button" class="btn btn-block" on:click=move |_| preview(pasted.get_untracked())>"Xem trước"</button>
+            {move || plan.get().map(|p| {
+                let count = p.rows.len();
+                view! {
+                    <div class="card import-preview" role="status">
+                        <p><strong>{format!("Sẽ thêm {count} người.")}</strong></p>
+                        {(p.repeated > 0).then(|| view! { <p>{format!("Bỏ qua {} người đã có trong danh sách.", p.repeated)}</p> })}
+                        {(!p.bad.is_empty()).then(|| view! {
+                            <p>{format!("{} dòng không nhập được:", p.bad.len())}</p>
+                            <ul class="bad-rows">{p.bad.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        })}
+                        <div class="quick-links">
+                            <button type="button" class="btn btn-primary" disabled=count == 0 on:click=confirm.clone()>
+                                {format!("Nhập {count} người")}
+                            </button>
+                            <button type="button" class="btn" on:click=move |_| plan.set(None)>"Hủy"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,91 @@
+use crate::session::{use_event, utc_offset_minutes};
+use domain::text::{format_decimal, format_hhmm, format_money};
+use domain::Choice;
+use leptos::prelude::*;
+
+/// The day's summary: every figure the report to the district asks for,
+/// computed by the domain's one summary function.
+#[component]
+pub fn SummaryPage() -> impl IntoView {
+    let event = use_event();
+    let body = move || {
+        event.with(|state| {
+            let s = state.summary(utc_offset_minutes());
+            let steps = state.program();
+            let figure = |label: &'static str, value: String| {
+                view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> }
+            };
+            view! {
+                <div class="card">
+                    <h2>"Tham dự"</h2>
+                    <table class="figures"><tbody>
+                        {figure("Tổng số người tham dự", format_decimal(s.attendance, 0))}
+                        {figure("Khách mời đã đến", format!("{}/{}", s.invitees_total.present, s.invitees_total.listed))}
+                        {figure("Trong đó đến trực tiếp", s.walk_ins.to_string())}
+                        {figure("Nhân dân (đếm ở cổng)", format_decimal(s.headcount, 0))}
+                        {s.invitees.iter().map(|(c, n)| view! {
+                            <tr class="sub"><th scope="row">{c.label_vi()}</th><td>{format!("{}/{}", n.present, n.listed)}</td></tr>
+                        }).collect_view()}
+                    </tbody></table>
+                </div>
+                <div class="card">
+                    <h2>{format!("Chương trình: {}/{} bước", s.program.done, s.program.total)}</h2>
+                    <ol class="summary-steps">
+                        {steps.iter().zip(&s.program.steps).map(|(step, p)| {
+                            let time = match (p.actual, step.skipped.value) {
+                                (Some(t), _) => format_hhmm(t),
+                                (None, true) => "bỏ qua".to_string(),
+                                (None, false) => "chưa".to_string(),
+                            };
+                            view! { <li><span>{step.title.value.clone()}</span>" "<strong>{time}</strong></li> }
+                        }).collect_view()}
+                    </ol>
+                </div>
+                <div class="card">
+                    <h2>"Kết quả dân vận"</h2>
+                    <table class="figures"><tbody>
+                        {if s.outreach.is_empty() {
+                            view! { <tr><td class="empty">"Chưa ghi nhận gì."</td></tr> }.into_any()
+                        } else {
+                            s.outreach.iter().map(|(k, t)| {
+                                let mut value = k.format_quantity(t.quantity);
+                                if k.has_value() {
+                                    value.push_str(&format!(" · {}", format_money(t.value)));
+                                }
+                                view! { <tr><th scope="row">{k.label_vi()}</th><td>{value}</td></tr> }
+                            }).collect_view().into_any()
+                        }}
+                    </tbody></table>
+                </div>
+                <div class="card">
+                    <h2>"Khen thưởng, diễn đàn"</h2>
+                    <table class="figures"><tbody>
+                        {figure("Khen thưởng đã trao", format!("{}/{}", s.awards_presented, s.awards))}
+                        {figure("Ý kiến của Nhân dân", s.opinions.to_string())}
+                        {figure("Đã trả lời", s.opinions_answered.to_string())}
+                        {figure("Đang xử lý", s.opinions_following.to_string())}
+                    </tbody></table>
+                </div>
+                <div class="card">
+                    <h2>"Kinh phí"</h2>
+                    <table class="figures">
+                        <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th></tr></thead>
+                        <tbody>
+                            {domain::budget::FundSource::all().iter().map(|src| {
+                                let t = s.budget.get(src).copied().unwrap_or_default();
+                                view! { <tr><th scope="row">{src.label_vi()}</th><td>{format_money(t.planned)}</td><td>{format_money(t.actual)}</td></tr> }
+                            }).collect_view()}
+                            <tr><th scope="row">"Tổng cộng"</th><td>{format_money(s.budget_total.planned)}</td><td>{format_money(s.budget_total.actual)}</td></tr>
+                        </tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="page">
+            <h1>"Tổng kết Ngày hội"</h1>
+            {body}
+        </section>
+    }
+}
