@@ -200,8 +200,8 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
     let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
     assert_eq!(
         t.db().pending_count(id).await.unwrap(),
-        12,
-        "the event and its 11 steps"
+        16,
+        "the event, its 11 steps and its 4 standard decoration jobs"
     );
 
     // A tap, then the server acknowledges everything it had at that moment.
@@ -211,7 +211,7 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
         .await
         .unwrap();
     let snapshot = t.db().outbox(id).await.unwrap();
-    assert_eq!(snapshot.len(), 13);
+    assert_eq!(snapshot.len(), 17);
     // Meanwhile, another tap: its record must stay in the outbox.
     let tapped = t.db().load_event(id).await.unwrap();
     clock.tick(3_000);
@@ -343,5 +343,133 @@ async fn taps_from_two_tabs_of_one_phone_add_up() {
     assert_eq!((tally.increments, tally.corrections), (8, 1));
     assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 7);
     other_tab.close();
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
+    use domain::invitee::{parse_list, Invitee};
+    use domain::ItemId;
+    let mut t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    // A showcase event's list: 2,000 people in one transaction.
+    let text: String = (0..2_000)
+        .map(|i| format!("Nguyễn Văn Số {i},Thôn {},uy tín\n", i % 12))
+        .collect();
+    let list = parse_list(&text);
+    assert_eq!(list.rows.len(), 2_000);
+    let records = state
+        .add_all::<Invitee>(list.rows.into_iter().map(|(_, f)| f), clock.tick(2_000))
+        .unwrap();
+    t.db().commit(id, &records, &clock).await.unwrap();
+    t.reopen().await;
+    let loaded = t.db().load_event(id).await.unwrap();
+    assert_eq!(loaded.summary(0).invitees_total.listed, 2_000);
+
+    // Two check-ins of one person (a file from another phone arriving late)
+    // leave one person present.
+    let first = ItemId(records[0].key().id);
+    let a = loaded
+        .update::<Invitee>(first, clock.tick(3_000), |f| f.checked_in = Some(3_000))
+        .unwrap();
+    let b = loaded
+        .update::<Invitee>(first, clock.tick(3_100), |f| f.checked_in = Some(3_100))
+        .unwrap();
+    t.db().commit(id, &[b], &clock).await.unwrap();
+    t.db().commit(id, &[a], &clock).await.unwrap();
+    let loaded = t.db().load_event(id).await.unwrap();
+    assert_eq!(loaded.summary(0).invitees_total.present, 1);
+    assert_eq!(
+        loaded.entry::<Invitee>(first).unwrap().checked_in.value,
+        Some(3_100),
+        "the late file did not undo the later check-in"
+    );
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn every_event_day_list_round_trips_through_storage() {
+    use domain::award::{Award, AwardFields};
+    use domain::banner::{Banner, BannerFields};
+    use domain::budget::{BudgetFields, BudgetLine};
+    use domain::forum::{Opinion, OpinionFields};
+    use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+    use domain::ItemId;
+    let mut t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let records = vec![
+        state
+            .save::<Banner>(
+                Some(ItemId(id.0)),
+                BannerFields {
+                    lines: vec!["CÔNG AN XÃ TÂN LẬP".into()],
+                    width_cm: 850,
+                    height_cm: 0,
+                },
+                clock.tick(2_000),
+            )
+            .unwrap(),
+        state
+            .save::<Outreach>(
+                None,
+                OutreachFields {
+                    kind: OutreachKind::Explosives,
+                    quantity: 1_500,
+                    at: 2_000,
+                    ..Default::default()
+                },
+                clock.tick(2_000),
+            )
+            .unwrap(),
+        state
+            .save::<Award>(
+                None,
+                AwardFields {
+                    recipient: "Thôn Đông".into(),
+                    ..Default::default()
+                },
+                clock.tick(2_000),
+            )
+            .unwrap(),
+        state
+            .save::<Opinion>(
+                None,
+                OpinionFields {
+                    content: "Xin lắp đèn đường".into(),
+                    ..Default::default()
+                },
+                clock.tick(2_000),
+            )
+            .unwrap(),
+        state
+            .save::<BudgetLine>(
+                None,
+                BudgetFields {
+                    item: "Âm thanh".into(),
+                    planned: 5_000_000,
+                    ..Default::default()
+                },
+                clock.tick(2_000),
+            )
+            .unwrap(),
+    ];
+    let stored = t.db().commit(id, &records, &clock).await.unwrap();
+    assert_eq!(stored, records);
+    let mut expected = state.clone();
+    for r in records {
+        expected.apply(r).unwrap();
+    }
+    t.reopen().await;
+    let loaded = t.db().load_event(id).await.unwrap();
+    assert_eq!(loaded, expected);
+    let summary = loaded.summary(0);
+    assert_eq!(summary.outreach[&OutreachKind::Explosives].quantity, 1_500);
+    assert_eq!(summary.budget_total.planned, 5_000_000);
+    assert_eq!(loaded.banner().size_cm(), (850, 300));
+    // Every local change waits to be sent, the lists' included.
+    let waiting = t.db().pending_count(id).await.unwrap();
+    assert_eq!(waiting as usize, loaded.records().count());
     t.delete().await;
 }
