@@ -473,3 +473,25 @@ async fn every_event_day_list_round_trips_through_storage() {
     assert_eq!(waiting as usize, loaded.records().count());
     t.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn two_versions_of_one_record_in_one_commit_both_count() {
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let step = state.program()[1].id;
+    // A file may carry the same record twice; its writes run together.
+    let ticked = state
+        .tick_step(step, true, 5_000, clock.tick(5_000))
+        .unwrap();
+    let renamed = state
+        .rename_step(step, "Chào cờ", clock.tick(6_000))
+        .unwrap();
+    let stored = t.db().commit(id, &[ticked, renamed], &clock).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let loaded = t.db().load_event(id).await.unwrap();
+    let s = &loaded.steps[&step];
+    assert_eq!(s.title.value, "Chào cờ");
+    assert_eq!(s.done_at.value, Some(5_000));
+    t.delete().await;
+}

@@ -186,19 +186,12 @@ pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
             } else {
                 "#ffffff"
             },
-            text = escape_xml(line),
+            text = crate::text::escape_markup(line),
         ));
         y -= size * 0.3;
     }
     out.push_str("</svg>");
     out
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Decree 30/2020/NĐ-CP: days below 10 are written with a leading zero.

@@ -132,33 +132,126 @@ pub fn identity(fields: &InviteeFields) -> (String, String) {
     )
 }
 
-/// One invitee name prepared for search: folded once, when the list
-/// changes, so each keystroke only compares prepared text.
+/// One invitee prepared for search: folded once, when the list changes, so
+/// each keystroke only scans prepared text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchEntry<Id> {
     /// Whose entry.
     pub id: Id,
-    /// The folded words of the name, title and phone digits.
-    words: Vec<String>,
+    /// The folded words of the name, title and phone, each after a space:
+    /// " nguyen van an chu tich ubnd xa". One contiguous string per person
+    /// keeps a scan of thousands fast.
+    text: String,
 }
 
 impl<Id: Copy> SearchEntry<Id> {
     /// Prepares one invitee.
     pub fn new(id: Id, fields: &InviteeFields) -> Self {
         let text = format!("{} {} {}", fields.name, fields.title, fields.phone);
-        SearchEntry {
-            id,
-            words: search::words(&search::fold(&text)),
+        let mut prepared = String::with_capacity(text.len() + 8);
+        for w in search::words(&search::fold(&text)) {
+            prepared.push(' ');
+            prepared.push_str(&w);
         }
+        SearchEntry { id, text: prepared }
     }
 
-    /// Whether every query word (already folded and split) starts one of
-    /// this entry's words.
-    pub fn matches(&self, query: &[String]) -> bool {
-        query
-            .iter()
-            .all(|q| self.words.iter().any(|w| w.starts_with(q.as_str())))
+    /// Whether every pattern (from [`patterns`]) starts one of this entry's words.
+    pub fn matches(&self, patterns: &[String]) -> bool {
+        patterns.iter().all(|p| self.text.contains(p.as_str()))
     }
+}
+
+/// Everyone on the list prepared for search, in display order, with the
+/// people each word start (up to [`PREFIX`] letters) leads to: the first
+/// letters typed, which match thousands, are answered from those lists
+/// instead of a scan.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex<Id> {
+    /// The people, in the order results are shown.
+    pub entries: Vec<SearchEntry<Id>>,
+    /// Word start → positions in `entries` of the people with a word so starting.
+    prefixes: std::collections::HashMap<String, Vec<u32>>,
+}
+
+/// Two indexes are equal when they hold the same people in the same order
+/// (the word-start lists follow from those).
+impl<Id: PartialEq> PartialEq for SearchIndex<Id> {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+/// The longest word start indexed.
+pub const PREFIX: usize = 3;
+
+impl<Id: Copy> SearchIndex<Id> {
+    /// Indexes `entries`, kept in their order.
+    pub fn new(entries: Vec<SearchEntry<Id>>) -> Self {
+        let mut prefixes: std::collections::HashMap<String, Vec<u32>> =
+            std::collections::HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            let i = i as u32;
+            for word in e.text.split(' ').filter(|w| !w.is_empty()) {
+                for (n, (end, _)) in word
+                    .char_indices()
+                    .skip(1)
+                    .chain([(word.len(), ' ')])
+                    .enumerate()
+                {
+                    if n >= PREFIX {
+                        break;
+                    }
+                    let list = prefixes.entry(word[..end].to_string()).or_default();
+                    // A person with two words of the same start is listed once.
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        SearchIndex { entries, prefixes }
+    }
+
+    /// Positions of the entries matching `patterns`, in order, looking only
+    /// at `within` (earlier results this query narrows) when given.
+    pub fn search(&self, patterns: &[String], within: Option<&[u32]>) -> Vec<u32> {
+        if patterns.is_empty() {
+            return within
+                .map_or_else(|| (0..self.entries.len() as u32).collect(), <[u32]>::to_vec);
+        }
+        // The shortest list any pattern's start leads to.
+        let mut best: Option<&[u32]> = within;
+        for p in patterns {
+            let word = &p[1..];
+            let key: String = word.chars().take(PREFIX).collect();
+            let list = self.prefixes.get(&key).map_or(&[][..], Vec::as_slice);
+            if best.is_none_or(|b| list.len() < b.len()) {
+                best = Some(list);
+            }
+        }
+        let candidates = best.unwrap_or(&[]);
+        // One short word: its list is the answer, no need to look closer.
+        let exact =
+            within.is_none() && patterns.len() == 1 && patterns[0].chars().count() <= PREFIX + 1;
+        if exact {
+            return candidates.to_vec();
+        }
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.entries[i as usize].matches(patterns))
+            .collect()
+    }
+}
+
+/// A query as [`SearchEntry::matches`] takes it: each folded word, after a
+/// space, so that it matches only the start of a word.
+pub fn patterns(query: &str) -> Vec<String> {
+    search::words(&search::fold(query))
+        .into_iter()
+        .map(|w| format!(" {w}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,6 +291,48 @@ mod tests {
     }
 
     #[test]
+    fn the_index_answers_like_a_scan() {
+        let names = [
+            "Nguyễn Văn An",
+            "Nguyễn Thị Bình",
+            "Trần Văn Nam",
+            "Ngô Ngọc Lan",
+            "Lê Văn Nguyên",
+            "Phạm Đức Thắng",
+            "Đặng Thị Nga",
+            "Vũ An Ninh",
+        ];
+        let entries: Vec<SearchEntry<usize>> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                SearchEntry::new(
+                    i,
+                    &InviteeFields {
+                        name: n.to_string(),
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect();
+        let index = SearchIndex::new(entries.clone());
+        for q in [
+            "", "n", "ng", "ngu", "nguy", "nguyen", "nguyen v", "van", "an", "a", "d", "dang th",
+            "x", "ng ng", "nga",
+        ] {
+            let pats = patterns(q);
+            let scan: Vec<u32> = (0..entries.len() as u32)
+                .filter(|&i| entries[i as usize].matches(&pats))
+                .collect();
+            assert_eq!(index.search(&pats, None), scan, "query {q:?}");
+            // Narrowing from the results of a shorter query gives the same.
+            let shorter = patterns(&q[..q.len().saturating_sub(1)]);
+            let before = index.search(&shorter, None);
+            assert_eq!(index.search(&pats, Some(&before)), scan, "narrowed {q:?}");
+        }
+    }
+
+    #[test]
     fn search_matches_the_start_of_any_word_without_diacritics() {
         let f = InviteeFields {
             name: "Nguyễn Văn An".into(),
@@ -205,7 +340,7 @@ mod tests {
             ..Default::default()
         };
         let e = SearchEntry::new(1, &f);
-        let q = |s: &str| search::words(&search::fold(s));
+        let q = patterns;
         assert!(e.matches(&q("nguyen van")));
         assert!(e.matches(&q("NGUY an")));
         assert!(e.matches(&q("dong")));

@@ -130,6 +130,24 @@ pub fn format_decimal(value: u64, decimals: u32) -> String {
     out
 }
 
+/// Text made safe to place inside HTML or SVG markup, as content or as a
+/// quoted attribute: names typed by officers or brought by a file may hold
+/// anything.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An amount of money: "1.500.000 đ".
 pub fn format_money(dong: u64) -> String {
     format!("{} đ", format_decimal(dong, 0))
@@ -183,6 +201,10 @@ mod tests {
         assert_eq!(format_decimal(100, 0), "100");
         assert_eq!(format_decimal(250, 3), "0,25");
         assert_eq!(format_money(1_500_000), "1.500.000 đ");
+        assert_eq!(
+            escape_markup(r#"<img src=x onerror="a('b')">&"#),
+            "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;"
+        );
     }
 
     #[test]

@@ -103,7 +103,7 @@ test('an invitee is added, corrected and removed', async ({ page }) => {
   await expect(form.getByLabel('Họ tên')).toHaveValue('');
 
   await page.getByRole('button', { name: 'Sửa thông tin Phạm Minh Đức' }).click();
-  const row = page.locator('li.invitee');
+  const row = page.locator('form.invitee-edit');
   await row.getByLabel('Họ tên').fill('Phạm Minh Đức (ông)');
   await row.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByRole('checkbox', { name: 'Phạm Minh Đức (ông)' })).toBeVisible();

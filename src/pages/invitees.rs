@@ -1,48 +1,83 @@
-use crate::components::{add_entry, read, remove_entry, ChoiceSelect, FormValues, RemoveButton};
+use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, RemoveButton};
 use crate::files;
 use crate::session::{use_event, use_session, utc_offset_minutes, EventCtx};
-use domain::invitee::{parse_list, Category, Invitee, InviteeFields, SearchEntry};
-use domain::search::{fold, words};
-use domain::text::{format_hhmm, local_minutes};
+use domain::invitee::{
+    parse_list, patterns, Category, Invitee, InviteeFields, SearchEntry, SearchIndex,
+};
+use domain::search::fold;
+use domain::text::{escape_markup, format_hhmm, local_minutes};
 use domain::{Item, ItemId, Stamp};
 use leptos::prelude::*;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::fmt::Write;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
 
-/// The most rows shown at once: beyond this the officer types more letters.
-/// Keeps every keystroke to one frame with thousands of invitees.
-const SHOWN: usize = 50;
+/// The most rows shown at once: a phone shows fewer, and beyond this the
+/// officer types another letter. Keeps each keystroke's work small with
+/// thousands of invitees.
+const SHOWN: usize = 20;
+
+/// What the search last matched, so that typing on narrows it instead of
+/// scanning everyone again: `(query patterns joined, index identity, positions)`.
+type Narrowing = (String, usize, Vec<u32>);
 
 /// Invitees and check-in at the door: search by name without diacritics,
 /// tick who arrived, add walk-ins, import the list.
+///
+/// The rows are written as one piece of HTML and their controls handled by
+/// one listener on the list: with thousands of people, each keystroke must
+/// answer within a frame on a cheap phone, and building reactive rows was
+/// the cost that missed it (docs/BENCHMARKS.md).
 #[component]
 pub fn InviteesPage() -> impl IntoView {
     let event = use_event();
+    let session = use_session();
     let query = RwSignal::new(String::new());
     let filter = RwSignal::new(Filter::All);
+    let editing: RwSignal<Option<ItemId>> = RwSignal::new(None);
     let index = search_index(event);
+    let narrowing: StoredValue<Narrowing> = StoredValue::new((String::new(), 0, Vec::new()));
+    // (rows as HTML, rows shown, people matching)
     let results = Memo::new(move |_| {
-        let q = words(&fold(&query.get()));
+        let pats = patterns(&query.get());
+        let joined = pats.concat();
         let filter = filter.get();
         index.with(|index| {
-            event
+            let identity = Arc::as_ptr(index) as usize;
+            let matching: Vec<u32> = narrowing.with_value(|(q, id, found)| {
+                let within = (*id == identity && joined.starts_with(q.as_str()) && !q.is_empty())
+                    .then_some(found.as_slice());
+                index.search(&pats, within)
+            });
+            let page = event
                 .with(|s| {
-                    let mut total = 0;
-                    let mut shown = Vec::new();
-                    for entry in index.iter().filter(|e| e.matches(&q)) {
-                        let present = s
-                            .entry::<Invitee>(entry.id)
-                            .is_some_and(Invitee::is_present);
-                        if !filter.admits(present) {
+                    let mut html = String::new();
+                    let (mut shown, mut total) = (0, 0);
+                    for &i in &matching {
+                        let id = index.entries[i as usize].id;
+                        let person = s.entry::<Invitee>(id);
+                        if filter != Filter::All
+                            && !filter.admits(person.is_some_and(Invitee::is_present))
+                        {
                             continue;
                         }
                         total += 1;
-                        if shown.len() < SHOWN {
-                            shown.push(entry.id);
+                        if shown < SHOWN {
+                            if let Some(p) = person {
+                                row_html(&mut html, p);
+                                shown += 1;
+                            }
                         }
                     }
-                    (shown, total)
+                    (html, shown, total)
                 })
-                .unwrap_or_default()
+                .unwrap_or_default();
+            narrowing.set_value((joined, identity, matching));
+            page
         })
     });
     let counts = move || {
@@ -57,13 +92,45 @@ pub fn InviteesPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let more = move || {
-        let (shown, total) = results.get();
-        (total > shown.len()).then(|| {
-            format!(
-                "Còn {} người nữa. Gõ thêm chữ để tìm đúng người.",
-                total - shown.len()
-            )
+        results.with(|(_, shown, total)| {
+            (total > shown).then(|| {
+                format!(
+                    "Còn {} người nữa. Gõ thêm chữ để tìm đúng người.",
+                    total - shown
+                )
+            })
         })
+    };
+    // One listener for every row's checkbox: `data-id` says whose it is.
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(id) = input
+            .get_attribute("data-id")
+            .and_then(|s| ItemId::parse(&s))
+        else {
+            return;
+        };
+        let present = input.checked();
+        session.run_one(event, move |st, stamp, now| {
+            st.update::<Invitee>(id, stamp, |f| f.checked_in = present.then_some(now))
+        });
+    };
+    // And one for every row's "Sửa" button.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let id = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("[data-edit]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-edit"))
+            .and_then(|s| ItemId::parse(&s));
+        if let Some(id) = id {
+            editing.set(Some(id));
+        }
     };
     view! {
         <section class="page">
@@ -80,15 +147,13 @@ pub fn InviteesPage() -> impl IntoView {
                     <option value="present">"Đã đến"</option>
                 </select>
             </div>
-            <ul class="invitee-list">
-                <For each=move || results.get().0 key=|id| *id let:id>
-                    <InviteeRow id=id/>
-                </For>
-            </ul>
+            {move || editing.get().map(|id| view! { <EditInvitee id=id editing=editing/> })}
+            <ul class="invitee-list" inner_html=move || results.with(|r| r.0.clone())
+                on:change=on_change on:click=on_click></ul>
             <p class="hint">{more}</p>
             {move || {
                 let q = query.get();
-                (results.with(|r| r.1 == 0) && !q.trim().is_empty()).then(|| view! { <WalkInButton name=q/> })
+                (results.with(|r| r.2 == 0) && !q.trim().is_empty()).then(|| view! { <WalkInButton name=q/> })
             }}
             <CategoryCounts/>
             <details class="card">
@@ -101,6 +166,40 @@ pub fn InviteesPage() -> impl IntoView {
             </details>
         </section>
     }
+}
+
+/// One person's row: a checkbox to check them in (untick to undo), their
+/// title, category and arrival time, and a button to correct them. Every
+/// text is escaped: names come from officers and files.
+fn row_html(out: &mut String, i: &Invitee) {
+    let id = i.id;
+    let name = escape_markup(&i.name.value);
+    let present = i.checked_in.value;
+    let mut details = vec![i.title.value.as_str(), i.category.value.label_vi()];
+    if i.walk_in.value {
+        details.push("đến trực tiếp");
+    }
+    details.retain(|p| !p.is_empty());
+    let details = escape_markup(&details.join(" · "));
+    let when = present
+        .map(|ms| {
+            format!(
+                "Đến lúc {}",
+                format_hhmm(local_minutes(ms, utc_offset_minutes()))
+            )
+        })
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<li class=\"invitee{done}\"><label class=\"check check-big\">\
+         <input type=\"checkbox\" data-id=\"{id}\"{checked}>\
+         <span class=\"invitee-name\">{name}</span></label>\
+         <p class=\"invitee-details\">{details} <span class=\"invitee-time\">{when}</span></p>\
+         <button type=\"button\" class=\"btn btn-small\" data-edit=\"{id}\" \
+         aria-label=\"Sửa thông tin {name}\">Sửa</button></li>",
+        done = if present.is_some() { " done" } else { "" },
+        checked = if present.is_some() { " checked" } else { "" },
+    );
 }
 
 /// Which invitees the list shows.
@@ -129,15 +228,32 @@ impl Filter {
     }
 }
 
-/// The invitees prepared for search, sorted by name. Rebuilt when the list
-/// changes, but each person is folded again only if their name, title or
-/// phone changed: a check-in does not refold thousands of names.
-fn search_index(event: EventCtx) -> Memo<Vec<SearchEntry<ItemId>>> {
+/// The invitees prepared for search, sorted by name, behind an `Arc` so
+/// reading it copies nothing. Rebuilt only when someone's name, title or
+/// phone changes or the list itself does (a check-in changes none of
+/// these), and then each person is folded again only if their own text
+/// changed.
+fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
+    // What the index depends on, without copying any text.
+    let fingerprint = Memo::new(move |_| {
+        event
+            .with(|s| {
+                let mut hasher = DefaultHasher::new();
+                for i in s.entries::<Invitee>() {
+                    (i.id, i.name.stamp, i.title.stamp, i.phone.stamp).hash(&mut hasher);
+                }
+                hasher.finish()
+            })
+            .unwrap_or_default()
+    });
     type Cached = ((Stamp, Stamp, Stamp), String, SearchEntry<ItemId>);
     let cache: StoredValue<HashMap<ItemId, Cached>> = StoredValue::new(HashMap::new());
     Memo::new(move |_| {
-        event
-            .with(|s| {
+        // Read, not just tracked: a memo computes (and so learns its own
+        // sources) only when read.
+        let _ = fingerprint.get();
+        let entries = event
+            .with_untracked_state(|s| {
                 cache.update_value(|cache| {
                     let mut fresh = HashMap::with_capacity(cache.len());
                     for i in s.entries::<Invitee>() {
@@ -160,71 +276,17 @@ fn search_index(event: EventCtx) -> Memo<Vec<SearchEntry<ItemId>>> {
                     sorted.into_iter().map(|c| c.2.clone()).collect()
                 })
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        Arc::new(SearchIndex::new(entries))
     })
 }
 
-/// One person: a checkbox to check them in (untick to undo), and their
-/// details to correct.
+/// Correcting a person's details, or removing them.
 #[component]
-fn InviteeRow(id: ItemId) -> impl IntoView {
+fn EditInvitee(id: ItemId, editing: RwSignal<Option<ItemId>>) -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let name = read(event, id, |i: &Invitee| i.name.value.clone());
-    let checked_in = read(event, id, |i: &Invitee| i.checked_in.value);
-    let details = read(event, id, |i: &Invitee| {
-        let mut parts = vec![
-            i.title.value.clone(),
-            i.category.value.label_vi().to_string(),
-        ];
-        if i.walk_in.value {
-            parts.push("đến trực tiếp".to_string());
-        }
-        parts.retain(|p| !p.is_empty());
-        parts.join(" · ")
-    });
-    let editing = RwSignal::new(false);
-    let s = session.clone();
-    let toggle = move |ev: leptos::ev::Event| {
-        let present = event_target_checked(&ev);
-        s.run_one(event, move |st, stamp, now| {
-            st.update::<Invitee>(id, stamp, |f| f.checked_in = present.then_some(now))
-        });
-    };
-    let when = move || {
-        checked_in().map(|ms| {
-            format!(
-                "Đến lúc {}",
-                format_hhmm(local_minutes(ms, utc_offset_minutes()))
-            )
-        })
-    };
-    view! {
-        <li class="invitee" class:done=move || checked_in().is_some()>
-            <label class="check check-big">
-                <input type="checkbox" prop:checked=move || checked_in().is_some() on:change=toggle/>
-                <span class="invitee-name">{name}</span>
-            </label>
-            <p class="invitee-details">{details}" "<span class="invitee-time">{when}</span></p>
-            <button type="button" class="btn btn-small" aria-expanded=move || editing.get().to_string()
-                aria-label=move || format!("Sửa thông tin {}", name())
-                on:click=move |_| editing.update(|e| *e = !*e)>"Sửa"</button>
-            <Show when=move || editing.get()>
-                <EditInvitee id=id editing=editing/>
-                <RemoveButton what=Signal::derive(name) on_remove=Callback::new({
-                    let session = session.clone();
-                    move |_| remove_entry::<Invitee>(&session, event, id)
-                })/>
-            </Show>
-        </li>
-    }
-}
-
-/// Correcting a person's details.
-#[component]
-fn EditInvitee(id: ItemId, editing: RwSignal<bool>) -> impl IntoView {
-    let event = use_event();
-    let session = use_session();
+    let session_for_remove = session.clone();
     let current = event
         .with_untracked_state(|s| s.entry::<Invitee>(id).map(Item::fields))
         .flatten()
@@ -241,13 +303,23 @@ fn EditInvitee(id: ItemId, editing: RwSignal<bool>) -> impl IntoView {
                 }
                 Ok(vec![s.save::<Invitee>(Some(id), fields, stamp)?])
             }),
-            move || editing.set(false),
+            move || editing.set(None),
         );
     };
+    let name = current.name.clone();
+    let remove = Callback::new(move |_| {
+        remove_entry::<Invitee>(&session_for_remove, event, id);
+        editing.set(None);
+    });
     view! {
-        <form class="form" on:submit=submit>
+        <form class="card form invitee-edit" on:submit=submit>
+            <h2>{format!("Sửa: {name}")}</h2>
             <InviteeFieldsInputs fields=current/>
             <button type="submit" class="btn btn-primary btn-block">"Lưu"</button>
+            <div class="quick-links">
+                <button type="button" class="btn" on:click=move |_| editing.set(None)>"Đóng"</button>
+                <RemoveButton what=Signal::stored(name) on_remove=remove/>
+            </div>
         </form>
     }
 }

@@ -177,12 +177,15 @@ impl Db {
         // Which change last touched each record: a sync acknowledges a record
         // only if no later change came meanwhile.
         let mark = change_mark(clock);
-        let mut stored = Vec::with_capacity(records.len());
-        for record in records {
-            let merged = stores.merge(event, record).await?;
-            put_text(&outbox, record_key(event, record), mark.clone()).await?;
-            stored.push(merged);
-        }
+        let records = coalesce(records)?;
+        let marks = records
+            .iter()
+            .map(|r| put_text(&outbox, record_key(event, r), mark.clone()));
+        let (stored, _) = futures::future::try_join(
+            stores.merge_all(event, &records),
+            futures::future::try_join_all(marks),
+        )
+        .await?;
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(stored)
@@ -244,6 +247,14 @@ impl<'a> Stores<'a> {
         })
     }
 
+    /// Merges records with distinct keys into their stored copies; returns
+    /// them as stored. The requests go out together rather than one after
+    /// another: an imported list of thousands is one round of requests,
+    /// not thousands of round trips.
+    async fn merge_all(&self, event: EventId, records: &[Record]) -> Result<Vec<Record>, AppError> {
+        futures::future::try_join_all(records.iter().map(|r| self.merge(event, r))).await
+    }
+
     /// Merges one record into its stored copy; returns it as stored.
     async fn merge(&self, event: EventId, record: &Record) -> Result<Record, AppError> {
         let (store, key) = match record {
@@ -284,6 +295,25 @@ async fn finish(tx: Transaction<'_>, raw_tx: &JsValue) -> Result<(), AppError> {
     tx.commit()
         .await
         .map_err(|e| abort_reason(raw_tx).unwrap_or_else(|| failed(e)))
+}
+
+/// Records with the same key merged into one, in first-seen order: writes
+/// that run together must not each read the same stored copy and then
+/// overwrite one another.
+pub(crate) fn coalesce(records: &[Record]) -> Result<Vec<Record>, AppError> {
+    let mut out: Vec<Record> = Vec::with_capacity(records.len());
+    let mut seen: std::collections::HashMap<domain::RecordKey, usize> =
+        std::collections::HashMap::with_capacity(records.len());
+    for r in records {
+        match seen.get(&r.key()) {
+            Some(&i) => out[i].merge(r)?,
+            None => {
+                seen.insert(r.key(), out.len());
+                out.push(r.clone());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The mark a commit leaves on the records it changed, unique per commit on

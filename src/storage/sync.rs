@@ -123,10 +123,7 @@ impl Db {
         ])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
-        let mut stored = Vec::with_capacity(records.len());
-        for record in records {
-            stored.push(stores.merge(event, record).await?);
-        }
+        let stored = stores.merge_all(event, &super::coalesce(records)?).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         for (key, mark) in settled {
             let now: Option<String> = get_text(&outbox, key.clone()).await?;
