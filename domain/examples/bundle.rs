@@ -2,9 +2,10 @@
 //!
 //! - `cargo run -p domain --example bundle` — a small example bundle (JSON);
 //! - `cargo run -p domain --example bundle -- size 2000` — the size of a bundle
-//!   of an event with 2,000 extra records of invitee size, raw and gzip.
+//!   of an event with 2,000 invitees, half checked in, raw and gzip.
 
-use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent, Record};
+use domain::invitee::{Category, Invitee, InviteeFields};
+use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent};
 use uuid::Uuid;
 
 fn event(extra: usize) -> (EventState, DeviceId) {
@@ -28,24 +29,20 @@ fn event(extra: usize) -> (EventState, DeviceId) {
         .unwrap();
     state.apply(tick).unwrap();
     state.apply(state.tap(device, 148)).unwrap();
-    // Records the size of an invitee (a name, a title and organisation, a
-    // category, a phone number, a check-in): program steps stand in for them
-    // until invitees are part of the model.
+    // A showcase event's named list, half of it checked in.
     for i in 0..extra {
-        let r = state
-            .add_step(
-                &format!("Nguyễn Văn Khách Mời Số {i}"),
-                clock.tick(start + 1_000 + i as u64),
-            )
-            .unwrap();
-        let Record::Step(mut s) = r else {
-            unreachable!()
+        let fields = InviteeFields {
+            name: format!("Nguyễn Văn Khách Mời Số {i}"),
+            title: "Trưởng thôn Đông, Hội Cựu chiến binh xã".to_string(),
+            category: Category::ALL[i % Category::ALL.len()],
+            phone: format!("09{i:08}"),
+            walk_in: false,
+            checked_in: (i % 2 == 0).then_some(start + 600_000 + i as u64),
         };
-        s.performer.set(
-            format!("Trưởng thôn Đông, Hội Cựu chiến binh xã · 09{i:08}"),
-            clock.tick(start + 5_000 + i as u64),
-        );
-        state.apply(Record::Step(s)).unwrap();
+        let r = state
+            .save::<Invitee>(None, fields, clock.tick(start + 1_000 + i as u64))
+            .unwrap();
+        state.apply(r).unwrap();
     }
     (state, device)
 }
