@@ -8,6 +8,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14      # 0.22 needs a newer rustc than this toolchain
 WASM_OPT_VERSION=0.116.1   # binaryen 116; Debian's 108 produces a blank page
+WASM_SPLIT_VERSION=0.2.4   # wasm-split-cli, matching leptos 0.8's wasm_split_helpers
 
 log() { printf '==> %s\n' "$*"; }
 as_root() {
@@ -53,6 +54,13 @@ fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version 116"; then
   log "cargo install wasm-opt $WASM_OPT_VERSION (about 7 minutes)"
   cargo install --locked "wasm-opt@$WASM_OPT_VERSION"
+fi
+
+# Splits the app's wasm at its lazily loaded screens (scripts/wasm-split.sh).
+# Not the crates.io crate named "wasm-split-cli": that is another tool.
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 3 minutes)"
+  cargo install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # End-to-end test packages. Playwright drives Debian's Chromium: no browser download.

@@ -19,6 +19,8 @@ cargo fmt --all -- --check
 step "clippy (domain, server, app for wasm)"
 cargo clippy --locked -p domain -p server --all-targets -- -D warnings
 cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The release build's split screens (the `split` feature) too.
+cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown --features split -- -D warnings
 
 step "domain and server tests"
 cargo test --locked -p domain -p server 2>&1 | tee "$logs/native.log"

@@ -238,15 +238,17 @@ impl Session {
         );
     }
 
-    /// Like [`Session::run`], then `saved` once the change is committed
-    /// (e.g. to empty the form it came from; a refused form keeps its text).
-    pub fn run_then(&self, event: EventCtx, command: Command, saved: impl FnOnce() + 'static) {
+    /// Like [`Session::run`], then `after(saved)`: whether the change was
+    /// committed (e.g. to close the form it came from, or to give a refused
+    /// form its text back).
+    pub fn run_then(&self, event: EventCtx, command: Command, after: impl FnOnce(bool) + 'static) {
         let session = self.clone();
         leptos::task::spawn_local(async move {
-            match session.change(event, command).await {
-                Ok(()) => saved(),
-                Err(e) => session.report(&e),
+            let result = session.change(event, command).await;
+            if let Err(e) = &result {
+                session.report(e);
             }
+            after(result.is_ok());
         });
     }
 

@@ -32,6 +32,8 @@ test('hand-ins and services are logged with their units and totalled per kind', 
   await form.getByRole('button', { name: 'Ghi nhận' }).click();
   await expect(page.getByRole('alert')).toContainText('Số “1,5” không hợp lệ.');
   await expect(totals.getByRole('row', { name: /Đạn/ })).toHaveCount(0);
+  // What was typed is still there to correct.
+  await expect(form.getByLabel('Số lượng (viên)')).toHaveValue('1,5');
 
   // Gifts carry a value in đồng.
   await form.getByLabel('Loại').selectOption({ label: 'Tặng quà' });

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 pub type SetField<T> = fn(&mut <T as Item>::Fields, &str, &str) -> Result<(), DomainError>;
 
 /// Adds an entry from a submitted form; `finish` completes what the form
-/// does not hold (the time, say). The form empties once the entry is saved.
+/// does not hold (the time, say). The form empties at once, so the officer
+/// can type the next entry while this one is saved; if it is refused, what
+/// they typed comes back with the message.
 pub fn add_entry<T: Item>(
     session: &Session,
     event: EventCtx,
@@ -23,6 +25,8 @@ pub fn add_entry<T: Item>(
     ev.prevent_default();
     let form = FormValues::of(ev);
     let values = form.entries();
+    let typed = values.clone();
+    form.reset();
     session.run_then(
         event,
         Box::new(move |s, stamp, now| {
@@ -33,7 +37,11 @@ pub fn add_entry<T: Item>(
             finish(&mut fields, now);
             Ok(vec![s.save::<T>(None, fields, stamp)?])
         }),
-        move || form.reset(),
+        move |saved| {
+            if !saved {
+                form.restore(&typed);
+            }
+        },
     );
 }
 

@@ -28,6 +28,58 @@ pub fn EventPage() -> impl IntoView {
     }
 }
 
+/// Shows a screen from one of the split-off modules: with the `split`
+/// feature (release builds) its module is fetched the first time, from the
+/// service worker's cache once installed; without it, directly.
+macro_rules! load {
+    ($screens:ident($code:expr)) => {{
+        #[cfg(feature = "split")]
+        {
+            Suspend::new(async move { $screens($code).await }).into_any()
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            $screens($code)
+        }
+    }};
+}
+
+/// The other screens of the day, in one module: the invitees at the door
+/// and the outreach table.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(day_screens, wasm_split_path = ::leptos::wasm_split)
+)]
+fn day_screen(code: u8) -> AnyView {
+    match code {
+        3 => view! { <InviteesPage/> }.into_any(),
+        4 => view! { <OutreachPage/> }.into_any(),
+        _ => not_found(),
+    }
+}
+
+/// The screens of preparation and report, in a second module: program,
+/// khánh tiết, awards, forum, budget, summary.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(preparation_screens, wasm_split_path = ::leptos::wasm_split)
+)]
+fn preparation_screen(code: u8) -> AnyView {
+    match code {
+        1 => view! { <ProgramEditorPage/> }.into_any(),
+        2 => view! { <BannerPage/> }.into_any(),
+        3 => view! { <AwardsPage/> }.into_any(),
+        4 => view! { <ForumPage/> }.into_any(),
+        5 => view! { <BudgetPage/> }.into_any(),
+        6 => view! { <SummaryPage/> }.into_any(),
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> AnyView {
+    view! { <p>"Không có trang này."</p> }.into_any()
+}
+
 #[component]
 fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
@@ -68,18 +120,19 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
             </div>
             {move || match screen.get().as_str() {
                 "" => view! { <EventOverviewPage/> }.into_any(),
-                "chuong-trinh" => view! { <ProgramEditorPage/> }.into_any(),
+                // Run mode and the gate stay in the main module: they must
+                // open at once, every time, on the day.
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
-                "khach-moi" => view! { <InviteesPage/> }.into_any(),
-                "dan-van" => view! { <OutreachPage/> }.into_any(),
-                "khanh-tiet" => view! { <BannerPage/> }.into_any(),
-                "khen-thuong" => view! { <AwardsPage/> }.into_any(),
-                "dien-dan" => view! { <ForumPage/> }.into_any(),
-                "kinh-phi" => view! { <BudgetPage/> }.into_any(),
-                "tong-ket" => view! { <SummaryPage/> }.into_any(),
-
-                _ => view! { <p>"Không có trang này."</p> }.into_any(),
+                "khach-moi" => load!(day_screen(3)),
+                "dan-van" => load!(day_screen(4)),
+                "chuong-trinh" => load!(preparation_screen(1)),
+                "khanh-tiet" => load!(preparation_screen(2)),
+                "khen-thuong" => load!(preparation_screen(3)),
+                "dien-dan" => load!(preparation_screen(4)),
+                "kinh-phi" => load!(preparation_screen(5)),
+                "tong-ket" => load!(preparation_screen(6)),
+                _ => not_found(),
             }}
         }
         .into_any(),

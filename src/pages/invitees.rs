@@ -303,7 +303,11 @@ fn EditInvitee(id: ItemId, editing: RwSignal<Option<ItemId>>) -> impl IntoView {
                 }
                 Ok(vec![s.save::<Invitee>(Some(id), fields, stamp)?])
             }),
-            move || editing.set(None),
+            move |saved| {
+                if saved {
+                    editing.set(None);
+                }
+            },
         );
     };
     let name = current.name.clone();
@@ -477,9 +481,11 @@ fn ImportList() -> impl IntoView {
         session.run_then(
             event,
             Box::new(move |s, stamp, _| s.add_all::<Invitee>(p.rows, stamp)),
-            move || {
-                plan.set(None);
-                pasted.set(String::new());
+            move |saved| {
+                if saved {
+                    plan.set(None);
+                    pasted.set(String::new());
+                }
             },
         );
     };

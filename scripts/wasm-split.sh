@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Trunk post_build hook (runs BEFORE sw-precache.sh): splits the app's wasm at
+# its `#[lazy]` functions into a main module plus lazily fetched chunks.
+#
+# Trunk 0.21 has no wasm-split support, so this redoes Trunk's last steps:
+#   cargo's wasm (linked with --emit-relocs, see scripts/build.sh)
+#   -> wasm-split-cli (main module + chunk .wasm files + a JS loader)
+#   -> wasm-bindgen --keep-lld-exports on the main module (chunks import
+#      memory, table, stack pointer and shared functions from its exports)
+#   -> wasm-opt on every piece
+# and replaces Trunk's staged .js/_bg.wasm (same names, so index.html still
+# points at them), fixing their SRI hashes in index.html.
+#
+# All split files are named `<trunk-hashed-base>.<...>`, so the server's
+# immutable-cache rule (stem-<hash>) applies and a new build never reuses
+# a stale chunk.
+set -euo pipefail
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+src="${TRUNK_SOURCE_DIR:-$PWD}"
+profile="${TRUNK_PROFILE:-debug}"
+target_dir="${CARGO_TARGET_DIR:-$src/target}"
+input="$target_dir/wasm32-unknown-unknown/$profile/ngayhoi.wasm"
+# Every profile: a wasm with #[lazy] functions that is NOT split imports the
+# bare module "__wasm_split_placeholder__" and the app does not start.
+# (So `trunk serve` needs --emit-relocs too: it is in .cargo/config.toml.)
+opt() { if [ "$profile" = release ]; then wasm-opt -Oz $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
+
+wasm=$(cd "$dir" && ls ngayhoi-*_bg.wasm)
+base="${wasm%_bg.wasm}"          # ngayhoi-<hash>
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. split (the main module stays pre-bindgen; chunks are final wasm)
+wasm-split-cli "$input" "$tmp/split" --target web --out-name "$base"
+# 2. bindgen the main module, keeping the exports the chunks import
+wasm-bindgen --target web --no-typescript --keep-lld-exports \
+  --out-dir "$tmp/bg" --out-name "$base" "$tmp/split/$base.wasm"
+# 3. optimise every piece (the chunks have no target_features section:
+#    name the features rustc 1.95's wasm32 target uses)
+feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+opt "$tmp/bg/${base}_bg.wasm" "$dir/${base}_bg.wasm"
+cp "$tmp/bg/$base.js" "$dir/$base.js"
+if [ -d "$tmp/bg/snippets" ]; then cp -r "$tmp/bg/snippets" "$dir/"; fi
+
+# 4. chunks and loader, renamed under the hashed base
+loader="$base.split.js"
+sed_expr="s|\\./__wasm_split\\.js|./$loader|g"
+for f in "$tmp"/split/*.wasm; do
+  name=$(basename "$f")
+  [ "$name" = "$base.wasm" ] && continue
+  opt "$f" "$dir/$base.$name"
+  sed_expr="$sed_expr; s|\\./$name\\b|./$base.$name|g"
+done
+sed -e "$sed_expr" "$tmp/split/__wasm_split.js" > "$dir/$loader"
+# only the import statements: the imports object's key must stay the wasm's
+# import module name, "./__wasm_split.js"
+sed -i -e "s|from \"\\./__wasm_split\\.js\"|from \"./$loader\"|g" "$dir/$base.js"
+
+# 5. the JS glue is unminified now (Trunk minified its own copy)
+if command -v esbuild >/dev/null 2>&1; then
+  for f in "$dir/$base.js" "$dir/$loader"; do
+    esbuild --minify --format=esm --log-level=error "$f" --outfile="$f.min" --allow-overwrite && mv "$f.min" "$f"
+  done
+fi
+
+# 6. SRI: Trunk hashed the files it staged; recompute for the replaced ones
+python3 - "$dir" <<'EOF'
+import base64, hashlib, pathlib, re, sys
+d = pathlib.Path(sys.argv[1])
+html = (d / "index.html").read_text()
+def fix(m):
+    href = m.group(1)
+    f = d / href.lstrip("/")
+    if not f.is_file():
+        return m.group(0)
+    h = base64.b64encode(hashlib.sha384(f.read_bytes()).digest()).decode()
+    return m.group(0).replace(m.group(2), "sha384-" + h)
+html = re.sub(r'href="?([^" >]+)"? integrity="?(sha384-[A-Za-z0-9+/=]+)"?', fix, html)
+(d / "index.html").write_text(html)
+EOF
+echo "wasm-split: main $(stat -c %s "$dir/${base}_bg.wasm") B, chunks: $(cd "$dir" && ls "$base".*.wasm | tr '\n' ' ')"
