@@ -52,8 +52,8 @@ macro_rules! load {
 )]
 fn day_screen(code: u8) -> AnyView {
     match code {
-        3 => view! { <InviteesPage/> }.into_any(),
-        4 => view! { <OutreachPage/> }.into_any(),
+        1 => view! { <InviteesPage/> }.into_any(),
+        2 => view! { <OutreachPage/> }.into_any(),
         _ => not_found(),
     }
 }
@@ -124,8 +124,8 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 // open at once, every time, on the day.
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
-                "khach-moi" => load!(day_screen(3)),
-                "dan-van" => load!(day_screen(4)),
+                "khach-moi" => load!(day_screen(1)),
+                "dan-van" => load!(day_screen(2)),
                 "chuong-trinh" => load!(preparation_screen(1)),
                 "khanh-tiet" => load!(preparation_screen(2)),
                 "khen-thuong" => load!(preparation_screen(3)),
