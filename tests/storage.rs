@@ -348,7 +348,8 @@ async fn taps_from_two_tabs_of_one_phone_add_up() {
 
 #[wasm_bindgen_test]
 async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
-    use domain::invitee::{parse_list, Invitee};
+    use domain::invitee::Invitee;
+    use domain::invitee_list::parse_list;
     use domain::ItemId;
     let mut t = TestDb::new().await;
     let mut clock = t.db().clock().await.unwrap();

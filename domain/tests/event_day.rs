@@ -6,7 +6,8 @@ use domain::banner::{Banner, BannerFields};
 use domain::budget::{BudgetFields, BudgetLine, FundSource};
 use domain::decoration::Decoration;
 use domain::forum::{Opinion, OpinionFields, OpinionStatus};
-use domain::invitee::{parse_list, Category, Invitee, InviteeFields};
+use domain::invitee::{Category, Invitee, InviteeFields};
+use domain::invitee_list::parse_list;
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::{DomainError, EventState, Hlc, Item, ItemId, Record};
 
