@@ -166,12 +166,21 @@ impl<Id: Copy> SearchEntry<Id> {
 /// people each word start (up to [`PREFIX`] letters) leads to: the first
 /// letters typed, which match thousands, are answered from those lists
 /// instead of a scan.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchIndex<Id> {
     /// The people, in the order results are shown.
     pub entries: Vec<SearchEntry<Id>>,
     /// Word start → positions in `entries` of the people with a word so starting.
     prefixes: std::collections::HashMap<String, Vec<u32>>,
+}
+
+impl<Id> Default for SearchIndex<Id> {
+    fn default() -> Self {
+        SearchIndex {
+            entries: Vec::new(),
+            prefixes: std::collections::HashMap::new(),
+        }
+    }
 }
 
 /// Two indexes are equal when they hold the same people in the same order
@@ -184,6 +193,23 @@ impl<Id: PartialEq> PartialEq for SearchIndex<Id> {
 
 /// The longest word start indexed.
 pub const PREFIX: usize = 3;
+
+impl<Id: Copy + Ord> SearchIndex<Id> {
+    /// Indexes people, listed by name (folded, so "Đặng" sorts with "Dang").
+    pub fn of(people: impl IntoIterator<Item = (Id, InviteeFields)>) -> Self {
+        let mut sorted: Vec<(String, Id, InviteeFields)> = people
+            .into_iter()
+            .map(|(id, f)| (search::fold(&f.name), id, f))
+            .collect();
+        sorted.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        Self::new(
+            sorted
+                .iter()
+                .map(|(_, id, f)| SearchEntry::new(*id, f))
+                .collect(),
+        )
+    }
+}
 
 impl<Id: Copy> SearchIndex<Id> {
     /// Indexes `entries`, kept in their order.
@@ -330,6 +356,21 @@ mod tests {
             let before = index.search(&shorter, None);
             assert_eq!(index.search(&pats, Some(&before)), scan, "narrowed {q:?}");
         }
+    }
+
+    #[test]
+    fn the_index_lists_people_by_name_ignoring_diacritics() {
+        let person = |name: &str| InviteeFields {
+            name: name.into(),
+            ..Default::default()
+        };
+        let index = SearchIndex::of([
+            (1, person("Trần Văn Nam")),
+            (2, person("Đặng Thị Nga")),
+            (3, person("Bùi An")),
+        ]);
+        let order: Vec<i32> = index.entries.iter().map(|e| e.id).collect();
+        assert_eq!(order, vec![3, 2, 1]);
     }
 
     #[test]

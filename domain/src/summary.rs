@@ -53,56 +53,105 @@ pub struct Summary {
     pub budget_total: BudgetTotal,
 }
 
+/// The named list's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InviteeCounts {
+    /// Per category, in protocol order, only categories in use.
+    pub by_category: Vec<(Category, CategoryCount)>,
+    /// All categories together.
+    pub total: CategoryCount,
+    /// People added at the door.
+    pub walk_ins: usize,
+}
+
+/// The forum's counts: raised, answered, being followed up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpinionCounts {
+    /// Opinions raised.
+    pub raised: usize,
+    /// Answered on the spot or after follow-up.
+    pub answered: usize,
+    /// Still being followed up.
+    pub following: usize,
+}
+
+/// Each part of the summary on its own, for the screens that show one part
+/// and must not compute the rest on every change (a check-in, say).
 impl EventState {
-    /// The day's figures. `utc_offset_minutes` turns tick times into the
-    /// phone's local times of day.
-    pub fn summary(&self, utc_offset_minutes: i32) -> Summary {
+    /// Invitees listed and present, per category and in all.
+    pub fn invitee_counts(&self) -> InviteeCounts {
         let mut per_category: BTreeMap<Category, CategoryCount> = BTreeMap::new();
-        let mut invitees_total = CategoryCount::default();
-        let mut walk_ins = 0;
+        let mut counts = InviteeCounts::default();
         for i in self.entries::<Invitee>() {
             let c = per_category.entry(i.category.value).or_default();
             c.listed += 1;
-            invitees_total.listed += 1;
+            counts.total.listed += 1;
             if i.is_present() {
                 c.present += 1;
-                invitees_total.present += 1;
+                counts.total.present += 1;
             }
-            walk_ins += usize::from(i.walk_in.value);
+            counts.walk_ins += usize::from(i.walk_in.value);
         }
+        counts.by_category = per_category.into_iter().collect();
+        counts
+    }
 
-        let awards: Vec<&Award> = self.entries::<Award>().collect();
-        let statuses: Vec<OpinionStatus> =
-            self.entries::<Opinion>().map(|o| o.status.value).collect();
+    /// Outreach totals per kind, only kinds with entries.
+    pub fn outreach_totals(&self) -> BTreeMap<OutreachKind, OutreachTotal> {
+        outreach::totals(self.entries::<Outreach>())
+    }
 
-        let mut budget: BTreeMap<FundSource, BudgetTotal> = BTreeMap::new();
-        let mut budget_total = BudgetTotal::default();
+    /// Awards listed, and presented.
+    pub fn award_counts(&self) -> (usize, usize) {
+        self.entries::<Award>().fold((0, 0), |(all, given), a| {
+            (all + 1, given + usize::from(a.presented_at.value.is_some()))
+        })
+    }
+
+    /// The forum's counts.
+    pub fn opinion_counts(&self) -> OpinionCounts {
+        let mut counts = OpinionCounts::default();
+        for o in self.entries::<Opinion>() {
+            counts.raised += 1;
+            counts.answered += usize::from(o.status.value.is_answered());
+            counts.following += usize::from(o.status.value == OpinionStatus::FollowUp);
+        }
+        counts
+    }
+
+    /// Budget per source, and for all sources.
+    pub fn budget_totals(&self) -> (BTreeMap<FundSource, BudgetTotal>, BudgetTotal) {
+        let mut by_source: BTreeMap<FundSource, BudgetTotal> = BTreeMap::new();
+        let mut total = BudgetTotal::default();
         for line in self.entries::<BudgetLine>() {
             let fields = line.fields();
-            budget.entry(fields.source).or_default().add(&fields);
-            budget_total.add(&fields);
+            by_source.entry(fields.source).or_default().add(&fields);
+            total.add(&fields);
         }
+        (by_source, total)
+    }
 
+    /// The day's figures. `utc_offset_minutes` turns tick times into the
+    /// phone's local times of day.
+    pub fn summary(&self, utc_offset_minutes: i32) -> Summary {
+        let invitees = self.invitee_counts();
+        let (awards, awards_presented) = self.award_counts();
+        let opinions = self.opinion_counts();
+        let (budget, budget_total) = self.budget_totals();
         let headcount = self.headcount();
         Summary {
             program: self.progress(utc_offset_minutes),
-            invitees: per_category.into_iter().collect(),
-            invitees_total,
-            walk_ins,
+            invitees: invitees.by_category,
+            invitees_total: invitees.total,
+            walk_ins: invitees.walk_ins,
             headcount,
-            attendance: headcount.saturating_add(invitees_total.present as u64),
-            outreach: outreach::totals(self.entries::<Outreach>()),
-            awards: awards.len(),
-            awards_presented: awards
-                .iter()
-                .filter(|a| a.presented_at.value.is_some())
-                .count(),
-            opinions: statuses.len(),
-            opinions_answered: statuses.iter().filter(|s| s.is_answered()).count(),
-            opinions_following: statuses
-                .iter()
-                .filter(|s| **s == OpinionStatus::FollowUp)
-                .count(),
+            attendance: headcount.saturating_add(invitees.total.present as u64),
+            outreach: self.outreach_totals(),
+            awards,
+            awards_presented,
+            opinions: opinions.raised,
+            opinions_answered: opinions.answered,
+            opinions_following: opinions.following,
             budget,
             budget_total,
         }

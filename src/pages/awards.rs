@@ -16,12 +16,8 @@ pub fn AwardsPage() -> impl IntoView {
     let presented = move || {
         event
             .with(|s| {
-                let all: Vec<&Award> = s.entries::<Award>().collect();
-                let done = all
-                    .iter()
-                    .filter(|a| a.presented_at.value.is_some())
-                    .count();
-                format!("Đã trao {done}/{} phần thưởng", all.len())
+                let (all, done) = s.award_counts();
+                format!("Đã trao {done}/{all} phần thưởng")
             })
             .unwrap_or_default()
     };

@@ -1,10 +1,11 @@
 use crate::components::{
-    add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+    add_entry, entry_ids, on_field_change, read, remove_entry, BudgetTable, ChoiceSelect,
+    RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::budget::{BudgetFields, BudgetLine, BudgetTotal, FundSource};
-use domain::text::{format_decimal, format_money};
-use domain::{Choice, ItemId};
+use domain::budget::{BudgetFields, BudgetLine, FundSource};
+use domain::text::format_decimal;
+use domain::ItemId;
 use leptos::prelude::*;
 
 /// The day's budget: planned and actual cost per item, by source.
@@ -13,35 +14,13 @@ pub fn BudgetPage() -> impl IntoView {
     let event = use_event();
     let session = use_session();
     let ids = entry_ids::<BudgetLine>(event);
-    let totals = move || {
-        event
-            .with(|s| s.summary(0))
-            .map(|s| (s.budget, s.budget_total))
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         add_entry::<BudgetLine>(&session, event, &ev, BudgetFields::set, |_, _| {});
-    };
-    let row = |label: String, t: BudgetTotal| {
-        view! {
-            <tr>
-                <th scope="row">{label}</th>
-                <td>{format_money(t.planned)}</td>
-                <td>{format_money(t.actual)}</td>
-            </tr>
-        }
     };
     view! {
         <section class="page">
             <h1>"Kinh phí"</h1>
-            <table class="figures">
-                <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th></tr></thead>
-                <tbody>
-                    {move || totals().map(|(by_source, total)| view! {
-                        {FundSource::all().iter().map(|s| row(s.label_vi().to_string(), by_source.get(s).copied().unwrap_or_default())).collect_view()}
-                        {row("Tổng cộng".to_string(), total)}
-                    })}
-                </tbody>
-            </table>
+            <BudgetTable/>
             <ul class="entry-list">
                 <For each=move || ids.get() key=|id| *id let:id>
                     <BudgetRow id=id/>

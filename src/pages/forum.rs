@@ -15,10 +15,10 @@ pub fn ForumPage() -> impl IntoView {
     let counts = move || {
         event
             .with(|s| {
-                let sum = s.summary(0);
+                let c = s.opinion_counts();
                 format!(
                     "{} ý kiến · {} đã trả lời · {} đang xử lý",
-                    sum.opinions, sum.opinions_answered, sum.opinions_following
+                    c.raised, c.answered, c.following
                 )
             })
             .unwrap_or_default()

@@ -1,13 +1,11 @@
 use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, RemoveButton};
 use crate::pages::InviteeImport;
 use crate::session::{use_event, use_session, utc_offset_minutes, EventCtx};
-use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchEntry, SearchIndex};
-use domain::search::fold;
+use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchIndex};
 use domain::text::{escape_markup, format_hhmm, local_minutes};
-use domain::{Item, ItemId, Stamp};
+use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -81,11 +79,8 @@ pub fn InviteesPage() -> impl IntoView {
     let counts = move || {
         event
             .with(|s| {
-                let sum = s.summary(0);
-                format!(
-                    "Đã đến {}/{} khách mời",
-                    sum.invitees_total.present, sum.invitees_total.listed
-                )
+                let total = s.invitee_counts().total;
+                format!("Đã đến {}/{} khách mời", total.present, total.listed)
             })
             .unwrap_or_default()
     };
@@ -226,11 +221,9 @@ impl Filter {
     }
 }
 
-/// The invitees prepared for search, sorted by name, behind an `Arc` so
-/// reading it copies nothing. Rebuilt only when someone's name, title or
-/// phone changes or the list itself does (a check-in changes none of
-/// these), and then each person is folded again only if their own text
-/// changed.
+/// The invitees prepared for search, behind an `Arc` so reading it copies
+/// nothing. Rebuilt only when someone's name, title or phone changes or the
+/// list itself does: a check-in changes none of these.
 fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
     // What the index depends on, without copying any text.
     let fingerprint = Memo::new(move |_| {
@@ -244,38 +237,16 @@ fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
             })
             .unwrap_or_default()
     });
-    type Cached = ((Stamp, Stamp, Stamp), String, SearchEntry<ItemId>);
-    let cache: StoredValue<HashMap<ItemId, Cached>> = StoredValue::new(HashMap::new());
     Memo::new(move |_| {
         // Read, not just tracked: a memo computes (and so learns its own
         // sources) only when read.
         let _ = fingerprint.get();
-        let entries = event
+        let index = event
             .with_untracked_state(|s| {
-                cache.update_value(|cache| {
-                    let mut fresh = HashMap::with_capacity(cache.len());
-                    for i in s.entries::<Invitee>() {
-                        let stamps = (i.name.stamp, i.title.stamp, i.phone.stamp);
-                        let entry = match cache.remove(&i.id) {
-                            Some(c) if c.0 == stamps => c,
-                            _ => (
-                                stamps,
-                                fold(&i.name.value),
-                                SearchEntry::new(i.id, &i.fields()),
-                            ),
-                        };
-                        fresh.insert(i.id, entry);
-                    }
-                    *cache = fresh;
-                });
-                cache.with_value(|cache| {
-                    let mut sorted: Vec<&Cached> = cache.values().collect();
-                    sorted.sort_by(|a, b| (&a.1, a.2.id).cmp(&(&b.1, b.2.id)));
-                    sorted.into_iter().map(|c| c.2.clone()).collect()
-                })
+                SearchIndex::of(s.entries::<Invitee>().map(|i| (i.id, i.fields())))
             })
             .unwrap_or_default();
-        Arc::new(SearchIndex::new(entries))
+        Arc::new(index)
     })
 }
 
@@ -405,7 +376,7 @@ fn CategoryCounts() -> impl IntoView {
     let event = use_event();
     let rows = move || {
         event
-            .with(|s| s.summary(0).invitees)
+            .with(|s| s.invitee_counts().by_category)
             .unwrap_or_default()
             .into_iter()
             .map(|(c, n)| {

@@ -1,4 +1,6 @@
-use crate::components::{add_entry, entry_ids, read, remove_entry, ChoiceSelect, RemoveButton};
+use crate::components::{
+    add_entry, entry_ids, read, remove_entry, ChoiceSelect, OutreachTotalsTable, RemoveButton,
+};
 use crate::session::{use_event, use_session, utc_offset_minutes};
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::text::{format_hhmm, format_money, local_minutes};
@@ -13,7 +15,6 @@ pub fn OutreachPage() -> impl IntoView {
     let session = use_session();
     let ids = entry_ids::<Outreach>(event);
     let kind = RwSignal::new(OutreachKind::Guns);
-    let totals = move || event.with(|s| s.summary(0).outreach).unwrap_or_default();
 
     let s = session.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -72,25 +73,7 @@ pub fn OutreachPage() -> impl IntoView {
                 <button type="submit" class="btn btn-primary btn-block">"Ghi nhận"</button>
             </form>
             <h2>"Tổng theo loại"</h2>
-            <table class="figures">
-                <tbody>
-                    {move || {
-                        let totals = totals();
-                        if totals.is_empty() {
-                            return view! { <tr><td class="empty">"Chưa ghi nhận gì."</td></tr> }.into_any();
-                        }
-                        totals.into_iter().map(|(k, t)| view! {
-                            <tr>
-                                <th scope="row">{k.label_vi()}</th>
-                                <td>
-                                    {k.format_quantity(t.quantity)}
-                                    {k.has_value().then(|| format!(" · {}", format_money(t.value)))}
-                                </td>
-                            </tr>
-                        }).collect_view().into_any()
-                    }}
-                </tbody>
-            </table>
+            <OutreachTotalsTable/>
             <h2>"Đã ghi"</h2>
             <ul class="entry-list">
                 <For each=move || ids.get().into_iter().rev() key=|id| *id let:id>

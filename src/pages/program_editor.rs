@@ -1,4 +1,4 @@
-use crate::components::{ChangedField, FormValues};
+use crate::components::{ChangedField, FormValues, RemoveButton};
 use crate::session::{use_event, use_session};
 use domain::text::format_hhmm;
 use domain::{DomainError, EventState, Step, StepId};
@@ -60,7 +60,6 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
             .is_some_and(|s| s.optional)
     });
     let skipped = flag(|s| s.skipped.value);
-    let confirming = RwSignal::new(false);
 
     // One handler for the row's fields: each control says which it is.
     let s = session.clone();
@@ -81,13 +80,9 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
         s.run_one(event, move |st, stamp, _| st.move_step(id, up, stamp));
     };
     let move_up = move_by.clone();
-    let remove = move |_| {
-        if confirming.get_untracked() {
-            session.run_one(event, move |st, stamp, _| st.remove_step(id, stamp));
-        } else {
-            confirming.set(true);
-        }
-    };
+    let remove = Callback::new(move |_| {
+        session.run_one(event, move |st, stamp, _| st.remove_step(id, stamp));
+    });
 
     view! {
         <li class="step-edit" class:skipped=skipped on:change=on_change>
@@ -122,11 +117,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
                 <button type="button" class="btn" disabled=is_last
                     aria-label=move || format!("Đưa «{}» xuống", title())
                     on:click=move |_| move_by(false)>"↓ Xuống"</button>
-                <button type="button" class="btn btn-danger"
-                    aria-label=move || if confirming.get() { format!("Xác nhận xóa «{}»", title()) } else { format!("Xóa «{}»", title()) }
-                    on:click=remove>
-                    {move || if confirming.get() { "Xác nhận xóa" } else { "Xóa" }}
-                </button>
+                <RemoveButton what=Signal::derive(title) on_remove=remove/>
             </div>
         </li>
     }
@@ -141,19 +132,15 @@ fn AddStepForm() -> impl IntoView {
         ev.prevent_default();
         let form = FormValues::of(&ev);
         let v = form.text("title");
-        let session = session.clone();
-        leptos::task::spawn_local(async move {
-            match session
-                .change(
-                    event,
-                    Box::new(move |st: &EventState, stamp, _| Ok(vec![st.add_step(&v, stamp)?])),
-                )
-                .await
-            {
-                Ok(()) => form.reset(),
-                Err(e) => session.report(&e),
-            }
-        });
+        session.run_then(
+            event,
+            Box::new(move |st: &EventState, stamp, _| Ok(vec![st.add_step(&v, stamp)?])),
+            move |saved| {
+                if saved {
+                    form.reset();
+                }
+            },
+        );
     };
     view! {
         <form class="card form add-step" on:submit=submit>

@@ -1,6 +1,6 @@
+use crate::components::{BudgetTable, OutreachTotalsTable};
 use crate::session::{use_event, utc_offset_minutes};
-use domain::text::{format_decimal, format_hhmm, format_money};
-use domain::Choice;
+use domain::text::{format_decimal, format_hhmm};
 use leptos::prelude::*;
 
 /// The day's summary: every figure the report to the district asks for,
@@ -43,19 +43,7 @@ pub fn SummaryPage() -> impl IntoView {
                 </div>
                 <div class="card">
                     <h2>"Kết quả dân vận"</h2>
-                    <table class="figures"><tbody>
-                        {if s.outreach.is_empty() {
-                            view! { <tr><td class="empty">"Chưa ghi nhận gì."</td></tr> }.into_any()
-                        } else {
-                            s.outreach.iter().map(|(k, t)| {
-                                let mut value = k.format_quantity(t.quantity);
-                                if k.has_value() {
-                                    value.push_str(&format!(" · {}", format_money(t.value)));
-                                }
-                                view! { <tr><th scope="row">{k.label_vi()}</th><td>{value}</td></tr> }
-                            }).collect_view().into_any()
-                        }}
-                    </tbody></table>
+                    <OutreachTotalsTable/>
                 </div>
                 <div class="card">
                     <h2>"Khen thưởng, diễn đàn"</h2>
@@ -68,16 +56,7 @@ pub fn SummaryPage() -> impl IntoView {
                 </div>
                 <div class="card">
                     <h2>"Kinh phí"</h2>
-                    <table class="figures">
-                        <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th></tr></thead>
-                        <tbody>
-                            {domain::budget::FundSource::all().iter().map(|src| {
-                                let t = s.budget.get(src).copied().unwrap_or_default();
-                                view! { <tr><th scope="row">{src.label_vi()}</th><td>{format_money(t.planned)}</td><td>{format_money(t.actual)}</td></tr> }
-                            }).collect_view()}
-                            <tr><th scope="row">"Tổng cộng"</th><td>{format_money(s.budget_total.planned)}</td><td>{format_money(s.budget_total.actual)}</td></tr>
-                        </tbody>
-                    </table>
+                    <BudgetTable/>
                 </div>
             }
         })
