@@ -38,6 +38,10 @@ pub enum AppError {
     /// The camera could not be used to read a QR code.
     #[error("camera: {0}")]
     Camera(String),
+    /// A part of the app loaded on first use could not be fetched (no
+    /// connection before the service worker stored it).
+    #[error("app module unavailable")]
+    ModuleUnavailable,
     /// A bundle (file or server answer) was refused.
     #[error("bundle refused: {0}")]
     Bundle(#[from] domain::BundleError),
@@ -62,10 +66,19 @@ impl AppError {
             }
             AppError::Server { status, code } => server_message_vi(*status, code).into(),
             AppError::Bundle(e) => e.message_vi(),
+            AppError::ModuleUnavailable => {
+                "Chưa tải được phần này của ứng dụng. Hãy bật mạng một lần rồi mở lại; sau đó phần này dùng được cả khi không có mạng.".into()
+            }
             AppError::Camera(_) => {
                 "Không mở được camera để quét mã. Hãy cho phép dùng camera, hoặc nhập mã bằng tay.".into()
             }
         }
+    }
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for AppError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        AppError::ModuleUnavailable
     }
 }
 

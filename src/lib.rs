@@ -11,6 +11,7 @@ mod prefs;
 mod pwa;
 mod scan;
 mod session;
+mod split;
 pub mod storage;
 mod sync;
 

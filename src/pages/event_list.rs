@@ -1,6 +1,7 @@
-use crate::components::{FormValues, ImportFile};
+use crate::components::FormValues;
 use crate::error::AppError;
 use crate::session::use_session;
+use crate::split::{sync_screen, SyncScreen};
 use domain::{Day, EventMeta, Level, NewEvent};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -40,7 +41,7 @@ pub fn EventListPage() -> impl IntoView {
                 <h2>"Ngày hội do máy khác tạo"</h2>
                 <div class="quick-links">
                     <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
-                    <ImportFile/>
+                    {sync_screen(SyncScreen::ImportFile)}
                 </div>
             </div>
         </section>

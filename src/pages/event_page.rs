@@ -1,10 +1,8 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
-use crate::pages::{
-    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, ForumPage, HeadcountPage, InviteesPage,
-    OutreachPage, ProgramEditorPage, RunModePage, SummaryPage,
-};
+use crate::pages::{HeadcountPage, RunModePage};
 use crate::session::{use_session, EventCtx};
+use crate::split::{day_screen, preparation_screen, DayScreen, PreparationScreen};
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
@@ -25,54 +23,6 @@ pub fn EventPage() -> impl IntoView {
         None => {
             view! { <p class="notice" role="alert">"Địa chỉ Ngày hội không hợp lệ."</p> }.into_any()
         }
-    }
-}
-
-/// Shows a screen from one of the split-off modules: with the `split`
-/// feature (release builds) its module is fetched the first time, from the
-/// service worker's cache once installed; without it, directly.
-macro_rules! load {
-    ($screens:ident($code:expr)) => {{
-        #[cfg(feature = "split")]
-        {
-            Suspend::new(async move { $screens($code).await }).into_any()
-        }
-        #[cfg(not(feature = "split"))]
-        {
-            $screens($code)
-        }
-    }};
-}
-
-/// The other screens of the day, in one module: the invitees at the door
-/// and the outreach table.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(day_screens, wasm_split_path = ::leptos::wasm_split)
-)]
-fn day_screen(code: u8) -> AnyView {
-    match code {
-        1 => view! { <InviteesPage/> }.into_any(),
-        2 => view! { <OutreachPage/> }.into_any(),
-        _ => not_found(),
-    }
-}
-
-/// The screens of preparation and report, in a second module: program,
-/// khánh tiết, awards, forum, budget, summary.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(preparation_screens, wasm_split_path = ::leptos::wasm_split)
-)]
-fn preparation_screen(code: u8) -> AnyView {
-    match code {
-        1 => view! { <ProgramEditorPage/> }.into_any(),
-        2 => view! { <BannerPage/> }.into_any(),
-        3 => view! { <AwardsPage/> }.into_any(),
-        4 => view! { <ForumPage/> }.into_any(),
-        5 => view! { <BudgetPage/> }.into_any(),
-        6 => view! { <SummaryPage/> }.into_any(),
-        _ => not_found(),
     }
 }
 
@@ -119,19 +69,19 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
             {move || match screen.get().as_str() {
-                "" => view! { <EventOverviewPage/> }.into_any(),
+                "" => preparation_screen(PreparationScreen::Overview),
                 // Run mode and the gate stay in the main module: they must
                 // open at once, every time, on the day.
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
-                "khach-moi" => load!(day_screen(1)),
-                "dan-van" => load!(day_screen(2)),
-                "chuong-trinh" => load!(preparation_screen(1)),
-                "khanh-tiet" => load!(preparation_screen(2)),
-                "khen-thuong" => load!(preparation_screen(3)),
-                "dien-dan" => load!(preparation_screen(4)),
-                "kinh-phi" => load!(preparation_screen(5)),
-                "tong-ket" => load!(preparation_screen(6)),
+                "khach-moi" => day_screen(DayScreen::Invitees),
+                "dan-van" => day_screen(DayScreen::Outreach),
+                "chuong-trinh" => preparation_screen(PreparationScreen::Program),
+                "khanh-tiet" => preparation_screen(PreparationScreen::Banner),
+                "khen-thuong" => preparation_screen(PreparationScreen::Awards),
+                "dien-dan" => preparation_screen(PreparationScreen::Forum),
+                "kinh-phi" => preparation_screen(PreparationScreen::Budget),
+                "tong-ket" => preparation_screen(PreparationScreen::Summary),
                 _ => not_found(),
             }}
         }

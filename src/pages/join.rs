@@ -29,7 +29,7 @@ pub fn JoinPage() -> impl IntoView {
         let navigate = navigate.clone();
         joining.set(true);
         leptos::task::spawn_local(async move {
-            let joined = sync::join(&session, &code).await;
+            let joined = sync::round_trip::join(&session, &code).await;
             joining.set(false);
             match joined {
                 Ok(id) => navigate(&format!("/su-kien/{id}"), Default::default()),

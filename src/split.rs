@@ -1,0 +1,169 @@
+//! The parts of the app fetched on first use.
+//!
+//! In release builds (the `split` feature, which index.html turns on) each
+//! entry below starts a wasm module of its own, cut out of the build by
+//! `scripts/wasm-split.sh`: the module is fetched the first time the entry is
+//! called (from the service worker's cache once installed), and all the code
+//! only it reaches moves with it. Without the feature (tests, clippy) the
+//! entries are plain functions.
+//!
+//! The main module keeps what the day cannot wait for: the app's shell,
+//! storage and the write path, the event list, run mode and the gate.
+//!
+//! Every entry is `fallible`: a module that cannot be fetched (no connection
+//! before the service worker has stored it) gives a message, where a panic
+//! would stop the whole app.
+
+use crate::components::{ImportFile, SyncPanel};
+use crate::error::AppError;
+use crate::pages::{
+    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, ForumPage, InviteesPage, JoinPage,
+    OutreachPage, ProgramEditorPage, SettingsPage, SummaryPage,
+};
+use crate::session::Session;
+use crate::storage::SyncLink;
+use crate::sync::round_trip;
+use futures::future::LocalBoxFuture;
+use leptos::prelude::*;
+
+/// Calls an entry: in split builds, once its module is in.
+macro_rules! call {
+    ($entry:ident($($arg:expr),*)) => {{
+        #[cfg(feature = "split")]
+        {
+            $entry($($arg),*).await
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            $entry($($arg),*)
+        }
+    }};
+}
+
+/// A screen from an entry: shown when its module is in, or why it is not.
+macro_rules! lazy_view {
+    ($entry:ident($($arg:expr),*)) => {
+        Suspend::new(async move {
+            call!($entry($($arg),*)).unwrap_or_else(|e: AppError| {
+                view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
+            })
+        })
+        .into_any()
+    };
+}
+
+/// The screens of the day besides run mode and the gate.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum DayScreen {
+    /// Khách mời: the invitees at the door.
+    Invitees,
+    /// Dân vận: the outreach table.
+    Outreach,
+}
+
+/// The screens of preparation and report, and the rarely opened ones.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum PreparationScreen {
+    /// The event's details and menu.
+    Overview,
+    /// The program editor.
+    Program,
+    /// Khánh tiết: banner and decorations.
+    Banner,
+    /// Awards.
+    Awards,
+    /// The forum's opinions.
+    Forum,
+    /// The budget.
+    Budget,
+    /// The summary for the report.
+    Summary,
+    /// The officer's preferences.
+    Settings,
+}
+
+/// Sharing between phones.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum SyncScreen {
+    /// The open event's sync panel.
+    Panel,
+    /// Joining by code.
+    Join,
+    /// Importing a bundle file for a new or any event.
+    ImportFile,
+}
+
+/// Shows one of the day's screens.
+pub fn day_screen(screen: DayScreen) -> AnyView {
+    lazy_view!(day_screens(screen))
+}
+
+/// Shows one of the preparation screens.
+pub fn preparation_screen(screen: PreparationScreen) -> AnyView {
+    lazy_view!(preparation_screens(screen))
+}
+
+/// Shows one of the sharing screens.
+pub fn sync_screen(screen: SyncScreen) -> AnyView {
+    lazy_view!(sync_screens(screen))
+}
+
+/// One round of sync for `links` (see [`round_trip::sync_links`]).
+pub async fn sync_round(session: Session, links: Vec<SyncLink>) -> Result<(), AppError> {
+    call!(sync_links(session, links))?.await
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(day_screens, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn day_screens(screen: DayScreen) -> Result<AnyView, AppError> {
+    Ok(match screen {
+        DayScreen::Invitees => view! { <InviteesPage/> }.into_any(),
+        DayScreen::Outreach => view! { <OutreachPage/> }.into_any(),
+    })
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(preparation_screens, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
+    Ok(match screen {
+        PreparationScreen::Overview => view! { <EventOverviewPage/> }.into_any(),
+        PreparationScreen::Program => view! { <ProgramEditorPage/> }.into_any(),
+        PreparationScreen::Banner => view! { <BannerPage/> }.into_any(),
+        PreparationScreen::Awards => view! { <AwardsPage/> }.into_any(),
+        PreparationScreen::Forum => view! { <ForumPage/> }.into_any(),
+        PreparationScreen::Budget => view! { <BudgetPage/> }.into_any(),
+        PreparationScreen::Summary => view! { <SummaryPage/> }.into_any(),
+        PreparationScreen::Settings => view! { <SettingsPage/> }.into_any(),
+    })
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn sync_screens(screen: SyncScreen) -> Result<AnyView, AppError> {
+    Ok(match screen {
+        SyncScreen::Panel => view! { <SyncPanel/> }.into_any(),
+        SyncScreen::Join => view! { <JoinPage/> }.into_any(),
+        SyncScreen::ImportFile => view! { <ImportFile/> }.into_any(),
+    })
+}
+
+/// Boxed: a split entry cannot be `async` itself.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn sync_links(
+    session: Session,
+    links: Vec<SyncLink>,
+) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+    Ok(Box::pin(round_trip::sync_links(session, links)))
+}
