@@ -69,6 +69,12 @@ if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.js
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Build tools from npm (esbuild, which minifies the JS glue in release builds).
+if [ ! -f scripts/js/node_modules/.package-lock.json ] || [ scripts/js/package-lock.json -nt scripts/js/node_modules/.package-lock.json ]; then
+  log "npm ci (build tools)"
+  (cd scripts/js && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # Every crate, so that builds and Trunk can run offline.
 cargo fetch --locked >/dev/null
 log "set-up complete"

@@ -56,10 +56,14 @@ sed -e "$sed_expr" "$tmp/split/__wasm_split.js" > "$dir/$loader"
 # import module name, "./__wasm_split.js"
 sed -i -e "s|from \"\\./__wasm_split\\.js\"|from \"./$loader\"|g" "$dir/$base.js"
 
-# 5. the JS glue is unminified now (Trunk minified its own copy)
-if command -v esbuild >/dev/null 2>&1; then
+# 5. minify the JS glue in release builds (Trunk's own minifier fails on
+#    this glue); esbuild comes from npm (scripts/js, installed by setup.sh)
+if [ "$profile" = release ]; then
+  esbuild="$src/scripts/js/node_modules/.bin/esbuild"
+  [ -x "$esbuild" ] || { echo "esbuild missing: run scripts/setup.sh" >&2; exit 1; }
   for f in "$dir/$base.js" "$dir/$loader"; do
-    esbuild --minify --format=esm --log-level=error "$f" --outfile="$f.min" --allow-overwrite && mv "$f.min" "$f"
+    "$esbuild" --minify --format=esm --log-level=error "$f" --outfile="$f.min"
+    mv "$f.min" "$f"
   done
 fi
 

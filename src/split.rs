@@ -7,8 +7,10 @@
 //! only it reaches moves with it. Without the feature (tests, clippy) the
 //! entries are plain functions.
 //!
-//! The main module keeps what the day cannot wait for: the app's shell,
-//! storage and the write path, the event list, run mode and the gate.
+//! The main module keeps the app's shell, storage and the event list: what
+//! the first screen needs. Opening an event fetches the event module (its
+//! screens' frame, run mode, the gate, and the write path every change takes);
+//! the other screens come in three more modules.
 //!
 //! Every entry is `fallible`: a module that cannot be fetched (no connection
 //! before the service worker has stored it) gives a message, where a panic
@@ -17,12 +19,13 @@
 use crate::components::{ImportFile, SyncPanel};
 use crate::error::AppError;
 use crate::pages::{
-    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, ForumPage, InviteesPage, JoinPage,
-    OutreachPage, ProgramEditorPage, SettingsPage, SummaryPage,
+    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, EventScreens, ForumPage, InviteesPage,
+    JoinPage, OutreachPage, ProgramEditorPage, SettingsPage, SummaryPage,
 };
 use crate::session::Session;
 use crate::storage::SyncLink;
 use crate::sync::round_trip;
+use domain::{EventId, NewEvent};
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
@@ -96,6 +99,17 @@ pub enum SyncScreen {
     ImportFile,
 }
 
+/// Shows event `id`, on `screen` (the route's screen part).
+pub fn event_screens(id: EventId, screen: Memo<String>) -> AnyView {
+    lazy_view!(event_module(id, screen))
+}
+
+/// Creates an event (see [`Session::create_event`]): in the event module,
+/// with the write path, since the new event opens next.
+pub async fn create_event(session: Session, new: NewEvent) -> Result<EventId, AppError> {
+    call!(event_creation(session, new))?.await
+}
+
 /// Shows one of the day's screens.
 pub fn day_screen(screen: DayScreen) -> AnyView {
     lazy_view!(day_screens(screen))
@@ -114,6 +128,26 @@ pub fn sync_screen(screen: SyncScreen) -> AnyView {
 /// One round of sync for `links` (see [`round_trip::sync_links`]).
 pub async fn sync_round(session: Session, links: Vec<SyncLink>) -> Result<(), AppError> {
     call!(sync_links(session, links))?.await
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(event, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn event_module(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> {
+    Ok(view! { <EventScreens id=id screen=screen/> }.into_any())
+}
+
+/// Boxed: a split entry cannot be `async` itself.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(event, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn event_creation(
+    session: Session,
+    new: NewEvent,
+) -> Result<LocalBoxFuture<'static, Result<EventId, AppError>>, AppError> {
+    Ok(Box::pin(async move { session.create_event(new).await }))
 }
 
 #[cfg_attr(

@@ -2,7 +2,7 @@ use crate::components::EventTabs;
 use crate::error::AppError;
 use crate::pages::{HeadcountPage, RunModePage};
 use crate::session::{use_session, EventCtx};
-use crate::split::{day_screen, preparation_screen, DayScreen, PreparationScreen};
+use crate::split::{day_screen, event_screens, preparation_screen, DayScreen, PreparationScreen};
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub fn EventPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| EventId::parse(&s))));
     let screen = Memo::new(move |_| params.with(|p| p.get("screen").unwrap_or_default()));
     move || match id.get() {
-        Some(id) => view! { <EventScreens id=id screen=screen/> }.into_any(),
+        Some(id) => event_screens(id, screen),
         None => {
             view! { <p class="notice" role="alert">"Địa chỉ Ngày hội không hợp lệ."</p> }.into_any()
         }
@@ -30,8 +30,11 @@ fn not_found() -> AnyView {
     view! { <p>"Không có trang này."</p> }.into_any()
 }
 
+/// The event's heading, tabs and screens; loads the event once. In the
+/// event module with everything only it uses (run mode, the gate, the write
+/// path), so that the app's first screen loads with less code.
 #[component]
-fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
+pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
     let state: RwSignal<Option<EventState>> = RwSignal::new(None);
     let failure: RwSignal<Option<AppError>> = RwSignal::new(None);
@@ -70,7 +73,7 @@ fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
             </div>
             {move || match screen.get().as_str() {
                 "" => preparation_screen(PreparationScreen::Overview),
-                // Run mode and the gate stay in the main module: they must
+                // Run mode and the gate come with this module: they must
                 // open at once, every time, on the day.
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),

@@ -24,7 +24,7 @@ pub use budget::BudgetPage;
 pub use decorations::DecorationList;
 pub use event_list::EventListPage;
 pub use event_overview::EventOverviewPage;
-pub use event_page::EventPage;
+pub use event_page::{EventPage, EventScreens};
 pub use forum::ForumPage;
 pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;

@@ -124,10 +124,9 @@ impl Db {
         let texts = all_texts(&store, None).await?;
         let mut events = Vec::with_capacity(texts.len());
         for text in texts {
-            if let Record::Event(meta) = decode(&text)? {
-                if !meta.removed.is_removed() {
-                    events.push(meta);
-                }
+            let EventRecord::Event(meta) = decode_json(&text)?;
+            if !meta.removed.is_removed() {
+                events.push(meta);
             }
         }
         events.sort_by(|a, b| {
@@ -287,6 +286,15 @@ impl<'a> Stores<'a> {
             .map_err(failed)?;
         Ok(())
     }
+}
+
+/// A record of the events store read as what it always is, the event's
+/// own: the event list (the first screen) then needs no code to read the
+/// other kinds of record.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventRecord {
+    Event(EventMeta),
 }
 
 /// Commits `tx`. A full disk shows up only as the transaction's error, not
