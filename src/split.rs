@@ -16,7 +16,7 @@
 //! before the service worker has stored it) gives a message, where a panic
 //! would stop the whole app.
 
-use crate::components::{ImportFile, SyncPanel};
+use crate::components::{import_file, SyncPanel};
 use crate::error::AppError;
 use crate::pages::{
     AwardsPage, BannerPage, BudgetPage, EventOverviewPage, EventScreens, ForumPage, InviteesPage,
@@ -25,9 +25,10 @@ use crate::pages::{
 use crate::session::Session;
 use crate::storage::SyncLink;
 use crate::sync::round_trip;
-use domain::{EventId, NewEvent};
+use domain::{Bundle, EventId, ImportPreview, NewEvent};
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
 /// Calls an entry: in split builds, once its module is in.
 macro_rules! call {
@@ -95,8 +96,6 @@ pub enum SyncScreen {
     Panel,
     /// Joining by code.
     Join,
-    /// Importing a bundle file for a new or any event.
-    ImportFile,
 }
 
 /// Shows event `id`, on `screen` (the route's screen part).
@@ -123,6 +122,20 @@ pub fn preparation_screen(screen: PreparationScreen) -> AnyView {
 /// Shows one of the sharing screens.
 pub fn sync_screen(screen: SyncScreen) -> AnyView {
     lazy_view!(sync_screens(screen))
+}
+
+/// Checks a picked bundle file (see [`import_file::check`]).
+pub async fn check_import(
+    session: Session,
+    text: String,
+    only: Option<EventId>,
+) -> Result<(SendWrapper<Bundle>, ImportPreview), AppError> {
+    call!(import_check(session, text, only))?.await
+}
+
+/// Imports a checked bundle (see [`Session::import`]).
+pub async fn import_bundle(session: Session, bundle: Bundle) -> Result<(), AppError> {
+    call!(bundle_import(session, bundle))?.await
 }
 
 /// One round of sync for `links` (see [`round_trip::sync_links`]).
@@ -186,7 +199,6 @@ fn sync_screens(screen: SyncScreen) -> Result<AnyView, AppError> {
     Ok(match screen {
         SyncScreen::Panel => view! { <SyncPanel/> }.into_any(),
         SyncScreen::Join => view! { <JoinPage/> }.into_any(),
-        SyncScreen::ImportFile => view! { <ImportFile/> }.into_any(),
     })
 }
 
@@ -200,4 +212,31 @@ fn sync_links(
     links: Vec<SyncLink>,
 ) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
     Ok(Box::pin(round_trip::sync_links(session, links)))
+}
+
+/// Boxed: a split entry cannot be `async` itself.
+#[allow(clippy::type_complexity)]
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn import_check(
+    session: Session,
+    text: String,
+    only: Option<EventId>,
+) -> Result<LocalBoxFuture<'static, Result<(SendWrapper<Bundle>, ImportPreview), AppError>>, AppError>
+{
+    Ok(Box::pin(import_file::check(session, text, only)))
+}
+
+/// Boxed: a split entry cannot be `async` itself.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn bundle_import(
+    session: Session,
+    bundle: Bundle,
+) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+    Ok(Box::pin(async move { session.import(bundle).await }))
 }

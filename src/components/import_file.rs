@@ -1,6 +1,6 @@
 use crate::error::AppError;
 use crate::files;
-use crate::session::use_session;
+use crate::session::{use_session, Session};
 use domain::{Bundle, EventId, EventState, ImportPreview};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -25,24 +25,9 @@ pub fn ImportFile(
             let Some(read) = files::read_picked(&ev).await else {
                 return;
             };
-            let checked = async {
-                let bundle = Bundle::parse(read?.as_bytes())?;
-                if let Some(id) = only {
-                    bundle.expect_event(id)?;
-                }
-                let here = match s.db().load_event(bundle.event).await {
-                    Ok(state) => state,
-                    Err(AppError::EventNotFound) => EventState::empty(bundle.event),
-                    Err(e) => return Err(e),
-                };
-                let preview = here.preview(&bundle.records);
-                if preview.new_event && preview.host_name.is_empty() {
-                    return Err(AppError::Bundle(domain::BundleError::Malformed(
-                        "no event record".into(),
-                    )));
-                }
-                Ok((SendWrapper::new(bundle), preview))
-            };
+            // The checks (and the code to read a bundle) are in the sync
+            // module, fetched only when a file is picked.
+            let checked = async { crate::split::check_import(s.clone(), read?, only).await };
             match checked.await {
                 Ok(p) => pending.set(Some(p)),
                 Err(e) => s.report(&e),
@@ -59,7 +44,7 @@ pub fn ImportFile(
         leptos::task::spawn_local(async move {
             let bundle = bundle.take();
             let id = bundle.event;
-            match s.import(bundle).await {
+            match crate::split::import_bundle(s.clone(), bundle).await {
                 Ok(()) => {
                     pending.set(None);
                     if only.is_none() {
@@ -104,4 +89,28 @@ fn describe(p: &ImportPreview) -> String {
         "{what}Sẽ thêm {} và cập nhật {} mục. Chương trình: {} → {} bước, đã xong {} → {}. Số người ở cổng: {} → {}.",
         p.added, p.changed, p.steps_before, p.steps_after, p.done_before, p.done_after, p.headcount_before, p.headcount_after
     )
+}
+
+/// Reads and checks a picked bundle, and what importing it would change here.
+pub async fn check(
+    session: Session,
+    text: String,
+    only: Option<EventId>,
+) -> Result<(SendWrapper<Bundle>, ImportPreview), AppError> {
+    let bundle = Bundle::parse(text.as_bytes())?;
+    if let Some(id) = only {
+        bundle.expect_event(id)?;
+    }
+    let here = match session.db().load_event(bundle.event).await {
+        Ok(state) => state,
+        Err(AppError::EventNotFound) => EventState::empty(bundle.event),
+        Err(e) => return Err(e),
+    };
+    let preview = here.preview(&bundle.records);
+    if preview.new_event && preview.host_name.is_empty() {
+        return Err(AppError::Bundle(domain::BundleError::Malformed(
+            "no event record".into(),
+        )));
+    }
+    Ok((SendWrapper::new(bundle), preview))
 }

@@ -6,7 +6,7 @@ mod entry_forms;
 mod event_tabs;
 mod figures;
 mod form_values;
-mod import_file;
+pub mod import_file;
 mod notice_banner;
 mod sync_panel;
 mod update_banner;

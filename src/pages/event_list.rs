@@ -1,7 +1,7 @@
-use crate::components::FormValues;
+use crate::components::{FormValues, ImportFile};
 use crate::error::AppError;
 use crate::session::use_session;
-use crate::split::{create_event, sync_screen, SyncScreen};
+use crate::split::create_event;
 use domain::{Day, EventMeta, Level, NewEvent};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -41,7 +41,7 @@ pub fn EventListPage() -> impl IntoView {
                 <h2>"Ngày hội do máy khác tạo"</h2>
                 <div class="quick-links">
                     <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
-                    {sync_screen(SyncScreen::ImportFile)}
+                    <ImportFile/>
                 </div>
             </div>
         </section>
