@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Trunk post_build hook (runs BEFORE sw-precache.sh): splits the app's wasm at
-# its `#[lazy]` functions into a main module plus lazily fetched chunks.
+# its `wasm_split` entries (src/split.rs) into a main module plus modules and
+# chunks fetched on first use.
 #
 # Trunk 0.21 has no wasm-split support, so this redoes Trunk's last steps:
 #   cargo's wasm (linked with --emit-relocs, see scripts/build.sh)
@@ -20,7 +21,7 @@ src="${TRUNK_SOURCE_DIR:-$PWD}"
 profile="${TRUNK_PROFILE:-debug}"
 target_dir="${CARGO_TARGET_DIR:-$src/target}"
 input="$target_dir/wasm32-unknown-unknown/$profile/ngayhoi.wasm"
-# Every profile: a wasm with #[lazy] functions that is NOT split imports the
+# Every profile: a wasm with `wasm_split` entries that is NOT split imports the
 # bare module "__wasm_split_placeholder__" and the app does not start.
 # (So `trunk serve` needs --emit-relocs too: it is in .cargo/config.toml.)
 opt() { if [ "$profile" = release ]; then wasm-opt -Oz $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }

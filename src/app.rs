@@ -2,11 +2,11 @@
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
-use crate::pages::{EventListPage, EventPage};
+use crate::pages::{EventListPage, EventPage, JoinPage};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
-use crate::split::{preparation_screen, sync_screen, PreparationScreen, SyncScreen};
+use crate::split::{preparation_screen, PreparationScreen};
 use crate::storage;
 use crate::sync;
 use leptos::prelude::*;
@@ -62,7 +62,7 @@ fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <p>"Không có trang này."</p> }>
             <Route path=path!("/") view=EventListPage/>
             <Route path=path!("/cai-dat") view=|| preparation_screen(PreparationScreen::Settings)/>
-            <Route path=path!("/tham-gia") view=|| sync_screen(SyncScreen::Join)/>
+            <Route path=path!("/tham-gia") view=JoinPage/>
             <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>
     }

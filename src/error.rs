@@ -67,7 +67,7 @@ impl AppError {
             AppError::Server { status, code } => server_message_vi(*status, code).into(),
             AppError::Bundle(e) => e.message_vi(),
             AppError::ModuleUnavailable => {
-                "Chưa tải được phần này của ứng dụng. Hãy bật mạng một lần rồi mở lại; sau đó phần này dùng được cả khi không có mạng.".into()
+                "Chưa tải được phần này của ứng dụng. Hãy tải lại trang; nếu vẫn chưa được, hãy bật mạng rồi thử lại (sau lần đầu, ứng dụng dùng được cả khi không có mạng).".into()
             }
             AppError::Camera(_) => {
                 "Không mở được camera để quét mã. Hãy cho phép dùng camera, hoặc nhập mã bằng tay.".into()

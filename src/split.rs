@@ -7,20 +7,21 @@
 //! only it reaches moves with it. Without the feature (tests, clippy) the
 //! entries are plain functions.
 //!
-//! The main module keeps the app's shell, storage and the event list: what
-//! the first screen needs. Opening an event fetches the event module (its
-//! screens' frame, run mode, the gate, and the write path every change takes);
-//! the other screens come in three more modules.
+//! The main module keeps the app's shell, storage, the event list and the
+//! join screen: what a first visit needs. Opening an event fetches the event
+//! module (its frame, overview, run mode, the gate, and the write path every
+//! change takes); the other screens come in two more modules, and the sync
+//! round trip in a third.
 //!
 //! Every entry is `fallible`: a module that cannot be fetched (no connection
 //! before the service worker has stored it) gives a message, where a panic
 //! would stop the whole app.
 
-use crate::components::{import_file, SyncPanel};
+use crate::components::check_import_file;
 use crate::error::AppError;
 use crate::pages::{
-    AwardsPage, BannerPage, BudgetPage, EventOverviewPage, EventScreens, ForumPage, InviteesPage,
-    JoinPage, OutreachPage, ProgramEditorPage, SettingsPage, SummaryPage,
+    AwardsPage, BannerPage, BudgetPage, EventScreens, ForumPage, InviteesPage, OutreachPage,
+    ProgramEditorPage, SettingsPage, SummaryPage,
 };
 use crate::session::Session;
 use crate::storage::SyncLink;
@@ -44,21 +45,25 @@ macro_rules! call {
     }};
 }
 
-/// A screen from an entry: shown when its module is in, or why it is not.
+/// A screen from an entry: "loading" while its module comes, then the
+/// screen, or why it could not come.
 macro_rules! lazy_view {
     ($entry:ident($($arg:expr),*)) => {
-        Suspend::new(async move {
-            call!($entry($($arg),*)).unwrap_or_else(|e: AppError| {
-                view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
-            })
-        })
+        view! {
+            <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                {Suspend::new(async move {
+                    call!($entry($($arg),*)).unwrap_or_else(|e: AppError| {
+                        view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
         .into_any()
     };
 }
 
 /// The screens of the day besides run mode and the gate.
 #[derive(Clone, Copy)]
-#[repr(u8)]
 pub enum DayScreen {
     /// Khách mời: the invitees at the door.
     Invitees,
@@ -68,10 +73,7 @@ pub enum DayScreen {
 
 /// The screens of preparation and report, and the rarely opened ones.
 #[derive(Clone, Copy)]
-#[repr(u8)]
 pub enum PreparationScreen {
-    /// The event's details and menu.
-    Overview,
     /// The program editor.
     Program,
     /// Khánh tiết: banner and decorations.
@@ -86,16 +88,6 @@ pub enum PreparationScreen {
     Summary,
     /// The officer's preferences.
     Settings,
-}
-
-/// Sharing between phones.
-#[derive(Clone, Copy)]
-#[repr(u8)]
-pub enum SyncScreen {
-    /// The open event's sync panel.
-    Panel,
-    /// Joining by code.
-    Join,
 }
 
 /// Shows event `id`, on `screen` (the route's screen part).
@@ -119,12 +111,21 @@ pub fn preparation_screen(screen: PreparationScreen) -> AnyView {
     lazy_view!(preparation_screens(screen))
 }
 
-/// Shows one of the sharing screens.
-pub fn sync_screen(screen: SyncScreen) -> AnyView {
-    lazy_view!(sync_screens(screen))
+/// Shares an event through the server (see [`round_trip::share`]).
+pub async fn share_event(
+    session: Session,
+    event: EventId,
+    registration_key: String,
+) -> Result<(), AppError> {
+    call!(event_share(session, event, registration_key))?.await
 }
 
-/// Checks a picked bundle file (see [`import_file::check`]).
+/// Joins an event by its access code (see [`round_trip::join`]).
+pub async fn join_event(session: Session, code: String) -> Result<EventId, AppError> {
+    call!(event_join(session, code))?.await
+}
+
+/// Checks a picked bundle file (see [`check_import_file`]).
 pub async fn check_import(
     session: Session,
     text: String,
@@ -180,7 +181,6 @@ fn day_screens(screen: DayScreen) -> Result<AnyView, AppError> {
 )]
 fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
     Ok(match screen {
-        PreparationScreen::Overview => view! { <EventOverviewPage/> }.into_any(),
         PreparationScreen::Program => view! { <ProgramEditorPage/> }.into_any(),
         PreparationScreen::Banner => view! { <BannerPage/> }.into_any(),
         PreparationScreen::Awards => view! { <AwardsPage/> }.into_any(),
@@ -191,15 +191,33 @@ fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
     })
 }
 
+/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn sync_screens(screen: SyncScreen) -> Result<AnyView, AppError> {
-    Ok(match screen {
-        SyncScreen::Panel => view! { <SyncPanel/> }.into_any(),
-        SyncScreen::Join => view! { <JoinPage/> }.into_any(),
-    })
+fn event_share(
+    session: Session,
+    event: EventId,
+    registration_key: String,
+) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+    Ok(Box::pin(async move {
+        round_trip::share(&session, event, registration_key).await
+    }))
+}
+
+/// Boxed: a split entry cannot be `async` itself.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn event_join(
+    session: Session,
+    code: String,
+) -> Result<LocalBoxFuture<'static, Result<EventId, AppError>>, AppError> {
+    Ok(Box::pin(
+        async move { round_trip::join(&session, &code).await },
+    ))
 }
 
 /// Boxed: a split entry cannot be `async` itself.
@@ -226,7 +244,7 @@ fn import_check(
     only: Option<EventId>,
 ) -> Result<LocalBoxFuture<'static, Result<(SendWrapper<Bundle>, ImportPreview), AppError>>, AppError>
 {
-    Ok(Box::pin(import_file::check(session, text, only)))
+    Ok(Box::pin(check_import_file(session, text, only)))
 }
 
 /// Boxed: a split entry cannot be `async` itself.

@@ -6,7 +6,7 @@ mod entry_forms;
 mod event_tabs;
 mod figures;
 mod form_values;
-pub mod import_file;
+mod import_file;
 mod notice_banner;
 mod sync_panel;
 mod update_banner;
@@ -17,7 +17,7 @@ pub use entry_forms::{add_entry, entry_ids, on_field_change, read, remove_entry,
 pub use event_tabs::EventTabs;
 pub use figures::{BudgetTable, OutreachTotalsTable};
 pub use form_values::{ChangedField, FormValues};
-pub use import_file::ImportFile;
+pub use import_file::{check as check_import_file, ImportFile};
 pub use notice_banner::NoticeBanner;
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

@@ -22,7 +22,7 @@ pub fn SyncPanel() -> impl IntoView {
         let s = s.clone();
         sharing.set(true);
         leptos::task::spawn_local(async move {
-            if let Err(e) = sync::round_trip::share(&s, event.id, key).await {
+            if let Err(e) = crate::split::share_event(s.clone(), event.id, key).await {
                 s.report(&e);
             }
             sharing.set(false);

@@ -1,6 +1,5 @@
-use crate::components::ChangedField;
+use crate::components::{ChangedField, SyncPanel};
 use crate::session::{use_event, use_session, utc_offset_minutes};
-use crate::split::{sync_screen, SyncScreen};
 use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
 
@@ -67,7 +66,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                 .map(|(path, label)| view! { <a class="btn" href=format!("{base}/{path}")>{label}</a> })
                 .collect_view()}
             </nav>
-            {sync_screen(SyncScreen::Panel)}
+            <SyncPanel/>
             <form class="card form" on:submit=|ev| ev.prevent_default() on:change=on_change>
                 <h2>"Thông tin Ngày hội"</h2>
                 <label class="field">

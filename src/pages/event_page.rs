@@ -1,6 +1,6 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
-use crate::pages::{HeadcountPage, RunModePage};
+use crate::pages::{EventOverviewPage, HeadcountPage, RunModePage};
 use crate::session::{use_session, EventCtx};
 use crate::split::{day_screen, event_screens, preparation_screen, DayScreen, PreparationScreen};
 use crate::sync::EventSync;
@@ -31,8 +31,8 @@ fn not_found() -> AnyView {
 }
 
 /// The event's heading, tabs and screens; loads the event once. In the
-/// event module with everything only it uses (run mode, the gate, the write
-/// path), so that the app's first screen loads with less code.
+/// event module with everything only it uses (the overview, run mode, the
+/// gate, the write path), so that the app's first screen loads with less code.
 #[component]
 pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
@@ -72,9 +72,9 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
             {move || match screen.get().as_str() {
-                "" => preparation_screen(PreparationScreen::Overview),
-                // Run mode and the gate come with this module: they must
-                // open at once, every time, on the day.
+                "" => view! { <EventOverviewPage/> }.into_any(),
+                // The overview, run mode and the gate come with this module:
+                // they must open at once, every time, on the day.
                 "dieu-hanh" => view! { <RunModePage/> }.into_any(),
                 "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
                 "khach-moi" => day_screen(DayScreen::Invitees),

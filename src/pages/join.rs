@@ -1,7 +1,6 @@
 use crate::components::FormValues;
 use crate::scan;
 use crate::session::use_session;
-use crate::sync;
 use domain::protocol::code_from_scan;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -29,7 +28,7 @@ pub fn JoinPage() -> impl IntoView {
         let navigate = navigate.clone();
         joining.set(true);
         leptos::task::spawn_local(async move {
-            let joined = sync::round_trip::join(&session, &code).await;
+            let joined = crate::split::join_event(session.clone(), code).await;
             joining.set(false);
             match joined {
                 Ok(id) => navigate(&format!("/su-kien/{id}"), Default::default()),

@@ -290,7 +290,8 @@ impl<'a> Stores<'a> {
 
 /// A record of the events store read as what it always is, the event's
 /// own: the event list (the first screen) then needs no code to read the
-/// other kinds of record.
+/// other kinds of record. Only `Record::Event` is ever written there
+/// (`Stores::merge` picks the store by kind), so anything else is corrupt.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum EventRecord {

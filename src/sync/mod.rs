@@ -9,8 +9,9 @@
 //! stays in the outbox for the next one.
 //!
 //! The triggers and the state the screens show live here, in the app's main
-//! module; the round trip itself ([`round_trip`]) is fetched the first time a
-//! shared event syncs, so a phone that shares nothing never loads it.
+//! module; the round trip, sharing and joining ([`round_trip`]) are in the
+//! sync module, fetched the first time a shared event syncs or the officer
+//! shares or joins one: a phone that shares nothing never loads it.
 
 pub mod round_trip;
 
