@@ -24,6 +24,9 @@ input="$target_dir/wasm32-unknown-unknown/$profile/ngayhoi.wasm"
 # Every profile: a wasm with `wasm_split` entries that is NOT split imports the
 # bare module "__wasm_split_placeholder__" and the app does not start.
 # (So `trunk serve` needs --emit-relocs too: it is in .cargo/config.toml.)
+# The chunks have no target_features section: name the features rustc
+# 1.95's wasm32 target uses.
+feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 opt() { if [ "$profile" = release ]; then wasm-opt -Oz $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
 
 wasm=$(cd "$dir" && ls ngayhoi-*_bg.wasm)
@@ -36,9 +39,7 @@ wasm-split-cli "$input" "$tmp/split" --target web --out-name "$base"
 # 2. bindgen the main module, keeping the exports the chunks import
 wasm-bindgen --target web --no-typescript --keep-lld-exports \
   --out-dir "$tmp/bg" --out-name "$base" "$tmp/split/$base.wasm"
-# 3. optimise every piece (the chunks have no target_features section:
-#    name the features rustc 1.95's wasm32 target uses)
-feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+# 3. optimise every piece (opt, above)
 opt "$tmp/bg/${base}_bg.wasm" "$dir/${base}_bg.wasm"
 cp "$tmp/bg/$base.js" "$dir/$base.js"
 if [ -d "$tmp/bg/snippets" ]; then cp -r "$tmp/bg/snippets" "$dir/"; fi

@@ -2,7 +2,7 @@
 //! path every change takes — compute records, commit them, then show them.
 
 use crate::error::AppError;
-use crate::storage::{Db, SyncLink};
+use crate::storage::{Db, Pending, SyncLink};
 use crate::sync::{self, SyncSignals};
 use domain::{Bundle, DeviceId, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::lock::Mutex;
@@ -71,6 +71,11 @@ pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
+/// HH:MM on this phone's clock, for a Unix time in ms.
+pub fn clock_time(unix_ms: u64) -> String {
+    domain::text::format_hhmm(domain::text::local_minutes(unix_ms, utc_offset_minutes()))
+}
+
 impl Session {
     /// Opens storage and the clock.
     pub async fn open() -> Result<Session, AppError> {
@@ -122,7 +127,7 @@ impl Session {
         &self,
         event: EventId,
         records: Vec<Record>,
-        settled: &[(String, String)],
+        settled: &[Pending],
         link: &SyncLink,
     ) -> Result<(), AppError> {
         let inner = &self.inner;
@@ -218,12 +223,7 @@ impl Session {
 
     /// Like [`Session::change`], reporting any failure instead of returning it.
     pub fn run(&self, event: EventCtx, command: Command) {
-        let session = self.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = session.change(event, command).await {
-                session.report(&e);
-            }
-        });
+        self.spawn_change(event, command, Box::new(|_| ()));
     }
 
     /// [`Session::run`] for the common case of a command changing one record.
@@ -242,6 +242,12 @@ impl Session {
     /// committed (e.g. to close the form it came from, or to give a refused
     /// form its text back).
     pub fn run_then(&self, event: EventCtx, command: Command, after: impl FnOnce(bool) + 'static) {
+        self.spawn_change(event, command, Box::new(after));
+    }
+
+    /// The one body of [`Session::run`] and [`Session::run_then`]; `after`
+    /// is boxed so that it is compiled once, not once per caller.
+    fn spawn_change(&self, event: EventCtx, command: Command, after: Box<dyn FnOnce(bool)>) {
         let session = self.clone();
         leptos::task::spawn_local(async move {
             let result = session.change(event, command).await;

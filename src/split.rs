@@ -11,7 +11,8 @@
 //! join screen: what a first visit needs. Opening an event fetches the event
 //! module (its frame, overview, run mode, the gate, and the write path every
 //! change takes); the other screens come in two more modules, and the sync
-//! round trip in a third.
+//! module holds the round trip to the server, sharing, joining and bundle
+//! file import.
 //!
 //! Every entry is `fallible`: a module that cannot be fetched (no connection
 //! before the service worker has stored it) gives a message, where a panic
@@ -30,6 +31,10 @@ use domain::{Bundle, EventId, ImportPreview, NewEvent};
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+
+/// What an entry doing async work returns: its work, boxed, since a split
+/// entry cannot be `async` itself.
+type Entry<T> = Result<LocalBoxFuture<'static, Result<T, AppError>>, AppError>;
 
 /// Calls an entry: in split builds, once its module is in.
 macro_rules! call {
@@ -152,15 +157,11 @@ fn event_module(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> 
     Ok(view! { <EventScreens id=id screen=screen/> }.into_any())
 }
 
-/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(event, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn event_creation(
-    session: Session,
-    new: NewEvent,
-) -> Result<LocalBoxFuture<'static, Result<EventId, AppError>>, AppError> {
+fn event_creation(session: Session, new: NewEvent) -> Entry<EventId> {
     Ok(Box::pin(async move { session.create_event(new).await }))
 }
 
@@ -191,49 +192,34 @@ fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
     })
 }
 
-/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn event_share(
-    session: Session,
-    event: EventId,
-    registration_key: String,
-) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+fn event_share(session: Session, event: EventId, registration_key: String) -> Entry<()> {
     Ok(Box::pin(async move {
         round_trip::share(&session, event, registration_key).await
     }))
 }
 
-/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn event_join(
-    session: Session,
-    code: String,
-) -> Result<LocalBoxFuture<'static, Result<EventId, AppError>>, AppError> {
+fn event_join(session: Session, code: String) -> Entry<EventId> {
     Ok(Box::pin(
         async move { round_trip::join(&session, &code).await },
     ))
 }
 
-/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn sync_links(
-    session: Session,
-    links: Vec<SyncLink>,
-) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+fn sync_links(session: Session, links: Vec<SyncLink>) -> Entry<()> {
     Ok(Box::pin(round_trip::sync_links(session, links)))
 }
 
-/// Boxed: a split entry cannot be `async` itself.
-#[allow(clippy::type_complexity)]
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
@@ -242,19 +228,14 @@ fn import_check(
     session: Session,
     text: String,
     only: Option<EventId>,
-) -> Result<LocalBoxFuture<'static, Result<(SendWrapper<Bundle>, ImportPreview), AppError>>, AppError>
-{
+) -> Entry<(SendWrapper<Bundle>, ImportPreview)> {
     Ok(Box::pin(check_import_file(session, text, only)))
 }
 
-/// Boxed: a split entry cannot be `async` itself.
 #[cfg_attr(
     feature = "split",
     leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
 )]
-fn bundle_import(
-    session: Session,
-    bundle: Bundle,
-) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, AppError> {
+fn bundle_import(session: Session, bundle: Bundle) -> Entry<()> {
     Ok(Box::pin(async move { session.import(bundle).await }))
 }

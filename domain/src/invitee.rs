@@ -3,6 +3,7 @@
 use crate::error::DomainError;
 use crate::items::{self, choice, item};
 use crate::search;
+pub use crate::search::patterns;
 
 choice! {
     /// Who an invitee is, in the order protocol seats them.
@@ -148,12 +149,10 @@ impl<Id: Copy> SearchEntry<Id> {
     /// Prepares one invitee.
     pub fn new(id: Id, fields: &InviteeFields) -> Self {
         let text = format!("{} {} {}", fields.name, fields.title, fields.phone);
-        let mut prepared = String::with_capacity(text.len() + 8);
-        for w in search::words(&search::fold(&text)) {
-            prepared.push(' ');
-            prepared.push_str(&w);
+        SearchEntry {
+            id,
+            text: search::prepare(&text),
         }
-        SearchEntry { id, text: prepared }
     }
 
     /// Whether every pattern (from [`patterns`]) starts one of this entry's words.
@@ -269,15 +268,6 @@ impl<Id: Copy> SearchIndex<Id> {
             .filter(|&i| self.entries[i as usize].matches(patterns))
             .collect()
     }
-}
-
-/// A query as [`SearchEntry::matches`] takes it: each folded word, after a
-/// space, so that it matches only the start of a word.
-pub fn patterns(query: &str) -> Vec<String> {
-    search::words(&search::fold(query))
-        .into_iter()
-        .map(|w| format!(" {w}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -63,6 +63,8 @@ pub trait Item: Clone + Sized + 'static {
     fn remove(&mut self, stamp: Stamp);
     /// Normalises (trims) and checks values from a form or a bundle.
     fn check(fields: &mut Self::Fields) -> Result<(), DomainError>;
+    /// Sets one field from a form's control (`name`, text `value`).
+    fn set_field(fields: &mut Self::Fields, name: &str, value: &str) -> Result<(), DomainError>;
     /// Wraps it as a record.
     fn into_record(self) -> Record;
     /// Unwraps a record of this kind.
@@ -71,7 +73,8 @@ pub trait Item: Clone + Sized + 'static {
 
 /// Declares a list entry: the record struct (`id`, one register per field,
 /// `removed`), its plain-values struct for forms, and its [`Item`] impl.
-/// The kind supplies `fn check_fields(&mut Fields) -> Result<(), DomainError>`.
+/// The kind supplies `fn check_fields(&mut Fields) -> Result<(), DomainError>`
+/// and `Fields::set(&mut self, name, value)`, which reads one form control.
 macro_rules! item {
     (
         $(#[$meta:meta])*
@@ -144,6 +147,14 @@ macro_rules! item {
 
             fn check(fields: &mut $fields) -> Result<(), $crate::error::DomainError> {
                 $name::check_fields(fields)
+            }
+
+            fn set_field(
+                fields: &mut $fields,
+                name: &str,
+                value: &str,
+            ) -> Result<(), $crate::error::DomainError> {
+                fields.set(name, value)
             }
 
             fn into_record(self) -> $crate::record::Record {

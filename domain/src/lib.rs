@@ -28,6 +28,7 @@ pub mod lww;
 pub mod order;
 pub mod outreach;
 pub mod program;
+pub mod program_commands;
 pub mod protocol;
 pub mod record;
 pub mod search;

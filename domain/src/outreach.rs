@@ -49,34 +49,24 @@ impl OutreachKind {
         }
     }
 
-    /// Whether hand-ins of this kind are weapons, explosives or support tools.
-    pub fn is_weapon(self) -> bool {
-        use OutreachKind::*;
-        matches!(
-            self,
-            Guns | Rounds | Detonators | Explosives | Blades | SupportTools
-        )
-    }
-
     /// Whether entries also carry a value in đồng.
     pub fn has_value(self) -> bool {
         self == OutreachKind::Gifts
     }
 
-    /// Stored units per displayed unit: explosives are weighed in kg but
-    /// stored in grams, so "1,5 kg" stays an exact whole number.
-    fn scale(self) -> u64 {
+    /// Decimal places of the displayed unit: explosives are weighed in kg
+    /// but stored in grams (3 places), so "1,5 kg" stays an exact whole number.
+    fn decimals(self) -> u32 {
         if self == OutreachKind::Explosives {
-            1000
+            3
         } else {
-            1
+            0
         }
     }
 
     /// Parses a quantity as typed ("3", "1,5" kg) into stored units.
     pub fn parse_quantity(self, input: &str) -> Result<u64, DomainError> {
-        let decimals = if self.scale() == 1000 { 3 } else { 0 };
-        let value = text::parse_decimal(input, decimals)
+        let value = text::parse_decimal(input, self.decimals())
             .ok_or_else(|| DomainError::InvalidNumber(input.trim().to_string()))?;
         items::at_most("quantity", value, MAX_QUANTITY)?;
         Ok(value)
@@ -84,10 +74,9 @@ impl OutreachKind {
 
     /// A stored quantity as officers read it, with its unit: "1,5 kg".
     pub fn format_quantity(self, quantity: u64) -> String {
-        let decimals = if self.scale() == 1000 { 3 } else { 0 };
         format!(
             "{} {}",
-            text::format_decimal(quantity, decimals),
+            text::format_decimal(quantity, self.decimals()),
             self.unit_vi()
         )
     }

@@ -39,13 +39,31 @@ pub fn words(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// A text prepared for search: its folded words, each after a space
+/// (" nguyen van an"), so that "a word starts with w" is "contains ' w'".
+pub fn prepare(text: &str) -> String {
+    let mut prepared = String::with_capacity(text.len() + 8);
+    for w in words(&fold(text)) {
+        prepared.push(' ');
+        prepared.push_str(&w);
+    }
+    prepared
+}
+
+/// A query's patterns: each folded word after a space, to look for in a
+/// [`prepare`]d text.
+pub fn patterns(query: &str) -> Vec<String> {
+    words(&fold(query))
+        .into_iter()
+        .map(|w| format!(" {w}"))
+        .collect()
+}
+
 /// Whether every word of `query` starts some word of `text` (both folded).
 /// An empty query matches everything.
 pub fn matches(query: &str, text: &str) -> bool {
-    let text = words(&fold(text));
-    words(&fold(query))
-        .iter()
-        .all(|q| text.iter().any(|w| w.starts_with(q.as_str())))
+    let text = prepare(text);
+    patterns(query).iter().all(|p| text.contains(p.as_str()))
 }
 
 #[cfg(test)]

@@ -10,12 +10,9 @@ pub fn ChoiceSelect<C: Choice + Send + Sync>(
     name: &'static str,
     /// The value selected.
     selected: Signal<C>,
-    /// Its accessible name, when no visible label wraps it.
-    #[prop(optional)]
-    label: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <select name=name aria-label=label>
+        <select name=name>
             {C::all().iter().map(|c| {
                 let c = *c;
                 view! {

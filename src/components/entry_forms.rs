@@ -1,15 +1,12 @@
 //! The two ways officers edit a list (decorations, awards, budget…): a form
 //! that adds an entry, and rows whose fields save as soon as they change.
-//! Both go through the domain's `Fields::set`, so a list page only lists
+//! Both go through the domain's `Item::set_field`, so a list page only lists
 //! its controls.
 
 use crate::components::{ChangedField, FormValues};
 use crate::session::{EventCtx, Session};
-use domain::{DomainError, Item, ItemId};
+use domain::{Item, ItemId};
 use leptos::prelude::*;
-
-/// How a list's form values are read into its fields.
-pub type SetField<T> = fn(&mut <T as Item>::Fields, &str, &str) -> Result<(), DomainError>;
 
 /// Adds an entry from a submitted form; `finish` completes what the form
 /// does not hold (the time, say). The form empties at once, so the officer
@@ -19,7 +16,6 @@ pub fn add_entry<T: Item>(
     session: &Session,
     event: EventCtx,
     ev: &leptos::ev::SubmitEvent,
-    set: SetField<T>,
     finish: impl FnOnce(&mut T::Fields, u64) + 'static,
 ) {
     ev.prevent_default();
@@ -32,7 +28,7 @@ pub fn add_entry<T: Item>(
         Box::new(move |s, stamp, now| {
             let mut fields = T::Fields::default();
             for (name, value) in &values {
-                set(&mut fields, name, value)?;
+                T::set_field(&mut fields, name, value)?;
             }
             finish(&mut fields, now);
             Ok(vec![s.save::<T>(None, fields, stamp)?])
@@ -50,7 +46,6 @@ pub fn on_field_change<T: Item>(
     session: Session,
     event: EventCtx,
     id: ItemId,
-    set: SetField<T>,
 ) -> impl Fn(leptos::ev::Event) + Clone + 'static {
     move |ev| {
         let Some(f) = ChangedField::of(&ev) else {
@@ -59,7 +54,7 @@ pub fn on_field_change<T: Item>(
         session.run_one(event, move |s, stamp, _| {
             let mut result = Ok(());
             let record = s.update::<T>(id, stamp, |fields| {
-                result = set(fields, &f.name, f.submitted());
+                result = T::set_field(fields, &f.name, f.submitted());
             });
             result?;
             record

@@ -1,6 +1,6 @@
 use crate::components::{FormValues, ImportFile};
 use crate::files;
-use crate::session::{use_event, use_session};
+use crate::session::{clock_time, use_event, use_session};
 use crate::sync::{self, EventSync};
 use domain::Bundle;
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn SyncPanel() -> impl IntoView {
             .with(|l| l.as_ref().and_then(|l| l.last_success_ms))
             .map_or_else(
                 || "Chưa đồng bộ lần nào.".to_string(),
-                |ms| format!("Đồng bộ lần cuối lúc {}.", sync::clock_time(ms)),
+                |ms| format!("Đồng bộ lần cuối lúc {}.", clock_time(ms)),
             );
         let waiting = match pending.get() {
             0 => "Không có thay đổi nào đang chờ gửi.".to_string(),

@@ -1,9 +1,8 @@
 use crate::components::{
     add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
 };
-use crate::session::{use_event, use_session};
-use domain::award::{Award, AwardFields, AwardForm};
-use domain::text::format_hhmm;
+use crate::session::{clock_time, use_event, use_session};
+use domain::award::{Award, AwardForm};
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -22,7 +21,7 @@ pub fn AwardsPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<Award>(&session, event, &ev, AwardFields::set, |_, _| {});
+        add_entry::<Award>(&session, event, &ev, |_, _| {});
     };
     view! {
         <section class="page">
@@ -70,7 +69,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
     let recipient = read(event, id, |a: &Award| a.recipient.value.clone());
     let presented_at = read(event, id, |a: &Award| a.presented_at.value);
     let form = read(event, id, |a: &Award| a.form.value);
-    let on_change = on_field_change::<Award>(session.clone(), event, id, AwardFields::set);
+    let on_change = on_field_change::<Award>(session.clone(), event, id);
     let s = session.clone();
     let tick = move |ev: leptos::ev::Event| {
         let done = event_target_checked(&ev);
@@ -78,12 +77,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
             st.update::<Award>(id, stamp, |f| f.presented_at = done.then_some(now))
         });
     };
-    let when = move || {
-        presented_at().map(|ms| {
-            let t = domain::text::local_minutes(ms, crate::session::utc_offset_minutes());
-            format!("Đã trao lúc {}", format_hhmm(t))
-        })
-    };
+    let when = move || presented_at().map(|ms| format!("Đã trao lúc {}", clock_time(ms)));
     view! {
         <li class="card entry" class:done=move || presented_at().is_some()>
             <label class="check check-big">

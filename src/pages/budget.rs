@@ -3,7 +3,7 @@ use crate::components::{
     RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::budget::{BudgetFields, BudgetLine, FundSource};
+use domain::budget::{BudgetLine, FundSource};
 use domain::text::format_decimal;
 use domain::ItemId;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn BudgetPage() -> impl IntoView {
     let session = use_session();
     let ids = entry_ids::<BudgetLine>(event);
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<BudgetLine>(&session, event, &ev, BudgetFields::set, |_, _| {});
+        add_entry::<BudgetLine>(&session, event, &ev, |_, _| {});
     };
     view! {
         <section class="page">
@@ -56,7 +56,7 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
     let event = use_event();
     let session = use_session();
     let item = read(event, id, |b: &BudgetLine| b.item.value.clone());
-    let on_change = on_field_change::<BudgetLine>(session.clone(), event, id, BudgetFields::set);
+    let on_change = on_field_change::<BudgetLine>(session.clone(), event, id);
     view! {
         <li class="card entry" on:change=on_change>
             <label class="field">

@@ -1,6 +1,6 @@
 use crate::components::{add_entry, entry_ids, on_field_change, read, remove_entry, RemoveButton};
 use crate::session::{use_event, use_session};
-use domain::decoration::{Decoration, DecorationFields};
+use domain::decoration::Decoration;
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -35,7 +35,7 @@ pub fn DecorationList() -> impl IntoView {
         );
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<Decoration>(&session, event, &ev, DecorationFields::set, |_, _| {});
+        add_entry::<Decoration>(&session, event, &ev, |_, _| {});
     };
     view! {
         <section>
@@ -80,8 +80,7 @@ fn DecorationRow(id: ItemId) -> impl IntoView {
     let session = use_session();
     let job = read(event, id, |d: &Decoration| d.job.value.clone());
     let done = read(event, id, |d: &Decoration| d.done.value);
-    let on_change =
-        on_field_change::<Decoration>(session.clone(), event, id, DecorationFields::set);
+    let on_change = on_field_change::<Decoration>(session.clone(), event, id);
     view! {
         <li class="card entry" class:done=done on:change=on_change>
             <label class="check check-big">

@@ -2,7 +2,7 @@ use crate::components::{
     add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::forum::{Opinion, OpinionFields, OpinionStatus};
+use domain::forum::{Opinion, OpinionStatus};
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -24,7 +24,7 @@ pub fn ForumPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<Opinion>(&session, event, &ev, OpinionFields::set, |_, _| {});
+        add_entry::<Opinion>(&session, event, &ev, |_, _| {});
     };
     view! {
         <section class="page">
@@ -81,7 +81,7 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
         }
     });
     let status = read(event, id, |o: &Opinion| o.status.value);
-    let on_change = on_field_change::<Opinion>(session.clone(), event, id, OpinionFields::set);
+    let on_change = on_field_change::<Opinion>(session.clone(), event, id);
     view! {
         <li class="card entry" class:done=move || status().is_answered() on:change=on_change>
             <p class="entry-title">{heading}</p>

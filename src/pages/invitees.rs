@@ -1,8 +1,8 @@
 use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, RemoveButton};
 use crate::pages::InviteeImport;
-use crate::session::{use_event, use_session, utc_offset_minutes, EventCtx};
+use crate::session::{clock_time, use_event, use_session, EventCtx};
 use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchIndex};
-use domain::text::{escape_markup, format_hhmm, local_minutes};
+use domain::text::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::collections::hash_map::DefaultHasher;
@@ -175,12 +175,7 @@ fn row_html(out: &mut String, i: &Invitee) {
     details.retain(|p| !p.is_empty());
     let details = escape_markup(&details.join(" · "));
     let when = present
-        .map(|ms| {
-            format!(
-                "Đến lúc {}",
-                format_hhmm(local_minutes(ms, utc_offset_minutes()))
-            )
-        })
+        .map(|ms| format!("Đến lúc {}", clock_time(ms)))
         .unwrap_or_default();
     let _ = write!(
         out,
@@ -326,7 +321,7 @@ fn AddInviteeForm() -> impl IntoView {
     let event = use_event();
     let session = use_session();
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<Invitee>(&session, event, &ev, InviteeFields::set, |f, now| {
+        add_entry::<Invitee>(&session, event, &ev, |f, now| {
             // Someone added at the door is, by definition, here.
             if f.walk_in {
                 f.checked_in = Some(now);

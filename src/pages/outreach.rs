@@ -1,9 +1,9 @@
 use crate::components::{
     add_entry, entry_ids, read, remove_entry, ChoiceSelect, OutreachTotalsTable, RemoveButton,
 };
-use crate::session::{use_event, use_session, utc_offset_minutes};
+use crate::session::{clock_time, use_event, use_session};
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::text::{format_hhmm, format_money, local_minutes};
+use domain::text::format_money;
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn OutreachPage() -> impl IntoView {
 
     let s = session.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
-        add_entry::<Outreach>(&s, event, &ev, OutreachFields::set, |f, now| f.at = now);
+        add_entry::<Outreach>(&s, event, &ev, |f, now| f.at = now);
     };
     // The services given one person at a time get a one-tap button each.
     let s = session.clone();
@@ -93,7 +93,7 @@ fn OutreachRow(id: ItemId) -> impl IntoView {
         let k = o.kind.value;
         let mut text = format!(
             "{} {} · {}",
-            format_hhmm(local_minutes(o.at.value, utc_offset_minutes())),
+            clock_time(o.at.value),
             k.label_vi(),
             k.format_quantity(o.quantity.value)
         );

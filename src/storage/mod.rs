@@ -18,7 +18,7 @@
 use crate::error::AppError;
 use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record, Tally};
 use indexed_db_futures::database::Database;
-use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
@@ -27,8 +27,11 @@ use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, Tr
 use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
+mod requests;
 mod sync;
-pub use sync::SyncLink;
+pub use sync::{Pending, SyncLink};
+
+use requests::{all_texts, corrupt, failed, finish, get_text, put_text};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -152,9 +155,7 @@ impl Db {
         let texts = all_texts(&records, Some(event_range(id))).await?;
         let mut state = EventState::empty(id);
         for record in std::iter::once(Ok(meta)).chain(texts.iter().map(|t| decode(t))) {
-            state
-                .apply(record?)
-                .map_err(|e| AppError::Corrupt(e.to_string()))?;
+            state.apply(record?).map_err(corrupt)?;
         }
         Ok(state)
     }
@@ -176,12 +177,11 @@ impl Db {
         // Which change last touched each record: a sync acknowledges a record
         // only if no later change came meanwhile.
         let mark = change_mark(clock);
-        let records = coalesce(records)?;
         let marks = records
             .iter()
             .map(|r| put_text(&outbox, record_key(event, r), mark.clone()));
         let (stored, _) = futures::future::try_join(
-            stores.merge_all(event, &records),
+            stores.merge_all(event, records),
             futures::future::try_join_all(marks),
         )
         .await?;
@@ -246,11 +246,12 @@ impl<'a> Stores<'a> {
         })
     }
 
-    /// Merges records with distinct keys into their stored copies; returns
-    /// them as stored. The requests go out together rather than one after
+    /// Merges records into their stored copies; returns them as stored,
+    /// one per key. The requests go out together rather than one after
     /// another: an imported list of thousands is one round of requests,
     /// not thousands of round trips.
     async fn merge_all(&self, event: EventId, records: &[Record]) -> Result<Vec<Record>, AppError> {
+        let records = coalesce(records)?;
         futures::future::try_join_all(records.iter().map(|r| self.merge(event, r))).await
     }
 
@@ -298,18 +299,10 @@ enum EventRecord {
     Event(EventMeta),
 }
 
-/// Commits `tx`. A full disk shows up only as the transaction's error, not
-/// as the commit's: `raw_tx` (taken before any request) is asked why.
-async fn finish(tx: Transaction<'_>, raw_tx: &JsValue) -> Result<(), AppError> {
-    tx.commit()
-        .await
-        .map_err(|e| abort_reason(raw_tx).unwrap_or_else(|| failed(e)))
-}
-
 /// Records with the same key merged into one, in first-seen order: writes
 /// that run together must not each read the same stored copy and then
 /// overwrite one another.
-pub(crate) fn coalesce(records: &[Record]) -> Result<Vec<Record>, AppError> {
+fn coalesce(records: &[Record]) -> Result<Vec<Record>, AppError> {
     let mut out: Vec<Record> = Vec::with_capacity(records.len());
     let mut seen: std::collections::HashMap<domain::RecordKey, usize> =
         std::collections::HashMap::with_capacity(records.len());
@@ -382,80 +375,6 @@ fn event_range(id: EventId) -> KeyRange<String> {
     KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
 }
 
-/// The value (JSON text) under `key`, if any.
-async fn get_text(store: &ObjectStore<'_>, key: String) -> Result<Option<String>, AppError> {
-    store
-        .get(key)
-        .primitive()
-        .map_err(failed)?
-        .await
-        .map_err(failed)
-}
-
-/// Writes `text` under `key`.
-async fn put_text(store: &ObjectStore<'_>, key: String, text: String) -> Result<(), AppError> {
-    store
-        .put(text)
-        .with_key(key)
-        .primitive()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    Ok(())
-}
-
-/// Every value of `store` (all JSON text), within `range` if given, in key order.
-async fn all_texts(
-    store: &ObjectStore<'_>,
-    range: Option<KeyRange<String>>,
-) -> Result<Vec<String>, AppError> {
-    let texts = match range {
-        Some(range) => {
-            store
-                .get_all()
-                .with_query::<String, _>(range)
-                .primitive()
-                .map_err(failed)?
-                .await
-        }
-        None => store.get_all().primitive().map_err(failed)?.await,
-    };
-    texts
-        .map_err(failed)?
-        .collect::<Result<_, _>>()
-        .map_err(corrupt)
-}
-
-fn failed(e: impl Into<IdbError>) -> AppError {
-    let e: IdbError = e.into();
-    if is_quota(&e) {
-        AppError::StorageFull
-    } else {
-        AppError::StorageFailed(e.to_string())
-    }
-}
-
-/// Why the browser aborted a transaction, when it says so.
-fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
-    let error = js_sys::Reflect::get(raw_tx, &"error".into()).ok()?;
-    let error: &web_sys::DomException = wasm_bindgen::JsCast::dyn_ref(&error)?;
-    Some(if error.name() == "QuotaExceededError" {
-        AppError::StorageFull
-    } else {
-        AppError::StorageFailed(format!("{}: {}", error.name(), error.message()))
-    })
-}
-
-fn corrupt(e: impl std::fmt::Display) -> AppError {
-    AppError::Corrupt(e.to_string())
-}
-
-/// Chrome reports a full disk as a `QuotaExceededError` DOM exception, on a
-/// request (here) or as the reason a transaction aborted ([`abort_reason`]).
-fn is_quota(e: &IdbError) -> bool {
-    matches!(e, IdbError::DomException(DomException::Other(ex)) if ex.name() == "QuotaExceededError")
-}
-
 /// Asks the browser to keep this site's data even when the phone runs low on
 /// space. Best effort: browsers may decline, and older ones lack the API.
 pub async fn request_persistence() -> bool {
@@ -480,30 +399,4 @@ pub async fn request_persistence() -> bool {
     };
     let promise: js_sys::Promise = wasm_bindgen::JsCast::unchecked_into(promise);
     matches!(wasm_bindgen_futures::JsFuture::from(promise).await, Ok(v) if v.as_bool() == Some(true))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn a_quota_error_is_reported_as_storage_full() {
-        let full =
-            web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError").unwrap();
-        assert_eq!(
-            failed(IdbError::from(JsValue::from(full))),
-            AppError::StorageFull
-        );
-        assert!(AppError::StorageFull
-            .message_vi()
-            .contains("Bộ nhớ điện thoại đã đầy"));
-        let other = web_sys::DomException::new_with_message_and_name("x", "UnknownError").unwrap();
-        assert!(matches!(
-            failed(IdbError::from(JsValue::from(other))),
-            AppError::StorageFailed(_)
-        ));
-    }
 }

@@ -123,11 +123,11 @@ impl Db {
         ])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
-        let stored = stores.merge_all(event, &super::coalesce(records)?).await?;
+        let stored = stores.merge_all(event, records).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        for (key, mark) in settled {
-            let now: Option<String> = get_text(&outbox, key.clone()).await?;
-            if now.as_ref() == Some(mark) {
+        // Keys are distinct (they come from the outbox): checked together.
+        futures::future::try_join_all(settled.iter().map(|(key, mark)| async {
+            if get_text(&outbox, key.clone()).await?.as_ref() == Some(mark) {
                 outbox
                     .delete(key.clone())
                     .primitive()
@@ -135,7 +135,9 @@ impl Db {
                     .await
                     .map_err(failed)?;
             }
-        }
+            Ok::<_, AppError>(())
+        }))
+        .await?;
         let sync = tx.object_store(STORE_SYNC).map_err(failed)?;
         put_text(&sync, event.to_string(), encode_json(link)).await?;
         stores.save_clock(clock).await?;

@@ -15,9 +15,8 @@
 
 pub mod round_trip;
 
-use crate::session::{now_ms, utc_offset_minutes, EventCtx, Session};
+use crate::session::{clock_time, now_ms, EventCtx, Session};
 use crate::storage::SyncLink;
-use domain::text::{format_hhmm, local_minutes};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -105,11 +104,6 @@ impl EventSync {
         };
         Some(format!("{waiting}{when}{trouble}"))
     }
-}
-
-/// HH:MM on this phone's clock.
-pub fn clock_time(unix_ms: u64) -> String {
-    format_hhmm(local_minutes(unix_ms, utc_offset_minutes()))
 }
 
 thread_local! {

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::net;
 use crate::session::{now_ms, Session};
-use crate::storage::SyncLink;
+use crate::storage::{Pending, SyncLink};
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
 use domain::{Bundle, EventId, Record, RecordKey};
 
@@ -55,7 +55,7 @@ async fn sync_event(session: &Session, mut link: SyncLink) -> Result<(), AppErro
     response.bundle.expect_event(event)?;
 
     let prefix = format!("{event}/");
-    let settled: Vec<(String, String)> = pending
+    let settled: Vec<Pending> = pending
         .into_iter()
         .filter(|(key, _)| {
             key.strip_prefix(&prefix)

@@ -1,0 +1,125 @@
+//! The requests every part of storage makes, and what their failures mean
+//! for the officer (a full phone is its own error).
+
+use crate::error::AppError;
+use indexed_db_futures::error::{DomException, Error as IdbError};
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsValue;
+
+/// Commits `tx`. A full disk shows up only as the transaction's error, not
+/// as the commit's: `raw_tx` (taken before any request) is asked why.
+pub(super) async fn finish(tx: Transaction<'_>, raw_tx: &JsValue) -> Result<(), AppError> {
+    tx.commit()
+        .await
+        .map_err(|e| abort_reason(raw_tx).unwrap_or_else(|| failed(e)))
+}
+
+/// The value (JSON text) under `key`, if any.
+pub(super) async fn get_text(
+    store: &ObjectStore<'_>,
+    key: String,
+) -> Result<Option<String>, AppError> {
+    store
+        .get(key)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)
+}
+
+/// Writes `text` under `key`.
+pub(super) async fn put_text(
+    store: &ObjectStore<'_>,
+    key: String,
+    text: String,
+) -> Result<(), AppError> {
+    store
+        .put(text)
+        .with_key(key)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// Every value of `store` (all JSON text), within `range` if given, in key order.
+pub(super) async fn all_texts(
+    store: &ObjectStore<'_>,
+    range: Option<KeyRange<String>>,
+) -> Result<Vec<String>, AppError> {
+    let texts = match range {
+        Some(range) => {
+            store
+                .get_all()
+                .with_query::<String, _>(range)
+                .primitive()
+                .map_err(failed)?
+                .await
+        }
+        None => store.get_all().primitive().map_err(failed)?.await,
+    };
+    texts
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(corrupt)
+}
+
+pub(super) fn failed(e: impl Into<IdbError>) -> AppError {
+    let e: IdbError = e.into();
+    if is_quota(&e) {
+        AppError::StorageFull
+    } else {
+        AppError::StorageFailed(e.to_string())
+    }
+}
+
+/// Why the browser aborted a transaction, when it says so.
+fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
+    let error = js_sys::Reflect::get(raw_tx, &"error".into()).ok()?;
+    let error: &web_sys::DomException = wasm_bindgen::JsCast::dyn_ref(&error)?;
+    Some(if error.name() == "QuotaExceededError" {
+        AppError::StorageFull
+    } else {
+        AppError::StorageFailed(format!("{}: {}", error.name(), error.message()))
+    })
+}
+
+pub(super) fn corrupt(e: impl std::fmt::Display) -> AppError {
+    AppError::Corrupt(e.to_string())
+}
+
+/// Chrome reports a full disk as a `QuotaExceededError` DOM exception, on a
+/// request (here) or as the reason a transaction aborted ([`abort_reason`]).
+fn is_quota(e: &IdbError) -> bool {
+    matches!(e, IdbError::DomException(DomException::Other(ex)) if ex.name() == "QuotaExceededError")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_quota_error_is_reported_as_storage_full() {
+        let full =
+            web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError").unwrap();
+        assert_eq!(
+            failed(IdbError::from(JsValue::from(full))),
+            AppError::StorageFull
+        );
+        assert!(AppError::StorageFull
+            .message_vi()
+            .contains("Bộ nhớ điện thoại đã đầy"));
+        let other = web_sys::DomException::new_with_message_and_name("x", "UnknownError").unwrap();
+        assert!(matches!(
+            failed(IdbError::from(JsValue::from(other))),
+            AppError::StorageFailed(_)
+        ));
+    }
+}
