@@ -75,13 +75,18 @@ import base64, hashlib, pathlib, re, sys
 d = pathlib.Path(sys.argv[1])
 html = (d / "index.html").read_text()
 def fix(m):
-    href = m.group(1)
-    f = d / href.lstrip("/")
+    # Attribute order differs between release (minified) and debug output.
+    tag = m.group(0)
+    href = re.search(r'\bhref="?([^" >]+)', tag)
+    old = re.search(r'\bintegrity="?(sha384-[A-Za-z0-9+/=]+)', tag)
+    if not (href and old):
+        return tag
+    f = d / href.group(1).lstrip("/")
     if not f.is_file():
-        return m.group(0)
+        return tag
     h = base64.b64encode(hashlib.sha384(f.read_bytes()).digest()).decode()
-    return m.group(0).replace(m.group(2), "sha384-" + h)
-html = re.sub(r'href="?([^" >]+)"? integrity="?(sha384-[A-Za-z0-9+/=]+)"?', fix, html)
+    return tag.replace(old.group(1), "sha384-" + h)
+html = re.sub(r"<link\b[^>]*>", fix, html)
 (d / "index.html").write_text(html)
 EOF
 echo "wasm-split: main $(stat -c %s "$dir/${base}_bg.wasm") B, chunks: $(cd "$dir" && ls "$base".*.wasm | tr '\n' ' ')"

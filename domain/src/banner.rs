@@ -8,9 +8,12 @@
 //! Tân Lập, ngày 19 tháng 8 năm 2026
 //! ```
 
+use crate::clock::Stamp;
 use crate::error::DomainError;
 use crate::event::EventMeta;
-use crate::items::{self, item};
+use crate::items::{self, item, Item, ItemId};
+use crate::record::Record;
+use crate::state::EventState;
 
 /// The backdrop's default width and height, in centimetres: a common
 /// commune-hall backdrop of 6 m × 3 m.
@@ -128,6 +131,35 @@ pub fn lines(meta: &EventMeta) -> [String; 4] {
             date.year()
         ),
     ]
+}
+
+impl EventState {
+    /// The banner's values (the template's, until someone edits it). One
+    /// banner per event: its id is the event's.
+    pub fn banner(&self) -> BannerFields {
+        self.entry::<Banner>(ItemId(self.id.0))
+            .map(Item::fields)
+            .unwrap_or_default()
+    }
+
+    /// Saves the banner as edited; lines equal to the template's go back to
+    /// following it ([`BannerFields::settle`]).
+    pub fn save_banner(
+        &self,
+        mut fields: BannerFields,
+        stamp: Stamp,
+    ) -> Result<Record, DomainError> {
+        let meta = self.meta.as_ref().ok_or(DomainError::NotFound("event"))?;
+        fields.settle(meta);
+        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
+    }
+
+    /// Puts the banner's lines back to the template's (its size stays).
+    pub fn reset_banner(&self, stamp: Stamp) -> Result<Record, DomainError> {
+        let mut fields = self.banner();
+        fields.lines.clear();
+        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
+    }
 }
 
 /// The banner drawn at the backdrop's proportions, as an SVG document in

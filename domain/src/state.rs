@@ -254,13 +254,6 @@ impl EventState {
             .and_then(T::from_record)
     }
 
-    /// The banner's values (the template's, until someone edits it).
-    pub fn banner(&self) -> crate::banner::BannerFields {
-        self.entry::<crate::banner::Banner>(ItemId(self.id.0))
-            .map(Item::fields)
-            .unwrap_or_default()
-    }
-
     /// The gate headcount, over every device.
     pub fn headcount(&self) -> u64 {
         headcount::total(self.tallies.values())

@@ -99,3 +99,21 @@ test('budget lines total by source, and the summary gathers every figure', async
   await expect(money.getByRole('row', { name: /Tổng cộng/ })).toContainText('8.000.000 đ');
   await expect(money.getByRole('row', { name: /Tổng cộng/ })).toContainText('7.300.000 đ');
 });
+
+test('a detail being typed in a row is kept when another change to the list lands', async ({ page }) => {
+  const event = await createEvent(page);
+  await page.goto(`${event}/khen-thuong`);
+  const form = page.locator('form', { hasText: 'Thêm khen thưởng' });
+  for (const who of ['Thôn Đông', 'Thôn Tây']) {
+    await form.getByLabel('Tập thể hoặc cá nhân được khen').fill(who);
+    await form.getByRole('button', { name: 'Thêm vào danh sách' }).click();
+  }
+  await expect(page.getByText('Đã trao 0/2 phần thưởng')).toBeVisible();
+  const row = page.locator('li.entry', { has: page.getByRole('checkbox', { name: 'Đã trao: Thôn Đông' }) });
+  await row.getByLabel('Số quyết định').fill('12/QĐ');
+  // The other award ticked meanwhile, without taking the focus (as a sync
+  // from another phone would land).
+  await page.getByRole('checkbox', { name: 'Đã trao: Thôn Tây' }).evaluate((el) => (el as HTMLInputElement).click());
+  await expect(page.getByText('Đã trao 1/2 phần thưởng')).toBeVisible();
+  await expect(row.getByLabel('Số quyết định')).toHaveValue('12/QĐ');
+});

@@ -77,3 +77,22 @@ test('decoration jobs: the standard ones due 18 July, ticked when done, plus loc
   await expect(flagsRow.getByLabel('Người phụ trách')).toHaveValue('Đoàn Thanh niên');
   await expect(page.getByRole('checkbox', { name: 'Xong: Dựng sân khấu, phông nền' })).not.toBeChecked();
 });
+
+test('a banner line being typed is kept when another change lands, and only the banner screen prints as the banner', async ({ page }) => {
+  const event = await createEvent(page);
+  await page.goto(`${event}/khanh-tiet`);
+  const first = page.getByLabel('Dòng 1');
+  await first.fill('UBND XÃ TÂN LẬP');
+  // A decoration ticked meanwhile (without taking the focus from the line,
+  // as a sync from another phone would land).
+  await page
+    .getByRole('checkbox', { name: 'Xong: Treo cờ Tổ quốc, cờ chuôi trên các tuyến đường chính' })
+    .evaluate((el) => (el as HTMLInputElement).click());
+  await expect(page.getByText('Đã xong 1/4 việc')).toBeVisible();
+  await expect(first).toHaveValue('UBND XÃ TÂN LẬP');
+
+  // Other screens print as they are.
+  await page.goto(`${event}/tong-ket`);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('heading', { name: /Chương trình: 0\/11 bước/ })).toBeVisible();
+});

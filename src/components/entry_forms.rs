@@ -94,17 +94,21 @@ pub fn RemoveButton(
 }
 
 /// Reads one field of entry `id`, tracked; the default while it is absent.
-pub fn read<T: Item, R: Default>(
+/// A memo: the control is set again only when this field changes, not on
+/// every change to the event (another phone's sync landing, say), which
+/// would overwrite what the officer is typing in it.
+pub fn read<T: Item, R: Default + Clone + PartialEq + Send + Sync + 'static>(
     event: EventCtx,
     id: ItemId,
-    f: impl Fn(&T) -> R + Copy + 'static,
+    f: impl Fn(&T) -> R + Copy + Send + Sync + 'static,
 ) -> impl Fn() -> R + Copy + 'static {
-    move || {
+    let field = Memo::new(move |_| {
         event
             .with(|s| s.entry::<T>(id).map(f))
             .flatten()
             .unwrap_or_default()
-    }
+    });
+    move || field.get()
 }
 
 /// The ids of a list's entries in the order they were added, as a memo: the

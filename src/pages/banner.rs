@@ -2,9 +2,8 @@ use crate::components::FormValues;
 use crate::files;
 use crate::pages::DecorationList;
 use crate::session::{use_event, use_session};
-use domain::banner::{self, Banner, BannerFields, MAX_LINES};
+use domain::banner::{self, BannerFields, MAX_LINES};
 use domain::text::format_decimal;
-use domain::{DomainError, ItemId};
 use leptos::prelude::*;
 
 /// Khánh tiết: the backdrop's banner text and the decoration jobs.
@@ -25,8 +24,10 @@ pub fn BannerPage() -> impl IntoView {
 fn BannerEditor() -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    // The lines to print and the size, with the template and defaults filled in.
-    let current = move || {
+    // The lines to print and the size, with the template and defaults
+    // filled in. Memos: a change elsewhere in the event (a decoration ticked
+    // below, say) neither redraws the banner nor resets its inputs.
+    let current: Memo<(Vec<String>, (u32, u32))> = Memo::new(move |_| {
         event
             .with(|s| {
                 let fields = s.banner();
@@ -35,39 +36,31 @@ fn BannerEditor() -> impl IntoView {
             })
             .flatten()
             .unwrap_or_default()
+    });
+    let svg = Memo::new(move |_| current.with(|(lines, (w, h))| banner::svg(lines, *w, *h)));
+    let line = move |i: usize| move || current.with(|c| c.0.get(i).cloned().unwrap_or_default());
+    let metres = move |pick: fn((u32, u32)) -> u32| {
+        move || format_decimal(u64::from(pick(current.with(|c| c.1))), 2)
     };
-    let svg = move || {
-        let (lines, (w, h)) = current();
-        banner::svg(&lines, w, h)
-    };
-    let line = move |i: usize| move || current().0.get(i).cloned().unwrap_or_default();
-    let metres =
-        move |pick: fn((u32, u32)) -> u32| move || format_decimal(u64::from(pick(current().1)), 2);
 
     let s = session.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let values = FormValues::of_current(&ev).entries();
         s.run_one(event, move |st, stamp, _| {
-            let meta = st.meta.as_ref().ok_or(DomainError::NotFound("event"))?;
             let mut fields = BannerFields::default();
             for (name, value) in &values {
                 fields.set(name, value)?;
             }
-            fields.settle(meta);
-            st.save::<Banner>(Some(ItemId(st.id.0)), fields, stamp)
+            st.save_banner(fields, stamp)
         });
     };
     let s = session.clone();
     let reset = move |_| {
-        s.run_one(event, move |st, stamp, _| {
-            let mut fields = st.banner();
-            fields.lines.clear();
-            st.save::<Banner>(Some(ItemId(st.id.0)), fields, stamp)
-        });
+        s.run_one(event, move |st, stamp, _| st.reset_banner(stamp));
     };
     let s = session.clone();
     let export_svg = move |_| {
-        let text = svg();
+        let text = svg.get_untracked();
         let s = s.clone();
         leptos::task::spawn_local(async move {
             let parts = js_sys::Array::of1(&text.into());
@@ -77,8 +70,8 @@ fn BannerEditor() -> impl IntoView {
         });
     };
     let export_png = move |_| {
-        let (lines, (w, h)) = current();
-        let text = banner::svg(&lines, w, h);
+        let (w, h) = current.with_untracked(|c| c.1);
+        let text = svg.get_untracked();
         let session = session.clone();
         leptos::task::spawn_local(async move {
             // 4000 px across: sharp enough to print a few metres wide.
@@ -103,7 +96,7 @@ fn BannerEditor() -> impl IntoView {
             let _ = w.print();
         }
     };
-    let label = move || current().0.join(" / ");
+    let label = move || current.with(|c| c.0.join(" / "));
 
     view! {
         <div class="card">
@@ -112,7 +105,7 @@ fn BannerEditor() -> impl IntoView {
             <form class="form" on:submit=|ev| ev.prevent_default() on:change=on_change>
                 {(0..4).map(|i| line_input(i, line(i))).collect_view()}
                 // Lines beyond the template's four, if another phone added some.
-                {move || (4..current().0.len().min(MAX_LINES)).map(|i| line_input(i, line(i))).collect_view()}
+                {move || (4..current.with(|c| c.0.len()).min(MAX_LINES)).map(|i| line_input(i, line(i))).collect_view()}
                 <div class="entry-fields two">
                     <label class="field">
                         <span>"Chiều rộng (m)"</span>

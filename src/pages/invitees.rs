@@ -2,6 +2,7 @@ use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, Remov
 use crate::pages::InviteeImport;
 use crate::session::{clock_time, use_event, use_session, EventCtx};
 use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchIndex};
+use domain::summary::InviteeCounts;
 use domain::text::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
@@ -76,14 +77,10 @@ pub fn InviteesPage() -> impl IntoView {
             page
         })
     });
-    let counts = move || {
-        event
-            .with(|s| {
-                let total = s.invitee_counts().total;
-                format!("Đã đến {}/{} khách mời", total.present, total.listed)
-            })
-            .unwrap_or_default()
-    };
+    // Counted once per change, for the heading and the table by group.
+    let tally = Memo::new(move |_| event.with(|s| s.invitee_counts()).unwrap_or_default());
+    let counts =
+        move || tally.with(|t| format!("Đã đến {}/{} khách mời", t.total.present, t.total.listed));
     let more = move || {
         results.with(|(_, shown, total)| {
             (total > shown).then(|| {
@@ -148,7 +145,7 @@ pub fn InviteesPage() -> impl IntoView {
                 let q = query.get();
                 (results.with(|r| r.2 == 0) && !q.trim().is_empty()).then(|| view! { <WalkInButton name=q/> })
             }}
-            <CategoryCounts/>
+            <CategoryCounts counts=tally/>
             <details class="card">
                 <summary>"Thêm khách mời"</summary>
                 <AddInviteeForm/>
@@ -367,12 +364,13 @@ fn WalkInButton(name: String) -> impl IntoView {
 
 /// Arrivals per category, in protocol order.
 #[component]
-fn CategoryCounts() -> impl IntoView {
-    let event = use_event();
+fn CategoryCounts(
+    /// The list's counts, computed once by the page.
+    counts: Memo<InviteeCounts>,
+) -> impl IntoView {
     let rows = move || {
-        event
-            .with(|s| s.invitee_counts().by_category)
-            .unwrap_or_default()
+        counts
+            .with(|c| c.by_category.clone())
             .into_iter()
             .map(|(c, n)| {
                 view! {
