@@ -42,6 +42,16 @@ pub enum AppError {
     /// connection before the service worker stored it).
     #[error("app module unavailable")]
     ModuleUnavailable,
+    /// The server refused changes stamped ahead of its clock: this phone's
+    /// clock runs fast (or did when they were made).
+    #[error("clock ahead of the server's ({server_ms})")]
+    ClockAhead {
+        /// The server's time when it refused (Unix ms).
+        server_ms: u64,
+    },
+    /// Only the phone that created an event may share it.
+    #[error("not the event's creator")]
+    NotCreator,
     /// A bundle (file or server answer) was refused.
     #[error("bundle refused: {0}")]
     Bundle(#[from] domain::BundleError),
@@ -66,6 +76,13 @@ impl AppError {
             }
             AppError::Server { status, code } => server_message_vi(*status, code).into(),
             AppError::Bundle(e) => e.message_vi(),
+            AppError::ClockAhead { server_ms } => format!(
+                "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
+                domain::text::format_date_time(*server_ms, crate::session::utc_offset_minutes())
+            ),
+            AppError::NotCreator => {
+                "Chỉ điện thoại đã tạo Ngày hội này mới chia sẻ được lên máy chủ. Hãy chia sẻ từ máy đó, rồi tham gia bằng mã.".into()
+            }
             AppError::ModuleUnavailable => {
                 "Chưa tải được phần này của ứng dụng. Hãy tải lại trang; nếu vẫn chưa được, hãy bật mạng rồi thử lại (sau lần đầu, ứng dụng dùng được cả khi không có mạng).".into()
             }
@@ -90,7 +107,10 @@ fn server_message_vi(status: u16, code: &str) -> &'static str {
         }
         (403, _) => "Máy này không có quyền đồng bộ Ngày hội này.",
         (409, _) => "Ngày hội này đã được một điện thoại khác chia sẻ lên máy chủ.",
+        (_, "event_full") => "Ngày hội này đã có quá nhiều dữ liệu, máy chủ không nhận thêm.",
         (413, _) => "Dữ liệu quá lớn, máy chủ không nhận.",
+        (429, _) => "Thử quá nhiều lần. Hãy đợi một phút rồi thử lại.",
+        (503, _) => "Máy chủ đang bận. Ứng dụng sẽ tự thử lại.",
         (400 | 422, _) => "Máy chủ không nhận dữ liệu vì không hợp lệ.",
         (500.., _) => "Máy chủ đang gặp sự cố. Ứng dụng sẽ tự thử lại.",
         _ => "Máy chủ trả lời không như mong đợi. Ứng dụng sẽ tự thử lại.",

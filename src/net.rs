@@ -30,10 +30,18 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
             code: "bad_answer".into(),
         })
     } else {
-        let code = serde_json::from_slice::<ApiErrorBody>(text.as_bytes())
-            .map(|b| b.code)
-            .unwrap_or_default();
-        Err(AppError::Server { status, code })
+        let body = serde_json::from_slice::<ApiErrorBody>(text.as_bytes()).ok();
+        match body {
+            Some(ApiErrorBody {
+                code,
+                server_time_ms: Some(server_ms),
+                ..
+            }) if code == "clock_ahead" => Err(AppError::ClockAhead { server_ms }),
+            body => Err(AppError::Server {
+                status,
+                code: body.map(|b| b.code).unwrap_or_default(),
+            }),
+        }
     }
 }
 

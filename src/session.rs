@@ -172,6 +172,7 @@ impl Session {
 
     /// Merges a bundle from a file, as a local change (so it is pushed too).
     pub async fn import(&self, bundle: Bundle) -> Result<(), AppError> {
+        bundle.check_stamps(now_ms())?;
         let inner = &self.inner;
         let _turn = inner.writes.lock().await;
         let mut clock = inner.clock.borrow().clone();
@@ -192,8 +193,11 @@ impl Session {
     }
 
     /// Creates an event with the standard program; returns its id once saved.
+    /// Its claim is kept first: an event whose claim was lost could never
+    /// be shared.
     pub async fn create_event(&self, new: NewEvent) -> Result<EventId, AppError> {
-        let id = EventId::random();
+        let (id, claim) = EventId::new_claimed();
+        self.db().save_claim(id, &claim).await?;
         self.commit(
             id,
             Box::new(move |stamp, _| EventState::create(id, new, stamp)),
@@ -273,6 +277,35 @@ impl Session {
         // Only a committed write advances the clock in memory.
         *inner.clock.borrow_mut() = clock;
         Ok(stored)
+    }
+}
+
+impl Session {
+    /// Brings this phone's clock back from a wrong future (its date was
+    /// wrong and has been fixed) and restamps, as new changes, every stored
+    /// change of `event` stamped after `limit`: the server refused them and
+    /// would refuse them for good. Nothing is lost; what the officer did
+    /// then goes out now.
+    pub async fn rebase(&self, event: EventId, limit: u64) -> Result<(), AppError> {
+        let inner = &self.inner;
+        let _turn = inner.writes.lock().await;
+        let mut clock = inner.clock.borrow().clone();
+        clock.rebase(limit);
+        let state = inner.db.load_event(event).await?;
+        let now = now_ms();
+        let restamped: Vec<Record> = state
+            .records()
+            .filter_map(|mut r| r.restamp_ahead(limit, || clock.tick(now)).then_some(r))
+            .collect();
+        inner.db.replace(event, &restamped, &clock).await?;
+        *inner.clock.borrow_mut() = clock;
+        if let Some(open) = self.open_event.get_value().filter(|e| e.id == event) {
+            // Merging lower stamps would keep the old values: reload instead.
+            if let Ok(state) = inner.db.load_event(event).await {
+                open.state.set(Some(state));
+            }
+        }
+        Ok(())
     }
 }
 

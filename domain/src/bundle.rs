@@ -6,7 +6,7 @@
 //! or any malformed record is refused whole, with a precise error. Nothing
 //! from a refused bundle is ever applied.
 
-use crate::clock::DeviceId;
+use crate::clock::{within_bound, DeviceId, MAX_AHEAD_MS};
 use crate::error::DomainError;
 use crate::event::EventId;
 use crate::record::Record;
@@ -65,6 +65,14 @@ pub enum BundleError {
     ForeignRecord,
     /// A record whose content breaks the model's limits.
     InvalidRecord(DomainError),
+    /// A record stamped further ahead of the receiver's clock than
+    /// [`MAX_AHEAD_MS`]: the sender's clock (or the receiver's) is wrong.
+    StampAhead {
+        /// The furthest stamp's wall time (Unix ms).
+        wall: u64,
+        /// The receiver's time (Unix ms).
+        now: u64,
+    },
     /// The bundle is for another event than the one it was applied to.
     WrongEvent {
         /// The event the caller expected.
@@ -93,6 +101,10 @@ impl fmt::Display for BundleError {
             BundleError::ChecksumMismatch => f.write_str("checksum does not match the records"),
             BundleError::ForeignRecord => f.write_str("a record belongs to another event"),
             BundleError::InvalidRecord(e) => write!(f, "invalid record: {e}"),
+            BundleError::StampAhead { wall, now } => write!(
+                f,
+                "a change is stamped {wall}, more than {MAX_AHEAD_MS} ms after the receiver's time {now}"
+            ),
             BundleError::WrongEvent { expected, found } => {
                 write!(f, "bundle is for event {found}, not {expected}")
             }
@@ -114,6 +126,7 @@ impl BundleError {
             BundleError::ChecksumMismatch => "checksum_mismatch",
             BundleError::ForeignRecord => "foreign_record",
             BundleError::InvalidRecord(_) => "invalid_record",
+            BundleError::StampAhead { .. } => "clock_ahead",
             BundleError::WrongEvent { .. } => "wrong_event",
         }
     }
@@ -134,6 +147,9 @@ impl BundleError {
                 "Tệp dữ liệu bị hỏng hoặc đã bị sửa, không dùng được.".into()
             }
             BundleError::ForeignRecord => "Tệp chứa dữ liệu không thuộc Ngày hội này.".into(),
+            BundleError::StampAhead { .. } => {
+                "Tệp có thay đổi ghi giờ muộn hơn giờ hiện tại của điện thoại này. Hãy kiểm tra ngày giờ của điện thoại này và của máy đã gửi tệp, rồi thử lại.".into()
+            }
             BundleError::WrongEvent { .. } => "Tệp này là của một Ngày hội khác.".into(),
         }
     }
@@ -212,6 +228,20 @@ impl Bundle {
         Ok(())
     }
 
+    /// Checks no record is stamped more than [`MAX_AHEAD_MS`] after `now_ms`,
+    /// the receiver's time: a stamp from the far future would win every
+    /// later edit of its field, and push the receiver's clock there too.
+    pub fn check_stamps(&self, now_ms: u64) -> Result<(), BundleError> {
+        let latest = self.records.iter().filter_map(Record::max_stamp).max();
+        match latest {
+            Some(s) if !within_bound(&s, now_ms) => Err(BundleError::StampAhead {
+                wall: s.wall,
+                now: now_ms,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Checks the bundle is for `event` before it is merged there.
     pub fn expect_event(&self, event: EventId) -> Result<(), BundleError> {
         if self.event == event {
@@ -241,7 +271,14 @@ fn where_(e: &serde_json::Error) -> String {
 /// serialisation, whatever whitespace the file on disk has).
 pub fn checksum(records: &[Record]) -> String {
     let canonical = serde_json::to_vec(records).expect("records always serialise");
-    let digest = Sha256::digest(&canonical);
+    checksum_of_json(&canonical)
+}
+
+/// [`checksum`] of records already in their canonical JSON (the array, as
+/// `serde_json::to_vec` writes it): the server answers from stored text
+/// without parsing each record again.
+pub fn checksum_of_json(canonical: &[u8]) -> String {
+    let digest = Sha256::digest(canonical);
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for byte in digest {

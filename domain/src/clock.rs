@@ -68,6 +68,22 @@ impl<'de> Deserialize<'de> for Stamp {
 /// whose clock is wildly wrong must not poison every later stamp.
 pub const MAX_WALL_MS: u64 = 7_258_118_400_000;
 
+/// How far ahead of the receiver's clock a received stamp may be: 5 minutes.
+///
+/// A last-writer-wins field written by a phone whose clock runs ahead beats
+/// every correct edit until real time catches up, so the bound is the longest
+/// an officer's later correction can lose to an earlier, wrongly stamped one.
+/// Phones on network time are seconds apart, and a phone whose clock was set
+/// by hand is usually within a few minutes; one further off (a wrong date, a
+/// wrong time zone) is told to fix its clock, keeps its changes, and sends
+/// them restamped once the clock is right ([`Hlc::rebase`]).
+pub const MAX_AHEAD_MS: u64 = 5 * 60 * 1000;
+
+/// Whether `stamp` is at most [`MAX_AHEAD_MS`] ahead of `now_ms`.
+pub fn within_bound(stamp: &Stamp, now_ms: u64) -> bool {
+    stamp.wall <= now_ms.saturating_add(MAX_AHEAD_MS)
+}
+
 /// The clock of one device. Persisted with every write so that a reload never
 /// issues a stamp at or below one already used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,17 +110,25 @@ impl Hlc {
     ///
     /// `physical_ms` is the phone's current time; if it went backwards the
     /// clock keeps its own wall time and counts up instead.
+    ///
+    /// The stamp is always readable back ([`MAX_WALL_MS`] at most): at the
+    /// very last stamp the clock saturates and repeats it rather than pass
+    /// the cap. Repeating is harmless to merge (equal stamps are ordered by
+    /// value, [`crate::Lww::merge`]); an unreadable stamp would lock the
+    /// phone out of its own data.
     pub fn tick(&mut self, physical_ms: u64) -> Stamp {
         let physical_ms = physical_ms.min(MAX_WALL_MS);
+        // A clock restored from storage may hold anything: keep it in range.
+        self.wall = self.wall.min(MAX_WALL_MS);
         if physical_ms > self.wall {
             self.wall = physical_ms;
             self.counter = 0;
-        } else if self.counter == u32::MAX {
+        } else if self.counter < u32::MAX {
+            self.counter += 1;
+        } else if self.wall < MAX_WALL_MS {
             // Exhausted counter: borrow the next millisecond rather than repeat a stamp.
             self.wall += 1;
             self.counter = 0;
-        } else {
-            self.counter += 1;
         }
         Stamp {
             wall: self.wall,
@@ -120,6 +144,18 @@ impl Hlc {
         if wall > self.wall || (wall == self.wall && stamp.counter > self.counter) {
             self.wall = wall;
             self.counter = stamp.counter;
+        }
+    }
+
+    /// Brings back a clock that ran ahead (the phone's date was wrong and has
+    /// been corrected): it issues stamps from `limit` on, the latest a
+    /// receiver accepts, instead of from the wrong future. Every stamp a
+    /// receiver took is at most `limit`, so the next tick still orders after
+    /// them.
+    pub fn rebase(&mut self, limit: u64) {
+        if self.wall > limit {
+            self.wall = limit;
+            self.counter = 0;
         }
     }
 }
@@ -170,6 +206,44 @@ mod tests {
         let s = clock.tick(u64::MAX);
         assert_eq!(s.wall, MAX_WALL_MS);
         assert!(clock.tick(u64::MAX) > s);
+    }
+
+    #[test]
+    fn the_last_stamp_saturates_instead_of_passing_the_cap() {
+        let mut clock = Hlc::new(device(1));
+        clock.observe(&Stamp {
+            wall: MAX_WALL_MS,
+            counter: u32::MAX,
+            device: device(2),
+        });
+        let s = clock.tick(u64::MAX);
+        assert_eq!((s.wall, s.counter), (MAX_WALL_MS, u32::MAX));
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Stamp>(&json).unwrap(), s);
+        // A corrupt clock from storage is brought back in range too.
+        let mut corrupt = Hlc {
+            device: device(1),
+            wall: u64::MAX,
+            counter: 0,
+        };
+        assert_eq!(corrupt.tick(5).wall, MAX_WALL_MS);
+    }
+
+    #[test]
+    fn rebase_brings_a_clock_back_from_the_future() {
+        let mut clock = Hlc::new(device(1));
+        let ahead = clock.tick(50_000_000);
+        clock.rebase(1_000_000);
+        let next = clock.tick(900_000);
+        assert_eq!((next.wall, next.counter), (1_000_000, 1));
+        assert!(next < ahead, "the wrong future is gone");
+        assert!(within_bound(&next, 1_000_000 - MAX_AHEAD_MS));
+        assert!(!within_bound(&ahead, 1_000_000));
+        // A clock that never ran ahead is left alone.
+        let mut fine = Hlc::new(device(1));
+        let s = fine.tick(500);
+        fine.rebase(10_000);
+        assert!(fine.tick(400) > s);
     }
 
     #[test]

@@ -24,11 +24,58 @@ impl EventId {
     pub fn parse(s: &str) -> Option<EventId> {
         Uuid::parse_str(s).ok().map(EventId)
     }
+
+    /// A new event's id and its claim: the id is derived from the claim (a
+    /// UUID v8 of its SHA-256), and the claim stays on the creating phone.
+    /// Showing the claim to the server proves a phone created the event, so
+    /// nobody who only saw the id (in a file, a link) can register it first.
+    pub fn new_claimed() -> (EventId, String) {
+        let claim = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+        (EventId::from_claim(&claim), claim)
+    }
+
+    /// The id a claim stands for.
+    pub fn from_claim(claim: &str) -> EventId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("ngayhoi-event:{claim}").as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        EventId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
+
+    /// Whether the id was derived from a claim (events created before claims
+    /// have random ids, which any claim may register first).
+    pub fn is_claimed(&self) -> bool {
+        self.0.get_version_num() == 8
+    }
+
+    /// Whether `claim` proves this event's creation: the id derives from it,
+    /// or the id predates claims.
+    pub fn accepts_claim(&self, claim: &str) -> bool {
+        !self.is_claimed() || *self == EventId::from_claim(claim)
+    }
 }
 
 impl fmt::Display for EventId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod claim_tests {
+    use super::EventId;
+
+    #[test]
+    fn an_id_is_claimed_only_by_its_own_claim() {
+        let (id, claim) = EventId::new_claimed();
+        assert!(id.is_claimed());
+        assert!(id.accepts_claim(&claim));
+        let (_, other) = EventId::new_claimed();
+        assert!(!id.accepts_claim(&other));
+        assert_eq!(id, EventId::from_claim(&claim));
+        let legacy = EventId::random();
+        assert!(!legacy.is_claimed() && legacy.accepts_claim(&other));
     }
 }
 
@@ -248,6 +295,19 @@ impl EventMeta {
         ]
         .into_iter()
         .chain(self.removed.0.as_ref())
+    }
+
+    /// Every stamp in the record, to restamp ([`crate::Record::restamp_ahead`]).
+    pub fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
+        [
+            &mut self.host_name.stamp,
+            &mut self.level.stamp,
+            &mut self.place.stamp,
+            &mut self.date.stamp,
+            &mut self.showcase.stamp,
+        ]
+        .into_iter()
+        .chain(self.removed.0.as_mut())
     }
 }
 

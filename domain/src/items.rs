@@ -57,6 +57,8 @@ pub trait Item: Clone + Sized + 'static {
     fn merge(&mut self, other: &Self);
     /// The greatest stamp in the entry.
     fn max_stamp(&self) -> Stamp;
+    /// Every stamp in it, to restamp ([`crate::Record::restamp_ahead`]).
+    fn stamps_mut(&mut self) -> Vec<&mut Stamp>;
     /// Whether it has been removed.
     fn is_removed(&self) -> bool;
     /// Marks it removed at `stamp`.
@@ -135,6 +137,12 @@ macro_rules! item {
                     .chain(self.removed.0)
                     .max()
                     .expect("every entry has at least one field")
+            }
+
+            fn stamps_mut(&mut self) -> Vec<&mut $crate::clock::Stamp> {
+                let mut all = vec![$( &mut self.$field.stamp, )*];
+                all.extend(self.removed.0.as_mut());
+                all
             }
 
             fn is_removed(&self) -> bool {

@@ -161,6 +161,20 @@ impl Step {
         .into_iter()
         .chain(self.removed.0.as_ref())
     }
+
+    /// Every stamp in the record, to restamp ([`crate::Record::restamp_ahead`]).
+    pub fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
+        [
+            &mut self.title.stamp,
+            &mut self.performer.stamp,
+            &mut self.planned.stamp,
+            &mut self.order.stamp,
+            &mut self.skipped.stamp,
+            &mut self.done_at.stamp,
+        ]
+        .into_iter()
+        .chain(self.removed.0.as_mut())
+    }
 }
 
 /// How one step went against its plan, for run mode and the report.

@@ -7,6 +7,21 @@ use crate::clock::DeviceId;
 use crate::event::EventId;
 use serde::{Deserialize, Serialize};
 
+/// The sync protocol this code speaks. 2 added paged answers (`more`) and
+/// the server's time; a request without `protocol` is from a version-1 app,
+/// which gets version-1 answers (still paged: it reads the rest at its next
+/// sync, since its cursor only moves as far as the page went).
+pub const PROTOCOL: u32 = 2;
+
+/// The most records a phone pushes in one sync request; more go in the
+/// requests after it. Keeps every request small on a weak connection and
+/// far below the server's body limit.
+pub const PUSH_RECORDS: usize = 1_000;
+
+fn protocol_1() -> u32 {
+    1
+}
+
 /// `POST /api/events`: the phone that created an event shares it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +32,21 @@ pub struct RegisterRequest {
     pub event: EventId,
     /// The phone sharing it.
     pub device: DeviceId,
+    /// The creator's proof ([`EventId::new_claimed`]); the same claim again
+    /// (an answer lost on the way) gets a new token.
+    #[serde(default)]
+    pub claim: String,
+}
+
+/// `POST /api/events/{id}/code`, with the creating phone's token: a new
+/// access code (the old one stops working), and optionally every other
+/// phone's token revoked (a phone was lost).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotateRequest {
+    /// Revoke every token of the event but the caller's.
+    #[serde(default)]
+    pub revoke_others: bool,
 }
 
 /// `POST /api/join`: another phone joins with the access code.
@@ -54,6 +84,9 @@ pub struct SyncRequest {
     pub cursor: u64,
     /// The phone's unacknowledged records.
     pub bundle: Bundle,
+    /// The protocol the phone speaks ([`PROTOCOL`]); 1 when absent.
+    #[serde(default = "protocol_1")]
+    pub protocol: u32,
 }
 
 /// The server's answer to a sync.
@@ -64,8 +97,15 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// Keys (`kind/id`) of the pushed records, all now stored.
     pub acked: Vec<String>,
-    /// The records changed on the server since the phone's cursor.
+    /// The records changed on the server since the phone's cursor, up to a
+    /// page's worth.
     pub bundle: Bundle,
+    /// More records follow this page: sync again from `cursor` (protocol 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<bool>,
+    /// The server's clock (Unix ms) when it answered (protocol 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<u64>,
 }
 
 /// Every API error's body.
@@ -75,10 +115,15 @@ pub struct ApiErrorBody {
     pub code: String,
     /// A message for logs and developers (the app shows its own text).
     pub message: String,
+    /// The server's clock (Unix ms), sent with `clock_ahead`: the app tells
+    /// the officer the right time and knows when its clock is fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<u64>,
 }
 
-/// The access code in what a QR scan read: the join link (`…/tham-gia?ma=CODE`)
-/// or a bare code. The server normalises and checks it.
+/// The access code in what a QR scan read: the join link (`…/tham-gia#ma=CODE`,
+/// or `?ma=CODE` from older servers) or a bare code. The server normalises
+/// and checks it.
 pub fn code_from_scan(text: &str) -> Option<String> {
     let text = text.trim();
     let code = match text.split_once("ma=") {
@@ -98,6 +143,10 @@ mod tests {
     fn a_scan_gives_the_code_from_a_link_or_a_bare_code() {
         assert_eq!(
             code_from_scan("https://ngayhoi.example.vn/tham-gia?ma=7K3M-Q9XH-2D4P").as_deref(),
+            Some("7K3M-Q9XH-2D4P")
+        );
+        assert_eq!(
+            code_from_scan("https://ngayhoi.example.vn/tham-gia#ma=7K3M-Q9XH-2D4P").as_deref(),
             Some("7K3M-Q9XH-2D4P")
         );
         assert_eq!(

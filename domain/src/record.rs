@@ -228,6 +228,31 @@ impl Record {
     }
 }
 
+impl Record {
+    /// Gives every stamp later than `limit` a new one from `next`; returns
+    /// whether any changed. For changes made while the phone's clock ran
+    /// ahead: once it is right they go out as new changes, stamped now,
+    /// instead of being refused for good ([`crate::Hlc::rebase`]).
+    pub fn restamp_ahead(&mut self, limit: u64, mut next: impl FnMut() -> Stamp) -> bool {
+        let mut changed = false;
+        let mut fix = |s: &mut Stamp| {
+            if s.wall > limit {
+                *s = next();
+                changed = true;
+            }
+        };
+        match self {
+            Record::Event(e) => e.stamps_mut().for_each(&mut fix),
+            Record::Step(s) => s.stamps_mut().for_each(&mut fix),
+            Record::Headcount(_) => {}
+            item => {
+                with_item!(item, x => x.stamps_mut().into_iter().for_each(&mut fix), _ => unreachable!())
+            }
+        }
+        changed
+    }
+}
+
 fn item_kind<T: Item>(_: &T) -> RecordKind {
     T::KIND
 }
@@ -246,6 +271,42 @@ fn check<T: Item>(item: &T) -> Result<(), DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restamping_replaces_only_the_stamps_ahead() {
+        use crate::{DeviceId, EventState, Hlc, NewEvent};
+        let device = DeviceId(Uuid::from_u128(1));
+        let id = crate::EventId(Uuid::from_u128(9));
+        let early = Stamp {
+            wall: 1_000,
+            counter: 0,
+            device,
+        };
+        let late = Stamp {
+            wall: 9_000_000,
+            counter: 0,
+            device,
+        };
+        let records = EventState::create(id, NewEvent::example(), early).unwrap();
+        let mut step = records
+            .iter()
+            .find(|r| matches!(r, Record::Step(_)))
+            .unwrap()
+            .clone();
+        let Record::Step(s) = &mut step else {
+            unreachable!()
+        };
+        s.title.stamp = late;
+        let mut clock = Hlc::new(device);
+        clock.rebase(5_000);
+        assert!(step.restamp_ahead(5_000, || clock.tick(2_000)));
+        assert!(step.max_stamp().unwrap().wall <= 5_000);
+        let Record::Step(s) = &step else {
+            unreachable!()
+        };
+        assert_eq!(s.performer.stamp, early, "stamps within the limit stay");
+        assert!(!step.restamp_ahead(5_000, || unreachable!()));
+    }
 
     #[test]
     fn keys_round_trip_through_text() {

@@ -66,6 +66,27 @@ pub fn local_minutes(unix_ms: u64, utc_offset_minutes: i32) -> u16 {
     minutes.rem_euclid(24 * 60) as u16
 }
 
+/// "HH:MM ngày DD/MM/YYYY" for a Unix time in ms at a UTC offset, as a
+/// Vietnamese document writes a date and time.
+pub fn format_date_time(unix_ms: u64, utc_offset_minutes: i32) -> String {
+    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60)
+        .unwrap_or(time::UtcOffset::UTC);
+    match time::OffsetDateTime::from_unix_timestamp((unix_ms / 1000) as i64) {
+        Ok(at) => {
+            let at = at.to_offset(offset);
+            format!(
+                "{:02}:{:02} ngày {:02}/{:02}/{}",
+                at.hour(),
+                at.minute(),
+                at.day(),
+                u8::from(at.month()),
+                at.year()
+            )
+        }
+        Err(_) => String::new(),
+    }
+}
+
 /// Parses a non-negative number with up to `decimals` decimal places, as
 /// Vietnamese write it ("1,5") or with a point ("1.5"), into an integer
 /// scaled by 10^decimals. Thousands separators are refused where they would
@@ -156,6 +177,15 @@ pub fn format_money(dong: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_and_time_in_vietnam() {
+        // 2026-08-19 01:30 UTC is 08:30 in Việt Nam.
+        assert_eq!(
+            format_date_time(1_787_103_000_000, 420),
+            "08:30 ngày 19/08/2026"
+        );
+    }
 
     #[test]
     fn required_trims_and_refuses_empty() {

@@ -302,3 +302,16 @@ fn a_preview_tells_what_an_import_would_change_and_changes_nothing() {
     assert_eq!((p.headcount_before, p.headcount_after), (30, 50));
     assert_eq!(state, before, "a preview changes nothing");
 }
+
+#[test]
+fn stamps_far_ahead_of_the_receiver_are_refused() {
+    use domain::clock::MAX_AHEAD_MS;
+    let (state, _) = sample_state();
+    let bundle = Bundle::of_state(&state, device(0));
+    let latest = 1_787_099_400_000;
+    assert_eq!(bundle.check_stamps(latest), Ok(()));
+    assert_eq!(bundle.check_stamps(latest - MAX_AHEAD_MS), Ok(()));
+    let err = bundle.check_stamps(latest - MAX_AHEAD_MS - 1).unwrap_err();
+    assert_eq!(err.code(), "clock_ahead");
+    assert!(err.message_vi().contains("ngày giờ"));
+}

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { createEvent } from './helpers';
 
 // Roles a person operates; each needs a name a screen reader can say.

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { count, createEvent } from './helpers';
 
 test('awards are listed and ticked as presented at step 7', async ({ page }) => {

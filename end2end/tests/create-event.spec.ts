@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent, editorTitles, STANDARD_PROGRAM } from './helpers';
 
 test('a new event defaults to 19 August and preloads the 11 steps in order', async ({ page }) => {

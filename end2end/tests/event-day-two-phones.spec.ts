@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { REGISTRATION_KEY } from '../playwright.config';
 import { createEvent, joinEvent, newPhone, shareEvent } from './helpers';
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent } from './helpers';
 
 test('seven counted at the gate are still there after closing the page at once', async ({ page, context }) => {

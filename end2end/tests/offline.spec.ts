@@ -1,4 +1,4 @@
-import { test, expect, devices } from '@playwright/test';
+import { test, expect, devices } from './fixtures';
 import { createEvent, waitForServiceWorker } from './helpers';
 
 test('with no connection the app still opens and shows what was saved', async ({ page, context }) => {

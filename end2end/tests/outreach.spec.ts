@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent } from './helpers';
 
 test('hand-ins and services are logged with their units and totalled per kind', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent, editorTitles, STANDARD_PROGRAM } from './helpers';
 
 test('reordering and adding a step hold after a reload', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent, nowInVietnam } from './helpers';
 
 test('a ticked step stays ticked with its time after a reload', async ({ page }) => {

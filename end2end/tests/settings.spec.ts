@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('the officer\'s name and theme are kept on this phone', async ({ page }) => {
   await page.goto('/cai-dat');

@@ -1,4 +1,4 @@
-import { test, expect, chromium, devices, type Page } from '@playwright/test';
+import { test, expect, chromium, devices, type Page } from './fixtures';
 import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

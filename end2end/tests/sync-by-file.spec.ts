@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { count, createEvent, tickFlagSalute, newPhone } from './helpers';
 

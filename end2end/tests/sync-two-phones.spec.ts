@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { REGISTRATION_KEY } from '../playwright.config';
 import { count, createEvent, tickFlagSalute, joinEvent, newPhone, shareEvent } from './helpers';
 

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createEvent } from './helpers';
 
 test('a unit name containing <script> shows as text', async ({ page }) => {

@@ -7,7 +7,9 @@
 //! the other phones' taps, as the app does. Prints pushes per second and
 //! latency percentiles, then checks the server's total is exact.
 
-use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
+use domain::protocol::{
+    AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL,
+};
 use domain::{Bundle, DeviceId, EventId, EventState, Hlc, NewEvent, Tally};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -79,7 +81,7 @@ async fn main() {
     // The event, registered and pushed whole by its first phone.
     let owner = DeviceId::random();
     let mut clock = Hlc::new(owner);
-    let event = EventId::random();
+    let (event, claim) = EventId::new_claimed();
     let new = NewEvent::example();
     let records = EventState::create(event, new, clock.tick(1)).unwrap();
     let mut conn = Conn::open(&base).await;
@@ -87,6 +89,7 @@ async fn main() {
         registration_key: key,
         event,
         device: owner,
+        claim,
     };
     let (status, body) = conn
         .post(
@@ -100,6 +103,7 @@ async fn main() {
     let first = SyncRequest {
         cursor: 0,
         bundle: Bundle::new(event, owner, records),
+        protocol: PROTOCOL,
     };
     let path = format!("/api/events/{event}/sync");
     let (status, body) = conn
@@ -134,6 +138,7 @@ async fn main() {
                 let request = SyncRequest {
                     cursor,
                     bundle: Bundle::new(event, device, vec![domain::Record::Headcount(tally)]),
+                    protocol: PROTOCOL,
                 };
                 let body = serde_json::to_string(&request).unwrap();
                 let started = Instant::now();
@@ -171,19 +176,30 @@ async fn main() {
     );
 
     // Exactness: the server's total equals every tap pushed.
-    let check = SyncRequest {
-        cursor: 0,
-        bundle: Bundle::new(event, owner, vec![]),
-    };
-    let (_, body) = conn
-        .post(
-            &path,
-            Some(&grant.token),
-            &serde_json::to_string(&check).unwrap(),
-        )
-        .await;
-    let response: SyncResponse = serde_json::from_str(&body).unwrap();
-    let state = EventState::from_records(event, response.bundle.records).unwrap();
+    let mut state = EventState::empty(event);
+    let mut cursor = 0;
+    loop {
+        let check = SyncRequest {
+            cursor,
+            bundle: Bundle::new(event, owner, vec![]),
+            protocol: PROTOCOL,
+        };
+        let (_, body) = conn
+            .post(
+                &path,
+                Some(&grant.token),
+                &serde_json::to_string(&check).unwrap(),
+            )
+            .await;
+        let response: SyncResponse = serde_json::from_str(&body).unwrap();
+        for r in response.bundle.records {
+            state.apply(r).unwrap();
+        }
+        cursor = response.cursor;
+        if response.more != Some(true) {
+            break;
+        }
+    }
     println!(
         "server headcount: {} (taps pushed: {taps}) {}",
         state.headcount(),

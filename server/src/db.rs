@@ -4,18 +4,19 @@
 //! serialises writes anyway, and a sync is a handful of statements in one
 //! transaction. `synchronous = FULL`: a phone forgets a change once the server
 //! acknowledges it, so an acknowledged write must already be on disk.
+//!
+//! Secrets arrive here already hashed with the server key
+//! ([`crate::secrets::ServerKey`]); this module never sees a code or a token.
 
 use crate::error::ApiError;
-use crate::secrets;
+use crate::secrets::ServerKey;
 use domain::{DeviceId, EventId, Record};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Each entry upgrades the schema by one version (`PRAGMA user_version`).
-const MIGRATIONS: &[&str] = &[
-    // 1: events, their access codes and tokens, and their records.
-    "CREATE TABLE settings (
+/// Schema 1: events, their access codes and tokens, and their records.
+const SCHEMA_1: &str = "CREATE TABLE settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
@@ -39,8 +40,20 @@ const MIGRATIONS: &[&str] = &[
         seq INTEGER NOT NULL,
         PRIMARY KEY (event_id, key)
     );
-    CREATE INDEX records_by_seq ON records (event_id, seq);",
-];
+    CREATE INDEX records_by_seq ON records (event_id, seq);";
+
+/// Schema 2: the creator's claim, roles and revocation of tokens, a record
+/// count per event (its quota), and keyed hashes (see [`migrate`]).
+const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
+    ALTER TABLE events ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+    ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
+    UPDATE tokens SET role = 'creator'
+        WHERE device = (SELECT registered_by FROM events WHERE events.id = tokens.event_id);
+    UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
+
+/// The schema version this server writes (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 2;
 
 /// The database, shared by all requests.
 #[derive(Clone)]
@@ -48,15 +61,35 @@ pub struct Db {
     conn: Arc<Mutex<Connection>>,
 }
 
-/// What a phone gets for registering or joining an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
+/// What a token may do on its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The phone that registered the event: may also rotate its code.
+    Creator,
+    /// A phone that joined with the code.
+    Member,
+}
+
+/// Hashes of a new access: the code for other phones and this phone's token.
+#[derive(Debug, Clone)]
+pub struct NewAccess {
     /// The event.
     pub event: EventId,
-    /// The access code for other phones.
-    pub code: String,
-    /// This phone's bearer token for the event.
-    pub token: String,
+    /// The phone.
+    pub device: DeviceId,
+    /// Keyed hash of the access code.
+    pub code_hash: String,
+    /// Keyed hash of the phone's token.
+    pub token_hash: String,
+}
+
+/// How much one sync answer may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Records at most.
+    pub records: usize,
+    /// Bytes of record JSON at most (a single larger record still goes alone).
+    pub bytes: usize,
 }
 
 /// The result of one sync round trip.
@@ -66,27 +99,31 @@ pub struct Synced {
     pub cursor: u64,
     /// Keys of the pushed records, all now stored.
     pub acked: Vec<String>,
-    /// Records changed on the server after the phone's cursor.
-    pub records: Vec<Record>,
+    /// The page of records changed after the phone's cursor, as stored JSON.
+    pub records: Vec<String>,
+    /// Whether more records follow the page.
+    pub more: bool,
     /// How many pushed records changed something here.
     pub changed: usize,
 }
 
-fn now_ms() -> i64 {
+/// Unix time in ms.
+pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    pub fn open(path: &Path) -> Result<Db, ApiError> {
+    /// Opens (creating if needed) the database at `path` and migrates it;
+    /// `key` rehashes what schema 1 stored.
+    pub fn open(path: &Path, key: &ServerKey) -> Result<Db, ApiError> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, key)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -108,169 +145,241 @@ impl Db {
         .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 
-    /// Sets the registration key from `given`, or creates one on first start.
-    /// Returns a key made just now, for the operator to read once.
-    pub fn ensure_registration_key(&self, given: Option<&str>) -> Result<Option<String>, ApiError> {
-        let conn = self
+    /// Runs `f` on the connection here (start-up, before serving).
+    pub fn call_now<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self
             .conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let stored: Option<String> = conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'registration_key'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let (hash, made) = match (given, stored) {
-            (Some(key), _) => (secrets::hash(key), None),
-            (None, Some(_)) => return Ok(None),
-            (None, None) => {
-                let key = secrets::registration_key();
-                (secrets::hash(&key), Some(key))
-            }
-        };
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('registration_key', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [hash],
-        )?;
-        Ok(made)
+        f(&mut conn)
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<(), ApiError> {
+fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let version = usize::try_from(version).unwrap_or(0);
-    if version > MIGRATIONS.len() {
+    if version > SCHEMA_VERSION {
         return Err(ApiError::Internal(format!(
-            "database schema {version} is newer than this server ({})",
-            MIGRATIONS.len()
+            "database schema {version} is newer than this server ({SCHEMA_VERSION})"
         )));
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+    if version < 1 {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.execute_batch(SCHEMA_1)?;
+        tx.pragma_update(None, "user_version", 1)?;
+        tx.commit()?;
+    }
+    if version < 2 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(SCHEMA_2)?;
+        // Schema 1 stored plain SHA-256; each becomes its keyed form.
+        for (table, column) in [
+            ("events", "code_hash"),
+            ("tokens", "hash"),
+            ("settings", "value"),
+        ] {
+            let old: Vec<String> = tx
+                .prepare(&format!("SELECT {column} FROM {table}"))?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut update = tx.prepare(&format!(
+                "UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"
+            ))?;
+            for hash in old {
+                update.execute(params![hash, key.upgrade(&hash)])?;
+            }
+        }
+        tx.pragma_update(None, "user_version", 2)?;
         tx.commit()?;
     }
     Ok(())
 }
 
-/// Whether `key` is the server's registration key.
-pub fn registration_key_matches(conn: &Connection, key: &str) -> Result<bool, ApiError> {
-    let stored: Option<String> = conn
+/// The stored (hashed) registration key, if any.
+pub fn registration_key_hash(conn: &Connection) -> Result<Option<String>, ApiError> {
+    Ok(conn
         .query_row(
             "SELECT value FROM settings WHERE key = 'registration_key'",
             [],
             |r| r.get(0),
         )
-        .optional()?;
-    Ok(stored.is_some_and(|h| h == secrets::hash(key)))
+        .optional()?)
 }
 
-/// Registers `event`, created on `device`: a new access code and a token.
-/// The same phone registering again (its answer was lost) gets a new code
-/// and token; any other phone is refused.
+/// Stores the (hashed) registration key.
+pub fn set_registration_key_hash(conn: &Connection, hash: &str) -> Result<(), ApiError> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('registration_key', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [hash],
+    )?;
+    Ok(())
+}
+
+/// Registers an event for the phone that proves it created it
+/// (`claim_hash`). The creator registering again (its answer was lost) gets
+/// a new code and token; anyone else is refused, whatever device id they
+/// send.
 pub fn register_event(
     conn: &mut Connection,
-    event: EventId,
-    device: DeviceId,
-) -> Result<Access, ApiError> {
+    access: &NewAccess,
+    claim_hash: &str,
+) -> Result<(), ApiError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let registered_by: Option<String> = tx
+    let event = access.event.to_string();
+    let stored: Option<Option<String>> = tx
         .query_row(
-            "SELECT registered_by FROM events WHERE id = ?1",
-            [event.to_string()],
+            "SELECT claim_hash FROM events WHERE id = ?1",
+            [&event],
             |r| r.get(0),
         )
         .optional()?;
-    let code = secrets::access_code();
-    match registered_by {
-        Some(by) if by != device.to_string() => return Err(ApiError::EventExists),
-        Some(_) => {
+    match stored {
+        Some(Some(hash)) if hash == claim_hash => {
             tx.execute(
                 "UPDATE events SET code_hash = ?2 WHERE id = ?1",
-                params![event.to_string(), secrets::hash(&code)],
+                params![event, access.code_hash],
             )?;
         }
+        // Registered by another claim, or before claims existed: only a
+        // token of the event may change it now (`rotate_code`).
+        Some(_) => return Err(ApiError::EventExists),
         None => {
             tx.execute(
-                "INSERT INTO events (id, code_hash, registered_by, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![event.to_string(), secrets::hash(&code), device.to_string(), now_ms()],
+                "INSERT INTO events (id, code_hash, registered_by, created_at, claim_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    event,
+                    access.code_hash,
+                    access.device.to_string(),
+                    now_ms() as i64,
+                    claim_hash
+                ],
             )?;
         }
     }
-    let token = issue_token(&tx, event, device)?;
+    insert_token(&tx, access, Role::Creator)?;
     tx.commit()?;
-    Ok(Access { event, code, token })
+    Ok(())
 }
 
-/// Exchanges an access code for a token on its event.
-pub fn join(conn: &mut Connection, code: &str, device: DeviceId) -> Result<Access, ApiError> {
-    let code = secrets::normalise_code(code).ok_or(ApiError::UnknownCode)?;
+/// Exchanges an access code (hashed) for a token on its event.
+pub fn join(
+    conn: &mut Connection,
+    code_hash: &str,
+    access: NewAccess,
+) -> Result<EventId, ApiError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let event: Option<String> = tx
         .query_row(
             "SELECT id FROM events WHERE code_hash = ?1",
-            [secrets::hash(&code)],
+            [code_hash],
             |r| r.get(0),
         )
         .optional()?;
     let event = event
         .and_then(|e| EventId::parse(&e))
         .ok_or(ApiError::UnknownCode)?;
-    let token = issue_token(&tx, event, device)?;
+    let access = NewAccess { event, ..access };
+    insert_token(&tx, &access, Role::Member)?;
     tx.commit()?;
-    Ok(Access { event, code, token })
+    Ok(event)
 }
 
-fn issue_token(conn: &Connection, event: EventId, device: DeviceId) -> Result<String, ApiError> {
-    let token = secrets::token();
+fn insert_token(conn: &Connection, access: &NewAccess, role: Role) -> Result<(), ApiError> {
     conn.execute(
-        "INSERT INTO tokens (hash, event_id, device, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO tokens (hash, event_id, device, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
-            secrets::hash(&token),
-            event.to_string(),
-            device.to_string(),
-            now_ms()
+            access.token_hash,
+            access.event.to_string(),
+            access.device.to_string(),
+            now_ms() as i64,
+            match role {
+                Role::Creator => "creator",
+                Role::Member => "member",
+            }
         ],
     )?;
-    Ok(token)
+    Ok(())
 }
 
-/// Checks `token` is valid for `event`: unknown tokens are unauthorised, a
-/// token of another event is forbidden.
-pub fn authorize(conn: &Connection, token: &str, event: EventId) -> Result<(), ApiError> {
-    let owner: Option<String> = conn
+/// Checks a token (hashed) is valid for `event`: unknown or revoked tokens
+/// are unauthorised, a token of another event is forbidden.
+pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<Role, ApiError> {
+    let owner: Option<(String, String, Option<i64>)> = conn
         .query_row(
-            "SELECT event_id FROM tokens WHERE hash = ?1",
-            [secrets::hash(token)],
-            |r| r.get(0),
+            "SELECT event_id, role, revoked_at FROM tokens WHERE hash = ?1",
+            [token_hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     match owner {
-        None => Err(ApiError::Unauthorized),
-        Some(e) if e == event.to_string() => Ok(()),
+        None | Some((_, _, Some(_))) => Err(ApiError::Unauthorized),
+        Some((e, role, None)) if e == event.to_string() => Ok(if role == "creator" {
+            Role::Creator
+        } else {
+            Role::Member
+        }),
         Some(_) => Err(ApiError::Forbidden),
     }
 }
 
-/// One sync round trip: merges `pushed` into the event, then returns what
-/// changed after `cursor`. Records that change nothing get no new sequence
-/// number, so pushing the same bundle twice changes nothing.
+/// A new access code for `event` (the old one stops working); with
+/// `revoke_others`, every token of the event but `keep` is revoked.
+pub fn rotate_code(
+    conn: &mut Connection,
+    event: EventId,
+    code_hash: &str,
+    keep: &str,
+    revoke_others: bool,
+) -> Result<(), ApiError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "UPDATE events SET code_hash = ?2 WHERE id = ?1",
+        params![event.to_string(), code_hash],
+    )?;
+    if revoke_others {
+        tx.execute(
+            "UPDATE tokens SET revoked_at = ?3
+             WHERE event_id = ?1 AND hash <> ?2 AND revoked_at IS NULL",
+            params![event.to_string(), keep, now_ms() as i64],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Revokes one token (its phone leaves the event).
+pub fn revoke_token(conn: &Connection, token_hash: &str) -> Result<(), ApiError> {
+    conn.execute(
+        "UPDATE tokens SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
+        params![token_hash, now_ms() as i64],
+    )?;
+    Ok(())
+}
+
+/// One sync round trip: merges `pushed` into the event, then returns a page
+/// of what changed after `cursor`. Records that change nothing get no new
+/// sequence number, so pushing the same bundle twice changes nothing. A push
+/// that would take the event past `max_records` is refused whole.
 pub fn sync(
     conn: &mut Connection,
     event: EventId,
     cursor: u64,
     pushed: &[Record],
+    page: Page,
+    max_records: u64,
 ) -> Result<Synced, ApiError> {
     let event_key = event.to_string();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // SQLite integers are i64; sequence numbers never come near the limit.
-    let mut seq: i64 = tx.query_row("SELECT seq FROM events WHERE id = ?1", [&event_key], |r| {
-        r.get(0)
-    })?;
+    let (mut seq, mut count): (i64, i64) = tx.query_row(
+        "SELECT seq, record_count FROM events WHERE id = ?1",
+        [&event_key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
     {
@@ -295,7 +404,14 @@ pub fn sync(
                         .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
                     (after != before).then_some(after)
                 }
-                None => Some(record.clone()),
+                None => {
+                    count += 1;
+                    if count as u64 > max_records {
+                        // Dropping the transaction rolls the whole push back.
+                        return Err(ApiError::EventFull);
+                    }
+                    Some(record.clone())
+                }
             };
             if let Some(merged) = merged {
                 seq += 1;
@@ -308,8 +424,8 @@ pub fn sync(
         }
     }
     tx.execute(
-        "UPDATE events SET seq = ?2 WHERE id = ?1",
-        params![event_key, seq],
+        "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
+        params![event_key, seq, count],
     )?;
     // A cursor from the future (the server was restored from a backup) would
     // hide records from this phone for good: send it everything instead.
@@ -317,25 +433,41 @@ pub fn sync(
         .ok()
         .filter(|&c| c <= seq)
         .unwrap_or(0);
-    let records = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map(params![event_key, cursor], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for body in rows {
-            out.push(
-                serde_json::from_str(&body?)
-                    .map_err(|e| ApiError::Internal(format!("stored record: {e}")))?,
-            );
-        }
-        out
-    };
+    let (records, last, more) = read_page(&tx, &event_key, cursor, page)?;
     tx.commit()?;
     Ok(Synced {
-        cursor: seq as u64,
+        // Only as far as the page went: the next sync goes on from there.
+        cursor: if more { last as u64 } else { seq as u64 },
         acked,
         records,
+        more,
         changed,
     })
+}
+
+/// Records after `cursor`, in sequence order, up to a page: their JSON, the
+/// last one's sequence number, and whether more follow.
+fn read_page(
+    conn: &Connection,
+    event_key: &str,
+    cursor: i64,
+    page: Page,
+) -> Result<(Vec<String>, i64, bool), ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let limit = i64::try_from(page.records.max(1)).unwrap_or(i64::MAX);
+    let mut rows = stmt.query(params![event_key, cursor, limit + 1])?;
+    let (mut out, mut bytes, mut last) = (Vec::new(), 0usize, cursor);
+    while let Some(row) = rows.next()? {
+        let body: String = row.get(1)?;
+        let full = out.len() >= page.records.max(1) || bytes + body.len() > page.bytes;
+        if full && !out.is_empty() {
+            return Ok((out, last, true));
+        }
+        bytes += body.len();
+        last = row.get(0)?;
+        out.push(body);
+    }
+    Ok((out, last, false))
 }

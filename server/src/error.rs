@@ -27,6 +27,21 @@ pub enum ApiError {
     /// The request body is larger than allowed.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The event holds as many records as it may.
+    #[error("event full")]
+    EventFull,
+    /// Too many requests from this address, for this code or this token.
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
+    },
+    /// Too many request bodies are being read at once.
+    #[error("busy")]
+    Busy,
+    /// The request's `Host` cannot be written into a join link.
+    #[error("bad host")]
+    BadHost,
     /// The request body is not what the route expects.
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -48,6 +63,8 @@ impl From<rusqlite::Error> for ApiError {
 struct Body<'a> {
     code: &'a str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_time_ms: Option<u64>,
 }
 
 impl ApiError {
@@ -58,10 +75,12 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::EventExists => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge | ApiError::Bundle(BundleError::TooLarge { .. }) => {
-                StatusCode::PAYLOAD_TOO_LARGE
-            }
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge
+            | ApiError::EventFull
+            | ApiError::Bundle(BundleError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::BadRequest(_) | ApiError::BadHost => StatusCode::BAD_REQUEST,
             ApiError::Bundle(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -76,6 +95,10 @@ impl ApiError {
             ApiError::UnknownCode => "unknown_code",
             ApiError::EventExists => "event_exists",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::EventFull => "event_full",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Busy => "busy",
+            ApiError::BadHost => "bad_host",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Bundle(e) => e.code(),
             ApiError::Internal(_) => "internal",
@@ -90,6 +113,14 @@ impl ApiError {
             ApiError::UnknownCode => "No event has this access code.".into(),
             ApiError::EventExists => "This event was registered by another device.".into(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),
+            ApiError::EventFull => "The event holds as many records as one event may.".into(),
+            ApiError::RateLimited { retry_after } => {
+                format!("Too many requests; try again in {retry_after} s.")
+            }
+            ApiError::Busy => "The server is busy; try again shortly.".into(),
+            ApiError::BadHost => {
+                "The request's Host header is not a valid address; set NGAYHOI_PUBLIC_URL.".into()
+            }
             // Parse errors name a position and a reason, never server internals.
             ApiError::BadRequest(why) => format!("Malformed request: {why}"),
             ApiError::Bundle(e) => e.to_string(),
@@ -103,10 +134,27 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
+        let server_time_ms = match &self {
+            ApiError::Bundle(BundleError::StampAhead { now, .. }) => Some(*now),
+            _ => None,
+        };
         let body = Body {
             code: self.code(),
             message: self.public_message(),
+            server_time_ms,
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after } => Some(retry_after.max(1)),
+            ApiError::Busy => Some(2),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
     }
 }

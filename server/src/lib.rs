@@ -5,19 +5,23 @@ pub mod app_files;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod limits;
 pub mod secrets;
+pub mod security;
 pub mod sync;
 
 pub use error::ApiError;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap};
 use axum::Router;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
-/// The largest request body: a full bundle plus its envelope.
-pub const MAX_BODY_BYTES: usize = domain::bundle::MAX_BYTES + 64 * 1024;
+/// The largest sync request body: a page of pushed records and its envelope.
+/// The app pushes at most [`domain::protocol::PUSH_RECORDS`] records a
+/// request, far below it.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// What the server needs to run.
 #[derive(Debug, Clone)]
@@ -26,11 +30,35 @@ pub struct Config {
     pub dist: PathBuf,
     /// The SQLite database file.
     pub database: PathBuf,
-    /// The registration key; `None` keeps the stored one, or makes one.
+    /// The file holding the server's secret key (made at first start), which
+    /// keys the hashes of codes and tokens. Outside the database on purpose.
+    pub key_file: PathBuf,
+    /// The registration key; `None` keeps the stored one, or makes one and
+    /// writes it to [`Config::registration_key_file`].
     pub registration_key: Option<String>,
+    /// Where a registration key made at first start is written (owner-only).
+    pub registration_key_file: PathBuf,
     /// The address phones reach the server at, for join links and QR codes;
-    /// `None` uses the request's `Host`.
+    /// `None` uses the request's `Host`, if it is a plain host name.
     pub public_url: Option<String>,
+    /// Rate limits, page sizes and quotas.
+    pub limits: limits::Limits,
+}
+
+impl Config {
+    /// A configuration with the key files beside the database.
+    pub fn new(dist: PathBuf, database: PathBuf) -> Config {
+        let dir = database.parent().map(Path::to_path_buf).unwrap_or_default();
+        Config {
+            dist,
+            key_file: dir.join("server-key"),
+            registration_key_file: dir.join("registration-key.txt"),
+            database,
+            registration_key: None,
+            public_url: None,
+            limits: limits::Limits::default(),
+        }
+    }
 }
 
 /// What every request handler shares.
@@ -38,42 +66,99 @@ pub struct Config {
 pub struct AppState {
     /// The database.
     pub db: db::Db,
+    /// Hashes secrets before they reach the database.
+    pub key: secrets::ServerKey,
     public_url: Option<String>,
+    /// Rate limiters and the body budget.
+    pub limits: Arc<limits::Limiters>,
 }
 
 impl AppState {
     /// Opens the database (migrating it) and settles the registration key.
-    /// Returns a key created just now, for the operator to read once.
-    pub fn open(config: &Config) -> Result<(AppState, Option<String>), ApiError> {
-        let db = db::Db::open(&config.database)?;
-        let made = db.ensure_registration_key(config.registration_key.as_deref())?;
+    /// Returns the file a key made just now was written to, for the operator.
+    pub fn open(config: &Config) -> Result<(AppState, Option<PathBuf>), ApiError> {
         let public_url = config
             .public_url
-            .as_ref()
-            .map(|u| u.trim_end_matches('/').to_string());
-        Ok((AppState { db, public_url }, made))
+            .as_deref()
+            .map(security::check_public_url)
+            .transpose()?;
+        if let Some(key) = &config.registration_key {
+            if key.trim().chars().count() < secrets::MIN_KEY_LEN {
+                return Err(ApiError::Internal(format!(
+                    "the registration key must have at least {} characters",
+                    secrets::MIN_KEY_LEN
+                )));
+            }
+        }
+        let key = secrets::ServerKey::load_or_create(&config.key_file)?;
+        let db = db::Db::open(&config.database, &key)?;
+        let made = settle_registration_key(&db, &key, config)?;
+        let state = AppState {
+            db,
+            key,
+            public_url,
+            limits: Arc::new(limits::Limiters::new(&config.limits)),
+        };
+        Ok((state, made))
     }
 
-    /// The server's address as phones see it.
-    pub fn public_url(&self, headers: &HeaderMap) -> String {
+    /// The server's address as phones see it: the configured one, or the
+    /// request's `Host` if it is a plain host name (anything else could put
+    /// a stranger's address, or garbage, into a join link).
+    pub fn public_url(&self, headers: &HeaderMap) -> Result<String, ApiError> {
         if let Some(url) = &self.public_url {
-            return url.clone();
+            return Ok(url.clone());
         }
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .unwrap_or("127.0.0.1");
-        format!("http://{host}")
+        if !security::is_plain_host(host) {
+            return Err(ApiError::BadHost);
+        }
+        Ok(format!("http://{host}"))
     }
 }
 
-/// The whole router: the API first, the app's files for everything else.
+/// The registration key: the operator's (checked for length), the stored
+/// one, or a new one written to an owner-only file, never to the log.
+fn settle_registration_key(
+    db: &db::Db,
+    key: &secrets::ServerKey,
+    config: &Config,
+) -> Result<Option<PathBuf>, ApiError> {
+    db.call_now(|conn| {
+        let stored = db::registration_key_hash(conn)?;
+        match (&config.registration_key, stored) {
+            (Some(given), _) => {
+                db::set_registration_key_hash(conn, &key.hash(given.trim()))?;
+                Ok(None)
+            }
+            (None, Some(_)) => Ok(None),
+            (None, None) => {
+                let made = secrets::registration_key();
+                let path = &config.registration_key_file;
+                let _ = std::fs::remove_file(path);
+                secrets::write_private(path, &made)
+                    .map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
+                db::set_registration_key_hash(conn, &key.hash(&made))?;
+                Ok(Some(path.clone()))
+            }
+        }
+    })
+}
+
+/// The whole router: the API first, the app's files for everything else,
+/// every answer with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
     Router::new()
         .merge(health::router())
         .merge(sync::router())
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
         .merge(app_files::router(&config.dist))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(security::Csp::new(config.dist.join("index.html"))),
+            security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }

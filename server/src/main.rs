@@ -19,10 +19,32 @@ struct Args {
     /// The SQLite database file; created, and migrated, at start-up.
     #[arg(long, env = "NGAYHOI_DB", default_value = "data/ngayhoi.sqlite")]
     db: PathBuf,
-    /// The key a phone needs to register an event here. Without it, the key
-    /// already stored is kept, or one is made at first start and printed.
+    /// The key a phone needs to register an event here (at least 16
+    /// characters). Without it, the key already stored is kept, or one is
+    /// made at first start and written to an owner-only file beside the
+    /// database, whose path is printed.
     #[arg(long, env = "NGAYHOI_REGISTRATION_KEY", hide_env_values = true)]
     registration_key: Option<String>,
+    /// The server's secret key file (keys the stored hashes of codes and
+    /// tokens; made at first start). Default: `server-key` beside the database.
+    #[arg(long, env = "NGAYHOI_KEY_FILE")]
+    key_file: Option<PathBuf>,
+    /// Behind a reverse proxy: take the client's address (for rate limits)
+    /// from the last `X-Forwarded-For` entry.
+    #[arg(long, env = "NGAYHOI_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// Join attempts per client address per minute.
+    #[arg(long, env = "NGAYHOI_JOINS_PER_MINUTE", default_value_t = server::limits::Limits::default().joins_per_minute)]
+    joins_per_minute: u32,
+    /// Registrations per client address per minute.
+    #[arg(long, env = "NGAYHOI_REGISTERS_PER_MINUTE", default_value_t = server::limits::Limits::default().registers_per_minute)]
+    registers_per_minute: u32,
+    /// Sync requests per token per minute.
+    #[arg(long, env = "NGAYHOI_SYNCS_PER_MINUTE", default_value_t = server::limits::Limits::default().syncs_per_minute)]
+    syncs_per_minute: u32,
+    /// Records in one sync answer at most (more follow in the next pages).
+    #[arg(long, env = "NGAYHOI_PAGE_RECORDS", default_value_t = server::limits::Limits::default().page.records)]
+    page_records: usize,
     /// The address phones reach this server at (for join links and QR
     /// codes), e.g. https://ngayhoi.example.vn. Default: the request's host.
     #[arg(long, env = "NGAYHOI_PUBLIC_URL")]
@@ -43,16 +65,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let config = server::Config {
-        dist: args.dist,
-        database: args.db,
-        registration_key: args.registration_key,
-        public_url: args.public_url,
-    };
-    let (state, made_key) = server::AppState::open(&config)?;
-    if let Some(key) = made_key {
-        println!("Registration key (shown once; phones need it to share an event): {key}");
+    let mut config = server::Config::new(args.dist, args.db);
+    if let Some(path) = args.key_file {
+        config.key_file = path;
     }
+    config.registration_key = args.registration_key;
+    config.public_url = args.public_url;
+    config.limits.trust_forwarded_for = args.trust_forwarded_for;
+    config.limits.joins_per_minute = args.joins_per_minute;
+    config.limits.registers_per_minute = args.registers_per_minute;
+    config.limits.syncs_per_minute = args.syncs_per_minute;
+    config.limits.page.records = args.page_records;
+    let (state, made_key) = server::AppState::open(&config)?;
+    if let Some(path) = made_key {
+        // The key itself never goes to the log: only where to read it.
+        println!(
+            "Registration key made: read it from {} (owner-only); phones need it to share an event.",
+            path.display()
+        );
+    }
+    // The rate limiters forget idle clients now and then.
+    let limits = state.limits.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limits.forget_idle();
+        }
+    });
     let app = server::app(state, &config);
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     // Printed plainly: scripts and tests wait for this line.
@@ -60,9 +100,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Ngày hội server listening on http://{}",
         listener.local_addr()?
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 

@@ -1,11 +1,20 @@
-//! Random secrets and their hashes. Only hashes are stored: a copy of the
-//! database does not let anyone into an event.
+//! Random secrets and their keyed hashes. Only keyed hashes are stored: a
+//! copy of the database alone neither lets anyone into an event nor allows
+//! guessing codes offline, since the key ([`ServerKey`]) lives in a file
+//! outside it.
 
+use crate::error::ApiError;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::Path;
 
 /// Crockford's base-32 alphabet: no I, L, O or U, so a code read out loud
 /// or copied by hand is hard to get wrong.
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The shortest registration key an operator may choose.
+pub const MIN_KEY_LEN: usize = 16;
 
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
@@ -14,8 +23,8 @@ fn random_bytes<const N: usize>() -> [u8; N] {
 }
 
 /// An access code for other phones: 12 symbols (60 random bits) in three
-/// groups, e.g. `7K3M-Q9XH-2D4P`. Short enough to read out; stored hashed, so
-/// the only way in is to be told it.
+/// groups, e.g. `7K3M-Q9XH-2D4P`. Short enough to read out; stored as a
+/// keyed hash, so the only way in is to be told it.
 pub fn access_code() -> String {
     let bytes = random_bytes::<12>();
     let symbols: String = bytes
@@ -28,6 +37,9 @@ pub fn access_code() -> String {
 /// A code as typed: case, spaces and dashes ignored, and the letters people
 /// confuse with digits read as those digits (Crockford's rule).
 pub fn normalise_code(input: &str) -> Option<String> {
+    if input.len() > 64 {
+        return None;
+    }
     let symbols: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -51,13 +63,83 @@ pub fn registration_key() -> String {
     hex(&random_bytes::<16>())
 }
 
-/// The stored form of a secret.
-pub fn hash(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
+/// The server's secret key for hashing what it stores. Kept in a file of its
+/// own (owner-only), never in the database.
+#[derive(Clone)]
+pub struct ServerKey([u8; 32]);
+
+impl ServerKey {
+    /// Reads the key from `path`, or makes one there (mode 0600) on first start.
+    pub fn load_or_create(path: &Path) -> Result<ServerKey, ApiError> {
+        let io = |e: std::io::Error| ApiError::Internal(format!("{}: {e}", path.display()));
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let bytes = unhex(text.trim())
+                    .filter(|b| b.len() == 32)
+                    .ok_or_else(|| {
+                        ApiError::Internal(format!("{}: not a 64-digit hex key", path.display()))
+                    })?;
+                let mut key = [0u8; 32];
+                key.copy_from_slice(&bytes);
+                Ok(ServerKey(key))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = random_bytes::<32>();
+                write_private(path, &hex(&key)).map_err(io)?;
+                Ok(ServerKey(key))
+            }
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// A key for tests.
+    pub fn from_bytes(bytes: [u8; 32]) -> ServerKey {
+        ServerKey(bytes)
+    }
+
+    /// The stored form of a secret: HMAC-SHA-256 under this key of the
+    /// secret's SHA-256 (hex). Hashing the digest rather than the secret
+    /// let databases that stored plain SHA-256 be upgraded in place
+    /// ([`ServerKey::upgrade`]).
+    pub fn hash(&self, secret: &str) -> String {
+        self.upgrade(&hex(&Sha256::digest(secret.as_bytes())))
+    }
+
+    /// A plain SHA-256 hex digest, as schema 1 stored it, in its keyed form.
+    pub fn upgrade(&self, sha256_hex: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("any key length");
+        mac.update(sha256_hex.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+}
+
+/// Writes `text` to a new file readable by its owner only.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -92,9 +174,31 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_long_and_hashes_stable() {
+    fn hashes_are_keyed_and_upgrade_the_old_form() {
         assert_eq!(token().len(), 64);
-        assert_eq!(hash("x"), hash("x"));
-        assert_ne!(hash("x"), hash("y"));
+        let a = ServerKey::from_bytes([1; 32]);
+        let b = ServerKey::from_bytes([2; 32]);
+        assert_eq!(a.hash("x"), a.hash("x"));
+        assert_ne!(a.hash("x"), a.hash("y"));
+        assert_ne!(a.hash("x"), b.hash("x"), "another key, another hash");
+        let old = hex(&Sha256::digest(b"x"));
+        assert_eq!(a.upgrade(&old), a.hash("x"));
+    }
+
+    #[test]
+    fn the_key_file_is_made_once_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        let made = ServerKey::load_or_create(&path).unwrap();
+        let read = ServerKey::load_or_create(&path).unwrap();
+        assert_eq!(made.hash("x"), read.hash("x"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::write(&path, "short").unwrap();
+        assert!(ServerKey::load_or_create(&path).is_err());
     }
 }

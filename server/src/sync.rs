@@ -1,21 +1,24 @@
-//! The sync API: registering an event, joining it with an access code, and
-//! the sync round trip. Every route here but registration and joining needs a
-//! bearer token for the event in its path.
+//! The sync API: registering an event, joining it with an access code, the
+//! sync round trip, rotating the code and leaving. Every route but
+//! registration and joining needs a bearer token for the event in its path,
+//! checked before a byte of the body is read.
 
-use crate::db::{self, Access};
+use crate::db::{self, NewAccess, Role};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{delete, post};
 use axum::{Json, Router};
-use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncResponse};
+use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, RotateRequest};
 use domain::{Bundle, DeviceId, EventId};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
+
+/// The largest registration or join body: a few short fields.
+const SMALL_BODY_BYTES: usize = 4 * 1024;
 
 /// The sync routes.
 pub fn router() -> Router<AppState> {
@@ -23,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/events", post(register))
         .route("/api/join", post(join))
         .route("/api/events/{id}/sync", post(sync))
+        .route("/api/events/{id}/code", post(rotate))
+        .route("/api/events/{id}/token", delete(leave))
 }
 
 /// The device id the server signs its bundles with.
@@ -36,19 +41,35 @@ struct SyncRequest<'a> {
     cursor: u64,
     #[serde(borrow)]
     bundle: &'a RawValue,
+    #[serde(default)]
+    protocol: Option<u32>,
 }
 
-/// Reads a JSON body, turning every failure into a JSON error.
-fn json_body<'a, T: Deserialize<'a>>(
-    body: &'a Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let bytes = body.as_ref().map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::BadRequest("unreadable body".into())
-        }
-    })?;
+/// [`domain::protocol::SyncResponse`] written from the stored JSON of each
+/// record, without parsing them again (the app reads it as that type; a
+/// test holds the two together).
+#[derive(Serialize)]
+struct SyncAnswer<'a> {
+    cursor: u64,
+    acked: Vec<String>,
+    bundle: RawBundle<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_time_ms: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct RawBundle<'a> {
+    format: &'static str,
+    version: u32,
+    event: EventId,
+    device: DeviceId,
+    records: Vec<&'a RawValue>,
+    checksum: String,
+}
+
+fn parse<'a, T: Deserialize<'a>>(bytes: &'a Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
@@ -58,17 +79,22 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && t.len() <= 128)
         .ok_or(ApiError::Unauthorized)
 }
 
-fn access_response(
+/// A fresh code and token, and the answer that carries them, made before
+/// anything is written: whatever can fail here fails with nothing stored.
+fn grant(
     state: &AppState,
     headers: &HeaderMap,
-    access: Access,
+    event: EventId,
+    code: String,
+    token: String,
 ) -> Result<AccessGrant, ApiError> {
-    let code = access.code;
-    let join_url = format!("{}/tham-gia?ma={code}", state.public_url(headers));
+    // The code goes in the fragment: browsers never send it to a server, so
+    // no proxy log or referrer keeps it.
+    let join_url = format!("{}/tham-gia#ma={code}", state.public_url(headers)?);
     let qr_svg = qrcode::QrCode::new(join_url.as_bytes())
         .map_err(|e| ApiError::Internal(format!("qr code: {e}")))?
         .render::<qrcode::render::svg::Color>()
@@ -76,73 +102,215 @@ fn access_response(
         .quiet_zone(true)
         .build();
     Ok(AccessGrant {
-        event: access.event,
+        event,
         code,
-        token: access.token,
+        token,
         join_url,
         qr_svg,
     })
 }
 
-async fn register(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<AccessGrant>), ApiError> {
-    let request: RegisterRequest = json_body(&body)?;
-    let access = state
+/// Checks the token for `event` and its rate; returns its hash and role.
+async fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    event: EventId,
+) -> Result<(String, Role), ApiError> {
+    let token_hash = state.key.hash(&bearer(headers)?);
+    let hash = token_hash.clone();
+    let role = state
         .db
-        .call(move |conn| {
-            if !db::registration_key_matches(conn, &request.registration_key)? {
-                return Err(ApiError::Unauthorized);
-            }
-            db::register_event(conn, request.event, request.device)
-        })
+        .call(move |conn| db::authorize(conn, &hash, event))
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(access_response(&state, &headers, access)?),
-    ))
+    state.limits.sync(&token_hash)?;
+    Ok((token_hash, role))
 }
 
-async fn join(
+async fn register(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<AccessGrant>, ApiError> {
-    let request: JoinRequest = json_body(&body)?;
-    let access = state
-        .db
-        .call(move |conn| db::join(conn, &request.code, request.device))
+    req: Request,
+) -> Result<(StatusCode, Json<AccessGrant>), ApiError> {
+    let (parts, body) = req.into_parts();
+    let addr = state.limits.client_addr(&parts.headers, &parts.extensions);
+    state.limits.register(addr)?;
+    let (bytes, _permit) = state
+        .limits
+        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
         .await?;
-    Ok(Json(access_response(&state, &headers, access)?))
+    let request: RegisterRequest = parse(&bytes)?;
+    if request.claim.len() < 32 || request.claim.len() > 128 {
+        return Err(ApiError::BadRequest("claim: 32 to 128 characters".into()));
+    }
+    if !request.event.accepts_claim(&request.claim) {
+        return Err(ApiError::EventExists);
+    }
+    let answer = grant(
+        &state,
+        &parts.headers,
+        request.event,
+        crate::secrets::access_code(),
+        crate::secrets::token(),
+    )?;
+    let access = NewAccess {
+        event: request.event,
+        device: request.device,
+        code_hash: state.key.hash(&answer.code),
+        token_hash: state.key.hash(&answer.token),
+    };
+    let key_hash = state.key.hash(request.registration_key.trim());
+    let claim_hash = state.key.hash(&request.claim);
+    state
+        .db
+        .call(move |conn| {
+            if db::registration_key_hash(conn)?.as_deref() != Some(key_hash.as_str()) {
+                return Err(ApiError::Unauthorized);
+            }
+            db::register_event(conn, &access, &claim_hash)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+async fn join(State(state): State<AppState>, req: Request) -> Result<Json<AccessGrant>, ApiError> {
+    let (parts, body) = req.into_parts();
+    let addr = state.limits.client_addr(&parts.headers, &parts.extensions);
+    let (bytes, _permit) = state
+        .limits
+        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
+        .await?;
+    let request: JoinRequest = parse(&bytes)?;
+    let code = crate::secrets::normalise_code(&request.code);
+    state
+        .limits
+        .join(addr, code.as_deref().unwrap_or(&request.code))?;
+    let code = code.ok_or(ApiError::UnknownCode)?;
+    let code_hash = state.key.hash(&code);
+    // The event is not known until the code is looked up: the answer is
+    // made with a placeholder and given its event after.
+    let mut answer = grant(
+        &state,
+        &parts.headers,
+        EventId(Uuid::nil()),
+        code,
+        crate::secrets::token(),
+    )?;
+    let access = NewAccess {
+        event: EventId(Uuid::nil()),
+        device: request.device,
+        code_hash: String::new(),
+        token_hash: state.key.hash(&answer.token),
+    };
+    answer.event = state
+        .db
+        .call(move |conn| db::join(conn, &code_hash, access))
+        .await?;
+    Ok(Json(answer))
 }
 
 async fn sync(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<SyncResponse>, ApiError> {
+    req: Request,
+) -> Result<axum::response::Response, ApiError> {
     let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
-    let token = bearer(&headers)?;
+    let (parts, body) = req.into_parts();
     // Credentials first: nothing of the body is read for a stranger.
-    state
-        .db
-        .call(move |conn| db::authorize(conn, &token, event))
+    authorize(&state, &parts.headers, event).await?;
+    let (bytes, _permit) = state
+        .limits
+        .read_body(&parts.headers, body, crate::MAX_BODY_BYTES)
         .await?;
-    let request: SyncRequest = json_body(&body)?;
-    let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
+    let (cursor, protocol, bundle) = {
+        let request: SyncRequest = parse(&bytes)?;
+        let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
+        (request.cursor, request.protocol, bundle)
+    };
+    drop(bytes);
     bundle.expect_event(event)?;
-    let cursor = request.cursor;
+    let now = db::now_ms();
+    bundle.check_stamps(now)?;
+    let page = state.limits.limits.page;
+    let quota = state.limits.limits.records_per_event;
     let synced = state
         .db
-        .call(move |conn| db::sync(conn, event, cursor, &bundle.records))
+        .call(move |conn| db::sync(conn, event, cursor, &bundle.records, page, quota))
         .await?;
-    tracing::debug!(%event, pushed = synced.acked.len(), changed = synced.changed, "sync");
-    Ok(Json(SyncResponse {
+    tracing::debug!(%event, pushed = synced.acked.len(), changed = synced.changed, more = synced.more, "sync");
+    let records = synced
+        .records
+        .iter()
+        .map(|body| serde_json::from_str::<&RawValue>(body))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+    let checksum = domain::bundle::checksum_of_json(
+        serde_json::to_string(&records)
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .as_bytes(),
+    );
+    let v2 = protocol.unwrap_or(1) >= 2;
+    let answer = SyncAnswer {
         cursor: synced.cursor,
         acked: synced.acked,
-        bundle: Bundle::new(event, SERVER_DEVICE, synced.records),
-    }))
+        bundle: RawBundle {
+            format: domain::bundle::FORMAT,
+            version: domain::bundle::VERSION,
+            event,
+            device: SERVER_DEVICE,
+            records,
+            checksum,
+        },
+        more: v2.then_some(synced.more),
+        server_time_ms: v2.then_some(now),
+    };
+    Ok(axum::response::IntoResponse::into_response(Json(answer)))
+}
+
+/// A new access code, for the phone that registered the event; optionally
+/// every other phone's access revoked.
+async fn rotate(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<Json<AccessGrant>, ApiError> {
+    let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
+    let (parts, body) = req.into_parts();
+    let (token_hash, role) = authorize(&state, &parts.headers, event).await?;
+    if role != Role::Creator {
+        return Err(ApiError::Forbidden);
+    }
+    let (bytes, _permit) = state
+        .limits
+        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
+        .await?;
+    let request: RotateRequest = parse(&bytes)?;
+    let answer = grant(
+        &state,
+        &parts.headers,
+        event,
+        crate::secrets::access_code(),
+        bearer(&parts.headers)?,
+    )?;
+    let code_hash = state.key.hash(&answer.code);
+    state
+        .db
+        .call(move |conn| {
+            db::rotate_code(conn, event, &code_hash, &token_hash, request.revoke_others)
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// Revokes the caller's own token: the phone leaves the event.
+async fn leave(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
+    let (token_hash, _) = authorize(&state, &headers, event).await?;
+    state
+        .db
+        .call(move |conn| db::revoke_token(conn, &token_hash))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -23,12 +23,8 @@ fn dist() -> tempfile::TempDir {
 }
 
 async fn get(dist: &Path, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let config = server::Config {
-        dist: dist.to_path_buf(),
-        database: dist.join("test.sqlite"),
-        registration_key: Some("test-key".into()),
-        public_url: None,
-    };
+    let mut config = server::Config::new(dist.to_path_buf(), dist.join("test.sqlite"));
+    config.registration_key = Some("test-registration-key".into());
     let (state, _) = server::AppState::open(&config).unwrap();
     let app = server::app(state, &config);
     let res = app
@@ -111,4 +107,42 @@ async fn health_answers_ok() {
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(json["status"], "ok");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let dist = dist();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><script type=\"module\">import init from '/a.js';init();</script>",
+    )
+    .unwrap();
+    for path in [
+        "/",
+        "/su-kien/x",
+        "/ngayhoi-0123456789abcdef_bg.wasm",
+        "/api/health",
+        "/api/nothing",
+    ] {
+        let (_, h, _) = get(dist.path(), path).await;
+        let csp = header(&h, header::CONTENT_SECURITY_POLICY);
+        for part in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert_eq!(
+            header(&h, header::X_CONTENT_TYPE_OPTIONS),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(header(&h, header::REFERRER_POLICY), "no-referrer", "{path}");
+        if path.starts_with("/api/") {
+            assert_eq!(header(&h, header::CACHE_CONTROL), "no-store", "{path}");
+        }
+    }
 }

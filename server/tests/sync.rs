@@ -2,133 +2,17 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use axum::Router;
-use domain::{Bundle, DeviceId, EventId, EventState, Hlc, NewEvent, Record};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
+use domain::{Bundle, DeviceId, Record};
+use serde_json::json;
 
-const KEY: &str = "registration-key-for-tests";
-
-struct Server {
-    dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn new() -> Server {
-        Server {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// A fresh router on the same database file, as after a restart.
-    fn app(&self) -> Router {
-        let config = server::Config {
-            dist: self.dir.path().to_path_buf(),
-            database: self.dir.path().join("ngayhoi.sqlite"),
-            registration_key: Some(KEY.into()),
-            public_url: Some("https://ngayhoi.example.vn".into()),
-        };
-        let (state, _) = server::AppState::open(&config).unwrap();
-        server::app(state, &config)
-    }
-
-    async fn post(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        body: impl Into<Body>,
-    ) -> (StatusCode, Value) {
-        let mut req = Request::post(path).header("content-type", "application/json");
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let res = self
-            .app()
-            .oneshot(req.body(body.into()).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        (status, json)
-    }
-}
-
-/// A phone with its own replica of the event.
-struct Phone {
-    clock: Hlc,
-    state: EventState,
-    token: String,
-    cursor: u64,
-}
-
-impl Phone {
-    fn device(&self) -> DeviceId {
-        self.clock.device
-    }
-
-    async fn sync(&mut self, server: &Server, records: Vec<Record>) -> (StatusCode, Value) {
-        let bundle = Bundle::new(self.state.id, self.device(), records);
-        let body =
-            json!({ "cursor": self.cursor, "bundle": serde_json::to_value(&bundle).unwrap() });
-        let path = format!("/api/events/{}/sync", self.state.id);
-        let (status, res) = server
-            .post(&path, Some(&self.token), body.to_string())
-            .await;
-        if status == StatusCode::OK {
-            let back = Bundle::parse(res["bundle"].to_string().as_bytes()).unwrap();
-            for r in back.records {
-                self.state.apply(r).unwrap();
-            }
-            self.cursor = res["cursor"].as_u64().unwrap();
-        }
-        (status, res)
-    }
-}
-
-fn new_event() -> (EventState, Hlc) {
-    let mut clock = Hlc::new(DeviceId::random());
-    let id = EventId::random();
-    let new = NewEvent::example();
-    let records = EventState::create(id, new, clock.tick(1_000)).unwrap();
-    (EventState::from_records(id, records).unwrap(), clock)
-}
-
-async fn register(server: &Server) -> (Phone, String) {
-    let (state, clock) = new_event();
-    let body = json!({ "registration_key": KEY, "event": state.id, "device": clock.device });
-    let (status, res) = server.post("/api/events", None, body.to_string()).await;
-    assert_eq!(status, StatusCode::CREATED, "{res}");
-    let code = res["code"].as_str().unwrap().to_string();
-    let phone = Phone {
-        clock,
-        state,
-        token: res["token"].as_str().unwrap().into(),
-        cursor: 0,
-    };
-    (phone, code)
-}
-
-async fn join(server: &Server, code: &str) -> Phone {
-    let device = DeviceId::random();
-    let body = json!({ "code": code, "device": device });
-    let (status, res) = server.post("/api/join", None, body.to_string()).await;
-    assert_eq!(status, StatusCode::OK, "{res}");
-    let event = EventId::parse(res["event"].as_str().unwrap()).unwrap();
-    Phone {
-        clock: Hlc::new(device),
-        state: EventState::empty(event),
-        token: res["token"].as_str().unwrap().into(),
-        cursor: 0,
-    }
-}
+mod support;
+use support::*;
 
 #[tokio::test]
-async fn registering_needs_the_key_and_gives_a_readable_code_and_a_qr() {
+async fn registering_needs_the_key_and_the_claim_and_gives_a_code_and_a_qr() {
     let server = Server::new();
-    let (state, clock) = new_event();
-    let wrong = json!({ "registration_key": "guess", "event": state.id, "device": clock.device });
+    let (state, clock, claim) = new_event();
+    let wrong = json!({ "registration_key": "guess", "event": state.id, "device": clock.device, "claim": claim });
     let (status, res) = server.post("/api/events", None, wrong.to_string()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(res["code"], "unauthorized");
@@ -136,32 +20,105 @@ async fn registering_needs_the_key_and_gives_a_readable_code_and_a_qr() {
     let (_, code) = register(&server).await;
     assert!(regex_like_code(&code), "{code}");
     let (phone, _) = register(&server).await;
-    let body =
-        json!({ "registration_key": KEY, "event": phone.state.id, "device": DeviceId::random() });
+    // Someone who knows the id and the creator's device id, but not the claim.
+    let (_, _, other_claim) = new_event();
+    let body = json!({ "registration_key": KEY, "event": phone.state.id, "device": phone.device(), "claim": other_claim });
     let (status, res) = server.post("/api/events", None, body.to_string()).await;
     assert_eq!(
-        status,
-        StatusCode::CONFLICT,
-        "another phone cannot take over an event"
+        (status, res["code"].as_str()),
+        (StatusCode::CONFLICT, Some("event_exists")),
+        "the device id is no proof: nobody else can re-register the event"
     );
-    assert_eq!(res["code"], "event_exists");
 
-    let body =
-        json!({ "registration_key": KEY, "event": phone.state.id, "device": phone.device() });
+    let body = json!({ "registration_key": KEY, "event": phone.state.id, "device": phone.device(), "claim": phone.claim });
     let (status, res) = server.post("/api/events", None, body.to_string()).await;
     assert_eq!(
         status,
         StatusCode::CREATED,
-        "the same phone may register again (a lost answer)"
+        "the creator may register again (a lost answer)"
     );
     assert!(res["qr_svg"].as_str().unwrap().starts_with("<?xml"));
     assert_eq!(
         res["join_url"].as_str().unwrap(),
         format!(
-            "https://ngayhoi.example.vn/tham-gia?ma={}",
+            "https://ngayhoi.example.vn/tham-gia#ma={}",
             res["code"].as_str().unwrap()
-        )
+        ),
+        "the code travels in the fragment, never sent to a server"
     );
+}
+
+#[tokio::test]
+async fn an_event_id_not_yet_shared_cannot_be_squatted() {
+    let server = Server::new();
+    let (state, clock, claim) = new_event();
+    // A squatter saw the id in an exported file and registers it first.
+    let (_, _, squatter_claim) = new_event();
+    let body = json!({ "registration_key": KEY, "event": state.id, "device": DeviceId::random(), "claim": squatter_claim });
+    let (status, res) = server.post("/api/events", None, body.to_string()).await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::CONFLICT, Some("event_exists"))
+    );
+    // The real creator then registers it.
+    let body = json!({ "registration_key": KEY, "event": state.id, "device": clock.device, "claim": claim });
+    let (status, _) = server.post("/api/events", None, body.to_string()).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn only_the_creator_rotates_the_code_and_revoked_tokens_stop_working() {
+    let server = Server::new();
+    let (mut a, code) = register(&server).await;
+    a.sync(&server, a.state.records().collect()).await;
+    let mut b = join(&server, &code).await;
+    let mut c = join(&server, &code).await;
+    let path = format!("/api/events/{}/code", a.state.id);
+    let (status, _) = server.post(&path, Some(&b.token), "{}").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a joined phone cannot rotate the code"
+    );
+    let (status, _) = server.post(&path, None, "{}").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, res) = server
+        .post(&path, Some(&a.token), r#"{"revoke_others":true}"#)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let new_code = res["code"].as_str().unwrap().to_string();
+    assert_ne!(new_code, code);
+    let (status, res) = server
+        .post(
+            "/api/join",
+            None,
+            json!({ "code": code, "device": DeviceId::random() }).to_string(),
+        )
+        .await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("unknown_code")),
+        "the old code is dead"
+    );
+    let (status, _) = b.sync(&server, vec![]).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "other phones were revoked"
+    );
+    let (status, _) = a.sync(&server, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "the creator keeps its access");
+
+    // A phone leaving revokes its own token.
+    let mut d = join(&server, &new_code).await;
+    let leave = Request::delete(format!("/api/events/{}/token", d.state.id))
+        .header("authorization", format!("Bearer {}", d.token))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(server.send(leave).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(d.sync(&server, vec![]).await.0, StatusCode::UNAUTHORIZED);
+    let _ = c.sync(&server, vec![]).await;
 }
 
 fn regex_like_code(code: &str) -> bool {
@@ -231,8 +188,10 @@ async fn pushing_the_same_bundle_twice_changes_nothing() {
     );
 
     // And it all survives a restart: a new phone on a new router sees 7.
+    let mut server = server;
+    server.restart();
     let (_, code) = {
-        let body = json!({ "registration_key": KEY, "event": a.state.id, "device": a.device() });
+        let body = json!({ "registration_key": KEY, "event": a.state.id, "device": a.device(), "claim": a.claim });
         let (_, res) = server.post("/api/events", None, body.to_string()).await;
         ((), res["code"].as_str().unwrap().to_string())
     };

@@ -98,6 +98,9 @@ pub async fn check(
     only: Option<EventId>,
 ) -> Result<(SendWrapper<Bundle>, ImportPreview), AppError> {
     let bundle = Bundle::parse(text.as_bytes())?;
+    // Stamps from the far future would win every later edit here and move
+    // this phone's clock there too: such a file is refused whole.
+    bundle.check_stamps(crate::session::now_ms())?;
     if let Some(id) = only {
         bundle.expect_event(id)?;
     }

@@ -3,9 +3,44 @@ use crate::scan;
 use crate::session::use_session;
 use domain::protocol::code_from_scan;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use std::cell::Cell;
 use std::rc::Rc;
+
+/// The code in the join link this page was opened with: `#ma=CODE` (the
+/// fragment, which the browser never sends to a server), or `?ma=CODE` from
+/// links made before. Either way it is then wiped from the address bar, so
+/// history and a screenshot of the page do not keep it.
+fn code_from_address() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let hash = location.hash().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let code = [hash, search]
+        .iter()
+        .find_map(|part| {
+            part.trim_start_matches(['#', '?'])
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("ma="))
+                .map(|code| code.to_string())
+        })
+        .unwrap_or_default();
+    if !code.is_empty() {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&location.pathname().unwrap_or_default()),
+            );
+        }
+    }
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect()
+}
 
 /// Joining an event another phone shared: type the code read out, scan its
 /// QR code (where the browser can), or open the link a camera app's scan
@@ -14,7 +49,7 @@ use std::rc::Rc;
 pub fn JoinPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let prefilled = use_query_map().with_untracked(|q| q.get("ma").unwrap_or_default());
+    let prefilled = code_from_address();
     let joining = RwSignal::new(false);
     let scanning = RwSignal::new(false);
     let video = NodeRef::<leptos::html::Video>::new();

@@ -43,7 +43,57 @@ impl SyncLink {
 /// One unacknowledged change: its outbox key and the mark of the commit that made it.
 pub type Pending = (String, String);
 
+/// Where an event's claim is kept in the `device` store: the proof that this
+/// phone created the event ([`domain::EventId::new_claimed`]). Never in a
+/// bundle or a file.
+fn claim_key(event: EventId) -> String {
+    format!("claim/{event}")
+}
+
 impl Db {
+    /// The claim of an event this phone created, if it has one.
+    pub async fn claim(&self, event: EventId) -> Result<Option<String>, AppError> {
+        let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        get_text(&store, claim_key(event)).await
+    }
+
+    /// Keeps an event's claim (before the event itself is first written).
+    pub async fn save_claim(&self, event: EventId, claim: &str) -> Result<(), AppError> {
+        let tx = self.write_tx(&[STORE_DEVICE])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        put_text(&store, claim_key(event), claim.to_string()).await?;
+        finish(tx, &raw_tx).await
+    }
+
+    /// Overwrites records with restamped copies (a clock that ran ahead was
+    /// brought back: merging would keep the wrong future stamps), marks them
+    /// for the next sync and saves the clock, in one transaction.
+    pub async fn replace(
+        &self,
+        event: EventId,
+        records: &[Record],
+        clock: &Hlc,
+    ) -> Result<(), AppError> {
+        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let stores = Stores::of(&tx)?;
+        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        let mark = super::change_mark(clock);
+        futures::future::try_join_all(records.iter().map(|r| async {
+            let (store, key) = match r {
+                Record::Event(_) => (&stores.events, event.to_string()),
+                _ => (&stores.rest, super::record_key(event, r)),
+            };
+            put_text(store, key, encode_json(r)).await?;
+            put_text(&outbox, super::record_key(event, r), mark.clone()).await
+        }))
+        .await?;
+        stores.save_clock(clock).await?;
+        finish(tx, &raw_tx).await
+    }
+
     /// The event's link to the server, if it is shared.
     pub async fn link(&self, event: EventId) -> Result<Option<SyncLink>, AppError> {
         let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;

@@ -38,6 +38,8 @@ pub struct SyncSignals {
     pub error: RwSignal<Option<String>>,
     /// Bumped after every sync, so panels re-read counts and times.
     pub round: RwSignal<u32>,
+    /// Records received so far while a long first sync pulls page after page.
+    pub received: RwSignal<Option<u64>>,
 }
 
 impl SyncSignals {
@@ -47,6 +49,7 @@ impl SyncSignals {
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
             round: RwSignal::new(0),
+            received: RwSignal::new(None),
         }
     }
 }
@@ -97,6 +100,9 @@ impl EventSync {
         let when = last.map_or_else(String::new, |ms| {
             format!(" · đồng bộ lúc {}", clock_time(ms))
         });
+        if let Some(n) = signals.received.get() {
+            return Some(format!("Đang tải dữ liệu Ngày hội: đã nhận {n} mục…"));
+        }
         let trouble = if signals.error.with(Option::is_some) {
             " · chưa kết nối được"
         } else {

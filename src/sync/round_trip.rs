@@ -5,8 +5,12 @@ use crate::error::AppError;
 use crate::net;
 use crate::session::{now_ms, Session};
 use crate::storage::{Pending, SyncLink};
-use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse};
+use domain::clock::MAX_AHEAD_MS;
+use domain::protocol::{
+    AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL, PUSH_RECORDS,
+};
 use domain::{Bundle, EventId, Record, RecordKey};
+use leptos::prelude::Set;
 
 /// Syncs each linked event in turn. Each on its own: one that fails (say, its
 /// access was revoked) must not keep the others from syncing. The first
@@ -21,53 +25,102 @@ pub async fn sync_links(session: Session, links: Vec<SyncLink>) -> Result<(), Ap
     first_error.map_or(Ok(()), Err)
 }
 
-/// One round trip for one event.
+/// A sync of one event: pushes what waits, a page at a time, and pulls
+/// page after page until the server has nothing more. Each page is stored
+/// with its cursor before the next is asked for, so a sync cut off midway
+/// goes on from there next time instead of starting over.
+///
+/// If the server refuses changes stamped ahead of its clock and this
+/// phone's clock is right now (it was fixed since), they are restamped and
+/// sent once more; if the clock is still wrong, the officer is told.
 async fn sync_event(session: &Session, mut link: SyncLink) -> Result<(), AppError> {
-    let event = link.grant.event;
-    // What to push: taken under the write lock, so no tap is half-seen.
-    let (pending, records) = session
-        .exclusive(async {
-            let pending = session.db().outbox(event).await?;
-            let records: Vec<Record> = match session.db().load_event(event).await {
-                Ok(state) if link.push_all => state.records().collect(),
-                Ok(state) => {
-                    let prefix = format!("{event}/");
-                    pending
-                        .iter()
-                        .filter_map(|(key, _)| key.strip_prefix(&prefix).and_then(RecordKey::parse))
-                        .filter_map(|key| state.record(&key))
-                        .collect()
-                }
-                // Joined, and nothing here yet: only pull.
-                Err(AppError::EventNotFound) => vec![],
-                Err(e) => return Err(e),
-            };
-            Ok((pending, records))
-        })
-        .await?;
-    let request = SyncRequest {
-        cursor: link.cursor,
-        bundle: Bundle::new(event, session.device(), records),
+    let result = push_and_pull(session, &mut link).await;
+    let result = match result {
+        Err(AppError::ClockAhead { server_ms }) if now_ms() <= server_ms + MAX_AHEAD_MS / 2 => {
+            session
+                .rebase(link.grant.event, server_ms + MAX_AHEAD_MS / 2)
+                .await?;
+            push_and_pull(session, &mut link).await
+        }
+        other => other,
     };
-    let path = format!("/api/events/{event}/sync");
-    let response: SyncResponse = net::post_json(&path, &request, Some(&link.grant.token)).await?;
-    response.bundle.check()?;
-    response.bundle.expect_event(event)?;
+    session.sync.received.set(None);
+    result
+}
 
+/// Round trips until everything waiting is pushed and everything new pulled.
+async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), AppError> {
+    let event = link.grant.event;
     let prefix = format!("{event}/");
-    let settled: Vec<Pending> = pending
-        .into_iter()
-        .filter(|(key, _)| {
-            key.strip_prefix(&prefix)
-                .is_some_and(|k| response.acked.iter().any(|a| a == k))
-        })
-        .collect();
-    link.cursor = response.cursor;
-    link.push_all = false;
-    link.last_success_ms = Some(now_ms());
-    session
-        .apply_remote(event, response.bundle.records, &settled, &link)
-        .await
+    let mut received = 0u64;
+    // The outbox of a whole pushed event, a page at a time.
+    let mut offset = 0usize;
+    loop {
+        // What to push: taken under the write lock, so no tap is half-seen.
+        let (pending, records, rest) = session
+            .exclusive(async {
+                let pending = session.db().outbox(event).await?;
+                let state = match session.db().load_event(event).await {
+                    Ok(state) => state,
+                    // Joined, and nothing here yet: only pull.
+                    Err(AppError::EventNotFound) => return Ok((vec![], vec![], false)),
+                    Err(e) => return Err(e),
+                };
+                if link.push_all {
+                    let all: Vec<Record> = state.records().skip(offset).collect();
+                    let rest = all.len() > PUSH_RECORDS;
+                    let page = all.into_iter().take(PUSH_RECORDS).collect();
+                    // Every record goes this time: the outbox is settled with the last page.
+                    let pending = if rest { vec![] } else { pending };
+                    return Ok((pending, page, rest));
+                }
+                let rest = pending.len() > PUSH_RECORDS;
+                let pending: Vec<Pending> = pending.into_iter().take(PUSH_RECORDS).collect();
+                let records = pending
+                    .iter()
+                    .filter_map(|(key, _)| key.strip_prefix(&prefix).and_then(RecordKey::parse))
+                    .filter_map(|key| state.record(&key))
+                    .collect();
+                Ok((pending, records, rest))
+            })
+            .await?;
+        let pushed = records.len();
+        let request = SyncRequest {
+            cursor: link.cursor,
+            bundle: Bundle::new(event, session.device(), records),
+            protocol: PROTOCOL,
+        };
+        let path = format!("/api/events/{event}/sync");
+        let response: SyncResponse =
+            net::post_json(&path, &request, Some(&link.grant.token)).await?;
+        response.bundle.check()?;
+        response.bundle.expect_event(event)?;
+
+        let settled: Vec<Pending> = pending
+            .into_iter()
+            .filter(|(key, _)| {
+                key.strip_prefix(&prefix)
+                    .is_some_and(|k| response.acked.iter().any(|a| a == k))
+            })
+            .collect();
+        let more = response.more == Some(true);
+        received += response.bundle.records.len() as u64;
+        if more || received > response.bundle.records.len() as u64 {
+            session.sync.received.set(Some(received));
+        }
+        link.cursor = response.cursor;
+        if link.push_all {
+            offset += pushed;
+            link.push_all = rest;
+        }
+        link.last_success_ms = Some(now_ms());
+        session
+            .apply_remote(event, response.bundle.records, &settled, link)
+            .await?;
+        if !more && !rest {
+            return Ok(());
+        }
+    }
 }
 
 /// Shares an event through the server: registers it, then pushes it whole.
@@ -76,10 +129,22 @@ pub async fn share(
     event: EventId,
     registration_key: String,
 ) -> Result<(), AppError> {
+    let claim = match session.db().claim(event).await? {
+        Some(claim) => claim,
+        // Made before claims: any claim may register it first, this one.
+        None if !event.is_claimed() => {
+            let (_, claim) = EventId::new_claimed();
+            session.db().save_claim(event, &claim).await?;
+            claim
+        }
+        // The event came by file or by joining: its creator shares it.
+        None => return Err(AppError::NotCreator),
+    };
     let request = RegisterRequest {
         registration_key: registration_key.trim().to_string(),
         event,
         device: session.device(),
+        claim,
     };
     let grant: AccessGrant = net::post_json("/api/events", &request, None).await?;
     let link = SyncLink::new(grant, true);

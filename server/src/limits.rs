@@ -1,0 +1,188 @@
+//! What one client may ask of the server: rates per address, code and token
+//! (the governor crate's GCRA limiters), a budget of request bytes held in
+//! memory at once, and the client's address.
+
+use crate::db::Page;
+use crate::ApiError;
+use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
+use axum::http::{header, Extensions, HeaderMap};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The limits, each sized so that a real event never meets it.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Join attempts per client address per minute (a commune's phones may
+    /// share one carrier address, so this allows a room joining at once).
+    pub joins_per_minute: u32,
+    /// Join attempts per access code per minute.
+    pub joins_per_code_per_minute: u32,
+    /// Registrations (and registration-key guesses) per address per minute.
+    pub registers_per_minute: u32,
+    /// Sync requests per token per minute: the app syncs every 10 s and
+    /// after changes; a first pull of a big event takes many pages at once.
+    pub syncs_per_minute: u32,
+    /// One sync answer's size.
+    pub page: Page,
+    /// The most records one event may hold: a showcase event with a
+    /// thousand invitees and a day of outreach holds a few thousand.
+    pub records_per_event: u64,
+    /// Request bodies held in memory at once, in bytes, across all requests.
+    pub body_budget: usize,
+    /// Read the client's address from the last `X-Forwarded-For` entry
+    /// (only behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            joins_per_minute: 30,
+            joins_per_code_per_minute: 60,
+            registers_per_minute: 10,
+            syncs_per_minute: 600,
+            page: Page {
+                records: 2_000,
+                bytes: 1024 * 1024,
+            },
+            records_per_event: 300_000,
+            body_budget: 32 * 1024 * 1024,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// The limiters, shared by every request.
+pub struct Limiters {
+    pub(crate) limits: Limits,
+    joins_by_addr: DefaultKeyedRateLimiter<IpAddr>,
+    joins_by_code: DefaultKeyedRateLimiter<String>,
+    registers_by_addr: DefaultKeyedRateLimiter<IpAddr>,
+    syncs_by_token: DefaultKeyedRateLimiter<String>,
+    /// Permits are KiB of request body.
+    bodies: Arc<Semaphore>,
+}
+
+/// `per_minute` requests a minute, all of them allowed in a burst.
+fn quota(per_minute: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(per_minute.max(1)).expect("at least 1"))
+}
+
+fn check<K: Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), ApiError> {
+    limiter
+        .check_key(key)
+        .map_err(|not_until| ApiError::RateLimited {
+            retry_after: not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                + 1,
+        })
+}
+
+impl Limiters {
+    /// Limiters for `limits`.
+    pub fn new(limits: &Limits) -> Limiters {
+        Limiters {
+            joins_by_addr: DefaultKeyedRateLimiter::keyed(quota(limits.joins_per_minute)),
+            joins_by_code: DefaultKeyedRateLimiter::keyed(quota(limits.joins_per_code_per_minute)),
+            registers_by_addr: DefaultKeyedRateLimiter::keyed(quota(limits.registers_per_minute)),
+            syncs_by_token: DefaultKeyedRateLimiter::keyed(quota(limits.syncs_per_minute)),
+            bodies: Arc::new(Semaphore::new(kib(limits.body_budget))),
+            limits: limits.clone(),
+        }
+    }
+
+    /// A join attempt from `addr` with `code` (as typed, normalised if it can be).
+    pub fn join(&self, addr: IpAddr, code: &str) -> Result<(), ApiError> {
+        check(&self.joins_by_addr, &addr)?;
+        check(&self.joins_by_code, &code.to_string())
+    }
+
+    /// A registration attempt from `addr`.
+    pub fn register(&self, addr: IpAddr) -> Result<(), ApiError> {
+        check(&self.registers_by_addr, &addr)
+    }
+
+    /// A sync (or another request) with a token, by its hash.
+    pub fn sync(&self, token_hash: &str) -> Result<(), ApiError> {
+        check(&self.syncs_by_token, &token_hash.to_string())
+    }
+
+    /// Forgets keys idle long enough to be full again: the maps stay small.
+    pub fn forget_idle(&self) {
+        self.joins_by_addr.retain_recent();
+        self.joins_by_code.retain_recent();
+        self.registers_by_addr.retain_recent();
+        self.syncs_by_token.retain_recent();
+    }
+
+    /// Reads a request body of at most `max` bytes, once there is room for
+    /// it in the budget of bodies held at once (so a crowd of large
+    /// requests cannot fill the server's memory). The permit goes with the
+    /// bytes: hold it while the body is being parsed.
+    pub async fn read_body(
+        &self,
+        headers: &HeaderMap,
+        body: Body,
+        max: usize,
+    ) -> Result<(Bytes, OwnedSemaphorePermit), ApiError> {
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > max) {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        let wanted = kib(declared.unwrap_or(max)).clamp(1, kib(self.limits.body_budget));
+        let permit = tokio::time::timeout(
+            Duration::from_secs(5),
+            self.bodies.clone().acquire_many_owned(wanted as u32),
+        )
+        .await
+        .map_err(|_| ApiError::Busy)?
+        .map_err(|_| ApiError::Busy)?;
+        let bytes = axum::body::to_bytes(body, max).await.map_err(|e| {
+            if e.into_inner().is::<http_body_util::LengthLimitError>() {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest("unreadable body".into())
+            }
+        })?;
+        Ok((bytes, permit))
+    }
+
+    /// The client's address: the connection's, or the last hop a trusted
+    /// proxy wrote into `X-Forwarded-For`.
+    pub fn client_addr(&self, headers: &HeaderMap, extensions: &Extensions) -> IpAddr {
+        if self.limits.trust_forwarded_for {
+            let forwarded = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                // The proxy appends the address it saw: the last entry.
+                .next_back()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok());
+            if let Some(addr) = forwarded {
+                return addr;
+            }
+        }
+        extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip())
+    }
+}
+
+fn kib(bytes: usize) -> usize {
+    bytes.div_ceil(1024)
+}

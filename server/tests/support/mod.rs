@@ -1,0 +1,161 @@
+//! Shared by the server's tests: an in-process server on a real SQLite file,
+//! and phones with their own replica of an event.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::Router;
+use domain::protocol::SyncResponse;
+use domain::{Bundle, DeviceId, EventId, EventState, Hlc, NewEvent, Record};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub const KEY: &str = "registration-key-for-tests";
+
+pub struct Server {
+    pub dir: tempfile::TempDir,
+    pub app: Router,
+    config: server::Config,
+}
+
+impl Server {
+    pub fn new() -> Server {
+        Server::with(|_| {})
+    }
+
+    /// A server with its configuration changed by `f`.
+    pub fn with(f: impl FnOnce(&mut server::Config)) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config =
+            server::Config::new(dir.path().to_path_buf(), dir.path().join("ngayhoi.sqlite"));
+        config.registration_key = Some(KEY.into());
+        config.public_url = Some("https://ngayhoi.example.vn".into());
+        f(&mut config);
+        let (state, _) = server::AppState::open(&config).unwrap();
+        Server {
+            app: server::app(state, &config),
+            dir,
+            config,
+        }
+    }
+
+    /// A fresh router on the same database and key files, as after a restart.
+    pub fn restart(&mut self) {
+        let (state, _) = server::AppState::open(&self.config).unwrap();
+        self.app = server::app(state, &self.config);
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Value) {
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, headers, json)
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<Body>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::post(path).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let (status, _, json) = self.send(req.body(body.into()).unwrap()).await;
+        (status, json)
+    }
+}
+
+/// A phone with its own replica of the event.
+pub struct Phone {
+    pub clock: Hlc,
+    pub state: EventState,
+    pub token: String,
+    pub cursor: u64,
+    /// The creator's claim (empty for a phone that joined).
+    pub claim: String,
+}
+
+impl Phone {
+    pub fn device(&self) -> DeviceId {
+        self.clock.device
+    }
+
+    pub async fn sync(&mut self, server: &Server, records: Vec<Record>) -> (StatusCode, Value) {
+        let bundle = Bundle::new(self.state.id, self.device(), records);
+        let body = json!({ "cursor": self.cursor, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2 });
+        let path = format!("/api/events/{}/sync", self.state.id);
+        let (status, res) = server
+            .post(&path, Some(&self.token), body.to_string())
+            .await;
+        if status == StatusCode::OK {
+            // The answer is exactly the app's type.
+            serde_json::from_value::<SyncResponse>(res.clone()).unwrap();
+            let back = Bundle::parse(res["bundle"].to_string().as_bytes()).unwrap();
+            for r in back.records {
+                self.state.apply(r).unwrap();
+            }
+            self.cursor = res["cursor"].as_u64().unwrap();
+        }
+        (status, res)
+    }
+}
+
+impl Phone {
+    /// Syncs until the server has no more pages; returns the pages read.
+    pub async fn pull_all(&mut self, server: &Server) -> usize {
+        let mut pages = 0;
+        loop {
+            let (status, res) = self.sync(server, vec![]).await;
+            assert_eq!(status, StatusCode::OK, "{res}");
+            pages += 1;
+            if res["more"] != json!(true) {
+                return pages;
+            }
+        }
+    }
+}
+
+pub fn new_event() -> (EventState, Hlc, String) {
+    let mut clock = Hlc::new(DeviceId::random());
+    let (id, claim) = EventId::new_claimed();
+    let new = NewEvent::example();
+    let records = EventState::create(id, new, clock.tick(1_000)).unwrap();
+    (EventState::from_records(id, records).unwrap(), clock, claim)
+}
+
+pub async fn register(server: &Server) -> (Phone, String) {
+    let (state, clock, claim) = new_event();
+    let body = json!({ "registration_key": KEY, "event": state.id, "device": clock.device, "claim": claim });
+    let (status, res) = server.post("/api/events", None, body.to_string()).await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    let code = res["code"].as_str().unwrap().to_string();
+    let phone = Phone {
+        clock,
+        state,
+        token: res["token"].as_str().unwrap().into(),
+        cursor: 0,
+        claim,
+    };
+    (phone, code)
+}
+
+pub async fn join(server: &Server, code: &str) -> Phone {
+    let device = DeviceId::random();
+    let body = json!({ "code": code, "device": device });
+    let (status, res) = server.post("/api/join", None, body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let event = EventId::parse(res["event"].as_str().unwrap()).unwrap();
+    Phone {
+        clock: Hlc::new(device),
+        state: EventState::empty(event),
+        token: res["token"].as_str().unwrap().into(),
+        cursor: 0,
+        claim: String::new(),
+    }
+}
