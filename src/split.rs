@@ -125,6 +125,15 @@ pub async fn share_event(
     call!(event_share(session, event, registration_key))?.await
 }
 
+/// A new access code, optionally locking out every other phone (see [`round_trip::rotate`]).
+pub async fn rotate_code(
+    session: Session,
+    event: EventId,
+    revoke_others: bool,
+) -> Result<(), AppError> {
+    call!(event_rotate(session, event, revoke_others))?.await
+}
+
 /// Joins an event by its access code (see [`round_trip::join`]).
 pub async fn join_event(session: Session, code: String) -> Result<EventId, AppError> {
     call!(event_join(session, code))?.await
@@ -190,6 +199,16 @@ fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
         PreparationScreen::Summary => view! { <SummaryPage/> }.into_any(),
         PreparationScreen::Settings => view! { <SettingsPage/> }.into_any(),
     })
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn event_rotate(session: Session, event: EventId, revoke_others: bool) -> Entry<()> {
+    Ok(Box::pin(async move {
+        round_trip::rotate(&session, event, revoke_others).await
+    }))
 }
 
 #[cfg_attr(

@@ -49,6 +49,28 @@ pub fn SyncPanel() -> impl IntoView {
     };
     let s = session.clone();
     let sync_now = move |_| sync::sync_soon(&s, Duration::ZERO);
+    // Only the phone that created the event keeps its claim, and only it may
+    // change the code.
+    let creator = RwSignal::new(false);
+    let s = session.clone();
+    leptos::task::spawn_local(async move {
+        creator.set(matches!(s.db().claim(event.id).await, Ok(Some(_))));
+    });
+    let rotating = RwSignal::new(false);
+    let s = session.clone();
+    let rotate = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let revoke = FormValues::of(&ev).checked("revoke_others");
+        let s = s.clone();
+        rotating.set(true);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crate::split::rotate_code(s.clone(), event.id, revoke).await {
+                s.report(&e);
+            }
+            rotating.set(false);
+            signals.round.update(|r| *r += 1);
+        });
+    };
     let s = session.clone();
     let export = move |_| {
         let Some(bundle) = event.with_untracked_state(|st| Bundle::of_state(st, s.device())) else {
@@ -82,10 +104,20 @@ pub fn SyncPanel() -> impl IntoView {
                 Some(l) => {
                     let code = l.grant.code.clone();
                     let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&l.grant.qr_svg));
+                    let rotate = rotate.clone();
                     view! {
                         <p>"Mã tham gia cho máy khác:"</p>
                         <p class="join-code">{code.clone()}</p>
                         <img class="qr" src=qr alt=format!("Mã QR để tham gia, mã {code}") width="240" height="240"/>
+                        {move || creator.get().then(|| view! {
+                            <form class="form" on:submit=rotate.clone()>
+                                <label class="check">
+                                    <input type="checkbox" name="revoke_others"/>
+                                    <span>"Khóa luôn các máy đã tham gia (khi mất điện thoại); các máy đó phải nhập mã mới"</span>
+                                </label>
+                                <button type="submit" class="btn btn-block" disabled=move || rotating.get()>"Đổi mã tham gia"</button>
+                            </form>
+                        })}
                     }.into_any()
                 }
             }}

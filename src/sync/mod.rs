@@ -121,9 +121,12 @@ thread_local! {
     static RETRY_AT: Cell<u64> = const { Cell::new(0) };
 }
 
-/// How long the current back-off still has to run.
+/// How long the current back-off still has to run. Never more than the
+/// longest back-off: the phone's clock may have been set back meanwhile
+/// (its date was wrong), which must not hold syncs off for that long.
 fn backoff_left() -> Duration {
     Duration::from_millis(RETRY_AT.with(Cell::get).saturating_sub(now_ms()))
+        .min(Duration::from_secs_f64(MAX_BACKOFF_SECS * 1.5))
 }
 
 /// Runs a sync of every shared event after `delay` (replacing a pending one).

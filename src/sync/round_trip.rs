@@ -7,7 +7,8 @@ use crate::session::{now_ms, Session};
 use crate::storage::{Pending, SyncLink};
 use domain::clock::MAX_AHEAD_MS;
 use domain::protocol::{
-    AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL, PUSH_RECORDS,
+    AccessGrant, JoinRequest, RegisterRequest, RotateRequest, SyncRequest, SyncResponse, PROTOCOL,
+    PUSH_RECORDS,
 };
 use domain::{Bundle, EventId, Record, RecordKey};
 use leptos::prelude::Set;
@@ -151,6 +152,28 @@ pub async fn share(
     session.db().save_link(&link).await?;
     super::sync_all(session.clone()).await;
     Ok(())
+}
+
+/// A new access code for an event this phone shared; with `revoke_others`,
+/// every other phone loses access (a phone was lost) and must join again
+/// with the new code.
+pub async fn rotate(
+    session: &Session,
+    event: EventId,
+    revoke_others: bool,
+) -> Result<(), AppError> {
+    let Some(mut link) = session.db().link(event).await? else {
+        return Err(AppError::EventNotFound);
+    };
+    let path = format!("/api/events/{event}/code");
+    let request = RotateRequest { revoke_others };
+    let grant: AccessGrant = net::post_json(&path, &request, Some(&link.grant.token)).await?;
+    // Read again: a sync may have moved the cursor meanwhile.
+    if let Some(latest) = session.db().link(event).await? {
+        link = latest;
+    }
+    link.grant = grant;
+    session.db().save_link(&link).await
 }
 
 /// Joins an event by its access code and fetches everything recorded so far.
