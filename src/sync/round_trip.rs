@@ -56,7 +56,9 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
     let mut received = 0u64;
     // The outbox of a whole pushed event, a page at a time.
     let mut offset = 0usize;
-    loop {
+    // Bounded all the same (a million records each way): whatever the
+    // server answers, a sync ends, and the next one goes on.
+    for _ in 0..1_000 {
         // What to push: taken under the write lock, so no tap is half-seen.
         let (pending, records, rest) = session
             .exclusive(async {
@@ -122,6 +124,7 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
             return Ok(());
         }
     }
+    Ok(())
 }
 
 /// Shares an event through the server: registers it, then pushes it whole.
