@@ -496,3 +496,46 @@ async fn two_versions_of_one_record_in_one_commit_both_count() {
     assert_eq!(s.done_at.value, Some(5_000));
     t.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
+    let mut t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, claim) = EventId::new_claimed();
+    t.db().save_claim(id, &claim).await.unwrap();
+    // A change made while the phone's clock ran a month ahead.
+    let ahead = 2_000_000_000_000u64;
+    let records = EventState::create(id, new_event("Xã Tân Lập"), clock.tick(ahead)).unwrap();
+    t.db().commit(id, &records, &clock).await.unwrap();
+    t.reopen().await;
+    assert_eq!(
+        t.db().claim(id).await.unwrap().as_deref(),
+        Some(claim.as_str())
+    );
+    assert_eq!(t.db().claim(EventId::random()).await.unwrap(), None);
+
+    // The clock is right again: everything after the limit is restamped and
+    // replaces what was stored (a merge would keep the future stamps).
+    let limit = 1_900_000_000_000u64;
+    clock.rebase(limit);
+    let restamped: Vec<Record> = t
+        .db()
+        .load_event(id)
+        .await
+        .unwrap()
+        .records()
+        .filter_map(|mut r| {
+            r.restamp_ahead(limit, || clock.tick(1_800_000_000_000))
+                .then_some(r)
+        })
+        .collect();
+    assert_eq!(restamped.len(), records.len());
+    t.db().replace(id, &restamped, &clock).await.unwrap();
+    let back = t.db().load_event(id).await.unwrap();
+    assert!(back
+        .records()
+        .filter_map(|r| r.max_stamp())
+        .all(|s| s.wall <= limit));
+    assert_eq!(back.meta.as_ref().unwrap().host_name.value, "Xã Tân Lập");
+    t.delete().await;
+}

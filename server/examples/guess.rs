@@ -33,15 +33,22 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let base = args.get(1).expect("base url").clone();
     let seconds: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5);
-    for (what, path) in [("join codes", "/api/join"), ("registration keys", "/api/events")] {
+    for (what, path) in [
+        ("join codes", "/api/join"),
+        ("registration keys", "/api/events"),
+    ] {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let mut statuses: BTreeMap<u16, u64> = BTreeMap::new();
         let mut n = 0u64;
         while Instant::now() < deadline {
             n += 1;
             let body = if path == "/api/join" {
-                format!(r#"{{"code":"{:012}","device":"{}"}}"#, n % 1_000_000, uuid::Uuid::new_v4())
-                    .replace("\"code\":\"", "\"code\":\"A")
+                format!(
+                    r#"{{"code":"{:012}","device":"{}"}}"#,
+                    n % 1_000_000,
+                    uuid::Uuid::new_v4()
+                )
+                .replace("\"code\":\"", "\"code\":\"A")
             } else {
                 format!(
                     r#"{{"registration_key":"guess-{n:012}","event":"{}","device":"{}","claim":"{}"}}"#,
