@@ -102,6 +102,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for AppError {
 fn server_message_vi(status: u16, code: &str) -> &'static str {
     match (status, code) {
         (_, "unknown_code") => "Mã tham gia không đúng. Hãy kiểm tra lại từng ký tự.",
+        (_, "token_revoked") => {
+            "Máy này không còn quyền đồng bộ Ngày hội này (mã tham gia đã được đổi). Dữ liệu trên máy vẫn còn: hãy hỏi mã mới rồi tham gia lại."
+        }
         (401, _) if code == "unauthorized" => {
             "Máy chủ không chấp nhận: mã đăng ký hoặc quyền truy cập không đúng."
         }

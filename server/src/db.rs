@@ -316,7 +316,8 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
         )
         .optional()?;
     match owner {
-        None | Some((_, _, Some(_))) => Err(ApiError::Unauthorized),
+        None => Err(ApiError::Unauthorized),
+        Some((_, _, Some(_))) => Err(ApiError::Revoked),
         Some((e, role, None)) if e == event.to_string() => Ok(if role == "creator" {
             Role::Creator
         } else {

@@ -15,6 +15,10 @@ pub enum ApiError {
     /// No valid credentials: a missing or unknown token or key.
     #[error("unauthorized")]
     Unauthorized,
+    /// A token that was revoked: the event's code was changed and other
+    /// phones locked out, or the phone left.
+    #[error("token revoked")]
+    Revoked,
     /// Valid credentials, but for something else (another event's token).
     #[error("forbidden")]
     Forbidden,
@@ -72,7 +76,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound | ApiError::UnknownCode => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::EventExists => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge
@@ -91,6 +95,7 @@ impl ApiError {
         match self {
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::Revoked => "token_revoked",
             ApiError::Forbidden => "forbidden",
             ApiError::UnknownCode => "unknown_code",
             ApiError::EventExists => "event_exists",
@@ -110,6 +115,7 @@ impl ApiError {
             ApiError::NotFound => "No such resource.".into(),
             ApiError::Unauthorized => "A valid token or registration key is required.".into(),
             ApiError::Forbidden => "This token does not give access to that event.".into(),
+            ApiError::Revoked => "This token was revoked; join again with the new code.".into(),
             ApiError::UnknownCode => "No event has this access code.".into(),
             ApiError::EventExists => "This event was registered by another device.".into(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),

@@ -101,10 +101,10 @@ async fn only_the_creator_rotates_the_code_and_revoked_tokens_stop_working() {
         (StatusCode::NOT_FOUND, Some("unknown_code")),
         "the old code is dead"
     );
-    let (status, _) = b.sync(&server, vec![]).await;
+    let (status, res) = b.sync(&server, vec![]).await;
     assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
+        (status, res["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("token_revoked")),
         "other phones were revoked"
     );
     let (status, _) = a.sync(&server, vec![]).await;
