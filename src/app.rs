@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let opened = Session::open().await;
         if let Ok(s) = &opened {
+            s.recover().await;
             sync::start(s);
         }
         session.set(Some(opened));

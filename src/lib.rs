@@ -5,6 +5,7 @@ mod app;
 mod components;
 pub mod error;
 mod files;
+mod journal;
 mod net;
 mod pages;
 mod prefs;

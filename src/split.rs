@@ -106,6 +106,13 @@ pub async fn create_event(session: Session, new: NewEvent) -> Result<EventId, Ap
     call!(event_creation(session, new))?.await
 }
 
+/// Commits what the journal holds (see [`Session::replay_journal`]): in
+/// the event module, with the write path, fetched at start only when there
+/// is something to commit.
+pub async fn replay_journal(session: Session) -> Result<(), AppError> {
+    call!(journal_replay(session))?.await
+}
+
 /// Shows one of the day's screens.
 pub fn day_screen(screen: DayScreen) -> AnyView {
     lazy_view!(day_screens(screen))
@@ -172,6 +179,17 @@ fn event_module(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> 
 )]
 fn event_creation(session: Session, new: NewEvent) -> Entry<EventId> {
     Ok(Box::pin(async move { session.create_event(new).await }))
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(event, fallible, wasm_split_path = ::leptos::wasm_split)
+)]
+fn journal_replay(session: Session) -> Entry<()> {
+    Ok(Box::pin(async move {
+        session.replay_journal().await;
+        Ok(())
+    }))
 }
 
 #[cfg_attr(

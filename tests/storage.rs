@@ -4,6 +4,7 @@
 use domain::{Day, EventId, EventState, Hlc, Level, NewEvent, Record};
 use ngayhoi::error::AppError;
 use ngayhoi::storage::Db;
+use uuid::Uuid;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -329,20 +330,85 @@ async fn taps_from_two_tabs_of_one_phone_add_up() {
     let other_tab = Db::open_named(&t.name).await.unwrap();
     for _ in 0..5 {
         clock.tick(2_000);
-        t.db().tap(id, clock.device, 1, &clock).await.unwrap();
+        t.db()
+            .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
+            .await
+            .unwrap();
     }
     for _ in 0..3 {
         clock.tick(3_000);
-        other_tab.tap(id, clock.device, 1, &clock).await.unwrap();
+        other_tab
+            .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
+            .await
+            .unwrap();
     }
     clock.tick(4_000);
-    let last = other_tab.tap(id, clock.device, -1, &clock).await.unwrap();
+    let last = other_tab
+        .tap(id, clock.device, -1, Uuid::new_v4(), &clock)
+        .await
+        .unwrap();
     let Record::Headcount(tally) = last else {
         panic!("a tally")
     };
     assert_eq!((tally.increments, tally.corrections), (8, 1));
     assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 7);
     other_tab.close();
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tap_written_twice_counts_once() {
+    // The tap's own write, and the replay of its journal entry at the next
+    // start (another connection): whichever comes second changes nothing.
+    let mut t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let tap = Uuid::new_v4();
+    clock.tick(2_000);
+    t.db().tap(id, clock.device, 5, tap, &clock).await.unwrap();
+    let replaying = Db::open_named(&t.name).await.unwrap();
+    clock.tick(3_000);
+    let again = replaying
+        .tap(id, clock.device, 5, tap, &clock)
+        .await
+        .unwrap();
+    let Record::Headcount(tally) = again else {
+        panic!("a tally")
+    };
+    assert_eq!(tally.net(), 5, "the replay returns the tally as stored");
+    // Another tap with its own id still counts.
+    clock.tick(4_000);
+    replaying
+        .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
+        .await
+        .unwrap();
+    replaying.close();
+    t.reopen().await;
+    assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 6);
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn marks_of_counted_taps_are_forgotten_only_when_old() {
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let tap = Uuid::new_v4();
+    let now = js_sys::Date::now() as u64;
+    clock.tick(2_000);
+    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    // A day-old cut-off keeps a mark made just now.
+    t.db().forget_taps(now - 86_400_000).await.unwrap();
+    clock.tick(3_000);
+    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 1);
+    // Past the cut-off the mark goes (and the tap would count again), and
+    // nothing else in the device store does.
+    t.db().forget_taps(now + 60_000).await.unwrap();
+    clock.tick(4_000);
+    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 2);
+    assert_eq!(t.db().clock().await.unwrap(), clock);
     t.delete().await;
 }
 

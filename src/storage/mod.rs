@@ -6,7 +6,7 @@
 //! - `records`: every other record, keyed `"<event id>/<kind>/<id>"`, so one
 //!   key range reads a whole event;
 //! - `device`: this phone's clock (which carries its device id), stored as a
-//!   structured object.
+//!   structured object, and the gate taps counted lately (see [`Db::tap`]).
 //!
 //! Records are stored as JSON text (see [`encode`]).
 //!
@@ -25,6 +25,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
+use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 mod requests;
@@ -44,6 +45,9 @@ pub const STORE_RECORDS: &str = "records";
 /// This phone's clock, under [`CLOCK_KEY`].
 pub const STORE_DEVICE: &str = "device";
 const CLOCK_KEY: &str = "clock";
+/// In `device`, `"done/<tap id>"` marks a gate tap as counted; the value is
+/// when, in ms as text.
+const DONE_PREFIX: &str = "done/";
 /// Records changed here and not yet acknowledged by the server, keyed like
 /// `records`; the value marks the commit that last changed each.
 pub const STORE_OUTBOX: &str = "outbox";
@@ -194,29 +198,82 @@ impl Db {
     /// in one transaction. Computing it from the screen instead would lose
     /// taps when the app is open twice on one phone (an installed app and a
     /// browser tab), each with its own view of the count.
+    ///
+    /// A tap is a delta, so writing it twice would count it twice: the same
+    /// transaction marks tap `id` as counted, and a tap already marked is
+    /// skipped. Its journal entry (`crate::journal`) may thus be replayed
+    /// whether or not the first write landed: whichever runs first counts.
+    /// Returns the tally as stored.
     pub async fn tap(
         &self,
         event: EventId,
         device: DeviceId,
         delta: i64,
+        id: Uuid,
         clock: &Hlc,
     ) -> Result<Record, AppError> {
         let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
         let key = format!("{event}/{}", Record::Headcount(Tally::zero(device)).key());
-        let stored: Option<String> = get_text(&stores.rest, key.clone()).await?;
+        let done_key = format!("{DONE_PREFIX}{id}");
+        let (stored, done) = futures::future::try_join(
+            get_text(&stores.rest, key.clone()),
+            get_text(&stores.device, done_key.clone()),
+        )
+        .await?;
         let tally = match stored.map(|t| decode(&t)).transpose()? {
             Some(Record::Headcount(t)) => t,
             _ => Tally::zero(device),
         };
+        if done.is_some() {
+            finish(tx, &raw_tx).await?;
+            return Ok(Record::Headcount(tally));
+        }
         let record = Record::Headcount(tally.tapped(delta));
         let merged = stores.merge(event, &record).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         put_text(&outbox, key, change_mark(clock)).await?;
+        let now = js_sys::Date::now() as u64;
+        put_text(&stores.device, done_key, now.to_string()).await?;
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(merged)
+    }
+
+    /// Forgets the marks of taps counted before `before_ms` (see
+    /// [`Db::tap`]). A mark is needed only until its tap's journal entry is
+    /// gone, which takes moments, or until the next start; a day is ample.
+    pub async fn forget_taps(&self, before_ms: u64) -> Result<(), AppError> {
+        // Default durability: a forgetting lost to a crash is done next time.
+        let tx = self
+            .db
+            .transaction(STORE_DEVICE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        // `[DONE_PREFIX, "done0")`: '0' follows '/'.
+        let range = || KeyRange::Bound(DONE_PREFIX.to_string(), false, "done0".to_string(), true);
+        let keys: Vec<String> = store
+            .get_all_keys()
+            .with_query::<String, _>(range())
+            .primitive()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        // Both requests read the same range in the same transaction, in key order.
+        let times = all_texts(&store, Some(range())).await?;
+        for (key, time) in keys.into_iter().zip(times) {
+            if time.parse::<u64>().map_or(true, |t| t < before_ms) {
+                // Not awaited one by one: the commit waits for every
+                // request, and a failing one aborts the transaction.
+                drop(store.delete(key).primitive().map_err(failed)?);
+            }
+        }
+        tx.commit().await.map_err(failed)
     }
 
     fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
