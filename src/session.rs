@@ -478,10 +478,25 @@ fn on_state(event: EventCtx, command: Command) -> Compute<'static> {
 }
 
 /// Shows stored records on the open event's screen.
+///
+/// Only records that differ from the screen's copy are applied, and nothing
+/// is redrawn if none does: a sync that brought nothing new (the poll, with
+/// one phone alone) leaves every screen as it is.
 fn apply_to_screen(event: EventCtx, stored: Vec<Record>) {
+    let changed: Vec<Record> = event.state.with_untracked(|s| {
+        s.as_ref().map_or_else(Vec::new, |s| {
+            stored
+                .into_iter()
+                .filter(|r| s.record(&r.key()).as_ref() != Some(r))
+                .collect()
+        })
+    });
+    if changed.is_empty() {
+        return;
+    }
     event.state.update(|s| {
         if let Some(s) = s {
-            for r in stored {
+            for r in changed {
                 // Stored records belong to this event: apply cannot refuse them.
                 let _ = s.apply(r);
             }

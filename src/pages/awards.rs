@@ -1,5 +1,5 @@
 use crate::components::{
-    add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+    add_entry, entry_ids, follow, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
 };
 use crate::session::{clock_time, use_event, use_session};
 use domain::award::{Award, AwardForm};
@@ -88,7 +88,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
             <div class="entry-fields" on:change=on_change>
                 <label class="field">
                     <span>"Được khen"</span>
-                    <input type="text" name="recipient" maxlength="200" prop:value=recipient/>
+                    <input type="text" name="recipient" maxlength="200" use:follow=Signal::derive(recipient)/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name="collective" prop:checked=read(event, id, |a: &Award| a.collective.value)/>
@@ -100,11 +100,11 @@ fn AwardRow(id: ItemId) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name="issuer" maxlength="200" prop:value=read(event, id, |a: &Award| a.issuer.value.clone())/>
+                    <input type="text" name="issuer" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name="decision" maxlength="200" prop:value=read(event, id, |a: &Award| a.decision.value.clone())/>
+                    <input type="text" name="decision" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(recipient) on_remove=Callback::new(move |_| remove_entry::<Award>(&session, event, id))/>

@@ -1,4 +1,4 @@
-use crate::components::FormValues;
+use crate::components::{follow, FormValues};
 use crate::files;
 use crate::pages::DecorationList;
 use crate::session::{use_event, use_session};
@@ -109,11 +109,11 @@ fn BannerEditor() -> impl IntoView {
                 <div class="entry-fields two">
                     <label class="field">
                         <span>"Chiều rộng (m)"</span>
-                        <input type="text" inputmode="decimal" name="width_m" prop:value=metres(|s| s.0)/>
+                        <input type="text" inputmode="decimal" name="width_m" use:follow=Signal::derive(metres(|s| s.0))/>
                     </label>
                     <label class="field">
                         <span>"Chiều cao (m)"</span>
-                        <input type="text" inputmode="decimal" name="height_m" prop:value=metres(|s| s.1)/>
+                        <input type="text" inputmode="decimal" name="height_m" use:follow=Signal::derive(metres(|s| s.1))/>
                     </label>
                 </div>
             </form>
@@ -132,7 +132,7 @@ fn line_input(i: usize, value: impl Fn() -> String + Send + Sync + 'static) -> i
     view! {
         <label class="field">
             <span>{format!("Dòng {}", i + 1)}</span>
-            <input type="text" name=format!("line{i}") maxlength="200" prop:value=value/>
+            <input type="text" name=format!("line{i}") maxlength="200" use:follow=Signal::derive(value)/>
         </label>
     }
 }

@@ -1,5 +1,5 @@
 use crate::components::{
-    add_entry, entry_ids, on_field_change, read, remove_entry, BudgetTable, ChoiceSelect,
+    add_entry, entry_ids, follow, on_field_change, read, remove_entry, BudgetTable, ChoiceSelect,
     RemoveButton,
 };
 use crate::session::{use_event, use_session};
@@ -61,7 +61,7 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
         <li class="card entry" on:change=on_change>
             <label class="field">
                 <span>"Nội dung chi"</span>
-                <input type="text" name="item" maxlength="200" prop:value=item/>
+                <input type="text" name="item" maxlength="200" use:follow=Signal::derive(item)/>
             </label>
             <label class="field">
                 <span>"Nguồn kinh phí"</span>
@@ -71,12 +71,12 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
                 <label class="field">
                     <span>"Dự kiến (đồng)"</span>
                     <input type="text" inputmode="numeric" name="planned"
-                        prop:value=read(event, id, |b: &BudgetLine| format_decimal(b.planned.value, 0))/>
+                        use:follow=Signal::derive(read(event, id, |b: &BudgetLine| format_decimal(b.planned.value, 0)))/>
                 </label>
                 <label class="field">
                     <span>"Thực chi (đồng)"</span>
                     <input type="text" inputmode="numeric" name="actual"
-                        prop:value=read(event, id, |b: &BudgetLine| b.actual.value.map(|a| format_decimal(a, 0)).unwrap_or_default())/>
+                        use:follow=Signal::derive(read(event, id, |b: &BudgetLine| b.actual.value.map(|a| format_decimal(a, 0)).unwrap_or_default()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(item) on_remove=Callback::new(move |_| remove_entry::<BudgetLine>(&session, event, id))/>

@@ -1,4 +1,6 @@
-use crate::components::{add_entry, entry_ids, on_field_change, read, remove_entry, RemoveButton};
+use crate::components::{
+    add_entry, entry_ids, follow, on_field_change, read, remove_entry, RemoveButton,
+};
 use crate::session::{use_event, use_session};
 use domain::decoration::Decoration;
 use domain::ItemId;
@@ -89,20 +91,20 @@ fn DecorationRow(id: ItemId) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Việc cần làm"</span>
-                <input type="text" name="job" maxlength="200" prop:value=job/>
+                <input type="text" name="job" maxlength="200" use:follow=Signal::derive(job)/>
             </label>
             <label class="field">
                 <span>"Ở đâu"</span>
-                <input type="text" name="place" maxlength="200" prop:value=read(event, id, |d: &Decoration| d.place.value.clone())/>
+                <input type="text" name="place" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
             </label>
             <div class="entry-fields two">
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name="assignee" maxlength="200" prop:value=read(event, id, |d: &Decoration| d.assignee.value.clone())/>
+                    <input type="text" name="assignee" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>
-                    <input type="date" name="due" prop:value=read(event, id, |d: &Decoration| d.due.value.map(|d| d.iso()).unwrap_or_default())/>
+                    <input type="date" name="due" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.due.value.map(|d| d.iso()).unwrap_or_default()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(job) on_remove=Callback::new(move |_| remove_entry::<Decoration>(&session, event, id))/>

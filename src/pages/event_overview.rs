@@ -1,4 +1,4 @@
-use crate::components::{ChangedField, SyncPanel};
+use crate::components::{follow, ChangedField, SyncPanel};
 use crate::session::{use_event, use_session, utc_offset_minutes};
 use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
@@ -71,7 +71,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                 <h2>"Thông tin Ngày hội"</h2>
                 <label class="field">
                     <span>"Tên cơ quan, đơn vị tổ chức"</span>
-                    <input type="text" maxlength="200" name="host_name" prop:value=field(|m| m.host_name.value.clone())/>
+                    <input type="text" maxlength="200" name="host_name" use:follow=Signal::derive(field(|m| m.host_name.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Cấp tổ chức"</span>
@@ -85,11 +85,11 @@ pub fn EventOverviewPage() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Địa điểm"</span>
-                    <input type="text" maxlength="200" name="place" prop:value=field(|m| m.place.value.clone())/>
+                    <input type="text" maxlength="200" name="place" use:follow=Signal::derive(field(|m| m.place.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Ngày tổ chức"</span>
-                    <input type="date" name="date" prop:value=field(|m| m.date.value.iso())/>
+                    <input type="date" name="date" use:follow=Signal::derive(field(|m| m.date.value.iso()))/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name="showcase"

@@ -1,5 +1,5 @@
 use crate::components::{
-    add_entry, entry_ids, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+    add_entry, entry_ids, follow, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
 };
 use crate::session::{use_event, use_session};
 use domain::forum::{Opinion, OpinionStatus};
@@ -87,12 +87,12 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
             <p class="entry-title">{heading}</p>
             <label class="field">
                 <span>"Nội dung ý kiến"</span>
-                <textarea name="content" rows="3" maxlength="2000" prop:value=content></textarea>
+                <textarea name="content" rows="3" maxlength="2000" use:follow=Signal::derive(content)></textarea>
             </label>
             <label class="field">
                 <span>"Trả lời hoặc hướng xử lý"</span>
                 <textarea name="answer" rows="2" maxlength="2000"
-                    prop:value=read(event, id, |o: &Opinion| o.answer.value.clone())></textarea>
+                    use:follow=Signal::derive(read(event, id, |o: &Opinion| o.answer.value.clone()))></textarea>
             </label>
             <label class="field">
                 <span>"Tình trạng"</span>

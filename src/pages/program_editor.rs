@@ -1,4 +1,4 @@
-use crate::components::{ChangedField, FormValues, RemoveButton};
+use crate::components::{follow, ChangedField, FormValues, RemoveButton};
 use crate::session::{use_event, use_session};
 use domain::text::format_hhmm;
 use domain::{DomainError, EventState, Step, StepId};
@@ -90,7 +90,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
                 <span class="step-num" aria-hidden="true">{number}"."</span>
                 <input type="text" class="step-title-input" maxlength="200"
                     aria-label=move || format!("Tên bước {}", number())
-                    name="title" prop:value=title/>
+                    name="title" use:follow=Signal::derive(title)/>
             </div>
             {optional.then(|| view! {
                 <label class="check">
@@ -102,12 +102,12 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
                 <label class="field">
                     <span>"Người thực hiện"</span>
                     <input type="text" maxlength="200"
-                        name="performer" prop:value=field(|s| s.performer.value.clone())/>
+                        name="performer" use:follow=Signal::derive(field(|s| s.performer.value.clone()))/>
                 </label>
                 <label class="field field-time">
                     <span>"Giờ dự kiến"</span>
                     <input type="time"
-                        name="planned" prop:value=field(|s| s.planned.value.map(format_hhmm).unwrap_or_default())/>
+                        name="planned" use:follow=Signal::derive(field(|s| s.planned.value.map(format_hhmm).unwrap_or_default()))/>
                 </label>
             </div>
             <div class="step-edit-actions">
