@@ -149,7 +149,7 @@ fn RunStepItem(id: StepId, progress: Memo<Option<ProgramProgress>>) -> impl Into
             <label for=input_id>
                 <span class="step-num">{number}". "</span>
                 <span class="step-title">{move || event.with(|s| s.steps.get(&id).map(|s| s.title.value.clone())).flatten()}</span>
-                <span class="badge">{move || if is_current() { " Đang diễn ra" } else { "" }}</span>
+                <span class="badge">{move || if is_current() { "Đang diễn ra" } else { "" }}</span>
                 <span class="step-details">{details}</span>
             </label>
         </li>
