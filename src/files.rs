@@ -33,8 +33,17 @@ pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>
     )
 }
 
+/// How a file was handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handed {
+    /// Through the share sheet (Zalo, Bluetooth…).
+    Shared,
+    /// Saved as a download: the officer must be told where it went.
+    Downloaded,
+}
+
 /// Offers `text` (a bundle) as a JSON file named `name`: see [`offer`].
-pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
+pub async fn hand_over(name: &str, text: &str) -> Result<Handed, AppError> {
     offer(
         name,
         JSON_TYPE,
@@ -46,7 +55,7 @@ pub async fn hand_over(name: &str, text: &str) -> Result<(), AppError> {
 /// Offers `parts` (strings or blobs) as a file of type `mime` named `name`:
 /// the share sheet (Zalo, Bluetooth…) where the browser can share files, a
 /// download otherwise.
-pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), AppError> {
+pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<Handed, AppError> {
     let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
     let window = web_sys::window().ok_or_else(|| AppError::StorageFailed("no window".into()))?;
     let navigator: JsValue = window.navigator().into();
@@ -73,7 +82,7 @@ pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), 
                 .unchecked_into();
             // The officer closing the share sheet is not an error.
             let _ = JsFuture::from(promise).await;
-            return Ok(());
+            return Ok(Handed::Shared);
         }
     }
     let options = BlobPropertyBag::new();
@@ -88,7 +97,7 @@ pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), 
     a.set_download(name);
     a.click();
     let _ = Url::revoke_object_url(&url);
-    Ok(())
+    Ok(Handed::Downloaded)
 }
 
 /// Draws an SVG document into a PNG image `width` × `height` pixels.

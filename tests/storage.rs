@@ -605,3 +605,21 @@ async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
     assert_eq!(back.meta.as_ref().unwrap().host_name.value, "Xã Tân Lập");
     t.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn the_waiting_count_counts_changes_not_records() {
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let created = t.db().pending_count(id).await.unwrap();
+    // Three taps at the gate change one record three times.
+    for n in 0..3u64 {
+        clock.tick(2_000 + n);
+        t.db()
+            .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
+            .await
+            .unwrap();
+    }
+    assert_eq!(t.db().pending_count(id).await.unwrap(), created + 3);
+    t.delete().await;
+}

@@ -30,6 +30,9 @@ pub fn SyncPanel() -> impl IntoView {
         });
     };
     let status = move || {
+        if link.with(Option::is_none) {
+            return "Chỉ lưu trên máy này: Ngày hội chưa được chia sẻ qua máy chủ.".to_string();
+        }
         let last = link
             .with(|l| l.as_ref().and_then(|l| l.last_success_ms))
             .map_or_else(
@@ -71,6 +74,7 @@ pub fn SyncPanel() -> impl IntoView {
             signals.round.update(|r| *r += 1);
         });
     };
+    let exported = RwSignal::new(None::<String>);
     let s = session.clone();
     let export = move |_| {
         let Some(bundle) = event.with_untracked_state(|st| Bundle::of_state(st, s.device())) else {
@@ -79,8 +83,12 @@ pub fn SyncPanel() -> impl IntoView {
         let name = format!("ngayhoi-{}.json", event.id);
         let s = s.clone();
         leptos::task::spawn_local(async move {
-            if let Err(e) = files::hand_over(&name, &bundle.to_json()).await {
-                s.report(&e);
+            match files::hand_over(&name, &bundle.to_json()).await {
+                Ok(files::Handed::Downloaded) => exported.set(Some(format!(
+                    "Đã lưu tệp «{name}» vào mục Tải xuống của máy. Gửi tệp đó qua Zalo, Bluetooth hoặc cáp cho máy khác."
+                ))),
+                Ok(files::Handed::Shared) => exported.set(None),
+                Err(e) => s.report(&e),
             }
         });
     };
@@ -130,6 +138,7 @@ pub fn SyncPanel() -> impl IntoView {
             <p class="hint">"Gửi tệp qua Zalo, Bluetooth hoặc cáp cho máy khác, rồi nhập ở máy đó. Hai máy sẽ gộp dữ liệu, không mất gì."</p>
             <div class="quick-links">
                 <button type="button" class="btn btn-block" on:click=export>"Xuất tệp dữ liệu"</button>
+                <p class="hint" role="status">{move || exported.get()}</p>
                 <ImportFile only=event.id/>
             </div>
         </section>

@@ -181,9 +181,10 @@ impl Db {
         // Which change last touched each record: a sync acknowledges a record
         // only if no later change came meanwhile.
         let mark = change_mark(clock);
-        let marks = records
+        let marks = coalesce(records)?;
+        let marks = marks
             .iter()
-            .map(|r| put_text(&outbox, record_key(event, r), mark.clone()));
+            .map(|r| mark_waiting(&outbox, record_key(event, r), &mark));
         let (stored, _) = futures::future::try_join(
             stores.merge_all(event, records),
             futures::future::try_join_all(marks),
@@ -233,7 +234,7 @@ impl Db {
         let record = Record::Headcount(tally.tapped(delta));
         let merged = stores.merge(event, &record).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        put_text(&outbox, key, change_mark(clock)).await?;
+        mark_waiting(&outbox, key, &change_mark(clock)).await?;
         let now = js_sys::Date::now() as u64;
         put_text(&stores.device, done_key, now.to_string()).await?;
         stores.save_clock(clock).await?;
@@ -379,6 +380,24 @@ fn coalesce(records: &[Record]) -> Result<Vec<Record>, AppError> {
 /// this phone (its clock reading).
 fn change_mark(clock: &Hlc) -> String {
     format!("{}.{}", clock.wall, clock.counter)
+}
+
+/// Marks a record as waiting for the server: `"<mark>|<n>"`, `n` the
+/// changes the officer made to it since the server last took it (three taps
+/// at the gate are three changes waiting, though they are one record).
+async fn mark_waiting(outbox: &ObjectStore<'_>, key: String, mark: &str) -> Result<(), AppError> {
+    let before = get_text(outbox, key.clone()).await?;
+    let n = before.as_deref().map_or(0, waiting_changes);
+    put_text(outbox, key, format!("{mark}|{}", n + 1)).await
+}
+
+/// How many changes an outbox entry stands for (entries written before the
+/// count was kept stand for one).
+fn waiting_changes(entry: &str) -> u32 {
+    entry
+        .rsplit_once('|')
+        .and_then(|(_, n)| n.parse().ok())
+        .unwrap_or(1)
 }
 
 /// Records are stored as their JSON text, the same encoding bundles use:

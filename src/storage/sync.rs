@@ -87,7 +87,7 @@ impl Db {
                 _ => (&stores.rest, super::record_key(event, r)),
             };
             put_text(store, key, encode_json(r)).await?;
-            put_text(&outbox, super::record_key(event, r), mark.clone()).await
+            super::mark_waiting(&outbox, super::record_key(event, r), &mark).await
         }))
         .await?;
         stores.save_clock(clock).await?;
@@ -140,17 +140,13 @@ impl Db {
         Ok(keys.into_iter().zip(marks).collect())
     }
 
-    /// How many of the event's changes wait for the server.
+    /// How many changes the officer made that wait for the server (not how
+    /// many records they touched).
     pub async fn pending_count(&self, event: EventId) -> Result<u32, AppError> {
         let tx = self.db.transaction(STORE_OUTBOX).build().map_err(failed)?;
         let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        store
-            .count()
-            .with_query::<String, _>(event_range(event))
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)
+        let entries = all_texts(&store, Some(event_range(event))).await?;
+        Ok(entries.iter().map(|e| super::waiting_changes(e)).sum())
     }
 
     /// What a sync brought back, in one transaction: merges the server's
