@@ -52,15 +52,12 @@ pub enum ApiError {
     /// The bundle in the request was refused.
     #[error("invalid bundle: {0}")]
     Bundle(#[from] BundleError),
-    /// Something failed inside the server; the detail stays in the log.
+    /// The database failed; the cause is kept for the log.
+    #[error("database")]
+    Database(#[from] rusqlite::Error),
+    /// Something else failed inside the server; the detail stays in the log.
     #[error("internal error: {0}")]
     Internal(String),
-}
-
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
-    }
 }
 
 #[derive(Serialize)]
@@ -86,7 +83,7 @@ impl ApiError {
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::BadRequest(_) | ApiError::BadHost => StatusCode::BAD_REQUEST,
             ApiError::Bundle(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal(_) | ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -106,7 +103,7 @@ impl ApiError {
             ApiError::BadHost => "bad_host",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Bundle(e) => e.code(),
-            ApiError::Internal(_) => "internal",
+            ApiError::Internal(_) | ApiError::Database(_) => "internal",
         }
     }
 
@@ -130,15 +127,21 @@ impl ApiError {
             // Parse errors name a position and a reason, never server internals.
             ApiError::BadRequest(why) => format!("Malformed request: {why}"),
             ApiError::Bundle(e) => e.to_string(),
-            ApiError::Internal(_) => "The server could not complete the request.".into(),
+            ApiError::Internal(_) | ApiError::Database(_) => {
+                "The server could not complete the request.".into()
+            }
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            ApiError::Database(cause) => {
+                tracing::error!(error = %cause, source = ?std::error::Error::source(cause), "database error")
+            }
+            _ => {}
         }
         let server_time_ms = match &self {
             ApiError::Bundle(BundleError::StampAhead { now, .. }) => Some(*now),

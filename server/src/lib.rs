@@ -4,6 +4,7 @@
 pub mod app_files;
 pub mod db;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod limits;
 pub mod secrets;

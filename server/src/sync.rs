@@ -5,10 +5,11 @@
 
 use crate::db::{self, NewAccess, Role};
 use crate::error::ApiError;
+use crate::extract::{ClientAddr, EventAccess, JsonBody};
 use crate::AppState;
-use axum::body::Bytes;
-use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, post};
 use axum::{Json, Router};
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, RotateRequest};
@@ -16,9 +17,6 @@ use domain::{Bundle, DeviceId, EventId};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
-
-/// The largest registration or join body: a few short fields.
-const SMALL_BODY_BYTES: usize = 4 * 1024;
 
 /// The sync routes.
 pub fn router() -> Router<AppState> {
@@ -37,10 +35,9 @@ pub const SERVER_DEVICE: DeviceId = DeviceId(Uuid::nil());
 /// [`Bundle::parse`] reads it (it names an unknown version precisely).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SyncRequest<'a> {
+struct SyncRequest {
     cursor: u64,
-    #[serde(borrow)]
-    bundle: &'a RawValue,
+    bundle: Box<RawValue>,
     #[serde(default)]
     protocol: Option<u32>,
 }
@@ -67,20 +64,6 @@ struct RawBundle<'a> {
     device: DeviceId,
     records: Vec<&'a RawValue>,
     checksum: String,
-}
-
-fn parse<'a, T: Deserialize<'a>>(bytes: &'a Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(e.to_string()))
-}
-
-fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty() && t.len() <= 128)
-        .ok_or(ApiError::Unauthorized)
 }
 
 /// A fresh code and token, and the answer that carries them, made before
@@ -110,34 +93,25 @@ fn grant(
     })
 }
 
-/// Checks the token for `event` and its rate; returns its hash and role.
-async fn authorize(
-    state: &AppState,
-    headers: &HeaderMap,
-    event: EventId,
-) -> Result<(String, Role), ApiError> {
-    let token_hash = state.key.hash(&bearer(headers)?);
-    let hash = token_hash.clone();
-    let role = state
-        .db
-        .call(move |conn| db::authorize(conn, &hash, event))
-        .await?;
-    state.limits.sync(&token_hash)?;
-    Ok((token_hash, role))
+/// Rate counted per address before the body is read.
+struct RegisterAttempt;
+
+impl FromRequestParts<AppState> for RegisterAttempt {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
+        state.limits.register(addr)?;
+        Ok(RegisterAttempt)
+    }
 }
 
 async fn register(
     State(state): State<AppState>,
-    req: Request,
+    _: RegisterAttempt,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AccessGrant>), ApiError> {
-    let (parts, body) = req.into_parts();
-    let addr = state.limits.client_addr(&parts.headers, &parts.extensions);
-    state.limits.register(addr)?;
-    let (bytes, _permit) = state
-        .limits
-        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
-        .await?;
-    let request: RegisterRequest = parse(&bytes)?;
     if request.claim.len() < 32 || request.claim.len() > 128 {
         return Err(ApiError::BadRequest("claim: 32 to 128 characters".into()));
     }
@@ -146,7 +120,7 @@ async fn register(
     }
     let answer = grant(
         &state,
-        &parts.headers,
+        &headers,
         request.event,
         crate::secrets::access_code(),
         crate::secrets::token(),
@@ -171,14 +145,12 @@ async fn register(
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
-async fn join(State(state): State<AppState>, req: Request) -> Result<Json<AccessGrant>, ApiError> {
-    let (parts, body) = req.into_parts();
-    let addr = state.limits.client_addr(&parts.headers, &parts.extensions);
-    let (bytes, _permit) = state
-        .limits
-        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
-        .await?;
-    let request: JoinRequest = parse(&bytes)?;
+async fn join(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<JoinRequest>,
+) -> Result<Json<AccessGrant>, ApiError> {
     let code = crate::secrets::normalise_code(&request.code);
     state
         .limits
@@ -189,7 +161,7 @@ async fn join(State(state): State<AppState>, req: Request) -> Result<Json<Access
     // made with a placeholder and given its event after.
     let mut answer = grant(
         &state,
-        &parts.headers,
+        &headers,
         EventId(Uuid::nil()),
         code,
         crate::secrets::token(),
@@ -209,23 +181,13 @@ async fn join(State(state): State<AppState>, req: Request) -> Result<Json<Access
 
 async fn sync(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    req: Request,
-) -> Result<axum::response::Response, ApiError> {
-    let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
-    let (parts, body) = req.into_parts();
     // Credentials first: nothing of the body is read for a stranger.
-    authorize(&state, &parts.headers, event).await?;
-    let (bytes, _permit) = state
-        .limits
-        .read_body(&parts.headers, body, crate::MAX_BODY_BYTES)
-        .await?;
-    let (cursor, protocol, bundle) = {
-        let request: SyncRequest = parse(&bytes)?;
-        let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
-        (request.cursor, request.protocol, bundle)
-    };
-    drop(bytes);
+    EventAccess { event, .. }: EventAccess,
+    JsonBody(request): JsonBody<SyncRequest, { crate::MAX_BODY_BYTES }>,
+) -> Result<axum::response::Response, ApiError> {
+    let (cursor, protocol) = (request.cursor, request.protocol);
+    let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
+    drop(request);
     bundle.expect_event(event)?;
     let now = db::now_ms();
     bundle.check_stamps(now)?;
@@ -269,26 +231,25 @@ async fn sync(
 /// every other phone's access revoked.
 async fn rotate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    req: Request,
+    access: EventAccess,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<RotateRequest>,
 ) -> Result<Json<AccessGrant>, ApiError> {
-    let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
-    let (parts, body) = req.into_parts();
-    let (token_hash, role) = authorize(&state, &parts.headers, event).await?;
-    if role != Role::Creator {
+    if access.role != Role::Creator {
         return Err(ApiError::Forbidden);
     }
-    let (bytes, _permit) = state
-        .limits
-        .read_body(&parts.headers, body, SMALL_BODY_BYTES)
-        .await?;
-    let request: RotateRequest = parse(&bytes)?;
+    let EventAccess {
+        event,
+        token,
+        token_hash,
+        ..
+    } = access;
     let answer = grant(
         &state,
-        &parts.headers,
+        &headers,
         event,
         crate::secrets::access_code(),
-        bearer(&parts.headers)?,
+        token,
     )?;
     let code_hash = state.key.hash(&answer.code);
     state
@@ -303,11 +264,8 @@ async fn rotate(
 /// Revokes the caller's own token: the phone leaves the event.
 async fn leave(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    EventAccess { token_hash, .. }: EventAccess,
 ) -> Result<StatusCode, ApiError> {
-    let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
-    let (token_hash, _) = authorize(&state, &headers, event).await?;
     state
         .db
         .call(move |conn| db::revoke_token(conn, &token_hash))
