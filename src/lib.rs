@@ -11,6 +11,7 @@ mod pages;
 mod prefs;
 mod pwa;
 mod scan;
+mod screens;
 mod session;
 mod split;
 pub mod storage;

@@ -1,3 +1,4 @@
+use crate::screens::Screen;
 use domain::EventId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -6,19 +7,18 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn EventTabs(id: EventId) -> impl IntoView {
     let location = use_location();
-    let base = format!("/su-kien/{id}");
-    let tab = move |path: String, label: &'static str| {
-        let here = path.clone();
-        let current = move || location.pathname.with(|p| *p == here).then_some("page");
-        view! { <a href=path aria-current=current>{label}</a> }
+    let tab = move |screen: Screen| {
+        let current = move || {
+            location
+                .pathname
+                .with(|p| Screen::of_path(p) == Some(screen))
+                .then_some("page")
+        };
+        view! { <a href=screen.path(id) aria-current=current>{screen.label()}</a> }
     };
     view! {
         <nav class="event-tabs" aria-label="Các màn hình của Ngày hội">
-            {tab(base.clone(), "Tổng quan")}
-            {tab(format!("{base}/dieu-hanh"), "Điều hành")}
-            {tab(format!("{base}/dem-nguoi"), "Đếm người")}
-            {tab(format!("{base}/khach-moi"), "Khách mời")}
-            {tab(format!("{base}/dan-van"), "Dân vận")}
+            {Screen::TABS.map(tab).collect_view()}
         </nav>
     }
 }

@@ -1,4 +1,5 @@
 use crate::pwa;
+use crate::screens::Screen;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -7,7 +8,11 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn UpdateBanner(ready: RwSignal<bool>) -> impl IntoView {
     let location = use_location();
-    let in_run_mode = move || location.pathname.with(|p| p.ends_with("/dieu-hanh"));
+    let in_run_mode = move || {
+        location
+            .pathname
+            .with(|p| Screen::of_path(p) == Some(Screen::RunMode))
+    };
     let visible = move || ready.get() && !in_run_mode();
     view! {
         {move || visible().then(|| view! {

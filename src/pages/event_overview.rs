@@ -1,4 +1,5 @@
 use crate::components::{follow, ChangedField, SyncPanel};
+use crate::screens::Screen;
 use crate::session::{use_event, use_session, utc_offset_minutes};
 use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
@@ -16,7 +17,6 @@ pub fn EventOverviewPage() -> impl IntoView {
                 .unwrap_or_default()
         }
     };
-    let base = format!("/su-kien/{}", event.id);
 
     // One handler for the whole form: each control says which field it is.
     let on_change = move |ev: leptos::ev::Event| {
@@ -49,22 +49,14 @@ pub fn EventOverviewPage() -> impl IntoView {
                     <strong>{move || event.with(|s| format!("{} người", s.headcount()))}</strong>
                 </p>
                 <div class="quick-links">
-                    <a href=format!("{base}/dieu-hanh") class="btn btn-primary">"Điều hành buổi lễ"</a>
-                    <a href=format!("{base}/dem-nguoi") class="btn">"Đếm người ở cổng"</a>
+                    <a href=Screen::RunMode.path(event.id) class="btn btn-primary">"Điều hành buổi lễ"</a>
+                    <a href=Screen::Gate.path(event.id) class="btn">"Đếm người ở cổng"</a>
                 </div>
             </div>
             <nav class="card screen-menu" aria-label="Công việc của Ngày hội">
-                {[
-                    ("chuong-trinh", "Chương trình phần lễ"),
-                    ("khanh-tiet", "Khánh tiết, băng rôn"),
-                    ("khen-thuong", "Khen thưởng"),
-                    ("dien-dan", "Diễn đàn lắng nghe ý kiến"),
-                    ("kinh-phi", "Kinh phí"),
-                    ("tong-ket", "Tổng kết Ngày hội"),
-                ]
-                .into_iter()
-                .map(|(path, label)| view! { <a class="btn" href=format!("{base}/{path}")>{label}</a> })
-                .collect_view()}
+                {Screen::MENU
+                    .map(|s| view! { <a class="btn" href=s.path(event.id)>{s.label()}</a> })
+                    .collect_view()}
             </nav>
             <SyncPanel/>
             <form class="card form" on:submit=|ev| ev.prevent_default() on:change=on_change>

@@ -1,6 +1,7 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
 use crate::pages::{EventOverviewPage, HeadcountPage, RunModePage};
+use crate::screens::Screen;
 use crate::session::{use_session, EventCtx};
 use crate::split::{day_screen, event_screens, preparation_screen, DayScreen, PreparationScreen};
 use crate::sync::EventSync;
@@ -71,21 +72,21 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 <p class="event-sub">{move || heading().map(|h| h.1)}</p>
                 <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
-            {move || match screen.get().as_str() {
-                "" => view! { <EventOverviewPage/> }.into_any(),
+            {move || match Screen::from_slug(&screen.get()) {
+                Some(Screen::Overview) => view! { <EventOverviewPage/> }.into_any(),
                 // The overview, run mode and the gate come with this module:
                 // they must open at once, every time, on the day.
-                "dieu-hanh" => view! { <RunModePage/> }.into_any(),
-                "dem-nguoi" => view! { <HeadcountPage/> }.into_any(),
-                "khach-moi" => day_screen(DayScreen::Invitees),
-                "dan-van" => day_screen(DayScreen::Outreach),
-                "chuong-trinh" => preparation_screen(PreparationScreen::Program),
-                "khanh-tiet" => preparation_screen(PreparationScreen::Banner),
-                "khen-thuong" => preparation_screen(PreparationScreen::Awards),
-                "dien-dan" => preparation_screen(PreparationScreen::Forum),
-                "kinh-phi" => preparation_screen(PreparationScreen::Budget),
-                "tong-ket" => preparation_screen(PreparationScreen::Summary),
-                _ => not_found(),
+                Some(Screen::RunMode) => view! { <RunModePage/> }.into_any(),
+                Some(Screen::Gate) => view! { <HeadcountPage/> }.into_any(),
+                Some(Screen::Invitees) => day_screen(DayScreen::Invitees),
+                Some(Screen::Outreach) => day_screen(DayScreen::Outreach),
+                Some(Screen::Program) => preparation_screen(PreparationScreen::Program),
+                Some(Screen::Banner) => preparation_screen(PreparationScreen::Banner),
+                Some(Screen::Awards) => preparation_screen(PreparationScreen::Awards),
+                Some(Screen::Forum) => preparation_screen(PreparationScreen::Forum),
+                Some(Screen::Budget) => preparation_screen(PreparationScreen::Budget),
+                Some(Screen::Summary) => preparation_screen(PreparationScreen::Summary),
+                None => not_found(),
             }}
         }
         .into_any(),
