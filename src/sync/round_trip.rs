@@ -12,6 +12,7 @@ use domain::protocol::{
 };
 use domain::{Bundle, EventId, Record, RecordKey};
 use leptos::prelude::Set;
+use std::rc::Rc;
 
 /// Syncs each linked event in turn. Each on its own: one that fails (say, its
 /// access was revoked) must not keep the others from syncing. The first
@@ -26,6 +27,10 @@ pub async fn sync_links(session: Session, links: Vec<SyncLink>) -> Result<(), Ap
     first_error.map_or(Ok(()), Err)
 }
 
+thread_local! {
+    static ONE_AT_A_TIME: Rc<futures::lock::Mutex<()>> = Rc::new(futures::lock::Mutex::new(()));
+}
+
 /// A sync of one event: pushes what waits, a page at a time, and pulls
 /// page after page until the server has nothing more. Each page is stored
 /// with its cursor before the next is asked for, so a sync cut off midway
@@ -34,7 +39,13 @@ pub async fn sync_links(session: Session, links: Vec<SyncLink>) -> Result<(), Ap
 /// If the server refuses changes stamped ahead of its clock and this
 /// phone's clock is right now (it was fixed since), they are restamped and
 /// sent once more; if the clock is still wrong, the officer is told.
-async fn sync_event(session: &Session, mut link: SyncLink) -> Result<(), AppError> {
+async fn sync_event(session: &Session, link: SyncLink) -> Result<(), AppError> {
+    // One sync at a time on this phone (joining, the poll, "Đồng bộ ngay"):
+    // two would pull the same pages and store their cursors out of order.
+    let lock = ONE_AT_A_TIME.with(Rc::clone);
+    let _turn = lock.lock().await;
+    // Read again: a sync that ran while this one waited moved the cursor on.
+    let mut link = session.db().link(link.grant.event).await?.unwrap_or(link);
     let result = push_and_pull(session, &mut link).await;
     let result = match result {
         Err(AppError::ClockAhead { server_ms }) if now_ms() <= server_ms + MAX_AHEAD_MS / 2 => {
@@ -165,16 +176,15 @@ pub async fn rotate(
     event: EventId,
     revoke_others: bool,
 ) -> Result<(), AppError> {
+    // Not while a sync runs: it would save the link with the old code.
+    let lock = ONE_AT_A_TIME.with(Rc::clone);
+    let _turn = lock.lock().await;
     let Some(mut link) = session.db().link(event).await? else {
         return Err(AppError::EventNotFound);
     };
     let path = format!("/api/events/{event}/code");
     let request = RotateRequest { revoke_others };
     let grant: AccessGrant = net::post_json(&path, &request, Some(&link.grant.token)).await?;
-    // Read again: a sync may have moved the cursor meanwhile.
-    if let Some(latest) = session.db().link(event).await? {
-        link = latest;
-    }
     link.grant = grant;
     session.db().save_link(&link).await
 }
