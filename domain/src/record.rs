@@ -228,7 +228,38 @@ impl Record {
     }
 }
 
+/// A record merged into its stored copy: what to store, and whether it
+/// differs from what was stored (an unchanged record need not be written,
+/// nor given a new sequence number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The record to store.
+    pub record: Record,
+    /// Whether it differs from the stored copy (always, if there was none).
+    pub changed: bool,
+}
+
 impl Record {
+    /// Merges `incoming` into the stored copy of its record, if any. The one
+    /// place storage (the phone's and the server's) merges a record.
+    pub fn merge_into(stored: Option<Record>, incoming: &Record) -> Result<Merged, DomainError> {
+        match stored {
+            None => Ok(Merged {
+                record: incoming.clone(),
+                changed: true,
+            }),
+            Some(before) => {
+                let mut after = before.clone();
+                after.merge(incoming)?;
+                let changed = after != before;
+                Ok(Merged {
+                    record: after,
+                    changed,
+                })
+            }
+        }
+    }
+
     /// Gives every stamp later than `limit` a new one from `next`; returns
     /// whether any changed. For changes made while the phone's clock ran
     /// ahead: once it is right they go out as new changes, stamped now,
@@ -271,6 +302,22 @@ fn check<T: Item>(item: &T) -> Result<(), DomainError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_into_the_stored_copy_says_whether_it_changed() {
+        use crate::{DeviceId, Tally};
+        let device = DeviceId(Uuid::from_u128(1));
+        let five = Record::Headcount(Tally::zero(device).tapped(5));
+        let seven = Record::Headcount(Tally::zero(device).tapped(7));
+        let new = Record::merge_into(None, &five).unwrap();
+        assert!(new.changed);
+        let same = Record::merge_into(Some(five.clone()), &five).unwrap();
+        assert!(!same.changed);
+        let more = Record::merge_into(Some(five.clone()), &seven).unwrap();
+        assert!(more.changed && more.record == seven);
+        let older = Record::merge_into(Some(seven.clone()), &five).unwrap();
+        assert!(!older.changed && older.record == seven);
+    }
 
     #[test]
     fn restamping_replaces_only_the_stamps_ahead() {

@@ -395,26 +395,21 @@ pub fn sync(
             let stored: Option<String> = select
                 .query_row(params![event_key, key], |r| r.get(0))
                 .optional()?;
-            let merged = match stored {
-                Some(body) => {
-                    let before: Record = serde_json::from_str(&body)
-                        .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
-                    let mut after = before.clone();
-                    after
-                        .merge(record)
-                        .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
-                    (after != before).then_some(after)
+            if stored.is_none() {
+                count += 1;
+                if count as u64 > max_records {
+                    // Dropping the transaction rolls the whole push back.
+                    return Err(ApiError::EventFull);
                 }
-                None => {
-                    count += 1;
-                    if count as u64 > max_records {
-                        // Dropping the transaction rolls the whole push back.
-                        return Err(ApiError::EventFull);
-                    }
-                    Some(record.clone())
-                }
-            };
-            if let Some(merged) = merged {
+            }
+            let stored: Option<Record> = stored
+                .map(|body| serde_json::from_str(&body))
+                .transpose()
+                .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
+            let merged = Record::merge_into(stored, record)
+                .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+            if merged.changed {
+                let merged = merged.record;
                 seq += 1;
                 changed += 1;
                 let body = serde_json::to_string(&merged)

@@ -323,16 +323,13 @@ impl<'a> Stores<'a> {
             _ => (&self.rest, record_key(event, record)),
         };
         let existing: Option<String> = get_text(store, key.clone()).await?;
-        let merged = match existing {
-            Some(text) => {
-                let mut old = decode(&text)?;
-                old.merge(record)?;
-                old
-            }
-            None => record.clone(),
-        };
-        put_text(store, key, encode(&merged)).await?;
-        Ok(merged)
+        let stored = existing.map(|text| decode(&text)).transpose()?;
+        let merged = Record::merge_into(stored, record)?;
+        // A record that changes nothing is not written again.
+        if merged.changed {
+            put_text(store, key, encode(&merged.record)).await?;
+        }
+        Ok(merged.record)
     }
 
     async fn save_clock(&self, clock: &Hlc) -> Result<(), AppError> {
