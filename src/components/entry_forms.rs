@@ -9,8 +9,9 @@ use domain::{Item, ItemId};
 use leptos::prelude::*;
 
 /// Adds an entry from a submitted form; `finish` completes what the form
-/// does not hold (the time, say). The form empties once the entry is saved;
-/// if it is refused, what the officer typed stays, beside the message.
+/// does not hold (the time, say). The form empties at once, so the officer
+/// can type the next entry while this one is saved; if it is refused, what
+/// they typed comes back with the message.
 pub fn add_entry<T: Item>(
     session: &Session,
     event: EventCtx,
@@ -20,6 +21,8 @@ pub fn add_entry<T: Item>(
     ev.prevent_default();
     let form = FormValues::of(ev);
     let values = form.entries();
+    let typed = values.clone();
+    form.reset();
     session.run_then(
         event,
         Box::new(move |s, stamp, now| {
@@ -31,8 +34,8 @@ pub fn add_entry<T: Item>(
             Ok(vec![s.save::<T>(None, fields, stamp)?])
         }),
         move |saved| {
-            if saved {
-                form.reset();
+            if !saved {
+                form.restore(&typed);
             }
         },
     );

@@ -57,6 +57,31 @@ impl FormValues {
             .collect()
     }
 
+    /// Puts `values` (from [`FormValues::entries`]) back into the form's
+    /// controls of the same names.
+    pub fn restore(&self, values: &[(String, String)]) {
+        let Some(form) = &self.form else {
+            return;
+        };
+        for (name, value) in values {
+            let Some(control) = form.elements().named_item(name) else {
+                continue;
+            };
+            if control.get_attribute("type").as_deref() == Some("checkbox") {
+                let _ = js_sys::Reflect::set(&control, &"checked".into(), &true.into());
+            } else {
+                let _ = js_sys::Reflect::set(&control, &"value".into(), &value.into());
+            }
+            // What follows a control (the unit shown for an outreach kind)
+            // follows it back too.
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            if let Ok(ev) = web_sys::Event::new_with_event_init_dict("change", &init) {
+                let _ = control.dispatch_event(&ev);
+            }
+        }
+    }
+
     /// Empties the form.
     pub fn reset(&self) {
         if let Some(f) = &self.form {
