@@ -31,6 +31,10 @@ pub enum DomainError {
     /// A record was looked up but is not in the event.
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// A form's control that no field answers to (a fault in the app, not
+    /// in what the officer typed).
+    #[error("no field named {0}")]
+    UnknownControl(String),
     /// Two records with the same key but different kinds were merged.
     #[error("records of different kinds cannot be merged")]
     KindMismatch,
@@ -62,6 +66,9 @@ impl DomainError {
             DomainError::InvalidDate(_) => "Ngày không hợp lệ.".to_string(),
             DomainError::InvalidTime(_) => "Giờ không hợp lệ (cần dạng GG:PP).".to_string(),
             DomainError::NotFound(what) => format!("Không tìm thấy {}.", field_vi(what)),
+            DomainError::UnknownControl(_) => {
+                "Ứng dụng gặp lỗi với ô nhập này. Hãy tải lại trang rồi thử lại.".to_string()
+            }
             DomainError::KindMismatch | DomainError::ForeignRecord => {
                 "Dữ liệu không khớp với Ngày hội này.".to_string()
             }
@@ -113,6 +120,14 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_control_is_the_apps_fault_not_the_officers() {
+        let e = DomainError::UnknownControl("titel".into());
+        assert_eq!(e.to_string(), "no field named titel");
+        assert!(e.message_vi().contains("tải lại trang"));
+        assert!(!e.message_vi().contains("Không tìm thấy"));
+    }
 
     #[test]
     fn messages_are_vietnamese() {

@@ -28,9 +28,11 @@ pub fn EventOverviewPage() -> impl IntoView {
             "place" => s.set_place(&f.value, st),
             "date" => s.set_date(&f.value, st),
             "level" => Level::from_code(&f.value)
-                .map_or(Err(DomainError::NotFound("event")), |l| s.set_level(l, st)),
+                .map_or(Err(DomainError::UnknownControl(f.value.clone())), |l| {
+                    s.set_level(l, st)
+                }),
             "showcase" => s.set_showcase(f.checked, st),
-            _ => Err(DomainError::NotFound("event")),
+            other => Err(DomainError::UnknownControl(other.to_string())),
         });
     };
 

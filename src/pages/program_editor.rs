@@ -72,7 +72,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
             "performer" => st.set_performer(id, &f.value, stamp),
             "planned" => st.set_planned(id, &f.value, stamp),
             "skipped" => st.set_skipped(id, f.checked, stamp),
-            _ => Err(DomainError::NotFound("step")),
+            other => Err(DomainError::UnknownControl(other.to_string())),
         });
     };
     let s = session.clone();
