@@ -29,6 +29,20 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
+/// A registration attempt, its rate counted per address before the body
+/// is read (registration-key guesses are limited).
+pub struct RegisterAttempt;
+
+impl FromRequestParts<AppState> for RegisterAttempt {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
+        state.limits.register(addr)?;
+        Ok(RegisterAttempt)
+    }
+}
+
 /// The bearer token, as sent.
 pub fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
     headers

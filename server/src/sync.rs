@@ -5,10 +5,9 @@
 
 use crate::db::{self, NewAccess, Role};
 use crate::error::ApiError;
-use crate::extract::{ClientAddr, EventAccess, JsonBody};
+use crate::extract::{ClientAddr, EventAccess, JsonBody, RegisterAttempt};
 use crate::AppState;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, post};
 use axum::{Json, Router};
@@ -91,19 +90,6 @@ fn grant(
         join_url,
         qr_svg,
     })
-}
-
-/// Rate counted per address before the body is read.
-struct RegisterAttempt;
-
-impl FromRequestParts<AppState> for RegisterAttempt {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
-        state.limits.register(addr)?;
-        Ok(RegisterAttempt)
-    }
 }
 
 async fn register(

@@ -32,7 +32,7 @@ mod requests;
 mod sync;
 pub use sync::{Pending, SyncLink};
 
-use requests::{all_texts, corrupt, failed, finish, get_text, put_text};
+use requests::{all_entries, all_texts, corrupt, failed, finish, get_text, put_text};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -184,7 +184,7 @@ impl Db {
         let marks = coalesce(records)?;
         let marks = marks
             .iter()
-            .map(|r| mark_waiting(&outbox, record_key(event, r), &mark));
+            .map(|r| mark_waiting(&outbox, record_key(event, r), &mark, 1));
         let (stored, _) = futures::future::try_join(
             stores.merge_all(event, records),
             futures::future::try_join_all(marks),
@@ -234,7 +234,7 @@ impl Db {
         let record = Record::Headcount(tally.tapped(delta));
         let merged = stores.merge(event, &record).await?;
         let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        mark_waiting(&outbox, key, &change_mark(clock)).await?;
+        mark_waiting(&outbox, key, &change_mark(clock), 1).await?;
         let now = js_sys::Date::now() as u64;
         put_text(&stores.device, done_key, now.to_string()).await?;
         stores.save_clock(clock).await?;
@@ -256,18 +256,8 @@ impl Db {
         let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
         // `[DONE_PREFIX, "done0")`: '0' follows '/'.
         let range = || KeyRange::Bound(DONE_PREFIX.to_string(), false, "done0".to_string(), true);
-        let keys: Vec<String> = store
-            .get_all_keys()
-            .with_query::<String, _>(range())
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
-        // Both requests read the same range in the same transaction, in key order.
-        let times = all_texts(&store, Some(range())).await?;
-        for (key, time) in keys.into_iter().zip(times) {
+        let marks = all_entries(&store, range).await?;
+        for (key, time) in marks {
             if time.parse::<u64>().map_or(true, |t| t < before_ms) {
                 // Not awaited one by one: the commit waits for every
                 // request, and a failing one aborts the transaction.
@@ -382,10 +372,17 @@ fn change_mark(clock: &Hlc) -> String {
 /// Marks a record as waiting for the server: `"<mark>|<n>"`, `n` the
 /// changes the officer made to it since the server last took it (three taps
 /// at the gate are three changes waiting, though they are one record).
-async fn mark_waiting(outbox: &ObjectStore<'_>, key: String, mark: &str) -> Result<(), AppError> {
+/// `changes` is how many this write adds: 0 for a restamp, which the
+/// officer did not make.
+async fn mark_waiting(
+    outbox: &ObjectStore<'_>,
+    key: String,
+    mark: &str,
+    changes: u32,
+) -> Result<(), AppError> {
     let before = get_text(outbox, key.clone()).await?;
-    let n = before.as_deref().map_or(0, waiting_changes);
-    put_text(outbox, key, format!("{mark}|{}", n + 1)).await
+    let n = before.as_deref().map_or(0, waiting_changes) + changes;
+    put_text(outbox, key, format!("{mark}|{}", n.max(1))).await
 }
 
 /// How many changes an outbox entry stands for (entries written before the

@@ -68,6 +68,25 @@ pub(super) async fn all_texts(
         .map_err(corrupt)
 }
 
+/// Every key of `store` within `range`, with its value (text), in key order.
+pub(super) async fn all_entries(
+    store: &ObjectStore<'_>,
+    range: impl Fn() -> KeyRange<String>,
+) -> Result<Vec<(String, String)>, AppError> {
+    let keys: Vec<String> = store
+        .get_all_keys()
+        .with_query::<String, _>(range())
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(failed)?;
+    // Both requests read the same range in the same transaction, in key order.
+    let values = all_texts(store, Some(range())).await?;
+    Ok(keys.into_iter().zip(values).collect())
+}
+
 pub(super) fn failed(e: impl Into<IdbError>) -> AppError {
     let e: IdbError = e.into();
     if is_quota(&e) {

@@ -2,8 +2,8 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    all_texts, decode_json, encode_json, event_range, failed, finish, get_text, put_text, Db,
-    Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
+    all_entries, all_texts, decode_json, encode_json, event_range, failed, finish, get_text,
+    put_text, Db, Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
@@ -87,7 +87,7 @@ impl Db {
                 _ => (&stores.rest, super::record_key(event, r)),
             };
             put_text(store, key, encode_json(r)).await?;
-            super::mark_waiting(&outbox, super::record_key(event, r), &mark).await
+            super::mark_waiting(&outbox, super::record_key(event, r), &mark, 0).await
         }))
         .await?;
         stores.save_clock(clock).await?;
@@ -126,18 +126,7 @@ impl Db {
     pub async fn outbox(&self, event: EventId) -> Result<Vec<Pending>, AppError> {
         let tx = self.db.transaction(STORE_OUTBOX).build().map_err(failed)?;
         let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        let keys: Vec<String> = store
-            .get_all_keys()
-            .with_query::<String, _>(event_range(event))
-            .primitive()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
-        let marks = all_texts(&store, Some(event_range(event))).await?;
-        // Both requests read the same range in the same transaction, in key order.
-        Ok(keys.into_iter().zip(marks).collect())
+        all_entries(&store, || event_range(event)).await
     }
 
     /// How many changes the officer made that wait for the server (not how
