@@ -360,3 +360,83 @@ async fn codes_and_tokens_are_stored_as_keyed_hashes() {
         "the key lives outside the database"
     );
 }
+
+#[tokio::test]
+async fn changing_the_code_and_leaving_refuse_every_stranger() {
+    let server = Server::new();
+    let (mut a, code) = register(&server).await;
+    a.sync(&server, a.state.records().collect()).await;
+    let (other, _) = register(&server).await;
+    let b = join(&server, &code).await;
+    let path = format!("/api/events/{}/code", a.state.id);
+    let leave = |token: Option<&str>| {
+        let mut req = Request::delete(format!("/api/events/{}/token", a.state.id));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    // No token, an unknown one, another event's.
+    assert_eq!(
+        server.post(&path, None, "{}").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        server.post(&path, Some("nope"), "{}").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        server.post(&path, Some(&other.token), "{}").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(server.send(leave(None)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.send(leave(Some(&other.token))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // Malformed and oversized bodies from the creator.
+    let (status, res) = server.post(&path, Some(&a.token), "{not json").await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    let (status, res) = server
+        .post(&path, Some(&a.token), r#"{"revoke_others":"yes"}"#)
+        .await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+    let huge = format!(
+        r#"{{"revoke_others":false,"x":"{}"}}"#,
+        "a".repeat(8 * 1024)
+    );
+    let (status, res) = server.post(&path, Some(&a.token), huge).await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
+    // A revoked token can neither change the code nor leave again.
+    assert_eq!(
+        server.send(leave(Some(&b.token))).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, res) = server.post(&path, Some(&b.token), "{}").await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("token_revoked"))
+    );
+    assert_eq!(
+        server.send(leave(Some(&b.token))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Nothing refused changed the code.
+    let (status, _) = server
+        .post(
+            "/api/join",
+            None,
+            json!({ "code": code, "device": DeviceId::random() }).to_string(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
