@@ -2,12 +2,10 @@
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
-use crate::pages::{EventListPage, EventPage, JoinPage};
+use crate::pages::{settings_screen, EventListPage, EventPage, JoinPage};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
-use crate::split::{preparation_screen, PreparationScreen};
-use crate::storage;
 use crate::sync;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -31,7 +29,7 @@ pub fn App() -> impl IntoView {
     });
     // Asked once, alongside; the answer does not change what the app does.
     leptos::task::spawn_local(async {
-        let _ = storage::request_persistence().await;
+        let _ = pwa::request_persistence().await;
     });
 
     view! {
@@ -62,7 +60,7 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <p>"Không có trang này."</p> }>
             <Route path=path!("/") view=EventListPage/>
-            <Route path=path!("/cai-dat") view=|| preparation_screen(PreparationScreen::Settings)/>
+            <Route path=path!("/cai-dat") view=settings_screen/>
             <Route path=path!("/tham-gia") view=JoinPage/>
             <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>

@@ -78,7 +78,7 @@ impl AppError {
             AppError::Bundle(e) => e.message_vi(),
             AppError::ClockAhead { server_ms } => format!(
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
-                domain::text::format_date_time(*server_ms, crate::session::utc_offset_minutes())
+                domain::text::format_date_time(*server_ms, crate::time::utc_offset_minutes())
             ),
             AppError::NotCreator => {
                 "Chỉ điện thoại đã tạo Ngày hội này mới chia sẻ được lên máy chủ. Hãy chia sẻ từ máy đó, rồi tham gia bằng mã.".into()

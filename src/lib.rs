@@ -5,7 +5,7 @@ mod app;
 mod components;
 pub mod error;
 mod files;
-mod journal;
+mod lazy;
 mod net;
 mod pages;
 mod prefs;
@@ -13,9 +13,9 @@ mod pwa;
 mod scan;
 mod screens;
 mod session;
-mod split;
 pub mod storage;
 mod sync;
+mod time;
 
 /// Mounts the app on the page.
 pub fn start() {

@@ -202,3 +202,29 @@ fn call_method(target: &JsValue, name: &str, arg: Option<&JsValue>) -> Option<Js
     }
     .ok()
 }
+
+/// Asks the browser to keep this site's data even when the phone runs low on
+/// space. Best effort: browsers may decline, and older ones lack the API.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator: JsValue = window.navigator().into();
+    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else {
+        return false;
+    };
+    if storage.is_undefined() {
+        return false;
+    }
+    let Ok(persist) = js_sys::Reflect::get(&storage, &"persist".into()) else {
+        return false;
+    };
+    let Some(persist) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&persist) else {
+        return false;
+    };
+    let Ok(promise) = persist.call0(&storage) else {
+        return false;
+    };
+    let promise: js_sys::Promise = wasm_bindgen::JsCast::unchecked_into(promise);
+    matches!(wasm_bindgen_futures::JsFuture::from(promise).await, Ok(v) if v.as_bool() == Some(true))
+}

@@ -31,6 +31,18 @@ pub enum Screen {
     Summary,
 }
 
+/// The part of the app (a wasm module fetched on first use) that draws a
+/// screen; see [`crate::lazy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// With the event's frame: opens at once, every time, on the day.
+    Event,
+    /// The day's other screens.
+    Day,
+    /// Preparation and report.
+    Preparation,
+}
+
 impl Screen {
     /// Every screen.
     pub const ALL: [Screen; 11] = [
@@ -97,6 +109,20 @@ impl Screen {
             Screen::Forum => "Diễn đàn lắng nghe ý kiến",
             Screen::Budget => "Kinh phí",
             Screen::Summary => "Tổng kết Ngày hội",
+        }
+    }
+
+    /// The part of the app that draws it.
+    pub fn module(self) -> Module {
+        match self {
+            Screen::Overview | Screen::RunMode | Screen::Gate => Module::Event,
+            Screen::Invitees | Screen::Outreach => Module::Day,
+            Screen::Program
+            | Screen::Banner
+            | Screen::Awards
+            | Screen::Forum
+            | Screen::Budget
+            | Screen::Summary => Module::Preparation,
         }
     }
 

@@ -6,6 +6,8 @@
 //! never overwrite each other, and a tally that arrives twice counts once.
 
 use crate::clock::DeviceId;
+use crate::error::DomainError;
+use crate::record::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
 
 /// One device's share of the headcount.
@@ -56,6 +58,38 @@ impl Tally {
     }
 }
 
+/// The most people one tap may add or correct: the gate's buttons are +1,
+/// +5 and −1.
+pub const MAX_TAP: i64 = 1_000;
+
+/// The key of `device`'s tally among an event's records.
+pub fn key(device: DeviceId) -> RecordKey {
+    RecordKey {
+        kind: RecordKind::Headcount,
+        id: device.0,
+    }
+}
+
+/// A tap at the gate on `device`: its tally as stored (none before its
+/// first tap) with `delta` people more (or corrected). Computed from the
+/// stored copy, not the screen's, in the same storage transaction: the app
+/// open twice on one phone must not lose taps.
+pub fn tap(stored: Option<Record>, device: DeviceId, delta: i64) -> Result<Record, DomainError> {
+    if delta == 0 || delta.unsigned_abs() > MAX_TAP as u64 {
+        return Err(DomainError::OutOfRange("headcount"));
+    }
+    let tally = match stored {
+        None => Tally::zero(device),
+        Some(Record::Headcount(t)) if t.device == device => t,
+        Some(_) => return Err(DomainError::KindMismatch),
+    };
+    let next = tally.tapped(delta);
+    if next.increments > MAX_TALLY || next.corrections > MAX_TALLY {
+        return Err(DomainError::OutOfRange("headcount"));
+    }
+    Ok(Record::Headcount(next))
+}
+
 /// The headcount over all devices; never below zero.
 pub fn total<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> u64 {
     let net: i64 = tallies.into_iter().map(Tally::net).sum();
@@ -76,6 +110,26 @@ mod tests {
         let mut merged = older;
         merged.merge(&a);
         assert_eq!(merged, a);
+    }
+
+    #[test]
+    fn a_tap_adds_to_the_stored_tally_of_its_own_device_only() {
+        let d = DeviceId(Uuid::from_u128(1));
+        let first = tap(None, d, 5).unwrap();
+        assert_eq!(first, Record::Headcount(Tally::zero(d).tapped(5)));
+        let second = tap(Some(first), d, -1).unwrap();
+        assert_eq!(second, Record::Headcount(Tally::zero(d).tapped(5).tapped(-1)));
+        let other = DeviceId(Uuid::from_u128(2));
+        assert_eq!(tap(Some(second), other, 1), Err(DomainError::KindMismatch));
+        assert!(tap(None, d, 0).is_err());
+        assert!(tap(None, d, MAX_TAP + 1).is_err());
+        let full = Record::Headcount(Tally {
+            device: d,
+            increments: MAX_TALLY,
+            corrections: 0,
+        });
+        assert_eq!(tap(Some(full), d, 1), Err(DomainError::OutOfRange("headcount")));
+        assert_eq!(key(d), tap(None, d, 1).unwrap().key());
     }
 
     #[test]

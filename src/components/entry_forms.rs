@@ -23,22 +23,20 @@ pub fn add_entry<T: Item>(
     let values = form.entries();
     let typed = values.clone();
     form.reset();
-    session.run_then(
-        event,
-        Box::new(move |s, stamp, now| {
+    session
+        .run(event, move |s, stamp, now| {
             let mut fields = T::Fields::default();
             for (name, value) in &values {
                 T::set_field(&mut fields, name, value)?;
             }
             finish(&mut fields, now);
-            Ok(vec![s.save::<T>(None, fields, stamp)?])
-        }),
-        move |saved| {
+            s.save::<T>(None, fields, stamp)
+        })
+        .then(move |saved| {
             if !saved {
                 form.restore(&typed);
             }
-        },
-    );
+        });
 }
 
 /// A handler for a row of controls: whichever field changes is saved.
@@ -51,7 +49,7 @@ pub fn on_field_change<T: Item>(
         let Some(f) = ChangedField::of(&ev) else {
             return;
         };
-        session.run_one(event, move |s, stamp, _| {
+        session.run(event, move |s, stamp, _| {
             let mut result = Ok(());
             let record = s.update::<T>(id, stamp, |fields| {
                 result = T::set_field(fields, &f.name, f.submitted());
@@ -64,7 +62,7 @@ pub fn on_field_change<T: Item>(
 
 /// Removes entry `id` of a list.
 pub fn remove_entry<T: Item>(session: &Session, event: EventCtx, id: ItemId) {
-    session.run_one(event, move |s, stamp, _| s.remove::<T>(id, stamp));
+    session.run(event, move |s, stamp, _| s.remove::<T>(id, stamp));
 }
 
 /// A remove button that asks for a second tap (a stray tap removes nothing).

@@ -1,5 +1,6 @@
 use crate::error::AppError;
 use crate::files;
+use crate::lazy::{run_entry, split_entry, Entry};
 use crate::session::{use_session, Session};
 use domain::{Bundle, EventId, EventState, ImportPreview};
 use leptos::prelude::*;
@@ -27,7 +28,7 @@ pub fn ImportFile(
             };
             // The checks (and the code to read a bundle) are in the sync
             // module, fetched only when a file is picked.
-            let checked = async { crate::split::check_import(s.clone(), read?, only).await };
+            let checked = async { run_entry!(checked_file(s.clone(), read?, only)) };
             match checked.await {
                 Ok(p) => pending.set(Some(p)),
                 Err(e) => s.report(&e),
@@ -44,7 +45,9 @@ pub fn ImportFile(
         leptos::task::spawn_local(async move {
             let bundle = bundle.take();
             let id = bundle.event;
-            match crate::split::import_bundle(s.clone(), bundle).await {
+            let imported: Result<(), AppError> =
+                async { run_entry!(imported_file(s.clone(), bundle)) }.await;
+            match imported {
                 Ok(()) => {
                     pending.set(None);
                     if only.is_none() {
@@ -91,8 +94,28 @@ fn describe(p: &ImportPreview) -> String {
     )
 }
 
+split_entry!(
+    sync,
+    /// Reads and checks a picked file, and what importing it would change here.
+    fn checked_file(
+        session: Session,
+        text: String,
+        only: Option<EventId>,
+    ) -> Entry<(SendWrapper<Bundle>, ImportPreview)> {
+        Ok(Box::pin(check(session, text, only)))
+    }
+);
+
+split_entry!(
+    sync,
+    /// Imports a checked file (see [`Session::import`]).
+    fn imported_file(session: Session, bundle: Bundle) -> Entry<()> {
+        Ok(Box::pin(async move { session.import(bundle).await }))
+    }
+);
+
 /// Reads and checks a picked bundle, and what importing it would change here.
-pub async fn check(
+async fn check(
     session: Session,
     text: String,
     only: Option<EventId>,
@@ -100,7 +123,7 @@ pub async fn check(
     let bundle = Bundle::parse(text.as_bytes())?;
     // Stamps from the far future would win every later edit here and move
     // this phone's clock there too: such a file is refused whole.
-    bundle.check_stamps(crate::session::now_ms())?;
+    bundle.check_stamps(crate::time::now_ms())?;
     if let Some(id) = only {
         bundle.expect_event(id)?;
     }

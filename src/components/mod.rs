@@ -19,7 +19,7 @@ pub use event_tabs::EventTabs;
 pub use figures::{BudgetTable, OutreachTotalsTable};
 pub use follow::follow;
 pub use form_values::{ChangedField, FormValues};
-pub use import_file::{check as check_import_file, ImportFile};
+pub use import_file::ImportFile;
 pub use notice_banner::NoticeBanner;
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

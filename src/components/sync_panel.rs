@@ -1,7 +1,10 @@
 use crate::components::{FormValues, ImportFile};
 use crate::files;
-use crate::session::{clock_time, use_event, use_session};
+use crate::lazy::run_entry;
+use crate::session::{use_event, use_session};
+use crate::sync::round_trip::{rotate_code, share_event};
 use crate::sync::{self, EventSync};
+use crate::time::clock_time;
 use domain::Bundle;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -22,7 +25,8 @@ pub fn SyncPanel() -> impl IntoView {
         let s = s.clone();
         sharing.set(true);
         leptos::task::spawn_local(async move {
-            if let Err(e) = crate::split::share_event(s.clone(), event.id, key).await {
+            let shared: Result<(), _> = async { run_entry!(share_event(s.clone(), event.id, key)) }.await;
+            if let Err(e) = shared {
                 s.report(&e);
             }
             sharing.set(false);
@@ -67,7 +71,9 @@ pub fn SyncPanel() -> impl IntoView {
         let s = s.clone();
         rotating.set(true);
         leptos::task::spawn_local(async move {
-            if let Err(e) = crate::split::rotate_code(s.clone(), event.id, revoke).await {
+            let rotated: Result<(), _> =
+                async { run_entry!(rotate_code(s.clone(), event.id, revoke)) }.await;
+            if let Err(e) = rotated {
                 s.report(&e);
             }
             rotating.set(false);

@@ -1,7 +1,8 @@
 use crate::components::{
     add_entry, entry_ids, follow, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
 };
-use crate::session::{clock_time, use_event, use_session};
+use crate::session::{use_event, use_session};
+use crate::time::clock_time;
 use domain::award::{Award, AwardForm};
 use domain::ItemId;
 use leptos::prelude::*;
@@ -73,7 +74,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
     let s = session.clone();
     let tick = move |ev: leptos::ev::Event| {
         let done = event_target_checked(&ev);
-        s.run_one(event, move |st, stamp, now| {
+        s.run(event, move |st, stamp, now| {
             st.update::<Award>(id, stamp, |f| f.presented_at = done.then_some(now))
         });
     };

@@ -46,7 +46,7 @@ fn BannerEditor() -> impl IntoView {
     let s = session.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let values = FormValues::of_current(&ev).entries();
-        s.run_one(event, move |st, stamp, _| {
+        s.run(event, move |st, stamp, _| {
             let mut fields = BannerFields::default();
             for (name, value) in &values {
                 fields.set(name, value)?;
@@ -56,7 +56,7 @@ fn BannerEditor() -> impl IntoView {
     };
     let s = session.clone();
     let reset = move |_| {
-        s.run_one(event, move |st, stamp, _| st.reset_banner(stamp));
+        s.run(event, move |st, stamp, _| st.reset_banner(stamp));
     };
     let s = session.clone();
     let export_svg = move |_| {

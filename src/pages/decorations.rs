@@ -31,10 +31,9 @@ pub fn DecorationList() -> impl IntoView {
     };
     let s = session.clone();
     let add_standard = move |_| {
-        s.run(
-            event,
-            Box::new(|st, stamp, _| Ok(st.missing_standard_decorations(stamp).unwrap_or_default())),
-        );
+        s.run(event, |st, stamp, _| {
+            Ok(st.missing_standard_decorations(stamp).unwrap_or_default())
+        });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         add_entry::<Decoration>(&session, event, &ev, |_, _| {});

@@ -1,7 +1,6 @@
 use crate::components::{FormValues, ImportFile};
 use crate::error::AppError;
 use crate::session::use_session;
-use crate::split::create_event;
 use domain::{Day, EventMeta, Level, NewEvent};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -77,7 +76,7 @@ fn NewEventForm() -> impl IntoView {
         saving.set(true);
         leptos::task::spawn_local(async move {
             let created = match parsed {
-                Ok(new) => create_event(session.clone(), new).await,
+                Ok(new) => session.create_event(new).await,
                 Err(e) => Err(e.into()),
             };
             saving.set(false);

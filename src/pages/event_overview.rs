@@ -1,6 +1,7 @@
 use crate::components::{follow, ChangedField, SyncPanel};
 use crate::screens::Screen;
-use crate::session::{use_event, use_session, utc_offset_minutes};
+use crate::session::{use_event, use_session};
+use crate::time::utc_offset_minutes;
 use domain::{DomainError, EventMeta, Level};
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn EventOverviewPage() -> impl IntoView {
         let Some(f) = ChangedField::of(&ev) else {
             return;
         };
-        session.run_one(event, move |s, st, _| match f.name.as_str() {
+        session.run(event, move |s, st, _| match f.name.as_str() {
             "host_name" => s.set_host_name(&f.value, st),
             "place" => s.set_place(&f.value, st),
             "date" => s.set_date(&f.value, st),

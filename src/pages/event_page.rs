@@ -1,9 +1,9 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
-use crate::pages::{EventOverviewPage, HeadcountPage, RunModePage};
-use crate::screens::Screen;
+use crate::lazy::{lazy_view, split_entry};
+use crate::pages::{day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage};
+use crate::screens::{Module, Screen};
 use crate::session::{use_session, EventCtx};
-use crate::split::{day_screen, event_screens, preparation_screen, DayScreen, PreparationScreen};
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
@@ -20,7 +20,7 @@ pub fn EventPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| EventId::parse(&s))));
     let screen = Memo::new(move |_| params.with(|p| p.get("screen").unwrap_or_default()));
     move || match id.get() {
-        Some(id) => event_screens(id, screen),
+        Some(id) => lazy_view!(event_screens(id, screen)),
         None => {
             view! { <p class="notice" role="alert">"Địa chỉ Ngày hội không hợp lệ."</p> }.into_any()
         }
@@ -31,9 +31,17 @@ fn not_found() -> AnyView {
     view! { <p>"Không có trang này."</p> }.into_any()
 }
 
-/// The event's heading, tabs and screens; loads the event once. In the
-/// event module with everything only it uses (the overview, run mode, the
-/// gate, the write path), so that the app's first screen loads with less code.
+split_entry!(
+    event,
+    /// The event's screens, in the event module with everything only they
+    /// use (the overview, run mode, the gate, the write path), so that the
+    /// app's first screen loads with less code.
+    fn event_screens(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> {
+        Ok(view! { <EventScreens id=id screen=screen/> }.into_any())
+    }
+);
+
+/// The event's heading, tabs and screens; loads the event once.
 #[component]
 pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
@@ -73,19 +81,7 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
             {move || match Screen::from_slug(&screen.get()) {
-                Some(Screen::Overview) => view! { <EventOverviewPage/> }.into_any(),
-                // The overview, run mode and the gate come with this module:
-                // they must open at once, every time, on the day.
-                Some(Screen::RunMode) => view! { <RunModePage/> }.into_any(),
-                Some(Screen::Gate) => view! { <HeadcountPage/> }.into_any(),
-                Some(Screen::Invitees) => day_screen(DayScreen::Invitees),
-                Some(Screen::Outreach) => day_screen(DayScreen::Outreach),
-                Some(Screen::Program) => preparation_screen(PreparationScreen::Program),
-                Some(Screen::Banner) => preparation_screen(PreparationScreen::Banner),
-                Some(Screen::Awards) => preparation_screen(PreparationScreen::Awards),
-                Some(Screen::Forum) => preparation_screen(PreparationScreen::Forum),
-                Some(Screen::Budget) => preparation_screen(PreparationScreen::Budget),
-                Some(Screen::Summary) => preparation_screen(PreparationScreen::Summary),
+                Some(s) => screen_view(s),
                 None => not_found(),
             }}
         }
@@ -96,5 +92,18 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
             {body}
             <EventTabs id=id/>
         </div>
+    }
+}
+
+/// One screen of the event, from the module [`Screen::module`] names.
+fn screen_view(screen: Screen) -> AnyView {
+    match (screen.module(), screen) {
+        // The overview, run mode and the gate come with this module: they
+        // must open at once, every time, on the day.
+        (Module::Event, Screen::RunMode) => view! { <RunModePage/> }.into_any(),
+        (Module::Event, Screen::Gate) => view! { <HeadcountPage/> }.into_any(),
+        (Module::Event, _) => view! { <EventOverviewPage/> }.into_any(),
+        (Module::Day, _) => lazy_view!(day_screens(screen)),
+        (Module::Preparation, _) => lazy_view!(preparation_screens(screen)),
     }
 }

@@ -54,16 +54,14 @@ pub fn InviteeImport() -> impl IntoView {
         let Some(p) = plan.get_untracked() else {
             return;
         };
-        session.run_then(
-            event,
-            Box::new(move |s, stamp, _| s.add_all::<Invitee>(p.rows, stamp)),
-            move |saved| {
+        session
+            .run(event, move |s, stamp, _| s.add_all::<Invitee>(p.rows, stamp))
+            .then(move |saved| {
                 if saved {
                     plan.set(None);
                     pasted.set(String::new());
                 }
-            },
-        );
+            });
     };
     view! {
         <div class="form">

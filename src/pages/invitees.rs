@@ -1,6 +1,7 @@
 use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, RemoveButton};
 use crate::pages::InviteeImport;
-use crate::session::{clock_time, use_event, use_session, EventCtx};
+use crate::session::{use_event, use_session, EventCtx};
+use crate::time::clock_time;
 use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchIndex};
 use domain::summary::InviteeCounts;
 use domain::text::escape_markup;
@@ -106,7 +107,7 @@ pub fn InviteesPage() -> impl IntoView {
             return;
         };
         let present = input.checked();
-        session.run_one(event, move |st, stamp, now| {
+        session.run(event, move |st, stamp, now| {
             st.update::<Invitee>(id, stamp, |f| f.checked_in = present.then_some(now))
         });
     };
@@ -255,21 +256,19 @@ fn EditInvitee(id: ItemId, editing: RwSignal<Option<ItemId>>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let values = FormValues::of(&ev).entries();
-        session.run_then(
-            event,
-            Box::new(move |s, stamp, _| {
+        session
+            .run(event, move |s, stamp, _| {
                 let mut fields = s.entry::<Invitee>(id).map(Item::fields).unwrap_or_default();
                 for (name, value) in &values {
                     fields.set(name, value)?;
                 }
-                Ok(vec![s.save::<Invitee>(Some(id), fields, stamp)?])
-            }),
-            move |saved| {
+                s.save::<Invitee>(Some(id), fields, stamp)
+            })
+            .then(move |saved| {
                 if saved {
                     editing.set(None);
                 }
-            },
-        );
+            });
     };
     let name = current.name.clone();
     let remove = Callback::new(move |_| {
@@ -345,7 +344,7 @@ fn WalkInButton(name: String) -> impl IntoView {
     let label = format!("Thêm “{}” là khách đến trực tiếp", name.trim());
     let add = move |_| {
         let name = name.clone();
-        session.run_one(event, move |s, stamp, now| {
+        session.run(event, move |s, stamp, now| {
             let fields = InviteeFields {
                 name,
                 category: Category::Public,

@@ -1,6 +1,9 @@
 use crate::components::FormValues;
 use crate::scan;
+use crate::error::AppError;
+use crate::lazy::run_entry;
 use crate::session::use_session;
+use crate::sync::round_trip::join_event;
 use domain::protocol::code_from_scan;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -63,7 +66,8 @@ pub fn JoinPage() -> impl IntoView {
         let navigate = navigate.clone();
         joining.set(true);
         leptos::task::spawn_local(async move {
-            let joined = crate::split::join_event(session.clone(), code).await;
+            let joined: Result<_, AppError> =
+                async { run_entry!(join_event(session.clone(), code)) }.await;
             joining.set(false);
             match joined {
                 Ok(id) => navigate(&format!("/su-kien/{id}"), Default::default()),

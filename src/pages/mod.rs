@@ -1,4 +1,5 @@
-//! One page per file, named for what the officer sees.
+//! One page per file, named for what the officer sees; here, the entries
+//! of the modules that hold the screens opened less often.
 
 mod awards;
 mod banner;
@@ -24,7 +25,7 @@ pub use budget::BudgetPage;
 pub use decorations::DecorationList;
 pub use event_list::EventListPage;
 pub use event_overview::EventOverviewPage;
-pub use event_page::{EventPage, EventScreens};
+pub use event_page::EventPage;
 pub use forum::ForumPage;
 pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;
@@ -35,3 +36,47 @@ pub use program_editor::ProgramEditorPage;
 pub use run_mode::RunModePage;
 pub use settings::SettingsPage;
 pub use summary::SummaryPage;
+
+use crate::error::AppError;
+use crate::lazy::{lazy_view, split_entry};
+use crate::screens::Screen;
+use leptos::prelude::*;
+
+split_entry!(
+    day_screens,
+    /// The day's screens besides run mode and the gate.
+    pub(crate) fn day_screens(screen: Screen) -> Result<AnyView, AppError> {
+        Ok(match screen {
+            Screen::Outreach => view! { <OutreachPage/> }.into_any(),
+            _ => view! { <InviteesPage/> }.into_any(),
+        })
+    }
+);
+
+split_entry!(
+    preparation_screens,
+    /// The screens of preparation and report.
+    pub(crate) fn preparation_screens(screen: Screen) -> Result<AnyView, AppError> {
+        Ok(match screen {
+            Screen::Banner => view! { <BannerPage/> }.into_any(),
+            Screen::Awards => view! { <AwardsPage/> }.into_any(),
+            Screen::Forum => view! { <ForumPage/> }.into_any(),
+            Screen::Budget => view! { <BudgetPage/> }.into_any(),
+            Screen::Summary => view! { <SummaryPage/> }.into_any(),
+            _ => view! { <ProgramEditorPage/> }.into_any(),
+        })
+    }
+);
+
+split_entry!(
+    preparation_screens,
+    /// The officer's preferences, rarely opened.
+    fn settings_module() -> Result<AnyView, AppError> {
+        Ok(view! { <SettingsPage/> }.into_any())
+    }
+);
+
+/// The officer's preferences (`/cai-dat`).
+pub fn settings_screen() -> AnyView {
+    lazy_view!(settings_module())
+}

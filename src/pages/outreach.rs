@@ -1,7 +1,8 @@
 use crate::components::{
     add_entry, entry_ids, read, remove_entry, ChoiceSelect, OutreachTotalsTable, RemoveButton,
 };
-use crate::session::{clock_time, use_event, use_session};
+use crate::session::{use_event, use_session};
+use crate::time::clock_time;
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::text::format_money;
 use domain::ItemId;
@@ -25,7 +26,7 @@ pub fn OutreachPage() -> impl IntoView {
     let one_more = move |k: OutreachKind| {
         let s = s.clone();
         move |_| {
-            s.run_one(event, move |st, stamp, now| {
+            s.run(event, move |st, stamp, now| {
                 let fields = OutreachFields {
                     kind: k,
                     quantity: 1,

@@ -1,7 +1,7 @@
 use crate::components::{follow, ChangedField, FormValues, RemoveButton};
 use crate::session::{use_event, use_session};
 use domain::text::format_hhmm;
-use domain::{DomainError, EventState, Step, StepId};
+use domain::{DomainError, Step, StepId};
 use leptos::prelude::*;
 
 /// The program editor: the standard steps, adapted to the commune.
@@ -67,7 +67,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
         let Some(f) = ChangedField::of(&ev) else {
             return;
         };
-        s.run_one(event, move |st, stamp, _| match f.name.as_str() {
+        s.run(event, move |st, stamp, _| match f.name.as_str() {
             "title" => st.rename_step(id, &f.value, stamp),
             "performer" => st.set_performer(id, &f.value, stamp),
             "planned" => st.set_planned(id, &f.value, stamp),
@@ -77,11 +77,11 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
     };
     let s = session.clone();
     let move_by = move |up: bool| {
-        s.run_one(event, move |st, stamp, _| st.move_step(id, up, stamp));
+        s.run(event, move |st, stamp, _| st.move_step(id, up, stamp));
     };
     let move_up = move_by.clone();
     let remove = Callback::new(move |_| {
-        session.run_one(event, move |st, stamp, _| st.remove_step(id, stamp));
+        session.run(event, move |st, stamp, _| st.remove_step(id, stamp));
     });
 
     view! {
@@ -132,15 +132,13 @@ fn AddStepForm() -> impl IntoView {
         ev.prevent_default();
         let form = FormValues::of(&ev);
         let v = form.text("title");
-        session.run_then(
-            event,
-            Box::new(move |st: &EventState, stamp, _| Ok(vec![st.add_step(&v, stamp)?])),
-            move |saved| {
+        session
+            .run(event, move |st, stamp, _| st.add_step(&v, stamp))
+            .then(move |saved| {
                 if saved {
                     form.reset();
                 }
-            },
-        );
+            });
     };
     view! {
         <form class="card form add-step" on:submit=submit>

@@ -1,5 +1,6 @@
 use crate::pwa::ScreenWakeLock;
-use crate::session::{use_event, use_session, utc_offset_minutes};
+use crate::session::{use_event, use_session};
+use crate::time::utc_offset_minutes;
 use domain::program::ProgramProgress;
 use domain::text::format_hhmm;
 use domain::StepId;
@@ -107,7 +108,7 @@ fn RunStepItem(id: StepId, progress: Memo<Option<ProgramProgress>>) -> impl Into
         // The box changes only once the tick is saved: the saved state redraws it.
         ev.prevent_default();
         let now_done = !done();
-        session.run_one(event, move |s, stamp, now| {
+        session.run(event, move |s, stamp, now| {
             s.tick_step(id, now_done, now, stamp)
         });
     };

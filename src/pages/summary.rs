@@ -1,5 +1,6 @@
 use crate::components::{BudgetTable, OutreachTotalsTable};
-use crate::session::{use_event, utc_offset_minutes};
+use crate::session::use_event;
+use crate::time::utc_offset_minutes;
 use domain::text::{format_decimal, format_hhmm};
 use leptos::prelude::*;
 

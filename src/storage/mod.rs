@@ -1,22 +1,25 @@
 //! IndexedDB: the only module that touches it.
 //!
-//! Three object stores:
+//! Five object stores:
 //! - `events`: each event's own record ([`EventMeta`]), keyed by event id, so
 //!   the list of events loads without reading every step;
 //! - `records`: every other record, keyed `"<event id>/<kind>/<id>"`, so one
 //!   key range reads a whole event;
 //! - `device`: this phone's clock (which carries its device id), stored as a
-//!   structured object, and the gate taps counted lately (see [`Db::tap`]).
+//!   structured object, the gate taps counted lately (see [`Db::tap`]) and
+//!   the claims of the events it created;
+//! - `outbox`: the records changed here that the server has not taken yet;
+//! - `sync`: each shared event's link to the server.
 //!
 //! Records are stored as JSON text (see [`encode`]).
 //!
-//! Every write goes through [`Db::commit`]: one read-write transaction with
-//! strict durability that merges the new records into the stored ones and
-//! saves the clock, committed before the caller shows anything as done. If
-//! any part fails, the transaction is aborted and nothing is written.
+//! Every change goes through `Db::write_change`: one read-write transaction
+//! with strict durability that merges the new records into the stored ones
+//! and saves the clock, committed before the caller shows anything as done.
+//! If any part fails, the transaction is aborted and nothing is written.
 
 use crate::error::AppError;
-use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record, Tally};
+use domain::{headcount, DeviceId, EventId, EventMeta, EventState, Hlc, Record, Tally};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
@@ -174,35 +177,33 @@ impl Db {
         records: &[Record],
         clock: &Hlc,
     ) -> Result<Vec<Record>, AppError> {
-        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let stores = Stores::of(&tx)?;
-        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         // Which change last touched each record: a sync acknowledges a record
         // only if no later change came meanwhile.
         let mark = change_mark(clock);
-        let marks = coalesce(records)?;
-        let marks = marks
-            .iter()
-            .map(|r| mark_waiting(&outbox, record_key(event, r), &mark, 1));
-        let (stored, _) = futures::future::try_join(
-            stores.merge_all(event, records),
-            futures::future::try_join_all(marks),
-        )
-        .await?;
-        stores.save_clock(clock).await?;
-        finish(tx, &raw_tx).await?;
-        Ok(stored)
+        self.write_change(clock, async |stores| {
+            let records = coalesce(records)?;
+            let marks = records
+                .iter()
+                .map(|r| mark_waiting(&stores.outbox, record_key(event, r), &mark, 1));
+            let (stored, _) = futures::future::try_join(
+                stores.merge_coalesced(event, &records),
+                futures::future::try_join_all(marks),
+            )
+            .await?;
+            Ok(stored)
+        })
+        .await
     }
 
-    /// A tap at the gate: adds `delta` to this device's tally *as stored*,
-    /// in one transaction. Computing it from the screen instead would lose
-    /// taps when the app is open twice on one phone (an installed app and a
-    /// browser tab), each with its own view of the count.
+    /// A tap at the gate: the domain command [`headcount::tap`] on this
+    /// device's tally *as stored*, in one transaction. Computing it from the
+    /// screen instead would lose taps when the app is open twice on one
+    /// phone (an installed app and a browser tab), each with its own view
+    /// of the count.
     ///
     /// A tap is a delta, so writing it twice would count it twice: the same
     /// transaction marks tap `id` as counted, and a tap already marked is
-    /// skipped. Its journal entry (`crate::journal`) may thus be replayed
+    /// skipped. Its journal entry (the session's journal) may thus be replayed
     /// whether or not the first write landed: whichever runs first counts.
     /// Returns the tally as stored.
     pub async fn tap(
@@ -213,33 +214,26 @@ impl Db {
         id: Uuid,
         clock: &Hlc,
     ) -> Result<Record, AppError> {
-        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let stores = Stores::of(&tx)?;
-        let key = format!("{event}/{}", Record::Headcount(Tally::zero(device)).key());
+        let key = format!("{event}/{}", headcount::key(device));
         let done_key = format!("{DONE_PREFIX}{id}");
-        let (stored, done) = futures::future::try_join(
-            get_text(&stores.rest, key.clone()),
-            get_text(&stores.device, done_key.clone()),
-        )
-        .await?;
-        let tally = match stored.map(|t| decode(&t)).transpose()? {
-            Some(Record::Headcount(t)) => t,
-            _ => Tally::zero(device),
-        };
-        if done.is_some() {
-            finish(tx, &raw_tx).await?;
-            return Ok(Record::Headcount(tally));
-        }
-        let record = Record::Headcount(tally.tapped(delta));
-        let merged = stores.merge(event, &record).await?;
-        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        mark_waiting(&outbox, key, &change_mark(clock), 1).await?;
-        let now = js_sys::Date::now() as u64;
-        put_text(&stores.device, done_key, now.to_string()).await?;
-        stores.save_clock(clock).await?;
-        finish(tx, &raw_tx).await?;
-        Ok(merged)
+        self.write_change(clock, async |stores| {
+            let (stored, done) = futures::future::try_join(
+                get_text(&stores.rest, key.clone()),
+                get_text(&stores.device, done_key.clone()),
+            )
+            .await?;
+            let stored = stored.map(|t| decode(&t)).transpose()?;
+            if done.is_some() {
+                return Ok(stored.unwrap_or(Record::Headcount(Tally::zero(device))));
+            }
+            let record = headcount::tap(stored, device, delta)?;
+            let merged = stores.merge(event, &record).await?;
+            mark_waiting(&stores.outbox, key, &change_mark(clock), 1).await?;
+            let now = js_sys::Date::now() as u64;
+            put_text(&stores.device, done_key, now.to_string()).await?;
+            Ok(merged)
+        })
+        .await
     }
 
     /// Forgets the marks of taps counted before `before_ms` (see
@@ -267,6 +261,38 @@ impl Db {
         tx.commit().await.map_err(failed)
     }
 
+    /// One change in one read-write transaction: `work` gets every store a
+    /// change touches; then the clock is saved and the transaction
+    /// committed. If any part fails, the transaction is aborted and nothing
+    /// is written.
+    async fn write_change<T>(
+        &self,
+        clock: &Hlc,
+        work: impl AsyncFnOnce(&Stores<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let tx = self.write_tx(&[
+            STORE_EVENTS,
+            STORE_RECORDS,
+            STORE_DEVICE,
+            STORE_OUTBOX,
+            STORE_SYNC,
+        ])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        let stores = Stores::of(&tx)?;
+        let out = work(&stores).await?;
+        stores.save_clock(clock).await?;
+        finish(tx, &raw_tx).await?;
+        Ok(out)
+    }
+
+    /// Writes one value in a transaction of its own (a link, a claim).
+    async fn put_one(&self, store: &str, key: String, text: String) -> Result<(), AppError> {
+        let tx = self.write_tx(&[store])?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
+        put_text(&tx.object_store(store).map_err(failed)?, key, text).await?;
+        finish(tx, &raw_tx).await
+    }
+
     fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, AppError> {
         self.db
             .transaction(stores)
@@ -278,11 +304,13 @@ impl Db {
     }
 }
 
-/// The stores every write touches.
+/// The stores a change touches, in its transaction.
 struct Stores<'a> {
     events: ObjectStore<'a>,
     rest: ObjectStore<'a>,
     device: ObjectStore<'a>,
+    outbox: ObjectStore<'a>,
+    sync: ObjectStore<'a>,
 }
 
 impl<'a> Stores<'a> {
@@ -291,6 +319,8 @@ impl<'a> Stores<'a> {
             events: tx.object_store(STORE_EVENTS).map_err(failed)?,
             rest: tx.object_store(STORE_RECORDS).map_err(failed)?,
             device: tx.object_store(STORE_DEVICE).map_err(failed)?,
+            outbox: tx.object_store(STORE_OUTBOX).map_err(failed)?,
+            sync: tx.object_store(STORE_SYNC).map_err(failed)?,
         })
     }
 
@@ -299,7 +329,15 @@ impl<'a> Stores<'a> {
     /// another: an imported list of thousands is one round of requests,
     /// not thousands of round trips.
     async fn merge_all(&self, event: EventId, records: &[Record]) -> Result<Vec<Record>, AppError> {
-        let records = coalesce(records)?;
+        self.merge_coalesced(event, &coalesce(records)?).await
+    }
+
+    /// [`Stores::merge_all`] for records with distinct keys.
+    async fn merge_coalesced(
+        &self,
+        event: EventId,
+        records: &[Record],
+    ) -> Result<Vec<Record>, AppError> {
         futures::future::try_join_all(records.iter().map(|r| self.merge(event, r))).await
     }
 
@@ -443,30 +481,4 @@ fn record_key(event: EventId, record: &Record) -> String {
 /// `["<id>/", "<id>0")`: '0' follows '/'.
 fn event_range(id: EventId) -> KeyRange<String> {
     KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
-}
-
-/// Asks the browser to keep this site's data even when the phone runs low on
-/// space. Best effort: browsers may decline, and older ones lack the API.
-pub async fn request_persistence() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator: JsValue = window.navigator().into();
-    let Ok(storage) = js_sys::Reflect::get(&navigator, &"storage".into()) else {
-        return false;
-    };
-    if storage.is_undefined() {
-        return false;
-    }
-    let Ok(persist) = js_sys::Reflect::get(&storage, &"persist".into()) else {
-        return false;
-    };
-    let Some(persist) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&persist) else {
-        return false;
-    };
-    let Ok(promise) = persist.call0(&storage) else {
-        return false;
-    };
-    let promise: js_sys::Promise = wasm_bindgen::JsCast::unchecked_into(promise);
-    matches!(wasm_bindgen_futures::JsFuture::from(promise).await, Ok(v) if v.as_bool() == Some(true))
 }

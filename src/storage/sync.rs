@@ -2,16 +2,14 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    all_entries, all_texts, decode_json, encode_json, event_range, failed, finish, get_text,
-    put_text, Db, Stores, STORE_DEVICE, STORE_EVENTS, STORE_OUTBOX, STORE_RECORDS, STORE_SYNC,
+    all_entries, all_texts, decode_json, encode_json, event_range, failed, get_text, put_text, Db,
+    STORE_DEVICE, STORE_OUTBOX, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
 use domain::{EventId, Hlc, Record};
-use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
 
 /// A shared event's link to the server, kept on this phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,11 +58,8 @@ impl Db {
 
     /// Keeps an event's claim (before the event itself is first written).
     pub async fn save_claim(&self, event: EventId, claim: &str) -> Result<(), AppError> {
-        let tx = self.write_tx(&[STORE_DEVICE])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        put_text(&store, claim_key(event), claim.to_string()).await?;
-        finish(tx, &raw_tx).await
+        self.put_one(STORE_DEVICE, claim_key(event), claim.to_string())
+            .await
     }
 
     /// Overwrites records with restamped copies (a clock that ran ahead was
@@ -76,22 +71,20 @@ impl Db {
         records: &[Record],
         clock: &Hlc,
     ) -> Result<(), AppError> {
-        let tx = self.write_tx(&[STORE_EVENTS, STORE_RECORDS, STORE_DEVICE, STORE_OUTBOX])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let stores = Stores::of(&tx)?;
-        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
         let mark = super::change_mark(clock);
-        futures::future::try_join_all(records.iter().map(|r| async {
-            let (store, key) = match r {
-                Record::Event(_) => (&stores.events, event.to_string()),
-                _ => (&stores.rest, super::record_key(event, r)),
-            };
-            put_text(store, key, encode_json(r)).await?;
-            super::mark_waiting(&outbox, super::record_key(event, r), &mark, 0).await
-        }))
-        .await?;
-        stores.save_clock(clock).await?;
-        finish(tx, &raw_tx).await
+        self.write_change(clock, async |stores| {
+            futures::future::try_join_all(records.iter().map(|r| async {
+                let (store, key) = match r {
+                    Record::Event(_) => (&stores.events, event.to_string()),
+                    _ => (&stores.rest, super::record_key(event, r)),
+                };
+                put_text(store, key, encode_json(r)).await?;
+                super::mark_waiting(&stores.outbox, super::record_key(event, r), &mark, 0).await
+            }))
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The event's link to the server, if it is shared.
@@ -115,11 +108,8 @@ impl Db {
 
     /// Saves a link (after sharing, joining or a sync).
     pub async fn save_link(&self, link: &SyncLink) -> Result<(), AppError> {
-        let tx = self.write_tx(&[STORE_SYNC])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let store = tx.object_store(STORE_SYNC).map_err(failed)?;
-        put_text(&store, link.grant.event.to_string(), encode_json(link)).await?;
-        finish(tx, &raw_tx).await
+        self.put_one(STORE_SYNC, link.grant.event.to_string(), encode_json(link))
+            .await
     }
 
     /// The event's unacknowledged changes, with their commit marks.
@@ -149,34 +139,25 @@ impl Db {
         link: &SyncLink,
         clock: &Hlc,
     ) -> Result<Vec<Record>, AppError> {
-        let tx = self.write_tx(&[
-            STORE_EVENTS,
-            STORE_RECORDS,
-            STORE_DEVICE,
-            STORE_OUTBOX,
-            STORE_SYNC,
-        ])?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let stores = Stores::of(&tx)?;
-        let stored = stores.merge_all(event, records).await?;
-        let outbox = tx.object_store(STORE_OUTBOX).map_err(failed)?;
-        // Keys are distinct (they come from the outbox): checked together.
-        futures::future::try_join_all(settled.iter().map(|(key, mark)| async {
-            if get_text(&outbox, key.clone()).await?.as_ref() == Some(mark) {
-                outbox
-                    .delete(key.clone())
-                    .primitive()
-                    .map_err(failed)?
-                    .await
-                    .map_err(failed)?;
-            }
-            Ok::<_, AppError>(())
-        }))
-        .await?;
-        let sync = tx.object_store(STORE_SYNC).map_err(failed)?;
-        put_text(&sync, event.to_string(), encode_json(link)).await?;
-        stores.save_clock(clock).await?;
-        finish(tx, &raw_tx).await?;
-        Ok(stored)
+        self.write_change(clock, async |stores| {
+            let stored = stores.merge_all(event, records).await?;
+            // Keys are distinct (they come from the outbox): checked together.
+            futures::future::try_join_all(settled.iter().map(|(key, mark)| async {
+                if get_text(&stores.outbox, key.clone()).await?.as_ref() == Some(mark) {
+                    stores
+                        .outbox
+                        .delete(key.clone())
+                        .primitive()
+                        .map_err(failed)?
+                        .await
+                        .map_err(failed)?;
+                }
+                Ok::<_, AppError>(())
+            }))
+            .await?;
+            put_text(&stores.sync, event.to_string(), encode_json(link)).await?;
+            Ok(stored)
+        })
+        .await
     }
 }

@@ -15,7 +15,10 @@
 
 pub mod round_trip;
 
-use crate::session::{clock_time, now_ms, EventCtx, Session};
+use round_trip::sync_round;
+
+use crate::session::{EventCtx, Session, SyncSignals};
+use crate::time::{clock_time, now_ms};
 use crate::storage::SyncLink;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -28,31 +31,6 @@ const DEBOUNCE: Duration = Duration::from_millis(1_500);
 const POLL: Duration = Duration::from_secs(10);
 /// The longest wait between retries.
 const MAX_BACKOFF_SECS: f64 = 300.0;
-
-/// What the officer sees of sync, app-wide.
-#[derive(Clone, Copy)]
-pub struct SyncSignals {
-    /// A sync is under way.
-    pub busy: RwSignal<bool>,
-    /// The last sync's failure, in Vietnamese; `None` after a success.
-    pub error: RwSignal<Option<String>>,
-    /// Bumped after every sync, so panels re-read counts and times.
-    pub round: RwSignal<u32>,
-    /// Records received so far while a long first sync pulls page after page.
-    pub received: RwSignal<Option<u64>>,
-}
-
-impl SyncSignals {
-    /// Idle, nothing yet.
-    pub fn new() -> Self {
-        SyncSignals {
-            busy: RwSignal::new(false),
-            error: RwSignal::new(None),
-            round: RwSignal::new(0),
-            received: RwSignal::new(None),
-        }
-    }
-}
 
 /// The open event's sync, for its screens: its link and waiting changes,
 /// re-read after every sync and every local change.
@@ -143,6 +121,7 @@ pub fn sync_soon(session: &Session, delay: Duration) {
 
 /// Starts the triggers: now, on coming back online, and every [`POLL`] while visible.
 pub fn start(session: &Session) {
+    session.on_change(changed);
     // Not at once: the first screen renders before the network is touched.
     sync_soon(session, Duration::from_millis(800));
     let s = session.clone();
@@ -159,9 +138,9 @@ pub fn start(session: &Session) {
     );
 }
 
-/// Called after every local change: pushed after a quiet moment, or when a
+/// After every local change: pushed after a quiet moment, or when a
 /// running back-off ends, whichever is later.
-pub fn changed(session: &Session) {
+fn changed(session: &Session) {
     sync_soon(session, DEBOUNCE.max(backoff_left()));
 }
 
@@ -178,7 +157,7 @@ pub async fn sync_all(session: Session) {
         if links.is_empty() {
             return Ok(());
         }
-        crate::split::sync_round(session.clone(), links).await
+        crate::lazy::run_entry!(sync_round(session.clone(), links))
     }
     .await;
     session.sync.busy.set(false);

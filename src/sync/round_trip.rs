@@ -1,9 +1,13 @@
 //! One round of sync with the server, and sharing and joining: the code
-//! that talks to the server, in the sync module fetched on first use.
+//! that talks to the server, in the sync module fetched on first use. Its
+//! entries are the `pub` functions returning [`Entry`]; call them with
+//! [`crate::lazy::run_entry`].
 
 use crate::error::AppError;
 use crate::net;
-use crate::session::{now_ms, Session};
+use crate::lazy::{split_entry, Entry};
+use crate::session::Session;
+use crate::time::now_ms;
 use crate::storage::{Pending, SyncLink};
 use domain::clock::MAX_AHEAD_MS;
 use domain::protocol::{
@@ -14,10 +18,46 @@ use domain::{Bundle, EventId, Record, RecordKey};
 use leptos::prelude::Set;
 use std::rc::Rc;
 
+split_entry!(
+    sync,
+    /// One round of sync for `links` (see [`sync_links`]).
+    pub fn sync_round(session: Session, links: Vec<SyncLink>) -> Entry<()> {
+        Ok(Box::pin(sync_links(session, links)))
+    }
+);
+
+split_entry!(
+    sync,
+    /// Shares an event through the server (see [`share`]).
+    pub fn share_event(session: Session, event: EventId, registration_key: String) -> Entry<()> {
+        Ok(Box::pin(async move {
+            share(&session, event, registration_key).await
+        }))
+    }
+);
+
+split_entry!(
+    sync,
+    /// A new access code, optionally locking out every other phone (see [`rotate`]).
+    pub fn rotate_code(session: Session, event: EventId, revoke_others: bool) -> Entry<()> {
+        Ok(Box::pin(async move {
+            rotate(&session, event, revoke_others).await
+        }))
+    }
+);
+
+split_entry!(
+    sync,
+    /// Joins an event by its access code (see [`join`]).
+    pub fn join_event(session: Session, code: String) -> Entry<EventId> {
+        Ok(Box::pin(async move { join(&session, &code).await }))
+    }
+);
+
 /// Syncs each linked event in turn. Each on its own: one that fails (say, its
 /// access was revoked) must not keep the others from syncing. The first
 /// error is reported.
-pub async fn sync_links(session: Session, links: Vec<SyncLink>) -> Result<(), AppError> {
+async fn sync_links(session: Session, links: Vec<SyncLink>) -> Result<(), AppError> {
     let mut first_error = None;
     for link in links {
         if let Err(e) = sync_event(&session, link).await {
@@ -139,7 +179,7 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
 }
 
 /// Shares an event through the server: registers it, then pushes it whole.
-pub async fn share(
+async fn share(
     session: &Session,
     event: EventId,
     registration_key: String,
@@ -171,7 +211,7 @@ pub async fn share(
 /// A new access code for an event this phone shared; with `revoke_others`,
 /// every other phone loses access (a phone was lost) and must join again
 /// with the new code.
-pub async fn rotate(
+async fn rotate(
     session: &Session,
     event: EventId,
     revoke_others: bool,
@@ -190,7 +230,7 @@ pub async fn rotate(
 }
 
 /// Joins an event by its access code and fetches everything recorded so far.
-pub async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
+async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
     let request = JoinRequest {
         code: code.to_string(),
         device: session.device(),

@@ -7,7 +7,7 @@
 //! handler returns and kept even if the page dies next. So each tap first
 //! writes here what it is about to commit (a change's records, or a gate
 //! tap's delta), and removes it once IndexedDB has it; whatever is left is
-//! written again at the next start ([`crate::session::Session::replay_journal`]).
+//! written again at the next start ([`super::Session::replay_journal`]).
 //! Writing again is harmless: records merge as joins, and a gate tap carries
 //! an id that [`crate::storage::Db::tap`] counts once.
 //!

@@ -1,0 +1,72 @@
+//! The plumbing for the parts of the app fetched on first use; the entries
+//! themselves sit beside the code they load.
+//!
+//! In release builds (the `split` feature, which index.html turns on) each
+//! entry declared with [`split_entry!`] starts a wasm module of its own, cut
+//! out of the build by `scripts/wasm-split.sh`: the module is fetched the
+//! first time the entry is called (from the service worker's cache once
+//! installed), and all the code only it reaches moves with it. Without the
+//! feature (tests, clippy) the entries are plain functions.
+//!
+//! Every entry is `fallible`: a module that cannot be fetched (no connection
+//! before the service worker has stored it) gives a message, where a panic
+//! would stop the whole app. The modules and what each holds are listed in
+//! docs/ARCHITECTURE.md ("Modules fetched on first use").
+
+use crate::error::AppError;
+use futures::future::LocalBoxFuture;
+
+/// What an entry doing async work returns: its work, boxed, since a split
+/// entry cannot be `async` itself.
+pub type Entry<T> = Result<LocalBoxFuture<'static, Result<T, AppError>>, AppError>;
+
+/// Declares a function as the entry of module `$module`.
+macro_rules! split_entry {
+    ($module:ident, $item:item) => {
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($module, fallible, wasm_split_path = ::leptos::wasm_split)
+        )]
+        $item
+    };
+}
+
+/// Calls an entry: in split builds, once its module is in.
+macro_rules! call_entry {
+    ($entry:ident($($arg:expr),*)) => {{
+        #[cfg(feature = "split")]
+        {
+            $entry($($arg),*).await
+        }
+        #[cfg(not(feature = "split"))]
+        {
+            $entry($($arg),*)
+        }
+    }};
+}
+
+/// Calls an entry doing async work, and waits for that work.
+macro_rules! run_entry {
+    ($entry:ident($($arg:expr),*)) => {
+        $crate::lazy::call_entry!($entry($($arg),*))?.await
+    };
+}
+
+/// A screen from an entry (called where `leptos::prelude::*` is in scope): "loading" while its module comes, then the
+/// screen, or why it could not come.
+macro_rules! lazy_view {
+    ($entry:ident($($arg:expr),*)) => {
+        view! {
+            <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                {Suspend::new(async move {
+                    $crate::lazy::call_entry!($entry($($arg),*)).unwrap_or_else(|e: $crate::error::AppError| {
+                        view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
+        .into_any()
+    };
+}
+
+pub(crate) use {call_entry, lazy_view, run_entry, split_entry};
