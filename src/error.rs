@@ -35,6 +35,12 @@ pub enum AppError {
         /// The API's error code, e.g. `unknown_code`.
         code: String,
     },
+    /// A picked file could not be read.
+    #[error("file unreadable: {0}")]
+    FileUnreadable(String),
+    /// The browser could not make a file or an image to hand out.
+    #[error("browser could not: {0}")]
+    Browser(String),
     /// The camera could not be used to read a QR code.
     #[error("camera: {0}")]
     Camera(String),
@@ -78,13 +84,19 @@ impl AppError {
             AppError::Bundle(e) => e.message_vi(),
             AppError::ClockAhead { server_ms } => format!(
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
-                domain::text::format_date_time(*server_ms, crate::time::utc_offset_minutes())
+                domain::format::format_date_time(*server_ms, crate::time::utc_offset_minutes())
             ),
             AppError::NotCreator => {
                 "Chỉ điện thoại đã tạo Ngày hội này mới chia sẻ được lên máy chủ. Hãy chia sẻ từ máy đó, rồi tham gia bằng mã.".into()
             }
             AppError::ModuleUnavailable => {
                 "Chưa tải được phần này của ứng dụng. Hãy tải lại trang; nếu vẫn chưa được, hãy bật mạng rồi thử lại (sau lần đầu, ứng dụng dùng được cả khi không có mạng).".into()
+            }
+            AppError::FileUnreadable(_) => {
+                "Không đọc được tệp đã chọn. Hãy chọn lại tệp.".into()
+            }
+            AppError::Browser(_) => {
+                "Trình duyệt trên điện thoại chưa làm được việc này (tạo tệp hoặc ảnh). Hãy thử lại; nếu vẫn không được, hãy mở bằng Chrome bản mới.".into()
             }
             AppError::Camera(_) => {
                 "Không mở được camera để quét mã. Hãy cho phép dùng camera, hoặc nhập mã bằng tay.".into()

@@ -29,7 +29,7 @@ pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>
     let text = JsFuture::from(file.text()).await;
     Some(
         text.map(|t| t.as_string().unwrap_or_default())
-            .map_err(|_| AppError::StorageFailed("file unreadable".into())),
+            .map_err(|_| AppError::FileUnreadable("read failed".into())),
     )
 }
 
@@ -56,8 +56,8 @@ pub async fn hand_over(name: &str, text: &str) -> Result<Handed, AppError> {
 /// the share sheet (Zalo, Bluetooth…) where the browser can share files, a
 /// download otherwise.
 pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<Handed, AppError> {
-    let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
-    let window = web_sys::window().ok_or_else(|| AppError::StorageFailed("no window".into()))?;
+    let fail = |e: JsValue| AppError::Browser(js_message(&e));
+    let window = web_sys::window().ok_or_else(|| AppError::Browser("no window".into()))?;
     let navigator: JsValue = window.navigator().into();
     let can_share = js_sys::Reflect::get(&navigator, &"canShare".into())
         .ok()
@@ -91,7 +91,7 @@ pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<Hand
     let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = window
         .document()
-        .ok_or_else(|| AppError::StorageFailed("no document".into()))?;
+        .ok_or_else(|| AppError::Browser("no document".into()))?;
     let a: HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
     a.set_href(&url);
     a.set_download(name);
@@ -102,7 +102,7 @@ pub async fn offer(name: &str, mime: &str, parts: &js_sys::Array) -> Result<Hand
 
 /// Draws an SVG document into a PNG image `width` × `height` pixels.
 pub async fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Blob, AppError> {
-    let fail = |e: JsValue| AppError::StorageFailed(js_message(&e));
+    let fail = |e: JsValue| AppError::Browser(js_message(&e));
     let options = BlobPropertyBag::new();
     options.set_type("image/svg+xml");
     let parts = js_sys::Array::of1(&JsValue::from_str(svg));
@@ -115,7 +115,7 @@ pub async fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Blob, AppE
     decoded.map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or_else(|| AppError::StorageFailed("no document".into()))?;
+        .ok_or_else(|| AppError::Browser("no document".into()))?;
     let canvas: HtmlCanvasElement = document
         .create_element("canvas")
         .map_err(fail)?
@@ -125,7 +125,7 @@ pub async fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Blob, AppE
     let context: CanvasRenderingContext2d = canvas
         .get_context("2d")
         .map_err(fail)?
-        .ok_or_else(|| AppError::StorageFailed("no 2d canvas".into()))?
+        .ok_or_else(|| AppError::Browser("no 2d canvas".into()))?
         .unchecked_into();
     context
         .draw_image_with_html_image_element_and_dw_and_dh(
@@ -141,5 +141,5 @@ pub async fn svg_to_png(svg: &str, width: u32, height: u32) -> Result<Blob, AppE
     });
     let blob = JsFuture::from(png).await.map_err(fail)?;
     blob.dyn_into::<Blob>()
-        .map_err(|_| AppError::StorageFailed("the image could not be made".into()))
+        .map_err(|_| AppError::Browser("the image could not be made".into()))
 }

@@ -12,5 +12,5 @@ pub fn utc_offset_minutes() -> i32 {
 
 /// HH:MM on this phone's clock, for a Unix time in ms.
 pub fn clock_time(unix_ms: u64) -> String {
-    domain::text::format_hhmm(domain::text::local_minutes(unix_ms, utc_offset_minutes()))
+    domain::format::format_hhmm(domain::format::local_minutes(unix_ms, utc_offset_minutes()))
 }

@@ -218,7 +218,7 @@ pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
             } else {
                 "#ffffff"
             },
-            text = crate::text::escape_markup(line),
+            text = crate::markup::escape_markup(line),
         ));
         y -= size * 0.3;
     }

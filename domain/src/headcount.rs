@@ -118,7 +118,10 @@ mod tests {
         let first = tap(None, d, 5).unwrap();
         assert_eq!(first, Record::Headcount(Tally::zero(d).tapped(5)));
         let second = tap(Some(first), d, -1).unwrap();
-        assert_eq!(second, Record::Headcount(Tally::zero(d).tapped(5).tapped(-1)));
+        assert_eq!(
+            second,
+            Record::Headcount(Tally::zero(d).tapped(5).tapped(-1))
+        );
         let other = DeviceId(Uuid::from_u128(2));
         assert_eq!(tap(Some(second), other, 1), Err(DomainError::KindMismatch));
         assert!(tap(None, d, 0).is_err());
@@ -128,7 +131,10 @@ mod tests {
             increments: MAX_TALLY,
             corrections: 0,
         });
-        assert_eq!(tap(Some(full), d, 1), Err(DomainError::OutOfRange("headcount")));
+        assert_eq!(
+            tap(Some(full), d, 1),
+            Err(DomainError::OutOfRange("headcount"))
+        );
         assert_eq!(key(d), tap(None, d, 1).unwrap().key());
     }
 

@@ -76,7 +76,7 @@ impl OutreachKind {
     pub fn format_quantity(self, quantity: u64) -> String {
         format!(
             "{} {}",
-            text::format_decimal(quantity, self.decimals()),
+            crate::format::format_decimal(quantity, self.decimals()),
             self.unit_vi()
         )
     }

@@ -40,7 +40,7 @@ impl EventState {
                 let actual = s
                     .done_at
                     .value
-                    .map(|ms| text::local_minutes(ms, utc_offset_minutes));
+                    .map(|ms| crate::format::local_minutes(ms, utc_offset_minutes));
                 let planned = s.planned.value;
                 let delay = planned
                     .zip(actual)

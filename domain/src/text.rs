@@ -1,4 +1,5 @@
-//! Validation of the free text officers type.
+//! Reading what officers type: free text checked against its limits,
+//! times and decimal numbers parsed. Showing values is in [`crate::format`].
 
 use crate::error::DomainError;
 
@@ -55,38 +56,6 @@ pub fn parse_hhmm(input: &str) -> Result<u16, DomainError> {
     Ok(h * 60 + m)
 }
 
-/// Formats minutes after midnight as `HH:MM`.
-pub fn format_hhmm(minutes: u16) -> String {
-    format!("{:02}:{:02}", (minutes / 60) % 24, minutes % 60)
-}
-
-/// Minutes after local midnight of a Unix time in ms, for a UTC offset in minutes.
-pub fn local_minutes(unix_ms: u64, utc_offset_minutes: i32) -> u16 {
-    let minutes = (unix_ms / 60_000) as i64 + i64::from(utc_offset_minutes);
-    minutes.rem_euclid(24 * 60) as u16
-}
-
-/// "HH:MM ngày DD/MM/YYYY" for a Unix time in ms at a UTC offset, as a
-/// Vietnamese document writes a date and time.
-pub fn format_date_time(unix_ms: u64, utc_offset_minutes: i32) -> String {
-    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60)
-        .unwrap_or(time::UtcOffset::UTC);
-    match time::OffsetDateTime::from_unix_timestamp((unix_ms / 1000) as i64) {
-        Ok(at) => {
-            let at = at.to_offset(offset);
-            format!(
-                "{:02}:{:02} ngày {:02}/{:02}/{}",
-                at.hour(),
-                at.minute(),
-                at.day(),
-                u8::from(at.month()),
-                at.year()
-            )
-        }
-        Err(_) => String::new(),
-    }
-}
-
 /// Parses a non-negative number with up to `decimals` decimal places, as
 /// Vietnamese write it ("1,5") or with a point ("1.5"), into an integer
 /// scaled by 10^decimals. Thousands separators are refused where they would
@@ -129,63 +98,9 @@ pub fn parse_decimal(input: &str, decimals: u32) -> Option<u64> {
     whole.checked_mul(scale)?.checked_add(frac)
 }
 
-/// Formats an integer scaled by 10^decimals the Vietnamese way: points
-/// between thousands, a comma before decimals, no trailing zeros
-/// (1500 with 3 decimals is "1,5"; 1234567 with none is "1.234.567").
-pub fn format_decimal(value: u64, decimals: u32) -> String {
-    let scale = 10u64.pow(decimals);
-    let whole = (value / scale).to_string();
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    let frac = value % scale;
-    if frac > 0 {
-        let frac = format!("{frac:0width$}", width = decimals as usize);
-        out.push(',');
-        out.push_str(frac.trim_end_matches('0'));
-    }
-    out
-}
-
-/// Text made safe to place inside HTML or SVG markup, as content or as a
-/// quoted attribute: names typed by officers or brought by a file may hold
-/// anything.
-pub fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An amount of money: "1.500.000 đ".
-pub fn format_money(dong: u64) -> String {
-    format!("{} đ", format_decimal(dong, 0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn date_and_time_in_vietnam() {
-        // 2026-08-19 01:30 UTC is 08:30 in Việt Nam.
-        assert_eq!(
-            format_date_time(1_787_103_000_000, 420),
-            "08:30 ngày 19/08/2026"
-        );
-    }
 
     #[test]
     fn required_trims_and_refuses_empty() {
@@ -204,17 +119,16 @@ mod tests {
     }
 
     #[test]
-    fn hhmm_round_trip() {
+    fn hhmm_reads_only_times_of_a_day() {
         assert_eq!(parse_hhmm("07:30"), Ok(450));
         assert_eq!(parse_hhmm("7:05"), Ok(425));
         assert!(parse_hhmm("24:00").is_err());
         assert!(parse_hhmm("07:3").is_err());
         assert!(parse_hhmm("abc").is_err());
-        assert_eq!(format_hhmm(450), "07:30");
     }
 
     #[test]
-    fn decimals_read_and_write_the_vietnamese_way() {
+    fn decimals_read_the_vietnamese_way() {
         assert_eq!(parse_decimal("1,5", 3), Some(1500));
         assert_eq!(parse_decimal("1.5", 3), Some(1500));
         assert_eq!(parse_decimal("12", 3), Some(12000));
@@ -226,23 +140,5 @@ mod tests {
         assert_eq!(parse_decimal("abc", 0), None);
         assert_eq!(parse_decimal(",5", 3), None);
         assert_eq!(parse_decimal("99999999999999999999", 0), None);
-        assert_eq!(format_decimal(1500, 3), "1,5");
-        assert_eq!(format_decimal(1_234_567, 0), "1.234.567");
-        assert_eq!(format_decimal(100, 0), "100");
-        assert_eq!(format_decimal(250, 3), "0,25");
-        assert_eq!(format_money(1_500_000), "1.500.000 đ");
-        assert_eq!(
-            escape_markup(r#"<img src=x onerror="a('b')">&"#),
-            "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;"
-        );
-    }
-
-    #[test]
-    fn local_minutes_applies_the_offset() {
-        // 2026-08-19T00:30:00Z is 07:30 in Việt Nam (UTC+7).
-        let ms = 1_787_099_400_000;
-        assert_eq!(local_minutes(ms, 0), 30);
-        assert_eq!(local_minutes(ms, 420), 450);
-        assert_eq!(local_minutes(ms, -60), 24 * 60 - 30);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::session::use_event;
 use domain::budget::{BudgetTotal, FundSource};
-use domain::text::format_money;
+use domain::format::format_money;
 use domain::Choice;
 use leptos::prelude::*;
 

@@ -25,7 +25,8 @@ pub fn SyncPanel() -> impl IntoView {
         let s = s.clone();
         sharing.set(true);
         leptos::task::spawn_local(async move {
-            let shared: Result<(), _> = async { run_entry!(share_event(s.clone(), event.id, key)) }.await;
+            let shared: Result<(), _> =
+                async { run_entry!(share_event(s.clone(), event.id, key)) }.await;
             if let Err(e) = shared {
                 s.report(&e);
             }

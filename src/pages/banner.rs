@@ -3,7 +3,7 @@ use crate::files;
 use crate::pages::DecorationList;
 use crate::session::{use_event, use_session};
 use domain::banner::{self, BannerFields, MAX_LINES};
-use domain::text::format_decimal;
+use domain::format::format_decimal;
 use leptos::prelude::*;
 
 /// Khánh tiết: the backdrop's banner text and the decoration jobs.

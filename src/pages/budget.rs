@@ -4,7 +4,7 @@ use crate::components::{
 };
 use crate::session::{use_event, use_session};
 use domain::budget::{BudgetLine, FundSource};
-use domain::text::format_decimal;
+use domain::format::format_decimal;
 use domain::ItemId;
 use leptos::prelude::*;
 

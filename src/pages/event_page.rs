@@ -1,7 +1,9 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
 use crate::lazy::{lazy_view, split_entry};
-use crate::pages::{day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage};
+use crate::pages::{
+    day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage,
+};
 use crate::screens::{Module, Screen};
 use crate::session::{use_session, EventCtx};
 use crate::sync::EventSync;

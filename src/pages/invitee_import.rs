@@ -55,7 +55,9 @@ pub fn InviteeImport() -> impl IntoView {
             return;
         };
         session
-            .run(event, move |s, stamp, _| s.add_all::<Invitee>(p.rows, stamp))
+            .run(event, move |s, stamp, _| {
+                s.add_all::<Invitee>(p.rows, stamp)
+            })
             .then(move |saved| {
                 if saved {
                     plan.set(None);

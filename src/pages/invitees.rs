@@ -2,9 +2,10 @@ use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, Remov
 use crate::pages::InviteeImport;
 use crate::session::{use_event, use_session, EventCtx};
 use crate::time::clock_time;
-use domain::invitee::{patterns, Category, Invitee, InviteeFields, SearchIndex};
+use domain::invitee::{Category, Invitee, InviteeFields};
+use domain::invitee_search::{patterns, SearchIndex};
+use domain::markup::escape_markup;
 use domain::summary::InviteeCounts;
-use domain::text::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::collections::hash_map::DefaultHasher;

@@ -1,7 +1,7 @@
 use crate::components::FormValues;
-use crate::scan;
 use crate::error::AppError;
 use crate::lazy::run_entry;
+use crate::scan;
 use crate::session::use_session;
 use crate::sync::round_trip::join_event;
 use domain::protocol::code_from_scan;

@@ -20,7 +20,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-
 /// Shared by every page through context.
 #[derive(Clone)]
 pub struct Session {

@@ -19,10 +19,8 @@ impl Session {
         if !journal::keys().is_empty() {
             // The write path is in the event module, fetched at start only
             // when there is something to commit.
-            let replayed: Result<(), AppError> = async {
-                run_entry!(journal_replay(self.clone()))
-            }
-            .await;
+            let replayed: Result<(), AppError> =
+                async { run_entry!(journal_replay(self.clone())) }.await;
             if let Err(e) = replayed {
                 leptos::logging::warn!("journal: not replayed: {e}");
             }

@@ -315,7 +315,8 @@ split_entry!(
             // never be shared.
             let (id, claim) = EventId::new_claimed();
             session.db().save_claim(id, &claim).await?;
-            let create: Compute<'static> = Box::new(move |stamp, _| EventState::create(id, new, stamp));
+            let create: Compute<'static> =
+                Box::new(move |stamp, _| EventState::create(id, new, stamp));
             session.commit(id, create).await?;
             Ok(id)
         }))

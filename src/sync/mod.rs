@@ -18,8 +18,8 @@ pub mod round_trip;
 use round_trip::sync_round;
 
 use crate::session::{EventCtx, Session, SyncSignals};
-use crate::time::{clock_time, now_ms};
 use crate::storage::SyncLink;
+use crate::time::{clock_time, now_ms};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;

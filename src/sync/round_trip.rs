@@ -4,11 +4,11 @@
 //! [`crate::lazy::run_entry`].
 
 use crate::error::AppError;
-use crate::net;
 use crate::lazy::{split_entry, Entry};
+use crate::net;
 use crate::session::Session;
-use crate::time::now_ms;
 use crate::storage::{Pending, SyncLink};
+use crate::time::now_ms;
 use domain::clock::MAX_AHEAD_MS;
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, RotateRequest, SyncRequest, SyncResponse, PROTOCOL,
@@ -211,11 +211,7 @@ async fn share(
 /// A new access code for an event this phone shared; with `revoke_others`,
 /// every other phone loses access (a phone was lost) and must join again
 /// with the new code.
-async fn rotate(
-    session: &Session,
-    event: EventId,
-    revoke_others: bool,
-) -> Result<(), AppError> {
+async fn rotate(session: &Session, event: EventId, revoke_others: bool) -> Result<(), AppError> {
     // Not while a sync runs: it would save the link with the old code.
     let lock = ONE_AT_A_TIME.with(Rc::clone);
     let _turn = lock.lock().await;
