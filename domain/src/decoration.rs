@@ -4,8 +4,6 @@
 use crate::error::DomainError;
 use crate::event::{Day, EventId};
 use crate::items::{self, item, ItemId};
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 item! {
     /// One decoration job: what, where, who, by when, and whether it is done.
@@ -83,17 +81,7 @@ pub fn standard_jobs(event: EventId, year: i32) -> Vec<(ItemId, DecorationFields
 
 /// The id of the `index`th standard job of `event`.
 pub fn standard_id(event: EventId, index: usize) -> ItemId {
-    let digest = Sha256::new()
-        .chain_update(event.0.as_bytes())
-        .chain_update(b"decoration")
-        .chain_update((index as u64).to_be_bytes())
-        .finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    // Version 8 (custom), RFC 4122 variant.
-    bytes[6] = (bytes[6] & 0x0f) | 0x80;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    ItemId(Uuid::from_bytes(bytes))
+    ItemId::derived(event, b"decoration", &(index as u64).to_be_bytes())
 }
 
 #[cfg(test)]

@@ -50,6 +50,12 @@ pub enum DomainError {
     /// A phone number that could not be read.
     #[error("invalid phone number: {0}")]
     InvalidPhone(String),
+    /// A unit code that is not 1 to 32 letters, digits, `-`, `_` or `.`.
+    #[error("invalid unit code")]
+    InvalidUnitCode,
+    /// A submitted report that is not a report document.
+    #[error("malformed report snapshot")]
+    MalformedReport,
     /// A step cannot move further in that direction.
     #[error("the step is already at that end of the program")]
     CannotMove,
@@ -75,6 +81,10 @@ impl DomainError {
             DomainError::OutOfRange(_) => "Số liệu vượt quá giới hạn cho phép.".to_string(),
             DomainError::InvalidNumber(n) => format!("Số “{n}” không hợp lệ."),
             DomainError::InvalidPhone(p) => format!("Số điện thoại “{p}” không hợp lệ."),
+            DomainError::InvalidUnitCode => {
+                "Mã đơn vị chỉ gồm chữ, số, dấu gạch (tối đa 32 ký tự).".to_string()
+            }
+            DomainError::MalformedReport => "Báo cáo đã gửi không đọc được.".to_string(),
             DomainError::CannotMove => "Bước này đã ở đầu hoặc cuối chương trình.".to_string(),
         }
     }
@@ -105,6 +115,7 @@ fn field_vi(field: &str) -> &'static str {
         "note" => "ghi chú",
         "line" => "dòng chữ",
         "entry" => "mục",
+        "unit_name" => "tên đơn vị",
         _ => "thông tin",
     }
 }

@@ -39,6 +39,27 @@ impl fmt::Display for ItemId {
     }
 }
 
+impl ItemId {
+    /// An id derived from an event's and a name within it (version 8,
+    /// custom): every phone computes the same, so two phones creating "the
+    /// same" entry (a standard decoration job, a part of the report) make
+    /// one record, not two.
+    pub fn derived(event: crate::EventId, kind: &[u8], part: &[u8]) -> ItemId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(event.0.as_bytes())
+            .chain_update(kind)
+            .chain_update(part)
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        // Version 8 (custom), RFC 4122 variant.
+        bytes[6] = (bytes[6] & 0x0f) | 0x80;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        ItemId(Uuid::from_bytes(bytes))
+    }
+}
+
 /// A list entry: what the [`item!`] macro implements for each kind.
 pub trait Item: Clone + Sized + 'static {
     /// The plain values a form edits.

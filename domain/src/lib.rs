@@ -34,10 +34,12 @@ pub mod program;
 pub mod program_commands;
 pub mod protocol;
 pub mod record;
+pub mod report;
 pub mod search;
 pub mod state;
 pub mod summary;
 pub mod text;
+pub mod unit;
 
 pub use bundle::{Bundle, BundleError};
 pub use clock::{DeviceId, Hlc, Stamp};

@@ -14,6 +14,7 @@ use crate::invitee::Invitee;
 use crate::items::Item;
 use crate::outreach::Outreach;
 use crate::program::Step;
+use crate::report::{ReportText, Submission};
 use crate::text;
 use crate::{clock::Stamp, error::DomainError};
 use serde::{Deserialize, Serialize};
@@ -105,6 +106,10 @@ record_kinds! {
         Award(Award) = "award",
         /// A budget line.
         Budget(BudgetLine) = "budget",
+        /// One part of the report as the officer wrote it.
+        Report(ReportText) = "report",
+        /// The report as submitted to the level above, once.
+        Submission(Submission) = "submission",
     }
 }
 
