@@ -87,6 +87,7 @@ pub fn standard_id(event: EventId, index: usize) -> ItemId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn standard_jobs_are_due_18_july_with_stable_ids() {
