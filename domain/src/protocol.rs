@@ -4,7 +4,8 @@
 
 use crate::bundle::Bundle;
 use crate::clock::DeviceId;
-use crate::event::EventId;
+use crate::event::{Day, EventId};
+use crate::unit::{Unit, UnitLevel};
 use serde::{Deserialize, Serialize};
 
 /// The sync protocol this code speaks. 2 added paged answers (`more`) and
@@ -73,6 +74,144 @@ pub struct AccessGrant {
     pub join_url: String,
     /// The QR code of `join_url`, as SVG.
     pub qr_svg: String,
+}
+
+/// `POST /api/units/enrol`: a phone enrols in a unit with the code its
+/// level above issued — or, for the operator's first set-up of a top unit,
+/// with the server's registration key and that unit's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The enrolment code as typed, or the registration key.
+    pub code: String,
+    /// The phone enrolling.
+    pub device: DeviceId,
+    /// With the registration key only: the top unit to enrol in.
+    #[serde(default)]
+    pub top_unit: Option<String>,
+}
+
+/// The answer to enrolling: the phone now acts for this unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The phone's bearer token for the unit's routes (and its events).
+    pub token: String,
+    /// The unit.
+    pub unit: Unit,
+}
+
+/// `GET /api/units/me`: the phone's unit, the units directly below it, and
+/// when its report of `year` is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitHome {
+    /// The phone's unit.
+    pub unit: Unit,
+    /// The units directly below it.
+    pub children: Vec<Unit>,
+    /// The year asked about.
+    pub year: i32,
+    /// When this unit's report of that year is due.
+    pub report_due: Day,
+}
+
+/// `POST /api/units/{code}/units`: a unit adds one directly below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUnit {
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its level.
+    pub level: UnitLevel,
+}
+
+/// `PATCH /api/units/{code}`: renames a unit directly below the caller's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameUnit {
+    /// The new name.
+    pub name: String,
+}
+
+/// `POST /api/units/{code}/enrolment`: a code for a unit below the
+/// caller's, shown once (the old one stops working).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentCode {
+    /// The unit it enrols phones in.
+    pub unit: String,
+    /// The code, e.g. `7K3M-Q9XH-2D4P`.
+    pub code: String,
+    /// The link a camera scan of the QR code opens.
+    pub link: String,
+    /// The QR code of `link`, as SVG.
+    pub qr_svg: String,
+}
+
+/// `PUT /api/units/{code}/deadline`: when the units below must report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The year of the reports.
+    pub year: i32,
+    /// The day they are due.
+    pub due: Day,
+}
+
+/// `POST /api/events/{id}/unit`: the creator attaches an event shared the
+/// old way to its phone's unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachRequest {
+    /// The creator's claim on the event.
+    pub claim: String,
+}
+
+/// Where a submitted report stands with the level above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Sent, not yet looked at.
+    Submitted,
+    /// Accepted (đã tiếp nhận).
+    Accepted,
+    /// Returned with a note (bị trả lại).
+    Returned,
+}
+
+/// `GET /api/events/{id}/reports`: one submission as the server has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportState {
+    /// The submission (its record's id).
+    pub id: String,
+    /// When the officer sent it.
+    pub submitted_at: u64,
+    /// Who sent it.
+    pub officer: String,
+    /// When it reached the server.
+    pub received_at: u64,
+    /// Where it stands.
+    pub status: ReportStatus,
+    /// The level above's note.
+    pub note: String,
+    /// When the level above decided.
+    pub decided_at: Option<u64>,
+}
+
+/// `POST /api/events/{id}/reports/{submission}/decision`, by a unit above
+/// the event's: accept the report, or return it with a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Accept (true) or return (false).
+    pub accept: bool,
+    /// Why it is returned, or anything to say.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// `POST /api/events/{id}/sync`: what the phone has that the server has not

@@ -53,7 +53,9 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
+
+pub mod units;
 
 /// The database, shared by all requests.
 #[derive(Clone)]
@@ -61,13 +63,24 @@ pub struct Db {
     conn: Arc<Mutex<Connection>>,
 }
 
-/// What a token may do on its event.
+/// What a token may do on an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// The phone that registered the event: may also rotate its code.
     Creator,
     /// A phone that joined with the code.
     Member,
+    /// A phone enrolled in the event's unit.
+    Unit,
+    /// A phone enrolled in a unit above the event's: reads, never writes.
+    Above,
+}
+
+impl Role {
+    /// Whether it may change the event.
+    pub fn writes(self) -> bool {
+        self != Role::Above
+    }
 }
 
 /// Hashes of a new access: the code for other phones and this phone's token.
@@ -194,6 +207,12 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
         tx.pragma_update(None, "user_version", 2)?;
         tx.commit()?;
     }
+    if version < 3 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(units::SCHEMA_3)?;
+        tx.pragma_update(None, "user_version", 3)?;
+        tx.commit()?;
+    }
     Ok(())
 }
 
@@ -226,6 +245,7 @@ pub fn register_event(
     conn: &mut Connection,
     access: &NewAccess,
     claim_hash: &str,
+    unit: Option<&str>,
 ) -> Result<(), ApiError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let event = access.event.to_string();
@@ -242,20 +262,24 @@ pub fn register_event(
                 "UPDATE events SET code_hash = ?2 WHERE id = ?1",
                 params![event, access.code_hash],
             )?;
+            if let Some(unit) = unit {
+                units::attach_event(&tx, access.event, claim_hash, unit)?;
+            }
         }
         // Registered by another claim, or before claims existed: only a
         // token of the event may change it now (`rotate_code`).
         Some(_) => return Err(ApiError::EventExists),
         None => {
             tx.execute(
-                "INSERT INTO events (id, code_hash, registered_by, created_at, claim_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO events (id, code_hash, registered_by, created_at, claim_hash, unit)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     event,
                     access.code_hash,
                     access.device.to_string(),
                     now_ms() as i64,
-                    claim_hash
+                    claim_hash,
+                    unit
                 ],
             )?;
         }
@@ -298,7 +322,7 @@ fn insert_token(conn: &Connection, access: &NewAccess, role: Role) -> Result<(),
             now_ms() as i64,
             match role {
                 Role::Creator => "creator",
-                Role::Member => "member",
+                _ => "member",
             }
         ],
     )?;
@@ -316,7 +340,17 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
         )
         .optional()?;
     match owner {
-        None => Err(ApiError::Unauthorized),
+        None => {
+            // Not an event's token: a unit's, under the one access rule.
+            let member = units::member(conn, token_hash)?;
+            match units::event_unit_path(conn, event)?
+                .and_then(|path| units::relation(&member, &path))
+            {
+                Some(units::Relation::Own) => Ok(Role::Unit),
+                Some(units::Relation::Below) => Ok(Role::Above),
+                None => Err(ApiError::Forbidden),
+            }
+        }
         Some((_, _, Some(_))) => Err(ApiError::Revoked),
         Some((e, role, None)) if e == event.to_string() => Ok(if role == "creator" {
             Role::Creator
@@ -408,6 +442,15 @@ pub fn sync(
                 .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
             let merged = Record::merge_into(stored, record)
                 .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+            if let Record::Submission(sub) = record {
+                units::record_submission(
+                    &tx,
+                    &event_key,
+                    &sub.id.to_string(),
+                    sub.submitted_at.value,
+                    &sub.officer.value,
+                )?;
+            }
             if merged.changed {
                 let merged = merged.record;
                 seq += 1;

@@ -22,6 +22,16 @@ pub enum ApiError {
     /// Valid credentials, but for something else (another event's token).
     #[error("forbidden")]
     Forbidden,
+    /// A phone of a unit above the event's tried to change it: they read,
+    /// never write.
+    #[error("read only")]
+    ReadOnly,
+    /// A unit with that code exists already.
+    #[error("unit exists")]
+    UnitExists,
+    /// The event already belongs to a unit.
+    #[error("event already in a unit")]
+    EventInUnit,
     /// No event has this access code.
     #[error("unknown access code")]
     UnknownCode,
@@ -74,7 +84,8 @@ impl ApiError {
         match self {
             ApiError::NotFound | ApiError::UnknownCode => StatusCode::NOT_FOUND,
             ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::ReadOnly => StatusCode::FORBIDDEN,
+            ApiError::UnitExists | ApiError::EventInUnit => StatusCode::CONFLICT,
             ApiError::EventExists => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge
             | ApiError::EventFull
@@ -94,6 +105,9 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::Revoked => "token_revoked",
             ApiError::Forbidden => "forbidden",
+            ApiError::ReadOnly => "read_only",
+            ApiError::UnitExists => "unit_exists",
+            ApiError::EventInUnit => "event_in_unit",
             ApiError::UnknownCode => "unknown_code",
             ApiError::EventExists => "event_exists",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -112,6 +126,11 @@ impl ApiError {
             ApiError::NotFound => "No such resource.".into(),
             ApiError::Unauthorized => "A valid token or registration key is required.".into(),
             ApiError::Forbidden => "This token does not give access to that event.".into(),
+            ApiError::ReadOnly => {
+                "The level above reads this unit's events; it does not change them.".into()
+            }
+            ApiError::UnitExists => "A unit with this code exists already.".into(),
+            ApiError::EventInUnit => "This event already belongs to a unit.".into(),
             ApiError::Revoked => "This token was revoked; join again with the new code.".into(),
             ApiError::UnknownCode => "No event has this access code.".into(),
             ApiError::EventExists => "This event was registered by another device.".into(),

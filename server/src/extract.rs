@@ -8,7 +8,7 @@
 
 use crate::db::{self, Role};
 use crate::{ApiError, AppState};
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use domain::EventId;
@@ -71,10 +71,14 @@ impl FromRequestParts<AppState> for EventAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
+        let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::NotFound)?;
-        let event = EventId::parse(&id).ok_or(ApiError::NotFound)?;
+        let event = params
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .and_then(|(_, id)| EventId::parse(id))
+            .ok_or(ApiError::NotFound)?;
         let token = bearer(&parts.headers)?;
         let token_hash = state.key.hash(&token);
         let hash = token_hash.clone();
@@ -108,5 +112,29 @@ impl<T: DeserializeOwned, const MAX: usize> FromRequest<AppState> for JsonBody<T
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
+}
+
+/// A phone enrolled in a unit: its enrolment token, valid and not revoked,
+/// its rate counted.
+pub struct UnitAccess {
+    /// The phone's unit.
+    pub member: db::units::Member,
+    /// The token's keyed hash, as stored.
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for UnitAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token_hash = state.key.hash(&bearer(&parts.headers)?);
+        let hash = token_hash.clone();
+        let member = state
+            .db
+            .call(move |conn| db::units::member(conn, &hash))
+            .await?;
+        state.limits.sync(&token_hash)?;
+        Ok(UnitAccess { member, token_hash })
     }
 }

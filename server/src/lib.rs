@@ -10,6 +10,7 @@ pub mod limits;
 pub mod secrets;
 pub mod security;
 pub mod sync;
+pub mod units;
 
 pub use error::ApiError;
 
@@ -155,6 +156,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     Router::new()
         .merge(health::router())
         .merge(sync::router())
+        .merge(units::router())
         .with_state(state)
         .merge(app_files::router(&config.dist))
         .layer(axum::middleware::from_fn_with_state(

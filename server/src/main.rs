@@ -9,6 +9,9 @@ use tracing_subscriber::EnvFilter;
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on. Loopback by default: put a reverse proxy with
     /// TLS in front to serve phones on a network.
     #[arg(long, env = "NGAYHOI_ADDR", default_value = "127.0.0.1:8080")]
@@ -51,6 +54,56 @@ struct Args {
     public_url: Option<String>,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Manages the tree of units.
+    Units {
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum UnitsAction {
+    /// Loads units from a CSV file (code, name, level, parent code per
+    /// line), adding new ones and updating known ones; each refused line
+    /// is printed with its number. Loading a file again changes nothing.
+    Import {
+        /// The CSV file (UTF-8; comma or semicolon).
+        file: PathBuf,
+    },
+}
+
+/// `units import`: reads the file, loads what it can, says what it did.
+fn import_units(
+    config: &server::Config,
+    file: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let parsed = domain::unit::parse_units(&text);
+    let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
+    let db = server::db::Db::open(&config.database, &key)?;
+    let loaded = db.call_now(|conn| server::db::units::load_units(conn, &parsed.units))?;
+    let mut refused: Vec<(usize, String)> = parsed
+        .bad
+        .into_iter()
+        .map(|b| (b.line, b.message))
+        .chain(loaded.refused)
+        .collect();
+    refused.sort();
+    for (line, message) in &refused {
+        println!("Dòng {line}: {message}");
+    }
+    println!(
+        "Đơn vị: thêm {}, cập nhật {}, không đổi {}, bỏ qua {} dòng.",
+        loaded.added,
+        loaded.updated,
+        loaded.unchanged,
+        refused.len()
+    );
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -59,7 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let args = Args::parse();
-    if !args.dist.join("index.html").is_file() {
+    if args.command.is_none() && !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "no index.html there: build the app first (trunk build --release)");
     }
     if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -68,6 +121,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = server::Config::new(args.dist, args.db);
     if let Some(path) = args.key_file {
         config.key_file = path;
+    }
+    if let Some(Command::Units {
+        action: UnitsAction::Import { file },
+    }) = &args.command
+    {
+        return import_units(&config, file);
     }
     config.registration_key = args.registration_key;
     config.public_url = args.public_url;

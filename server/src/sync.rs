@@ -77,12 +77,7 @@ fn grant(
     // The code goes in the fragment: browsers never send it to a server, so
     // no proxy log or referrer keeps it.
     let join_url = format!("{}/tham-gia#ma={code}", state.public_url(headers)?);
-    let qr_svg = qrcode::QrCode::new(join_url.as_bytes())
-        .map_err(|e| ApiError::Internal(format!("qr code: {e}")))?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
+    let qr_svg = qr_svg(&join_url)?;
     Ok(AccessGrant {
         event,
         code,
@@ -92,6 +87,19 @@ fn grant(
     })
 }
 
+/// The QR code of a link, as SVG, big enough to scan off a phone's screen.
+pub fn qr_svg(link: &str) -> Result<String, ApiError> {
+    Ok(qrcode::QrCode::new(link.as_bytes())
+        .map_err(|e| ApiError::Internal(format!("qr code: {e}")))?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
+}
+
+/// Shares an event: under the phone's unit when it sends its enrolment
+/// token, or on the server's registration key (phones not enrolled, as
+/// before units).
 async fn register(
     State(state): State<AppState>,
     _: RegisterAttempt,
@@ -118,14 +126,21 @@ async fn register(
         token_hash: state.key.hash(&answer.token),
     };
     let key_hash = state.key.hash(request.registration_key.trim());
+    let unit_token = crate::extract::bearer(&headers)
+        .ok()
+        .map(|t| state.key.hash(&t));
     let claim_hash = state.key.hash(&request.claim);
     state
         .db
         .call(move |conn| {
-            if db::registration_key_hash(conn)?.as_deref() != Some(key_hash.as_str()) {
-                return Err(ApiError::Unauthorized);
-            }
-            db::register_event(conn, &access, &claim_hash)
+            let unit = match unit_token {
+                Some(hash) => Some(db::units::member(conn, &hash)?.unit),
+                None if db::registration_key_hash(conn)?.as_deref() == Some(key_hash.as_str()) => {
+                    None
+                }
+                None => return Err(ApiError::Unauthorized),
+            };
+            db::register_event(conn, &access, &claim_hash, unit.as_deref())
         })
         .await?;
     Ok((StatusCode::CREATED, Json(answer)))
@@ -168,13 +183,16 @@ async fn join(
 async fn sync(
     State(state): State<AppState>,
     // Credentials first: nothing of the body is read for a stranger.
-    EventAccess { event, .. }: EventAccess,
+    EventAccess { event, role, .. }: EventAccess,
     JsonBody(request): JsonBody<SyncRequest, { crate::MAX_BODY_BYTES }>,
 ) -> Result<axum::response::Response, ApiError> {
     let (cursor, protocol) = (request.cursor, request.protocol);
     let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
     drop(request);
     bundle.expect_event(event)?;
+    if !role.writes() && !bundle.records.is_empty() {
+        return Err(ApiError::ReadOnly);
+    }
     let now = db::now_ms();
     bundle.check_stamps(now)?;
     let page = state.limits.limits.page;
@@ -250,8 +268,14 @@ async fn rotate(
 /// Revokes the caller's own token: the phone leaves the event.
 async fn leave(
     State(state): State<AppState>,
-    EventAccess { token_hash, .. }: EventAccess,
+    EventAccess {
+        token_hash, role, ..
+    }: EventAccess,
 ) -> Result<StatusCode, ApiError> {
+    // A unit's phone has no token of the event's to give back.
+    if matches!(role, Role::Unit | Role::Above) {
+        return Err(ApiError::Forbidden);
+    }
     state
         .db
         .call(move |conn| db::revoke_token(conn, &token_hash))

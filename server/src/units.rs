@@ -1,0 +1,362 @@
+//! The units API: enrolling a phone in a unit, the unit's home (the units
+//! below it, its deadline), adding and renaming the units directly below,
+//! their enrolment codes and the deadline they report by; attaching an
+//! event shared the old way; and the reports an event submitted, with the
+//! level above's decision.
+//!
+//! One access rule, on every route: a phone of unit U acts for U, reads the
+//! units and events below U, and sees nothing else — not its siblings, not
+//! the units above it.
+
+use crate::db::units::{self as unit_db, Member, Relation};
+use crate::db::{self, Role};
+use crate::error::ApiError;
+use crate::extract::{ClientAddr, EventAccess, JsonBody, UnitAccess};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::protocol::{
+    AttachRequest, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit, RenameUnit,
+    ReportState, ReportStatus, UnitHome,
+};
+use domain::unit::{check_code, check_name, Unit};
+use serde::Deserialize;
+
+/// The units routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/units/enrol", post(enrol))
+        .route("/api/units/me", get(home))
+        .route("/api/units/{code}", get(unit_home).patch(rename))
+        .route("/api/units/{code}/units", post(add_unit))
+        .route(
+            "/api/units/{code}/enrolment",
+            post(issue_code).delete(withdraw_code),
+        )
+        .route(
+            "/api/units/{code}/deadline",
+            axum::routing::put(set_deadline),
+        )
+        .route("/api/events/{id}/unit", post(attach))
+        .route("/api/events/{id}/reports", get(reports))
+        .route(
+            "/api/events/{id}/reports/{submission}/decision",
+            post(decide),
+        )
+}
+
+/// The longest note the level above may write on a returned report.
+const MAX_NOTE: usize = 2_000;
+
+async fn enrol(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    JsonBody(request): JsonBody<EnrolRequest>,
+) -> Result<(StatusCode, Json<Enrolment>), ApiError> {
+    let token = crate::secrets::token();
+    let token_hash = state.key.hash(&token);
+    let device = request.device;
+    let unit = match request.top_unit {
+        // The operator's first set-up: the registration key, for a top unit.
+        Some(top) => {
+            state.limits.register(addr)?;
+            let top = check_code(&top).map_err(|_| ApiError::UnknownCode)?;
+            let key_hash = state.key.hash(request.code.trim());
+            state
+                .db
+                .call(move |conn| {
+                    if db::registration_key_hash(conn)?.as_deref() != Some(key_hash.as_str()) {
+                        return Err(ApiError::Unauthorized);
+                    }
+                    unit_db::enrol_top(conn, &top, &token_hash, device)
+                })
+                .await?
+        }
+        None => {
+            let code = crate::secrets::normalise_code(&request.code);
+            state
+                .limits
+                .join(addr, code.as_deref().unwrap_or(&request.code))?;
+            let code_hash = state.key.hash(&code.ok_or(ApiError::UnknownCode)?);
+            state
+                .db
+                .call(move |conn| unit_db::enrol(conn, &code_hash, &token_hash, device))
+                .await?
+        }
+    };
+    Ok((StatusCode::CREATED, Json(Enrolment { token, unit })))
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+/// The year asked about: this year unless given, within the model's range.
+fn year_of(query: &YearQuery) -> Result<i32, ApiError> {
+    let year = query.year.unwrap_or_else(|| {
+        time::OffsetDateTime::from_unix_timestamp((db::now_ms() / 1000) as i64)
+            .map_or(2026, |t| t.year())
+    });
+    if (2000..=2199).contains(&year) {
+        Ok(year)
+    } else {
+        Err(ApiError::BadRequest("year: 2000 to 2199".into()))
+    }
+}
+
+async fn home(
+    State(state): State<AppState>,
+    access: UnitAccess,
+    Query(query): Query<YearQuery>,
+) -> Result<Json<UnitHome>, ApiError> {
+    let code = access.member.unit.clone();
+    unit_home(State(state), access, Path(code), Query(query)).await
+}
+
+/// A unit the caller may see (its own or one below), with the units
+/// directly below it and its deadline.
+async fn unit_home(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Result<Json<UnitHome>, ApiError> {
+    let year = year_of(&query)?;
+    state
+        .db
+        .call(move |conn| {
+            let (unit, path) = visible_unit(conn, &member, &code)?;
+            Ok(Json(UnitHome {
+                children: unit_db::children(conn, &unit.code)?,
+                report_due: unit_db::deadline(conn, &path, year)?,
+                unit,
+                year,
+            }))
+        })
+        .await
+}
+
+/// The unit `code` if `member` may see it; unknown and out-of-reach units
+/// are answered alike, so a phone cannot probe the tree.
+fn visible_unit(
+    conn: &rusqlite::Connection,
+    member: &Member,
+    code: &str,
+) -> Result<(Unit, String), ApiError> {
+    let (unit, path) = unit_db::unit(conn, code)?.ok_or(ApiError::NotFound)?;
+    match unit_db::relation(member, &path) {
+        Some(_) => Ok((unit, path)),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// A unit strictly below `member`'s.
+fn unit_below(
+    conn: &rusqlite::Connection,
+    member: &Member,
+    code: &str,
+) -> Result<(Unit, String), ApiError> {
+    let (unit, path) = visible_unit(conn, member, code)?;
+    if unit_db::relation(member, &path) != Some(Relation::Below) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok((unit, path))
+}
+
+async fn add_unit(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    JsonBody(request): JsonBody<NewUnit>,
+) -> Result<(StatusCode, Json<Unit>), ApiError> {
+    if code != member.unit {
+        // Only directly below one's own unit.
+        return Err(ApiError::Forbidden);
+    }
+    let unit = Unit {
+        code: check_code(&request.code).map_err(|e| ApiError::BadRequest(e.to_string()))?,
+        name: check_name(&request.name).map_err(|e| ApiError::BadRequest(e.to_string()))?,
+        level: request.level,
+        parent: Some(member.unit.clone()),
+    };
+    let answer = unit.clone();
+    state
+        .db
+        .call(move |conn| unit_db::add_child(conn, &member, &unit))
+        .await?;
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    JsonBody(request): JsonBody<RenameUnit>,
+) -> Result<StatusCode, ApiError> {
+    let name = check_name(&request.name).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    state
+        .db
+        .call(move |conn| {
+            let (unit, _) = unit_below(conn, &member, &code)?;
+            if unit.parent.as_deref() != Some(member.unit.as_str()) {
+                return Err(ApiError::Forbidden);
+            }
+            unit_db::rename_child(conn, &member, &code, &name)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn issue_code(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Result<(StatusCode, Json<EnrolmentCode>), ApiError> {
+    let enrolment = crate::secrets::access_code();
+    // In the fragment, like join links: never sent to a server.
+    let link = format!("{}/don-vi#ma={enrolment}", state.public_url(&headers)?);
+    let qr_svg = crate::sync::qr_svg(&link)?;
+    let code_hash = state.key.hash(&enrolment);
+    let unit = code.clone();
+    state
+        .db
+        .call(move |conn| {
+            unit_below(conn, &member, &code)?;
+            unit_db::set_enrolment_code(conn, &code, &code_hash, &member.unit)
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolmentCode {
+            unit,
+            code: enrolment,
+            link,
+            qr_svg,
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+struct WithdrawQuery {
+    #[serde(default)]
+    phones: bool,
+}
+
+async fn withdraw_code(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    Query(query): Query<WithdrawQuery>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .db
+        .call(move |conn| {
+            unit_below(conn, &member, &code)?;
+            unit_db::revoke_enrolment(conn, &code, query.phones)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_deadline(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    JsonBody(request): JsonBody<Deadline>,
+) -> Result<StatusCode, ApiError> {
+    if code != member.unit {
+        return Err(ApiError::Forbidden);
+    }
+    if request.due.year() != request.year && request.due.year() != request.year + 1 {
+        return Err(ApiError::BadRequest("due: in the report's year".into()));
+    }
+    state
+        .db
+        .call(move |conn| unit_db::set_deadline(conn, &member.unit, request.year, request.due))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The creator attaches an event it shared the old way to its phone's
+/// unit. The unit token is the credential; the claim proves the creator.
+async fn attach(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<AttachRequest>,
+) -> Result<StatusCode, ApiError> {
+    let event = domain::EventId::parse(&id).ok_or(ApiError::NotFound)?;
+    let claim_hash = state.key.hash(&request.claim);
+    state
+        .db
+        .call(move |conn| unit_db::attach_event(conn, event, &claim_hash, &member.unit))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reports(
+    State(state): State<AppState>,
+    EventAccess { event, .. }: EventAccess,
+) -> Result<Json<Vec<ReportState>>, ApiError> {
+    let rows = state
+        .db
+        .call(move |conn| unit_db::submissions(conn, event))
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| ReportState {
+                id: r.id,
+                submitted_at: r.submitted_at,
+                officer: r.officer,
+                received_at: r.received_at,
+                status: match r.state.as_str() {
+                    "accepted" => ReportStatus::Accepted,
+                    "returned" => ReportStatus::Returned,
+                    _ => ReportStatus::Submitted,
+                },
+                note: r.note,
+                decided_at: r.decided_at,
+            })
+            .collect(),
+    ))
+}
+
+/// The level above decides on a submission: only a phone of a unit above
+/// the event's (the event's own unit cannot accept its own report).
+async fn decide(
+    State(state): State<AppState>,
+    access: EventAccess,
+    Path((_, submission)): Path<(String, String)>,
+    JsonBody(request): JsonBody<Decision>,
+) -> Result<StatusCode, ApiError> {
+    if access.role != Role::Above {
+        return Err(ApiError::Forbidden);
+    }
+    if request.note.chars().count() > MAX_NOTE {
+        return Err(ApiError::BadRequest("note: too long".into()));
+    }
+    if submission.len() > 64 {
+        return Err(ApiError::NotFound);
+    }
+    let event = access.event;
+    let token_hash = access.token_hash;
+    state
+        .db
+        .call(move |conn| {
+            let by = unit_db::member(conn, &token_hash)?.unit;
+            unit_db::decide(
+                conn,
+                event,
+                &submission,
+                request.accept,
+                request.note.trim(),
+                &by,
+            )
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
