@@ -47,6 +47,38 @@ impl Server {
         self.app = server::app(state, &self.config);
     }
 
+    /// Loads units from CSV text, as `server units import` does.
+    pub fn load_units(&self, csv: &str) {
+        let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
+        let db = server::db::Db::open(&self.config.database, &key).unwrap();
+        let parsed = domain::unit::parse_units(csv);
+        assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
+        let loaded = db
+            .call_now(|conn| server::db::units::load_units(conn, &parsed.units))
+            .unwrap();
+        assert!(loaded.refused.is_empty(), "{:?}", loaded.refused);
+    }
+
+    /// Any request: its status and JSON answer.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let (status, _, json) = self.send(req.body(body).unwrap()).await;
+        (status, json)
+    }
+
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Value) {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();

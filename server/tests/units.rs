@@ -1,0 +1,608 @@
+//! The units API and the one access rule, in process on a real SQLite
+//! file: every route tried by a phone of the same unit, a child, a
+//! grandchild, a sibling, the parent, the grandparent, another province, a
+//! revoked phone and no token at all.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::report::ReportDoc;
+use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, NewEvent, Record};
+use serde_json::{json, Value};
+use support::*;
+
+const UNITS: &str = include_str!("../units-demo.csv");
+const OTHER_PROVINCE: &str = "99,Tỉnh Khác,tinh,\n99001,Xã Khác,xa,99\n";
+
+/// A phone enrolled in a unit.
+struct UnitPhone {
+    token: String,
+    device: DeviceId,
+}
+
+async fn enrol_top(server: &Server, unit: &str) -> UnitPhone {
+    let device = DeviceId::random();
+    let (status, res) = server
+        .call(
+            "POST",
+            "/api/units/enrol",
+            None,
+            Some(json!({ "code": KEY, "device": device, "top_unit": unit })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    assert_eq!(res["unit"]["code"], unit);
+    UnitPhone {
+        token: res["token"].as_str().unwrap().into(),
+        device,
+    }
+}
+
+/// `above` issues a code for `unit`; a new phone enrols with it.
+async fn enrol_below(server: &Server, above: &UnitPhone, unit: &str) -> UnitPhone {
+    let (status, res) = server
+        .call(
+            "POST",
+            &format!("/api/units/{unit}/enrolment"),
+            Some(&above.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    assert!(res["link"].as_str().unwrap().contains("/don-vi#ma="));
+    assert!(res["qr_svg"].as_str().unwrap().starts_with("<?xml"));
+    let device = DeviceId::random();
+    let (status, res) = server
+        .call(
+            "POST",
+            "/api/units/enrol",
+            None,
+            Some(json!({ "code": res["code"], "device": device })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    assert_eq!(res["unit"]["code"], unit);
+    UnitPhone {
+        token: res["token"].as_str().unwrap().into(),
+        device,
+    }
+}
+
+/// An event shared by a unit's phone, with a submitted report.
+async fn share_under_unit(server: &Server, phone: &UnitPhone) -> (EventState, Hlc, String) {
+    let mut clock = Hlc::new(phone.device);
+    let (id, claim) = EventId::new_claimed();
+    let records = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
+    let mut state = EventState::from_records(id, records.clone()).unwrap();
+    // No registration key: the unit's token is the credential.
+    let body =
+        json!({ "registration_key": "", "event": id, "device": phone.device, "claim": claim });
+    let (status, res) = server
+        .call("POST", "/api/events", Some(&phone.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    let submission = state
+        .submit_report(
+            "Nguyễn Văn An",
+            Day::parse("2026-08-20").unwrap(),
+            420,
+            1_787_200_000_000,
+            clock.tick(1_787_200_000_000),
+        )
+        .unwrap();
+    state.apply(submission.clone()).unwrap();
+    let mut all = records;
+    all.push(submission.clone());
+    let (status, res) = sync(server, &phone.token, id, all).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let Record::Submission(s) = submission else {
+        unreachable!()
+    };
+    (state, clock, s.id.to_string())
+}
+
+async fn sync(
+    server: &Server,
+    token: &str,
+    event: EventId,
+    records: Vec<Record>,
+) -> (StatusCode, Value) {
+    let bundle = Bundle::new(event, DeviceId::random(), records);
+    let body =
+        json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2 });
+    server
+        .call(
+            "POST",
+            &format!("/api/events/{event}/sync"),
+            Some(token),
+            Some(body),
+        )
+        .await
+}
+
+struct Tree {
+    province: UnitPhone,
+    district: UnitPhone,
+    commune: UnitPhone,
+    commune_2: UnitPhone,
+    sibling: UnitPhone,
+    hamlet: UnitPhone,
+    district_commune: UnitPhone,
+    other_province: UnitPhone,
+}
+
+async fn tree(server: &Server) -> Tree {
+    server.load_units(UNITS);
+    server.load_units(OTHER_PROVINCE);
+    let province = enrol_top(server, "19").await;
+    let district = enrol_below(server, &province, "164").await;
+    let commune = enrol_below(server, &province, "05836").await;
+    // A second phone of the same commune, enrolled by the province again
+    // (the first code stopped working when the new one was issued).
+    let commune_2 = enrol_below(server, &province, "05836").await;
+    let sibling = enrol_below(server, &province, "05839").await;
+    let hamlet = enrol_below(server, &commune, "05836-01").await;
+    let district_commune = enrol_below(server, &district, "05842").await;
+    let other_top = enrol_top(server, "99").await;
+    let other_province = enrol_below(server, &other_top, "99001").await;
+    Tree {
+        province,
+        district,
+        commune,
+        commune_2,
+        sibling,
+        hamlet,
+        district_commune,
+        other_province,
+    }
+}
+
+#[tokio::test]
+async fn a_commune_writes_its_events_the_levels_above_read_them_and_no_one_else_sees_them() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (state, mut clock, submission) = share_under_unit(&server, &t.commune).await;
+    let id = state.id;
+    let edit = state
+        .set_host_name("UBND xã Tân Hương", clock.tick(2_000))
+        .unwrap();
+    let reports = format!("/api/events/{id}/reports");
+    let decision = format!("/api/events/{id}/reports/{submission}/decision");
+
+    // Same unit: reads and writes, sees the submission.
+    for phone in [&t.commune, &t.commune_2] {
+        let (status, res) = sync(&server, &phone.token, id, vec![edit.clone()]).await;
+        assert_eq!(status, StatusCode::OK, "{res}");
+        let (status, res) = server.call("GET", &reports, Some(&phone.token), None).await;
+        assert_eq!(status, StatusCode::OK, "{res}");
+        assert_eq!(res[0]["id"], submission.as_str());
+        assert_eq!(res[0]["status"], "submitted");
+        // It cannot accept its own report.
+        let (status, _) = server
+            .call(
+                "POST",
+                &decision,
+                Some(&phone.token),
+                Some(json!({ "accept": true })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    // The parent (the province, directly above this commune) reads,
+    // refuses to write, and decides on the report.
+    let (status, res) = sync(&server, &t.province.token, id, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let pulled = Bundle::parse(res["bundle"].to_string().as_bytes()).unwrap();
+    let doc = pulled.records.iter().find_map(|r| match r {
+        Record::Submission(s) => Some(ReportDoc::from_json(&s.report.value).unwrap()),
+        _ => None,
+    });
+    assert_eq!(
+        doc.unwrap().title,
+        "Kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2026"
+    );
+    let (status, res) = sync(&server, &t.province.token, id, vec![edit.clone()]).await;
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::FORBIDDEN, json!("read_only"))
+    );
+    let (status, _) = server
+        .call(
+            "POST",
+            &decision,
+            Some(&t.province.token),
+            Some(json!({ "accept": false, "note": "Bổ sung số liệu phần hội." })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, res) = server
+        .call("GET", &reports, Some(&t.commune.token), None)
+        .await;
+    assert_eq!(res[0]["status"], "returned");
+    assert_eq!(res[0]["note"], "Bổ sung số liệu phần hội.");
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/code"),
+            Some(&t.province.token),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = server
+        .call(
+            "DELETE",
+            &format!("/api/events/{id}/token"),
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A child, a grandchild's peer, a sibling, a district's commune and
+    // another province see nothing of it, on every event route.
+    for (who, phone) in [
+        ("child", &t.hamlet),
+        ("sibling", &t.sibling),
+        ("uncle", &t.district),
+        ("cousin", &t.district_commune),
+        ("other province", &t.other_province),
+    ] {
+        let (status, _) = sync(&server, &phone.token, id, vec![]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: sync");
+        let (status, _) = sync(&server, &phone.token, id, vec![edit.clone()]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: push");
+        let (status, _) = server.call("GET", &reports, Some(&phone.token), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: reports");
+        let (status, _) = server
+            .call(
+                "POST",
+                &decision,
+                Some(&phone.token),
+                Some(json!({ "accept": true })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: decision");
+    }
+    // Still returned: none of those changed it.
+    let (_, res) = server
+        .call("GET", &reports, Some(&t.commune.token), None)
+        .await;
+    assert_eq!(res[0]["status"], "returned");
+
+    // No token, or a made-up one.
+    for token in [None, Some("0".repeat(64))] {
+        let (status, _) = server.call("GET", &reports, token.as_deref(), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = server
+            .call("GET", "/api/units/me", token.as_deref(), None)
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn the_grandparent_reads_a_district_communes_event() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (state, _, _) = share_under_unit(&server, &t.district_commune).await;
+    let id = state.id;
+    for (who, phone, expected) in [
+        ("parent", &t.district, StatusCode::OK),
+        ("grandparent", &t.province, StatusCode::OK),
+        ("commune elsewhere", &t.commune, StatusCode::FORBIDDEN),
+    ] {
+        let (status, _) = sync(&server, &phone.token, id, vec![]).await;
+        assert_eq!(status, expected, "{who}");
+        let (status, _) = server
+            .call(
+                "GET",
+                &format!("/api/events/{id}/reports"),
+                Some(&phone.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, expected, "{who}");
+    }
+}
+
+#[tokio::test]
+async fn units_see_their_own_and_below_and_manage_only_directly_below() {
+    let server = Server::new();
+    let t = tree(&server).await;
+
+    let (status, home) = server
+        .call(
+            "GET",
+            "/api/units/me?year=2026",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{home}");
+    assert_eq!(home["unit"]["name"], "Tỉnh Thái Nguyên");
+    let children: Vec<&str> = home["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(children.len(), 3, "{children:?}");
+    assert!(children.contains(&"164") && children.contains(&"05836"));
+    assert_eq!(home["report_due"], "2026-08-25");
+
+    // The province sets the deadline; the commune and the district's
+    // commune see it; the province's own default is unchanged.
+    let (status, _) = server
+        .call(
+            "PUT",
+            "/api/units/19/deadline",
+            Some(&t.province.token),
+            Some(json!({ "year": 2026, "due": "2026-08-28" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for phone in [&t.commune, &t.district_commune] {
+        let (_, home) = server
+            .call("GET", "/api/units/me?year=2026", Some(&phone.token), None)
+            .await;
+        assert_eq!(home["report_due"], "2026-08-28");
+    }
+    // Nobody sets another unit's deadline, nor its own from below.
+    let (status, _) = server
+        .call(
+            "PUT",
+            "/api/units/19/deadline",
+            Some(&t.commune.token),
+            Some(json!({ "year": 2026, "due": "2026-08-30" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Seeing units: own and below yes; siblings, above, other provinces not
+    // (answered as unknown, so the tree cannot be probed).
+    for (phone, unit, expected) in [
+        (&t.province, "05836-01", StatusCode::OK),
+        (&t.commune, "05836-01", StatusCode::OK),
+        (&t.commune, "05836", StatusCode::OK),
+        (&t.commune, "19", StatusCode::NOT_FOUND),
+        (&t.commune, "05839", StatusCode::NOT_FOUND),
+        (&t.hamlet, "05836", StatusCode::NOT_FOUND),
+        (&t.other_province, "05836", StatusCode::NOT_FOUND),
+        (&t.commune, "khong-co", StatusCode::NOT_FOUND),
+    ] {
+        let (status, _) = server
+            .call(
+                "GET",
+                &format!("/api/units/{unit}"),
+                Some(&phone.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, expected, "{unit}");
+    }
+
+    // Adding: only directly below one's own unit, with a fresh code.
+    let new = json!({ "code": "05836-03", "name": "Thôn Mới", "level": "thon" });
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/05836/units",
+            Some(&t.commune.token),
+            Some(new.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/05836/units",
+            Some(&t.commune.token),
+            Some(new.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    for (phone, under) in [
+        (&t.province, "05836"),
+        (&t.sibling, "05836"),
+        (&t.hamlet, "05836"),
+    ] {
+        let (status, _) = server
+            .call(
+                "POST",
+                &format!("/api/units/{under}/units"),
+                Some(&phone.token),
+                Some(new.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let bad = json!({ "code": "a/b", "name": "X", "level": "thon" });
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/05836/units",
+            Some(&t.commune.token),
+            Some(bad),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Renaming: only a unit directly below.
+    let rename = json!({ "name": "Thôn Tân Hương Một" });
+    let (status, _) = server
+        .call(
+            "PATCH",
+            "/api/units/05836-01",
+            Some(&t.commune.token),
+            Some(rename.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for (phone, unit, expected) in [
+        (&t.province, "05836-01", StatusCode::FORBIDDEN),
+        (&t.hamlet, "05836-01", StatusCode::FORBIDDEN),
+        (&t.commune, "05836", StatusCode::FORBIDDEN),
+        (&t.sibling, "05836-01", StatusCode::NOT_FOUND),
+    ] {
+        let (status, _) = server
+            .call(
+                "PATCH",
+                &format!("/api/units/{unit}"),
+                Some(&phone.token),
+                Some(rename.clone()),
+            )
+            .await;
+        assert_eq!(status, expected, "{unit}");
+    }
+
+    // Enrolment codes: only for units below; not for one's own or above.
+    for (phone, unit, expected) in [
+        (&t.commune, "05836", StatusCode::FORBIDDEN),
+        (&t.commune, "19", StatusCode::NOT_FOUND),
+        (&t.sibling, "05836-01", StatusCode::NOT_FOUND),
+        (&t.other_province, "05836", StatusCode::NOT_FOUND),
+    ] {
+        let (status, _) = server
+            .call(
+                "POST",
+                &format!("/api/units/{unit}/enrolment"),
+                Some(&phone.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, expected, "{unit}");
+    }
+}
+
+#[tokio::test]
+async fn codes_are_shown_once_and_a_withdrawn_code_or_revoked_phone_stops_working() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    // A wrong code, and the operator's key for a unit that is not a top one.
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/enrol",
+            None,
+            Some(json!({ "code": "AAAA-BBBB-CCCC", "device": DeviceId::random() })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/enrol",
+            None,
+            Some(json!({ "code": KEY, "device": DeviceId::random(), "top_unit": "05836" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = server
+        .call("POST", "/api/units/enrol", None, Some(json!({ "code": "wrong-key-wrong-key", "device": DeviceId::random(), "top_unit": "19" })))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Withdrawing the sibling commune's code, and its phones with it.
+    let (status, res) = server
+        .call(
+            "POST",
+            "/api/units/05839/enrolment",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let code = res["code"].clone();
+    let (status, _) = server
+        .call(
+            "DELETE",
+            "/api/units/05839/enrolment?phones=true",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/enrol",
+            None,
+            Some(json!({ "code": code, "device": DeviceId::random() })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, res) = server
+        .call("GET", "/api/units/me", Some(&t.sibling.token), None)
+        .await;
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("token_revoked"))
+    );
+    // A commune cannot withdraw its province's phones.
+    let (status, _) = server
+        .call(
+            "DELETE",
+            "/api/units/19/enrolment?phones=true",
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server
+        .call("GET", "/api/units/me", Some(&t.province.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_event_shared_the_old_way_is_attached_by_its_creator_only() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (phone, _) = register(&server).await;
+    let id = phone.state.id;
+    // The province cannot read it yet: it belongs to no unit.
+    let (status, _) = sync(&server, &t.province.token, id, vec![]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Another claim cannot attach it.
+    let (_, wrong) = EventId::new_claimed();
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/unit"),
+            Some(&t.sibling.token),
+            Some(json!({ "claim": wrong })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Its creator, enrolled in the commune, attaches it.
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/unit"),
+            Some(&t.commune.token),
+            Some(json!({ "claim": phone.claim })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = sync(&server, &t.province.token, id, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    // Once attached, no other unit can take it.
+    let (status, res) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/unit"),
+            Some(&t.sibling.token),
+            Some(json!({ "claim": phone.claim })),
+        )
+        .await;
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::CONFLICT, json!("event_in_unit"))
+    );
+    // The phones that joined by code keep working.
+    let mut old = phone;
+    let (status, _) = old.sync(&server, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+}
