@@ -202,6 +202,25 @@ pub struct ReportState {
     pub decided_at: Option<u64>,
 }
 
+/// `GET /api/units/me/reports?year=`: for the level above, every event of
+/// the units below it in that year, with its latest submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitReport {
+    /// The unit holding the event.
+    pub unit: Unit,
+    /// The event.
+    pub event: EventId,
+    /// Its host's name as the commune typed it.
+    pub host_name: String,
+    /// Its day.
+    pub date: Day,
+    /// The latest submission, if any.
+    pub latest: Option<ReportState>,
+    /// That submission's document ([`crate::report::ReportDoc`] as JSON).
+    pub report: Option<String>,
+}
+
 /// `POST /api/events/{id}/reports/{submission}/decision`, by a unit above
 /// the event's: accept the report, or return it with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

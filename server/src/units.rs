@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::protocol::{
     AttachRequest, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit, RenameUnit,
-    ReportState, ReportStatus, UnitHome,
+    ReportState, ReportStatus, UnitHome, UnitReport,
 };
 use domain::unit::{check_code, check_name, Unit};
 use serde::Deserialize;
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/units/enrol", post(enrol))
         .route("/api/units/me", get(home))
+        .route("/api/units/me/reports", get(reports_below))
         .route("/api/units/{code}", get(unit_home).patch(rename))
         .route("/api/units/{code}/units", post(add_unit))
         .route(
@@ -298,6 +299,63 @@ async fn attach(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The events of the units below, in `year`, each with its latest report:
+/// what the level above works from.
+async fn reports_below(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Query(query): Query<YearQuery>,
+) -> Result<Json<Vec<UnitReport>>, ApiError> {
+    let year = year_of(&query)?;
+    let rows = state
+        .db
+        .call(move |conn| unit_db::events_below(conn, &member))
+        .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(meta) = row.meta_json.and_then(|m| match serde_json::from_str(&m) {
+            Ok(domain::Record::Event(meta)) => Some(meta),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if meta.year() != year || meta.removed.is_removed() {
+            continue;
+        }
+        let report = row
+            .report_json
+            .and_then(|r| match serde_json::from_str(&r) {
+                Ok(domain::Record::Submission(s)) => Some(s.report.value),
+                _ => None,
+            });
+        out.push(UnitReport {
+            unit: row.unit,
+            event: row.event,
+            host_name: meta.host_name.value,
+            date: meta.date.value,
+            latest: row.latest.map(report_state),
+            report,
+        });
+    }
+    Ok(Json(out))
+}
+
+fn report_state(r: unit_db::SubmissionRow) -> ReportState {
+    ReportState {
+        id: r.id,
+        submitted_at: r.submitted_at,
+        officer: r.officer,
+        received_at: r.received_at,
+        status: match r.state.as_str() {
+            "accepted" => ReportStatus::Accepted,
+            "returned" => ReportStatus::Returned,
+            _ => ReportStatus::Submitted,
+        },
+        note: r.note,
+        decided_at: r.decided_at,
+    }
+}
+
 async fn reports(
     State(state): State<AppState>,
     EventAccess { event, .. }: EventAccess,
@@ -306,23 +364,7 @@ async fn reports(
         .db
         .call(move |conn| unit_db::submissions(conn, event))
         .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|r| ReportState {
-                id: r.id,
-                submitted_at: r.submitted_at,
-                officer: r.officer,
-                received_at: r.received_at,
-                status: match r.state.as_str() {
-                    "accepted" => ReportStatus::Accepted,
-                    "returned" => ReportStatus::Returned,
-                    _ => ReportStatus::Submitted,
-                },
-                note: r.note,
-                decided_at: r.decided_at,
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(report_state).collect()))
 }
 
 /// The level above decides on a submission: only a phone of a unit above

@@ -189,6 +189,37 @@ async fn a_commune_writes_its_events_the_levels_above_read_them_and_no_one_else_
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 
+    // The province's list of reports below holds it, with its document;
+    // the sibling's list does not.
+    let (status, list) = server
+        .call(
+            "GET",
+            "/api/units/me/reports?year=2026",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["unit"]["code"], "05836");
+    assert_eq!(list[0]["latest"]["id"], submission.as_str());
+    let doc = ReportDoc::from_json(list[0]["report"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        doc.issuer,
+        state.meta.as_ref().unwrap().host_name.value.to_uppercase()
+    );
+    for phone in [&t.sibling, &t.commune, &t.hamlet, &t.other_province] {
+        let (status, list) = server
+            .call(
+                "GET",
+                "/api/units/me/reports?year=2026",
+                Some(&phone.token),
+                None,
+            )
+            .await;
+        assert_eq!((status, list), (StatusCode::OK, json!([])));
+    }
+
     // The parent (the province, directly above this commune) reads,
     // refuses to write, and decides on the report.
     let (status, res) = sync(&server, &t.province.token, id, vec![]).await;

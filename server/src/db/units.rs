@@ -512,6 +512,66 @@ pub fn submissions(conn: &Connection, event: EventId) -> Result<Vec<SubmissionRo
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// An event below a unit, with its latest submission and that
+/// submission's document.
+#[derive(Debug, Clone)]
+pub struct EventBelow {
+    /// The unit holding it.
+    pub unit: Unit,
+    /// The event.
+    pub event: EventId,
+    /// The event's own record, as stored.
+    pub meta_json: Option<String>,
+    /// Its latest submission.
+    pub latest: Option<SubmissionRow>,
+    /// That submission's record, as stored.
+    pub report_json: Option<String>,
+}
+
+/// Every event of the units strictly below `member`'s.
+pub fn events_below(conn: &Connection, member: &Member) -> Result<Vec<EventBelow>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.code, u.name, u.level, u.parent, e.id,
+                (SELECT body FROM records r WHERE r.event_id = e.id AND r.key = 'event/' || e.id)
+         FROM events e JOIN units u ON u.code = e.unit
+         WHERE substr(u.path, 1, length(?1)) = ?1 AND u.path <> ?1
+         ORDER BY u.path, e.id",
+    )?;
+    let rows = stmt.query_map([&member.path], |r| {
+        Ok((
+            unit_row(r)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (unit, event, meta_json) = row?;
+        let Some(event) = EventId::parse(&event) else {
+            continue;
+        };
+        let latest = submissions(conn, event)?.pop();
+        let report_json = match &latest {
+            Some(s) => conn
+                .query_row(
+                    "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
+                    params![event.to_string(), format!("submission/{}", s.id)],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        out.push(EventBelow {
+            unit,
+            event,
+            meta_json,
+            latest,
+            report_json,
+        });
+    }
+    Ok(out)
+}
+
 /// The level above accepts or returns a submission of `event`.
 pub fn decide(
     conn: &Connection,
