@@ -2,7 +2,7 @@
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
-use crate::pages::{settings_screen, EventListPage, EventPage, JoinPage};
+use crate::pages::{settings_screen, unit_screen, EventListPage, EventPage, JoinPage};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
@@ -62,6 +62,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/") view=EventListPage/>
             <Route path=path!("/cai-dat") view=settings_screen/>
             <Route path=path!("/tham-gia") view=JoinPage/>
+            <Route path=path!("/don-vi") view=unit_screen/>
             <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>
     }

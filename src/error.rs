@@ -55,6 +55,9 @@ pub enum AppError {
         /// The server's time when it refused (Unix ms).
         server_ms: u64,
     },
+    /// The phone is not enrolled in a unit.
+    #[error("not enrolled")]
+    NotEnrolled,
     /// Only the phone that created an event may share it.
     #[error("not the event's creator")]
     NotCreator,
@@ -86,6 +89,9 @@ impl AppError {
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
                 domain::format::format_date_time(*server_ms, crate::time::utc_offset_minutes())
             ),
+            AppError::NotEnrolled => {
+                "Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” và nhập mã do cấp trên cấp.".into()
+            }
             AppError::NotCreator => {
                 "Chỉ điện thoại đã tạo Ngày hội này mới chia sẻ được lên máy chủ. Hãy chia sẻ từ máy đó, rồi tham gia bằng mã.".into()
             }
@@ -114,6 +120,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for AppError {
 fn server_message_vi(status: u16, code: &str) -> &'static str {
     match (status, code) {
         (_, "unknown_code") => "Mã tham gia không đúng. Hãy kiểm tra lại từng ký tự.",
+        (_, "read_only") => "Cấp trên chỉ xem được số liệu của đơn vị dưới, không sửa.",
+        (_, "unit_exists") => "Đã có đơn vị mang mã này.",
+        (_, "event_in_unit") => "Ngày hội này đã thuộc một đơn vị khác.",
         (_, "token_revoked") => {
             "Máy này không còn quyền đồng bộ Ngày hội này (mã tham gia đã được đổi). Dữ liệu trên máy vẫn còn: hãy hỏi mã mới rồi tham gia lại."
         }

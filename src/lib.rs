@@ -10,6 +10,7 @@ mod net;
 mod pages;
 mod prefs;
 mod pwa;
+mod report_docx;
 mod scan;
 mod screens;
 mod session;

@@ -18,17 +18,46 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     body: &B,
     token: Option<&str>,
 ) -> Result<R, AppError> {
-    let (status, text) = post(
-        path,
-        &serde_json::to_string(body).expect("requests serialise"),
-        token,
-    )
-    .await?;
+    call_json("POST", path, Some(body), token).await
+}
+
+/// GETs `path` and reads the JSON answer.
+pub async fn get_json<R: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<R, AppError> {
+    call_json::<(), R>("GET", path, None, token).await
+}
+
+/// Any request whose answer has no body (204): done, or why not.
+pub async fn call_empty<B: Serialize>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> Result<(), AppError> {
+    let body = body.map(|b| serde_json::to_string(b).expect("requests serialise"));
+    let (status, text) = send(method, path, body.as_deref(), token).await?;
+    answer(status, &text).map(drop)
+}
+
+/// Sends `body` (if any) as JSON with `method` to `path`; reads the JSON answer.
+pub async fn call_json<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> Result<R, AppError> {
+    let body = body.map(|b| serde_json::to_string(b).expect("requests serialise"));
+    let (status, text) = send(method, path, body.as_deref(), token).await?;
+    let text = answer(status, &text)?;
+    serde_json::from_slice(text.as_bytes()).map_err(|_| AppError::Server {
+        status,
+        code: "bad_answer".into(),
+    })
+}
+
+/// A success's body, or the server's refusal as an error.
+fn answer(status: u16, text: &str) -> Result<&str, AppError> {
     if (200..300).contains(&status) {
-        serde_json::from_slice(text.as_bytes()).map_err(|_| AppError::Server {
-            status,
-            code: "bad_answer".into(),
-        })
+        Ok(text)
     } else {
         let body = serde_json::from_slice::<ApiErrorBody>(text.as_bytes()).ok();
         match body {
@@ -45,13 +74,20 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     }
 }
 
-async fn post(path: &str, body: &str, token: Option<&str>) -> Result<(u16, String), AppError> {
+async fn send(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> Result<(u16, String), AppError> {
     let offline = |e: JsValue| AppError::Offline(js_message(&e));
     let window = web_sys::window().ok_or_else(|| AppError::Offline("no window".into()))?;
     let abort = AbortController::new().map_err(offline)?;
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
     init.set_signal(Some(&abort.signal()));
     let request = Request::new_with_str_and_init(path, &init).map_err(offline)?;
     let headers = request.headers();

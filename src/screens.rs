@@ -29,6 +29,8 @@ pub enum Screen {
     Budget,
     /// Tổng kết: the figures for the report.
     Summary,
+    /// Báo cáo kết quả: the report to the level above.
+    Report,
 }
 
 /// The part of the app (a wasm module fetched on first use) that draws a
@@ -45,7 +47,7 @@ pub enum Module {
 
 impl Screen {
     /// Every screen.
-    pub const ALL: [Screen; 11] = [
+    pub const ALL: [Screen; 12] = [
         Screen::Overview,
         Screen::RunMode,
         Screen::Gate,
@@ -57,6 +59,7 @@ impl Screen {
         Screen::Forum,
         Screen::Budget,
         Screen::Summary,
+        Screen::Report,
     ];
 
     /// The bottom tabs: the day's busiest screens, in thumb reach.
@@ -69,13 +72,14 @@ impl Screen {
     ];
 
     /// The overview's menu of the other screens.
-    pub const MENU: [Screen; 6] = [
+    pub const MENU: [Screen; 7] = [
         Screen::Program,
         Screen::Banner,
         Screen::Awards,
         Screen::Forum,
         Screen::Budget,
         Screen::Summary,
+        Screen::Report,
     ];
 
     /// The last part of its address ("" for the overview).
@@ -92,6 +96,7 @@ impl Screen {
             Screen::Forum => "dien-dan",
             Screen::Budget => "kinh-phi",
             Screen::Summary => "tong-ket",
+            Screen::Report => "bao-cao",
         }
     }
 
@@ -109,6 +114,7 @@ impl Screen {
             Screen::Forum => "Diễn đàn lắng nghe ý kiến",
             Screen::Budget => "Kinh phí",
             Screen::Summary => "Tổng kết Ngày hội",
+            Screen::Report => "Báo cáo kết quả",
         }
     }
 
@@ -122,7 +128,8 @@ impl Screen {
             | Screen::Awards
             | Screen::Forum
             | Screen::Budget
-            | Screen::Summary => Module::Preparation,
+            | Screen::Summary
+            | Screen::Report => Module::Preparation,
         }
     }
 

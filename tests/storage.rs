@@ -191,6 +191,7 @@ fn link(event: EventId) -> SyncLink {
         cursor: 0,
         push_all: true,
         last_success_ms: None,
+        unit: None,
     }
 }
 
@@ -560,6 +561,33 @@ async fn two_versions_of_one_record_in_one_commit_both_count() {
     let s = &loaded.steps[&step];
     assert_eq!(s.title.value, "Chào cờ");
     assert_eq!(s.done_at.value, Some(5_000));
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_phones_unit_is_kept_until_it_signs_out() {
+    use domain::unit::{Unit, UnitLevel};
+    use ngayhoi::storage::Enrolled;
+    let mut t = TestDb::new().await;
+    assert_eq!(t.db().enrolment().await.unwrap(), None);
+    let enrolled = Enrolled {
+        token: "u".repeat(64),
+        unit: Unit {
+            code: "05836".into(),
+            name: "Xã Tân Hương".into(),
+            level: UnitLevel::Xa,
+            parent: Some("19".into()),
+        },
+        home: None,
+    };
+    t.db().save_enrolment(&enrolled).await.unwrap();
+    t.reopen().await;
+    assert_eq!(t.db().enrolment().await.unwrap(), Some(enrolled));
+    // The clock beside it is untouched by either.
+    let clock = t.db().clock().await.unwrap();
+    t.db().forget_enrolment().await.unwrap();
+    assert_eq!(t.db().enrolment().await.unwrap(), None);
+    assert_eq!(t.db().clock().await.unwrap(), clock);
     t.delete().await;
 }
 

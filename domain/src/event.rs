@@ -135,6 +135,20 @@ impl Day {
             .map_err(|_| DomainError::InvalidDate(format!("{year}-08-19")))
     }
 
+    /// The day a Unix time (ms) falls on at a UTC offset (minutes).
+    pub fn from_unix_ms(unix_ms: u64, utc_offset_minutes: i32) -> Day {
+        let local = (unix_ms / 1000) as i64 + i64::from(utc_offset_minutes) * 60;
+        let date = time::OffsetDateTime::from_unix_timestamp(local)
+            .map(|t| t.date())
+            .unwrap_or(Date::MIN);
+        Day(date)
+    }
+
+    /// Days from `self` to `other` (negative if `other` is earlier).
+    pub fn days_until(self, other: Day) -> i64 {
+        (other.0 - self.0).whole_days()
+    }
+
     /// Parses `YYYY-MM-DD`, years 1900 to 2199.
     pub fn parse(s: &str) -> Result<Day, DomainError> {
         let bad = || DomainError::InvalidDate(s.to_string());
@@ -314,6 +328,17 @@ impl EventMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_of_a_moment_is_the_phones_local_day() {
+        // 2026-08-18 18:00 UTC is 01:00 on the 19th in Việt Nam.
+        let ms = 1_787_076_000_000;
+        assert_eq!(Day::from_unix_ms(ms, 0).iso(), "2026-08-18");
+        assert_eq!(Day::from_unix_ms(ms, 420).iso(), "2026-08-19");
+        let due = Day::parse("2026-08-25").unwrap();
+        assert_eq!(Day::from_unix_ms(ms, 420).days_until(due), 6);
+        assert_eq!(due.days_until(Day::from_unix_ms(ms, 420)), -6);
+    }
 
     #[test]
     fn traditional_day_is_19_august() {

@@ -9,6 +9,7 @@ mod follow;
 mod form_values;
 mod import_file;
 mod notice_banner;
+mod report_doc;
 mod sync_panel;
 mod update_banner;
 
@@ -21,5 +22,6 @@ pub use follow::follow;
 pub use form_values::{ChangedField, FormValues};
 pub use import_file::ImportFile;
 pub use notice_banner::NoticeBanner;
+pub use report_doc::ReportDocView;
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

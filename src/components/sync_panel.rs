@@ -2,7 +2,7 @@ use crate::components::{FormValues, ImportFile};
 use crate::files;
 use crate::lazy::run_entry;
 use crate::session::{use_event, use_session};
-use crate::sync::round_trip::{rotate_code, share_event};
+use crate::sync::round_trip::{attach_event, rotate_code, share_event};
 use crate::sync::{self, EventSync};
 use crate::time::clock_time;
 use domain::Bundle;
@@ -60,10 +60,32 @@ pub fn SyncPanel() -> impl IntoView {
     // Only the phone that created the event keeps its claim, and only it may
     // change the code.
     let creator = RwSignal::new(false);
+    // The unit this phone acts for, if enrolled: it shares under it.
+    let unit = RwSignal::new(None::<domain::unit::Unit>);
     let s = session.clone();
     leptos::task::spawn_local(async move {
         creator.set(matches!(s.db().claim(event.id).await, Ok(Some(_))));
+        if let Ok(Some(e)) = s.db().enrolment().await {
+            unit.set(Some(e.unit));
+        }
     });
+    let attached = RwSignal::new(None::<String>);
+    let s = session.clone();
+    let attach = move |_| {
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            let done: Result<(), _> = async { run_entry!(attach_event(s.clone(), event.id)) }.await;
+            match done {
+                Ok(()) => {
+                    attached.set(Some(
+                        "Đã gắn Ngày hội vào đơn vị; cấp trên xem được số liệu.".into(),
+                    ));
+                    signals.round.update(|r| *r += 1);
+                }
+                Err(e) => s.report(&e),
+            }
+        });
+    };
     let rotating = RwSignal::new(false);
     let s = session.clone();
     let rotate = move |ev: leptos::ev::SubmitEvent| {
@@ -107,10 +129,19 @@ pub fn SyncPanel() -> impl IntoView {
                 None => view! {
                     <form class="form" on:submit=share.clone()>
                         <p class="hint">"Chia sẻ lên máy chủ để các cán bộ khác cùng làm trên máy của mình. Dữ liệu tự đồng bộ mỗi khi có mạng."</p>
-                        <label class="field">
-                            <span>"Mã đăng ký của máy chủ"</span>
-                            <input type="text" name="registration_key" required autocomplete="off" spellcheck="false"/>
-                        </label>
+                        {move || match unit.get() {
+                            Some(u) => view! {
+                                <p>"Chia sẻ dưới đơn vị " <strong>{u.name}</strong> "; cấp trên xem được số liệu."</p>
+                                <input type="hidden" name="registration_key" value=""/>
+                            }.into_any(),
+                            None => view! {
+                                <label class="field">
+                                    <span>"Mã đăng ký của máy chủ"</span>
+                                    <input type="text" name="registration_key" required autocomplete="off" spellcheck="false"/>
+                                </label>
+                                <p class="hint"><a href="/don-vi">"Hoặc đăng nhập đơn vị"</a>" để chia sẻ không cần mã đăng ký."</p>
+                            }.into_any(),
+                        }}
                         <button type="submit" class="btn btn-primary btn-block" disabled=move || sharing.get()>
                             "Chia sẻ qua máy chủ"
                         </button>
@@ -124,6 +155,13 @@ pub fn SyncPanel() -> impl IntoView {
                         <p>"Mã tham gia cho máy khác:"</p>
                         <p class="join-code">{code.clone()}</p>
                         <img class="qr" src=qr alt=format!("Mã QR để tham gia, mã {code}") width="240" height="240"/>
+                        {(l.unit.is_none()).then(|| {
+                            let attach = attach.clone();
+                            move || (creator.get() && unit.with(Option::is_some) && attached.with(Option::is_none)).then(|| view! {
+                                <button type="button" class="btn btn-block" on:click=attach.clone()>"Gắn Ngày hội vào đơn vị của máy này"</button>
+                            })
+                        })}
+                        {move || attached.get().map(|m| view! { <p role="status">{m}</p> })}
                         {move || creator.get().then(|| view! {
                             <form class="form" on:submit=rotate.clone()>
                                 <label class="check">

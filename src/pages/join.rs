@@ -14,7 +14,7 @@ use std::rc::Rc;
 /// fragment, which the browser never sends to a server), or `?ma=CODE` from
 /// links made before. Either way it is then wiped from the address bar, so
 /// history and a screenshot of the page do not keep it.
-fn code_from_address() -> String {
+pub(crate) fn code_from_address() -> String {
     let Some(window) = web_sys::window() else {
         return String::new();
     };

@@ -12,12 +12,14 @@ mod forum;
 mod headcount;
 mod invitee_import;
 mod invitees;
-mod join;
+pub(crate) mod join;
 mod outreach;
 mod program_editor;
+mod report;
 mod run_mode;
 mod settings;
 mod summary;
+mod unit;
 
 pub use awards::AwardsPage;
 pub use banner::BannerPage;
@@ -33,9 +35,11 @@ pub use invitees::InviteesPage;
 pub use join::JoinPage;
 pub use outreach::OutreachPage;
 pub use program_editor::ProgramEditorPage;
+pub use report::ReportPage;
 pub use run_mode::RunModePage;
 pub use settings::SettingsPage;
 pub use summary::SummaryPage;
+pub use unit::UnitPage;
 
 use crate::error::AppError;
 use crate::lazy::{lazy_view, split_entry};
@@ -63,6 +67,7 @@ split_entry!(
             Screen::Forum => view! { <ForumPage/> }.into_any(),
             Screen::Budget => view! { <BudgetPage/> }.into_any(),
             Screen::Summary => view! { <SummaryPage/> }.into_any(),
+            Screen::Report => view! { <ReportPage/> }.into_any(),
             _ => view! { <ProgramEditorPage/> }.into_any(),
         })
     }
@@ -79,4 +84,17 @@ split_entry!(
 /// The officer's preferences (`/cai-dat`).
 pub fn settings_screen() -> AnyView {
     lazy_view!(settings_module())
+}
+
+split_entry!(
+    units,
+    /// The unit this phone acts for, and the units below it.
+    fn unit_module() -> Result<AnyView, AppError> {
+        Ok(view! { <UnitPage/> }.into_any())
+    }
+);
+
+/// "Đơn vị" (`/don-vi`).
+pub fn unit_screen() -> AnyView {
+    lazy_view!(unit_module())
 }

@@ -33,7 +33,7 @@ use wasm_bindgen::JsValue;
 
 mod requests;
 mod sync;
-pub use sync::{Pending, SyncLink};
+pub use sync::{Enrolled, Pending, SyncLink};
 
 use requests::{all_entries, all_texts, corrupt, failed, finish, get_text, put_text};
 

@@ -23,6 +23,9 @@ pub struct SyncLink {
     pub push_all: bool,
     /// When a sync last succeeded (Unix ms).
     pub last_success_ms: Option<u64>,
+    /// The unit the event was shared under (or attached to), if any.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 impl SyncLink {
@@ -34,9 +37,27 @@ impl SyncLink {
             cursor: 0,
             push_all,
             last_success_ms: None,
+            unit: None,
         }
     }
 }
+
+/// This phone's enrolment in a unit: it acts for that unit on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolled {
+    /// The phone's token for the unit's routes.
+    pub token: String,
+    /// The unit.
+    pub unit: domain::unit::Unit,
+    /// What the server last said of it (the units below, the deadline),
+    /// for when there is no connection.
+    #[serde(default)]
+    pub home: Option<domain::protocol::UnitHome>,
+}
+
+/// Where the enrolment is kept in the `device` store. Like a claim, never
+/// in a bundle or a file.
+const ENROLMENT_KEY: &str = "unit";
 
 /// One unacknowledged change: its outbox key and the mark of the commit that made it.
 pub type Pending = (String, String);
@@ -85,6 +106,35 @@ impl Db {
             Ok(())
         })
         .await
+    }
+
+    /// This phone's enrolment in a unit, if any.
+    pub async fn enrolment(&self) -> Result<Option<Enrolled>, AppError> {
+        let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let text: Option<String> = get_text(&store, ENROLMENT_KEY.to_string()).await?;
+        text.map(|t| decode_json(&t)).transpose()
+    }
+
+    /// Keeps this phone's enrolment (after enrolling, or a fresh home).
+    pub async fn save_enrolment(&self, enrolled: &Enrolled) -> Result<(), AppError> {
+        self.put_one(
+            STORE_DEVICE,
+            ENROLMENT_KEY.to_string(),
+            encode_json(enrolled),
+        )
+        .await
+    }
+
+    /// Forgets this phone's enrolment (the officer signs the phone out).
+    pub async fn forget_enrolment(&self) -> Result<(), AppError> {
+        let tx = self.write_tx(&[STORE_DEVICE])?;
+        let raw_tx: wasm_bindgen::JsValue = indexed_db_futures::internals::SystemRepr::as_sys(&tx)
+            .clone()
+            .into();
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        drop(store.delete(ENROLMENT_KEY).primitive().map_err(failed)?);
+        super::finish(tx, &raw_tx).await
     }
 
     /// The event's link to the server, if it is shared.

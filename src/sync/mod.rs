@@ -14,6 +14,7 @@
 //! shares or joins one: a phone that shares nothing never loads it.
 
 pub mod round_trip;
+pub mod units;
 
 use round_trip::sync_round;
 

@@ -54,6 +54,17 @@ split_entry!(
     }
 );
 
+split_entry!(
+    sync,
+    /// Attaches an event shared before enrolling to this phone's unit (see
+    /// [`super::units::attach`]).
+    pub fn attach_event(session: Session, event: EventId) -> Entry<()> {
+        Ok(Box::pin(async move {
+            super::units::attach(&session, event).await
+        }))
+    }
+);
+
 /// Syncs each linked event in turn. Each on its own: one that fails (say, its
 /// access was revoked) must not keep the others from syncing. The first
 /// error is reported.
@@ -195,14 +206,19 @@ async fn share(
         // The event came by file or by joining: its creator shares it.
         None => return Err(AppError::NotCreator),
     };
+    // An enrolled phone shares under its unit, with its unit's token; the
+    // server's registration key is for phones not enrolled.
+    let enrolled = session.db().enrolment().await?;
     let request = RegisterRequest {
         registration_key: registration_key.trim().to_string(),
         event,
         device: session.device(),
         claim,
     };
-    let grant: AccessGrant = net::post_json("/api/events", &request, None).await?;
-    let link = SyncLink::new(grant, true);
+    let token = enrolled.as_ref().map(|e| e.token.as_str());
+    let grant: AccessGrant = net::post_json("/api/events", &request, token).await?;
+    let mut link = SyncLink::new(grant, true);
+    link.unit = enrolled.map(|e| e.unit.code);
     session.db().save_link(&link).await?;
     super::sync_all(session.clone()).await;
     Ok(())

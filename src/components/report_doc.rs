@@ -1,0 +1,88 @@
+use domain::report::{Block, ReportDoc, MOTTO, NATION};
+use leptos::prelude::*;
+
+/// A báo cáo kết quả as a page: the preview on the phone and, through the
+/// print stylesheet, the A4 sheet (style/main.css `.report-doc`).
+#[component]
+pub fn ReportDocView(doc: ReportDoc) -> impl IntoView {
+    let sections = doc
+        .sections
+        .into_iter()
+        .map(|s| {
+            let blocks = s.blocks.into_iter().map(block_view).collect_view();
+            view! {
+                <h3 class="report-section">{s.heading}</h3>
+                {blocks}
+            }
+        })
+        .collect_view();
+    let recipients = doc
+        .recipients
+        .into_iter()
+        .map(|r| view! { <p>{r}</p> })
+        .collect_view();
+    let signer = doc
+        .signer_title
+        .into_iter()
+        .map(|l| view! { <p class="report-signer-title">{l}</p> })
+        .collect_view();
+    view! {
+        <article class="report-doc" aria-label="Báo cáo kết quả">
+            <header class="report-head">
+                <div class="report-issuer">
+                    <p>{doc.superior}</p>
+                    <p class="report-strong">{doc.issuer}</p>
+                    <p>{doc.number}</p>
+                </div>
+                <div class="report-nation">
+                    <p class="report-strong">{NATION}</p>
+                    <p class="report-strong report-motto">{MOTTO}</p>
+                    <p class="report-date">{doc.place_date}</p>
+                </div>
+            </header>
+            <h2 class="report-kind">{doc.kind}</h2>
+            <p class="report-title">{doc.title}</p>
+            {sections}
+            <footer class="report-foot">
+                <div class="report-recipients">
+                    <p class="report-strong report-recipients-title">"Nơi nhận:"</p>
+                    {recipients}
+                </div>
+                <div class="report-signer">
+                    {signer}
+                    <p class="report-sign-space"></p>
+                    <p class="report-strong">{doc.signer_name}</p>
+                </div>
+            </footer>
+        </article>
+    }
+}
+
+fn block_view(block: Block) -> AnyView {
+    match block {
+        Block::Heading(t) => view! { <h4 class="report-sub">{t}</h4> }.into_any(),
+        Block::Para(t) => view! { <p class="report-para">{t}</p> }.into_any(),
+        Block::Table { head, rows } => {
+            let head = head
+                .into_iter()
+                .map(|h| view! { <th scope="col">{h}</th> })
+                .collect_view();
+            let rows = rows
+                .into_iter()
+                .map(|r| {
+                    let cells = r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view();
+                    view! { <tr>{cells}</tr> }
+                })
+                .collect_view();
+            view! {
+                <div class="report-table-wrap">
+                    <table class="report-table">
+                        <thead><tr>{head}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

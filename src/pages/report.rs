@@ -1,0 +1,223 @@
+use crate::components::{follow, ChangedField, ReportDocView};
+use crate::prefs::Prefs;
+use crate::session::{use_event, use_session};
+use crate::sync::units;
+use crate::time::{clock_time, now_ms, utc_offset_minutes};
+use domain::format::format_date_time;
+use domain::items::Choice;
+use domain::protocol::{ReportState, ReportStatus};
+use domain::report::ReportField;
+use domain::Day;
+use leptos::prelude::*;
+
+/// "Báo cáo kết quả": the officer writes the parts only they can, sees the
+/// document as it will print, prints it on A4 or takes it to Word, and sends
+/// it to the level above — offline too: it goes with the next sync.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
+    let doc = Memo::new(move |_| {
+        event
+            .with(|s| s.report(today, utc_offset_minutes()).ok())
+            .flatten()
+    });
+    // Where the submissions stand on the server, once it answers.
+    let states: RwSignal<Vec<ReportState>> = RwSignal::new(Vec::new());
+    let due: RwSignal<Option<Day>> = RwSignal::new(None);
+    let s = session.clone();
+    leptos::task::spawn_local(async move {
+        let year = event.with_untracked_state(|st| st.meta.as_ref().map(|m| m.year()));
+        let kept = s.db().enrolment().await.ok().flatten();
+        let from_server = kept
+            .as_ref()
+            .and_then(|e| e.home.as_ref())
+            .filter(|h| Some(h.year) == year.flatten())
+            .map(|h| h.report_due);
+        due.set(from_server.or_else(|| {
+            year.flatten()
+                .and_then(|y| Day::parse(&format!("{y:04}-08-25")).ok())
+        }));
+    });
+    // Read again after every sync: a report sent offline shows as sent, and
+    // the level above's answer shows, as soon as they happen.
+    let s = session.clone();
+    Effect::new(move |_| {
+        s.sync.round.track();
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            // Not shared, or no connection: what the phone knows stays shown.
+            if let Ok(list) = units::event_reports(&s, event.id).await {
+                states.set(list);
+            }
+        });
+    });
+    let deadline = move || {
+        due.get().map(|d| {
+            let left = today.days_until(d);
+            let when = d.display_vi();
+            if left > 0 {
+                format!("Hạn nộp báo cáo: {when} — còn {left} ngày.")
+            } else if left == 0 {
+                format!("Hạn nộp báo cáo: hôm nay, {when}.")
+            } else {
+                format!("Hạn nộp báo cáo: {when} — đã quá hạn {} ngày.", -left)
+            }
+        })
+    };
+    let s = session.clone();
+    let sent = RwSignal::new(None::<&'static str>);
+    let submit = move |_| {
+        let officer = Prefs::load().display_name;
+        sent.set(None);
+        s.run(event, move |st, stamp, now| {
+            st.submit_report(&officer, today, utc_offset_minutes(), now, stamp)
+        })
+        .then(move |saved| {
+            if saved {
+                sent.set(Some(
+                    "Đã ghi báo cáo để gửi. Báo cáo tự gửi lên cấp trên khi có mạng.",
+                ));
+            }
+        });
+    };
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let s = session.clone();
+    let word = move |_| {
+        let Some(doc) = doc.get_untracked() else {
+            return;
+        };
+        let s = s.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crate::report_docx::export_docx(doc).await {
+                s.report(&e);
+            }
+        });
+    };
+    view! {
+        <section class="page report-page">
+            <h1 class="no-print">"Báo cáo kết quả"</h1>
+            <p class="deadline no-print" role="status">{deadline}</p>
+            <ReportTextsForm/>
+            <div class="quick-links no-print">
+                <button type="button" class="btn" on:click=print>"In báo cáo (A4)"</button>
+                <button type="button" class="btn" on:click=word>"Tải tệp Word (.docx)"</button>
+            </div>
+            {move || doc.get().map(|d| view! { <ReportDocView doc=d/> })}
+            <section class="card no-print">
+                <h2>"Gửi báo cáo lên cấp trên"</h2>
+                <p class="hint">"Gửi bản báo cáo như đang thấy ở trên. Khi không có mạng, báo cáo chờ trên máy và tự gửi khi có mạng. Sửa rồi gửi lại được; mỗi lần gửi đều được lưu."</p>
+                <button type="button" class="btn btn-primary btn-block" on:click=submit>"Gửi báo cáo"</button>
+                <p role="status">{move || sent.get()}</p>
+                <Submissions states=states/>
+            </section>
+        </section>
+    }
+}
+
+/// The parts of the report the officer writes, each saved on leaving it.
+#[component]
+fn ReportTextsForm() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(f) = ChangedField::of(&ev) else {
+            return;
+        };
+        session.run(event, move |st, stamp, _| {
+            st.set_report_text(&f.name, &f.value, stamp)
+        });
+    };
+    let fields = ReportField::all()
+        .iter()
+        .map(|field| {
+            let field = *field;
+            let value = Signal::derive(move || {
+                event
+                    .with(|s| s.report_texts().get(field).to_string())
+                    .unwrap_or_default()
+            });
+            if field.is_long() {
+                view! {
+                    <label class="field">
+                        <span>{field.label_vi()}</span>
+                        <textarea name=field.code() rows="4" maxlength="2000" use:follow=value></textarea>
+                    </label>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <label class="field">
+                        <span>{field.label_vi()}</span>
+                        <input type="text" name=field.code() maxlength="200" use:follow=value/>
+                    </label>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="card no-print report-texts" open=true>
+            <summary>"Phần cán bộ viết"</summary>
+            <form class="form" on:change=on_change on:submit=|ev| ev.prevent_default()>
+                {fields}
+            </form>
+        </details>
+    }
+}
+
+/// Each submission: when, by whom, and where it stands with the level above.
+#[component]
+fn Submissions(states: RwSignal<Vec<ReportState>>) -> impl IntoView {
+    let event = use_event();
+    let rows = move || {
+        let mut list: Vec<(String, u64, String)> = event
+            .with(|s| {
+                s.submissions()
+                    .iter()
+                    .map(|sub| {
+                        (
+                            sub.id.to_string(),
+                            sub.submitted_at.value,
+                            sub.officer.value.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        list.reverse();
+        list.into_iter()
+            .map(|(id, at, officer)| {
+                let state = states.with(|all| all.iter().find(|r| r.id == id).cloned());
+                let when = format_date_time(at, utc_offset_minutes());
+                let by = if officer.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({officer})")
+                };
+                let status = match state {
+                    None => "Chờ gửi — sẽ tự gửi khi có mạng.".to_string(),
+                    Some(r) => match r.status {
+                        ReportStatus::Submitted => {
+                            format!("Đã gửi lúc {}.", clock_time(r.received_at))
+                        }
+                        ReportStatus::Accepted => "Đã được tiếp nhận.".to_string(),
+                        ReportStatus::Returned => format!("Bị trả lại: {}", r.note),
+                    },
+                };
+                view! {
+                    <li class="submission">
+                        <p>{format!("Lần gửi lúc {when}{by}")}</p>
+                        <p class="submission-state">{status}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ul class="entry-list submissions">{rows}</ul> }
+}

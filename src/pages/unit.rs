@@ -1,0 +1,448 @@
+use crate::components::{FormValues, ReportDocView};
+use crate::error::AppError;
+use crate::pages::join::code_from_address;
+use crate::session::{use_session, Session};
+use crate::storage::Enrolled;
+use crate::sync::units;
+use crate::time::clock_time;
+use domain::protocol::{Deadline, Decision, NewUnit, ReportStatus, UnitReport};
+use domain::report::ReportDoc;
+use domain::unit::{Unit, UnitLevel};
+use domain::Day;
+use leptos::prelude::*;
+
+/// "Đơn vị": signs this phone in to a unit with the code the level above
+/// gave, then shows the unit — the units below it, their codes, the
+/// deadline they report by, and the reports they sent.
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let session = use_session();
+    let enrolled: RwSignal<Option<Option<Enrolled>>> = RwSignal::new(None);
+    let s = session.clone();
+    leptos::task::spawn_local(async move {
+        match s.db().enrolment().await {
+            Ok(e) => {
+                enrolled.set(Some(e.clone()));
+                // Fresh from the server when there is one; what is kept otherwise.
+                if let Some(e) = e {
+                    if let Ok(fresh) = units::refresh(&s, e).await {
+                        enrolled.set(Some(Some(fresh)));
+                    }
+                }
+            }
+            Err(e) => s.report(&e),
+        }
+    });
+    view! {
+        <section class="page">
+            <h1>"Đơn vị"</h1>
+            {move || match enrolled.get() {
+                None => view! { <p class="loading">"Đang mở…"</p> }.into_any(),
+                Some(None) => view! { <EnrolForm enrolled=enrolled/> }.into_any(),
+                Some(Some(e)) => view! { <UnitHomeView enrolled=e on_change=enrolled/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Signing in with the code the level above issued (typed, or from the
+/// link its QR code opens); the operator's first set-up of a top unit.
+#[component]
+fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
+    let session = use_session();
+    let prefilled = code_from_address();
+    let busy = RwSignal::new(false);
+    let enrol = move |code: String, top: Option<String>| {
+        let session = session.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = units::enrol(&session, &code, top).await;
+            busy.set(false);
+            match result {
+                Ok(e) => enrolled.set(Some(Some(e))),
+                Err(AppError::Server { code, .. }) if code == "unknown_code" => {
+                    session.notice.set(Some(
+                        "Mã đăng nhập đơn vị không đúng hoặc đã bị thu hồi. Hãy hỏi lại cấp trên."
+                            .into(),
+                    ))
+                }
+                Err(e) => session.report(&e),
+            }
+        });
+    };
+    let by_code = {
+        let enrol = enrol.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            enrol(FormValues::of(&ev).text("code"), None);
+        }
+    };
+    let by_key = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let values = FormValues::of(&ev);
+        enrol(
+            values.text("registration_key"),
+            Some(values.text("top_unit")),
+        );
+    };
+    view! {
+        <form class="card form" on:submit=by_code>
+            <h2>"Đăng nhập đơn vị"</h2>
+            <p class="hint">"Nhập mã do cấp trên cấp cho đơn vị (hoặc mở đường dẫn từ mã QR của họ). Sau đó máy này làm việc cho đơn vị: chia sẻ Ngày hội và gửi báo cáo lên cấp trên."</p>
+            <label class="field">
+                <span>"Mã đăng nhập đơn vị"</span>
+                <input type="text" name="code" required autocomplete="off" autocapitalize="characters"
+                    spellcheck="false" placeholder="Ví dụ: 7K3M-Q9XH-2D4P" value=prefilled/>
+            </label>
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get()>"Đăng nhập"</button>
+        </form>
+        <details class="card">
+            <summary>"Thiết lập lần đầu (người quản trị máy chủ)"</summary>
+            <form class="form" on:submit=by_key>
+                <label class="field">
+                    <span>"Mã đăng ký của máy chủ"</span>
+                    <input type="password" name="registration_key" required autocomplete="off"/>
+                </label>
+                <label class="field">
+                    <span>"Mã đơn vị cấp cao nhất (tỉnh, thành phố)"</span>
+                    <input type="text" name="top_unit" required autocomplete="off" spellcheck="false"/>
+                </label>
+                <button type="submit" class="btn btn-block" disabled=move || busy.get()>"Đăng nhập đơn vị cấp tỉnh"</button>
+            </form>
+        </details>
+    }
+}
+
+/// The unit this phone acts for.
+#[component]
+fn UnitHomeView(
+    enrolled: Enrolled,
+    on_change: RwSignal<Option<Option<Enrolled>>>,
+) -> impl IntoView {
+    let session = use_session();
+    let unit = enrolled.unit.clone();
+    let home = enrolled.home.clone();
+    let due = home.as_ref().map(|h| {
+        format!(
+            "Hạn nộp báo cáo năm {}: {}",
+            h.year,
+            h.report_due.display_vi()
+        )
+    });
+    let children = home
+        .as_ref()
+        .map(|h| h.children.clone())
+        .unwrap_or_default();
+    let sign_out = {
+        let session = session.clone();
+        move |_| {
+            let session = session.clone();
+            leptos::task::spawn_local(async move {
+                match session.db().forget_enrolment().await {
+                    Ok(()) => on_change.set(Some(None)),
+                    Err(e) => session.report(&e),
+                }
+            });
+        }
+    };
+    let has_below = !children.is_empty();
+    view! {
+        <div class="card unit-card">
+            <p class="unit-name">{unit.name.clone()}</p>
+            <p class="hint">{unit.level.label_vi()} " · mã " {unit.code.clone()}</p>
+            {due.map(|d| view! { <p>{d}</p> })}
+            {home.is_none().then(|| view! {
+                <p class="hint">"Chưa tải được thông tin đơn vị từ máy chủ; sẽ tải khi có mạng."</p>
+            })}
+        </div>
+        {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
+        <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
+        <AddUnitForm enrolled=enrolled.clone() on_change=on_change/>
+        {has_below.then(|| view! { <ReportsBelow enrolled=enrolled.clone()/> })}
+        <button type="button" class="btn btn-block" on:click=sign_out>"Đăng xuất đơn vị trên máy này"</button>
+    }
+}
+
+/// The units directly below: a sign-in code for each (shown once), and
+/// withdrawing it.
+#[component]
+fn UnitsBelow(
+    enrolled: Enrolled,
+    children: Vec<Unit>,
+    on_change: RwSignal<Option<Option<Enrolled>>>,
+) -> impl IntoView {
+    let session = use_session();
+    let rows = children
+        .into_iter()
+        .map(|child| {
+            view! { <UnitBelowRow enrolled=enrolled.clone() unit=child session=session.clone() on_change=on_change/> }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Đơn vị trực thuộc"</h2>
+            <ul class="entry-list">{rows}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn UnitBelowRow(
+    enrolled: Enrolled,
+    unit: Unit,
+    session: Session,
+    on_change: RwSignal<Option<Option<Enrolled>>>,
+) -> impl IntoView {
+    let code: RwSignal<Option<domain::protocol::EnrolmentCode>> = RwSignal::new(None);
+    let note = RwSignal::new(None::<String>);
+    let (e1, s1, u1) = (enrolled.clone(), session.clone(), unit.code.clone());
+    let issue = move |_| {
+        let (e, s, u) = (e1.clone(), s1.clone(), u1.clone());
+        leptos::task::spawn_local(async move {
+            match units::issue_code(&e, &u).await {
+                Ok(c) => {
+                    note.set(None);
+                    code.set(Some(c));
+                }
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    let (e2, s2, u2) = (enrolled.clone(), session.clone(), unit.code.clone());
+    let withdraw = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let phones = FormValues::of(&ev).checked("phones");
+        let (e, s, u) = (e2.clone(), s2.clone(), u2.clone());
+        leptos::task::spawn_local(async move {
+            match units::withdraw_code(&e, &u, phones).await {
+                Ok(()) => {
+                    code.set(None);
+                    note.set(Some(if phones {
+                        "Đã thu hồi mã và khóa các máy đã đăng nhập đơn vị này.".into()
+                    } else {
+                        "Đã thu hồi mã; các máy đã đăng nhập vẫn dùng được.".into()
+                    }));
+                }
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    let (e3, s3, u3) = (enrolled, session, unit.code.clone());
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = FormValues::of(&ev).text("name");
+        let (e, s, u) = (e3.clone(), s3.clone(), u3.clone());
+        leptos::task::spawn_local(async move {
+            match units::rename(&e, &u, &name).await {
+                Ok(()) => {
+                    if let Ok(fresh) = units::refresh(&s, e).await {
+                        on_change.set(Some(Some(fresh)));
+                    }
+                }
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    view! {
+        <li class="card unit-below">
+            <p><strong>{unit.name.clone()}</strong></p>
+            <p class="hint">{unit.level.label_vi()} " · mã " {unit.code.clone()}</p>
+            <button type="button" class="btn" on:click=issue>"Cấp mã đăng nhập"</button>
+            {move || code.get().map(|c| {
+                let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&c.qr_svg));
+                view! {
+                    <div class="enrol-code" role="status">
+                        <p>"Mã đăng nhập (chỉ hiện một lần, hãy đọc hoặc cho quét ngay):"</p>
+                        <p class="join-code">{c.code.clone()}</p>
+                        <img class="qr" src=qr alt=format!("Mã QR đăng nhập đơn vị, mã {}", c.code) width="240" height="240"/>
+                    </div>
+                }
+            })}
+            {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+            <form class="form" on:submit=withdraw>
+                <label class="check">
+                    <input type="checkbox" name="phones"/>
+                    <span>"Khóa luôn các máy đã đăng nhập đơn vị này (khi mất điện thoại)"</span>
+                </label>
+                <button type="submit" class="btn">"Thu hồi mã"</button>
+            </form>
+            <form class="form inline-form" on:submit=rename>
+                <label class="field">
+                    <span>"Đổi tên"</span>
+                    <input type="text" name="name" required maxlength="200" value=unit.name.clone()/>
+                </label>
+                <button type="submit" class="btn">"Lưu tên"</button>
+            </form>
+        </li>
+    }
+}
+
+/// Adding a unit directly below (a hamlet, a school…).
+#[component]
+fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
+    let session = use_session();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = FormValues::of(&ev);
+        let level = UnitLevel::ALL
+            .into_iter()
+            .find(|l| l.code() == form.text("level"))
+            .unwrap_or(UnitLevel::Thon);
+        let new = NewUnit {
+            code: form.text("code"),
+            name: form.text("name"),
+            level,
+        };
+        let (e, s) = (enrolled.clone(), session.clone());
+        leptos::task::spawn_local(async move {
+            match units::add_unit(&e, &new).await {
+                Ok(_) => {
+                    form.reset();
+                    if let Ok(fresh) = units::refresh(&s, e).await {
+                        on_change.set(Some(Some(fresh)));
+                    }
+                }
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    let levels = UnitLevel::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code()>{l.label_vi()}</option> })
+        .collect_view();
+    view! {
+        <form class="card form" on:submit=submit>
+            <h2>"Thêm đơn vị trực thuộc"</h2>
+            <label class="field"><span>"Mã đơn vị"</span>
+                <input type="text" name="code" required maxlength="32" autocomplete="off" spellcheck="false"/></label>
+            <label class="field"><span>"Tên đơn vị"</span>
+                <input type="text" name="name" required maxlength="200"/></label>
+            <label class="field"><span>"Cấp"</span><select name="level">{levels}</select></label>
+            <button type="submit" class="btn btn-block">"Thêm đơn vị"</button>
+        </form>
+    }
+}
+
+/// The day the units below must report by.
+#[component]
+fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
+    let session = use_session();
+    let saved = RwSignal::new(None::<String>);
+    let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (e, s) = (enrolled.clone(), session.clone());
+        let due = match Day::parse(&FormValues::of(&ev).text("due")) {
+            Ok(d) => d,
+            Err(err) => return s.report(&AppError::Invalid(err)),
+        };
+        leptos::task::spawn_local(async move {
+            match units::set_deadline(&e, &Deadline { year, due }).await {
+                Ok(()) => saved.set(Some(format!("Đã đặt hạn nộp: {}.", due.display_vi()))),
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit>
+            <h2>"Hạn nộp báo cáo của đơn vị trực thuộc"</h2>
+            <label class="field"><span>{format!("Hạn nộp báo cáo năm {year}")}</span>
+                <input type="date" name="due" required value=format!("{year}-08-25")/></label>
+            <button type="submit" class="btn btn-block">"Đặt hạn nộp"</button>
+            {move || saved.get().map(|m| view! { <p role="status">{m}</p> })}
+        </form>
+    }
+}
+
+/// The reports the units below sent: read one, accept it or return it
+/// with a note.
+#[component]
+fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
+    let session = use_session();
+    let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
+    let list: RwSignal<Option<Vec<UnitReport>>> = RwSignal::new(None);
+    let load = {
+        let (e, s) = (enrolled.clone(), session.clone());
+        move || {
+            let (e, s) = (e.clone(), s.clone());
+            leptos::task::spawn_local(async move {
+                match units::reports_below(&e, year).await {
+                    Ok(l) => list.set(Some(l)),
+                    Err(err) => s.report(&err),
+                }
+            });
+        }
+    };
+    load();
+    view! {
+        <section class="card">
+            <h2>{format!("Báo cáo của đơn vị trực thuộc năm {year}")}</h2>
+            {move || match list.get() {
+                None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+                Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
+                Some(l) => l.into_iter().map(|r| {
+                    let load = load.clone();
+                    view! { <ReportBelowRow report=r enrolled=enrolled.clone() reload=Callback::new(move |_| load())/> }
+                }).collect_view().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ReportBelowRow(report: UnitReport, enrolled: Enrolled, reload: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let state = match &report.latest {
+        None => "Chưa gửi báo cáo".to_string(),
+        Some(l) => match l.status {
+            ReportStatus::Submitted => format!("Đã gửi lúc {}", clock_time(l.submitted_at)),
+            ReportStatus::Accepted => "Đã tiếp nhận".to_string(),
+            ReportStatus::Returned => format!("Đã trả lại: {}", l.note),
+        },
+    };
+    let doc = report
+        .report
+        .as_deref()
+        .and_then(|r| ReportDoc::from_json(r).ok());
+    let submission = report.latest.as_ref().map(|l| l.id.clone());
+    let event = report.event;
+    let decide = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let accept = ev
+            .submitter()
+            .and_then(|b| b.get_attribute("value"))
+            .is_some_and(|v| v == "accept");
+        let note = FormValues::of(&ev).text("note");
+        let (e, s, id) = (enrolled.clone(), session.clone(), submission.clone());
+        let Some(id) = id else { return };
+        leptos::task::spawn_local(async move {
+            match units::decide(&e, event, &id, &Decision { accept, note }).await {
+                Ok(()) => reload.run(()),
+                Err(err) => s.report(&err),
+            }
+        });
+    };
+    view! {
+        <div class="report-below">
+            <p><strong>{report.unit.name.clone()}</strong> " — " {report.host_name.clone()} " · " {report.date.display_vi()}</p>
+            <p class="report-state">{state}</p>
+            {doc.map(|doc| view! {
+                <button type="button" class="btn" on:click=move |_| open.update(|o| *o = !*o)>
+                    {move || if open.get() { "Đóng báo cáo" } else { "Xem báo cáo" }}
+                </button>
+                <div class:hidden=move || !open.get()>
+                    <ReportDocView doc=doc/>
+                    <form class="form" on:submit=decide>
+                        <label class="field"><span>"Ghi chú (khi trả lại)"</span>
+                            <textarea name="note" rows="3" maxlength="2000"></textarea></label>
+                        <div class="quick-links">
+                            <button type="submit" class="btn btn-primary" value="accept">"Tiếp nhận"</button>
+                            <button type="submit" class="btn" value="return">"Trả lại"</button>
+                        </div>
+                    </form>
+                </div>
+            })}
+        </div>
+    }
+}

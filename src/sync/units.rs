@@ -1,0 +1,184 @@
+//! The units API, as the app calls it: enrolling this phone in a unit, the
+//! unit's home, managing the units below, and the reports that go up.
+//! Used by the unit screen and the report screen, which are fetched on
+//! first use; this code moves with them.
+
+use crate::error::AppError;
+use crate::net;
+use crate::session::Session;
+use crate::storage::Enrolled;
+use domain::protocol::{
+    AttachRequest, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit, RenameUnit,
+    ReportState, UnitHome, UnitReport,
+};
+use domain::unit::Unit;
+use domain::EventId;
+
+/// Enrols this phone with a code from the level above — or, for the
+/// operator's first set-up, the registration key and a top unit's code.
+pub async fn enrol(
+    session: &Session,
+    code: &str,
+    top_unit: Option<String>,
+) -> Result<Enrolled, AppError> {
+    let request = EnrolRequest {
+        code: code.trim().to_string(),
+        device: session.device(),
+        top_unit,
+    };
+    let answer: Enrolment = net::post_json("/api/units/enrol", &request, None).await?;
+    let mut enrolled = Enrolled {
+        token: answer.token,
+        unit: answer.unit,
+        home: None,
+    };
+    session.db().save_enrolment(&enrolled).await?;
+    // The home comes when it can; the enrolment holds without it.
+    if let Ok(home) = home(&enrolled, None).await {
+        enrolled.home = Some(home);
+        session.db().save_enrolment(&enrolled).await?;
+    }
+    Ok(enrolled)
+}
+
+/// The unit, the units below it and its deadline for `year` (this year if none).
+pub async fn home(enrolled: &Enrolled, year: Option<i32>) -> Result<UnitHome, AppError> {
+    let path = match year {
+        Some(y) => format!("/api/units/me?year={y}"),
+        None => "/api/units/me".to_string(),
+    };
+    net::get_json(&path, Some(&enrolled.token)).await
+}
+
+/// Reads the home afresh and keeps it for offline use.
+pub async fn refresh(session: &Session, mut enrolled: Enrolled) -> Result<Enrolled, AppError> {
+    enrolled.home = Some(home(&enrolled, None).await?);
+    session.db().save_enrolment(&enrolled).await?;
+    Ok(enrolled)
+}
+
+/// A new enrolment code for a unit below (shown once).
+pub async fn issue_code(enrolled: &Enrolled, unit: &str) -> Result<EnrolmentCode, AppError> {
+    net::call_json::<(), _>(
+        "POST",
+        &format!("/api/units/{unit}/enrolment"),
+        None,
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Withdraws a unit's code; with `phones`, its enrolled phones too.
+pub async fn withdraw_code(enrolled: &Enrolled, unit: &str, phones: bool) -> Result<(), AppError> {
+    net::call_empty::<()>(
+        "DELETE",
+        &format!("/api/units/{unit}/enrolment?phones={phones}"),
+        None,
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Adds a unit directly below this phone's.
+pub async fn add_unit(enrolled: &Enrolled, unit: &NewUnit) -> Result<Unit, AppError> {
+    net::post_json(
+        &format!("/api/units/{}/units", enrolled.unit.code),
+        unit,
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Renames a unit directly below.
+pub async fn rename(enrolled: &Enrolled, unit: &str, name: &str) -> Result<(), AppError> {
+    let body = RenameUnit {
+        name: name.to_string(),
+    };
+    net::call_empty(
+        "PATCH",
+        &format!("/api/units/{unit}"),
+        Some(&body),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Sets when the units below report for `deadline.year`.
+pub async fn set_deadline(enrolled: &Enrolled, deadline: &Deadline) -> Result<(), AppError> {
+    net::call_empty(
+        "PUT",
+        &format!("/api/units/{}/deadline", enrolled.unit.code),
+        Some(deadline),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// The events of the units below in `year`, with their latest report.
+pub async fn reports_below(enrolled: &Enrolled, year: i32) -> Result<Vec<UnitReport>, AppError> {
+    net::get_json(
+        &format!("/api/units/me/reports?year={year}"),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Accepts or returns a report of a unit below.
+pub async fn decide(
+    enrolled: &Enrolled,
+    event: EventId,
+    submission: &str,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    net::call_empty(
+        "POST",
+        &format!("/api/events/{event}/reports/{submission}/decision"),
+        Some(decision),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// Where an event's submissions stand with the level above.
+pub async fn event_reports(
+    session: &Session,
+    event: EventId,
+) -> Result<Vec<ReportState>, AppError> {
+    let link = session
+        .db()
+        .link(event)
+        .await?
+        .ok_or(AppError::EventNotFound)?;
+    net::get_json(
+        &format!("/api/events/{event}/reports"),
+        Some(&link.grant.token),
+    )
+    .await
+}
+
+/// Attaches an event this phone created and shared before enrolling to
+/// this phone's unit.
+pub async fn attach(session: &Session, event: EventId) -> Result<(), AppError> {
+    let enrolled = session
+        .db()
+        .enrolment()
+        .await?
+        .ok_or(AppError::NotEnrolled)?;
+    let claim = session
+        .db()
+        .claim(event)
+        .await?
+        .ok_or(AppError::NotCreator)?;
+    net::call_empty(
+        "POST",
+        &format!("/api/events/{event}/unit"),
+        Some(&AttachRequest { claim }),
+        Some(&enrolled.token),
+    )
+    .await?;
+    if let Some(mut link) = session.db().link(event).await? {
+        link.unit = Some(enrolled.unit.code);
+        session.db().save_link(&link).await?;
+    }
+    Ok(())
+}
