@@ -8,8 +8,12 @@ export const PORT = Number(process.env.E2E_PORT ?? 8091);
 /** The server's registration key in these tests. */
 export const REGISTRATION_KEY = 'e2e-registration-key';
 /** A fresh SQLite file for each run. */
-const DATABASE = join(tmpdir(), `ngayhoi-e2e-${PORT}.sqlite`);
-for (const suffix of ['', '-wal', '-shm']) rmSync(DATABASE + suffix, { force: true });
+export const DATABASE = join(tmpdir(), `ngayhoi-e2e-${PORT}.sqlite`);
+// Only where the run starts: test workers import this file too (for the
+// constants), and must not delete the database under the running server.
+if (process.env.TEST_WORKER_INDEX === undefined) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(DATABASE + suffix, { force: true });
+}
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
