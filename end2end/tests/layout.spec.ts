@@ -18,6 +18,7 @@ const SCREENS: [string, string][] = [
   ['/dien-dan', 'li.entry'],
   ['/kinh-phi', 'li.entry'],
   ['/tong-ket', 'main h1'],
+  ['/bao-cao', '.report-doc'],
 ];
 
 test('no screen scrolls sideways at 320–412 px, even with long unbroken words in every text', async ({ page }) => {
@@ -49,10 +50,15 @@ test('no screen scrolls sideways at 320–412 px, even with long unbroken words 
   await budget.getByLabel('Dự kiến (đồng)').fill('5.000.000');
   await budget.getByRole('button', { name: 'Thêm khoản chi' }).click();
   await expect(page.locator('li.entry')).toHaveCount(1);
+  await page.goto(`${event}/bao-cao`);
+  await page.getByLabel('Đánh giá chung').fill(LINK + ' ' + EMAIL);
+  await page.getByLabel('Nơi nhận').fill(`- ${EMAIL}`);
+  await page.getByLabel('Nơi nhận').blur();
+  await expect(page.locator('.report-doc')).toContainText(EMAIL);
 
   for (const width of [320, 360, 393, 412]) {
     await page.setViewportSize({ width, height: 800 });
-    const all: [string, string][] = [...SCREENS.map(([s, shown]): [string, string] => [event + s, shown]), ['/', 'main h1'], ['/cai-dat', 'main h1'], ['/tham-gia', 'main h1']];
+    const all: [string, string][] = [...SCREENS.map(([s, shown]): [string, string] => [event + s, shown]), ['/', 'main h1'], ['/cai-dat', 'main h1'], ['/tham-gia', 'main h1'], ['/don-vi', 'main h2']];
     for (const [screen, shown] of all) {
       await page.goto(screen);
       await expect(page.locator(shown).first()).toBeVisible();

@@ -1,4 +1,4 @@
-use crate::components::{follow, ChangedField, ReportDocView};
+use crate::components::{follow, ChangedField, ReportDeadline, ReportDocView};
 use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
 use crate::sync::units;
@@ -25,21 +25,6 @@ pub fn ReportPage() -> impl IntoView {
     });
     // Where the submissions stand on the server, once it answers.
     let states: RwSignal<Vec<ReportState>> = RwSignal::new(Vec::new());
-    let due: RwSignal<Option<Day>> = RwSignal::new(None);
-    let s = session.clone();
-    leptos::task::spawn_local(async move {
-        let year = event.with_untracked_state(|st| st.meta.as_ref().map(|m| m.year()));
-        let kept = s.db().enrolment().await.ok().flatten();
-        let from_server = kept
-            .as_ref()
-            .and_then(|e| e.home.as_ref())
-            .filter(|h| Some(h.year) == year.flatten())
-            .map(|h| h.report_due);
-        due.set(from_server.or_else(|| {
-            year.flatten()
-                .and_then(|y| Day::parse(&format!("{y:04}-08-25")).ok())
-        }));
-    });
     // Read again after every sync: a report sent offline shows as sent, and
     // the level above's answer shows, as soon as they happen.
     let s = session.clone();
@@ -53,19 +38,6 @@ pub fn ReportPage() -> impl IntoView {
             }
         });
     });
-    let deadline = move || {
-        due.get().map(|d| {
-            let left = today.days_until(d);
-            let when = d.display_vi();
-            if left > 0 {
-                format!("Hạn nộp báo cáo: {when} — còn {left} ngày.")
-            } else if left == 0 {
-                format!("Hạn nộp báo cáo: hôm nay, {when}.")
-            } else {
-                format!("Hạn nộp báo cáo: {when} — đã quá hạn {} ngày.", -left)
-            }
-        })
-    };
     let s = session.clone();
     let sent = RwSignal::new(None::<&'static str>);
     let submit = move |_| {
@@ -102,7 +74,7 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <section class="page report-page">
             <h1 class="no-print">"Báo cáo kết quả"</h1>
-            <p class="deadline no-print" role="status">{deadline}</p>
+            <ReportDeadline/>
             <ReportTextsForm/>
             <div class="quick-links no-print">
                 <button type="button" class="btn" on:click=print>"In báo cáo (A4)"</button>
