@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trunk post_build hook (runs BEFORE sw-precache.sh): splits the app's wasm at
-# its `wasm_split` entries (src/split.rs) into a main module plus modules and
+# its `wasm_split` entries (declared with split_entry!, see src/lazy.rs) into a main module plus modules and
 # chunks fetched on first use.
 #
 # Trunk 0.21 has no wasm-split support, so this redoes Trunk's last steps:
