@@ -58,6 +58,21 @@ fn NewEventForm() -> impl IntoView {
         .unwrap_or_default();
     let saving = RwSignal::new(false);
 
+    // An enrolled phone's events take its unit's level (seed 004's columns).
+    let level = RwSignal::new(Level::Xa);
+    let s = session.clone();
+    leptos::task::spawn_local(async move {
+        if let Some(l) = s
+            .db()
+            .enrolment()
+            .await
+            .ok()
+            .flatten()
+            .and_then(|e| e.unit.level.event_level())
+        {
+            level.set(l);
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -99,7 +114,7 @@ fn NewEventForm() -> impl IntoView {
                 <span>"Cấp tổ chức"</span>
                 <select name="level">
                     {Level::ALL.into_iter().map(|l| view! {
-                        <option value=l.code() selected=l == Level::Xa>{l.label_vi()}</option>
+                        <option value=l.code() selected=move || l == level.get()>{l.label_vi()}</option>
                     }).collect_view()}
                 </select>
             </label>

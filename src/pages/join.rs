@@ -1,14 +1,10 @@
-use crate::components::FormValues;
+use crate::components::{FormValues, QrScanButton};
 use crate::error::AppError;
 use crate::lazy::run_entry;
-use crate::scan;
 use crate::session::use_session;
 use crate::sync::round_trip::join_event;
-use domain::protocol::code_from_scan;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use std::cell::Cell;
-use std::rc::Rc;
 
 /// The code in the join link this page was opened with: `#ma=CODE` (the
 /// fragment, which the browser never sends to a server), or `?ma=CODE` from
@@ -54,9 +50,6 @@ pub fn JoinPage() -> impl IntoView {
     let navigate = use_navigate();
     let prefilled = code_from_address();
     let joining = RwSignal::new(false);
-    let scanning = RwSignal::new(false);
-    let video = NodeRef::<leptos::html::Video>::new();
-    let stop = send_wrapper::SendWrapper::new(Rc::new(Cell::new(false)));
 
     let join = move |code: String| {
         if joining.get_untracked() {
@@ -82,35 +75,6 @@ pub fn JoinPage() -> impl IntoView {
             join(FormValues::of(&ev).text("code"));
         }
     };
-    let session = use_session();
-    let toggle_scan = move |_| {
-        if scanning.get_untracked() {
-            stop.set(true);
-            return;
-        }
-        let Some(el) = video.get_untracked() else {
-            return;
-        };
-        stop.set(false);
-        scanning.set(true);
-        let (stop, join, session) = (Rc::clone(&stop), join.clone(), session.clone());
-        leptos::task::spawn_local(async move {
-            let read = scan::read_qr(el.into(), stop).await;
-            scanning.set(false);
-            match read {
-                Ok(Some(text)) => match code_from_scan(&text) {
-                    Some(code) => join(code),
-                    None => session.report(&crate::error::AppError::Server {
-                        status: 404,
-                        code: "unknown_code".into(),
-                    }),
-                },
-                Ok(None) => {}
-                Err(e) => session.report(&e),
-            }
-        });
-    };
-
     view! {
         <section class="page">
             <h1>"Tham gia Ngày hội"</h1>
@@ -125,15 +89,7 @@ pub fn JoinPage() -> impl IntoView {
                 </button>
                 <p class="hint">"Hỏi mã ở cán bộ đã chia sẻ Ngày hội, hoặc quét mã QR trên máy của họ."</p>
             </form>
-            {scan::supported().then(|| view! {
-                <div class="card">
-                    <button type="button" class="btn btn-block" on:click=toggle_scan>
-                        {move || if scanning.get() { "Dừng quét" } else { "Quét mã QR" }}
-                    </button>
-                    <video node_ref=video class="scan-video" class:hidden=move || !scanning.get()
-                        playsinline=true muted=true aria-label="Camera đang quét mã QR"></video>
-                </div>
-            })}
+            <QrScanButton on_code=Callback::new(join)/>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use crate::components::{FormValues, ReportDocView};
+use crate::components::{FormValues, QrScanButton, ReportDocView};
 use crate::error::AppError;
 use crate::pages::join::code_from_address;
 use crate::session::{use_session, Session};
@@ -70,6 +70,10 @@ fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
             }
         });
     };
+    let scan_enrol = {
+        let enrol = enrol.clone();
+        move |code: String| enrol(code, None)
+    };
     let by_code = {
         let enrol = enrol.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -96,6 +100,7 @@ fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
             </label>
             <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get()>"Đăng nhập"</button>
         </form>
+        <QrScanButton on_code=Callback::new(scan_enrol)/>
         <details class="card">
             <summary>"Thiết lập lần đầu (người quản trị máy chủ)"</summary>
             <form class="form" on:submit=by_key>
