@@ -35,6 +35,7 @@ pub mod program_commands;
 pub mod protocol;
 pub mod record;
 pub mod report;
+pub mod rollup;
 pub mod search;
 pub mod state;
 pub mod summary;

@@ -129,22 +129,23 @@ pub fn SyncPanel() -> impl IntoView {
                 None => view! {
                     <form class="form" on:submit=share.clone()>
                         <p class="hint">"Chia sẻ lên máy chủ để các cán bộ khác cùng làm trên máy của mình. Dữ liệu tự đồng bộ mỗi khi có mạng."</p>
-                        {move || match unit.get() {
-                            Some(u) => view! {
-                                <p>"Chia sẻ dưới đơn vị " <strong>{u.name}</strong> "; cấp trên xem được số liệu."</p>
-                                <input type="hidden" name="registration_key" value=""/>
-                            }.into_any(),
-                            None => view! {
-                                <label class="field">
-                                    <span>"Mã đăng ký của máy chủ"</span>
-                                    <input type="text" name="registration_key" required autocomplete="off" spellcheck="false"/>
-                                </label>
-                                <p class="hint"><a href="/don-vi">"Hoặc đăng nhập đơn vị"</a>" để chia sẻ không cần mã đăng ký."</p>
-                            }.into_any(),
-                        }}
+                        // Both drawn, one hidden: the form is redrawn after every
+                        // sync, and a control drawn anew would lose what was typed.
+                        <p class:hidden=move || unit.with(Option::is_none)>
+                            "Chia sẻ dưới đơn vị " <strong>{move || unit.get().map(|u| u.name)}</strong>
+                            "; cấp trên xem được số liệu."
+                        </p>
+                        <label class="field" class:hidden=move || unit.with(Option::is_some)>
+                            <span>"Mã đăng ký của máy chủ"</span>
+                            <input type="text" name="registration_key" required=move || unit.with(Option::is_none)
+                                autocomplete="off" spellcheck="false"/>
+                        </label>
                         <button type="submit" class="btn btn-primary btn-block" disabled=move || sharing.get()>
                             "Chia sẻ qua máy chủ"
                         </button>
+                        <a class="btn btn-block" href="/don-vi" class:hidden=move || unit.with(Option::is_some)>
+                            "Đăng nhập đơn vị (không cần mã đăng ký)"
+                        </a>
                     </form>
                 }.into_any(),
                 Some(l) => {

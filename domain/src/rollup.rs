@@ -1,0 +1,362 @@
+//! What the level above adds up: each event's figures ([`EventFigures`],
+//! computed once per change of the event, from the same summary the
+//! commune's "Tổng kết" and report show) and the statistics sheet of seed
+//! 004 over a tree of units ([`Sheet`]): per level of event, số lượt and số
+//! người tham dự, beside every phần hội figure, awards by form, opinions and
+//! the budget — one row per unit below, subtotals for the units that have
+//! units below them, and a grand total. An event counts once, in its own
+//! unit's row and level.
+
+use crate::award::{Award, AwardForm};
+use crate::budget::FundSource;
+use crate::event::{Day, EventId, Level};
+use crate::outreach::OutreachKind;
+use crate::state::EventState;
+use crate::unit::Unit;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One event's figures, as the level above adds them up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFigures {
+    /// The host's name as typed.
+    pub host_name: String,
+    /// The day it is (or was) held.
+    pub date: Option<Day>,
+    /// Where.
+    pub place: String,
+    /// The district's showcase site.
+    pub showcase: bool,
+    /// A step of the ceremony has been ticked.
+    pub started: bool,
+    /// Every step to hold has been ticked.
+    pub finished: bool,
+    /// Everyone who attended (invitees present and the gate headcount).
+    pub attendance: u64,
+    /// Phần hội per kind: quantity (stored units) and value (đồng).
+    pub outreach: BTreeMap<OutreachKind, (u64, u64)>,
+    /// Awards per form.
+    pub awards: BTreeMap<AwardForm, u64>,
+    /// Opinions received.
+    pub opinions: u64,
+    /// Opinions answered.
+    pub opinions_answered: u64,
+    /// Spent per source (actual, or planned where not known), đồng.
+    pub budget: BTreeMap<FundSource, u64>,
+}
+
+impl EventFigures {
+    /// The figures of an event as it stands (`None` if its own record has
+    /// not arrived).
+    pub fn of(state: &EventState) -> Option<EventFigures> {
+        let meta = state.meta.as_ref()?;
+        if meta.removed.is_removed() {
+            return None;
+        }
+        // Minutes matter for the report, not here: UTC is as good as any.
+        let s = state.summary(0);
+        let mut awards = BTreeMap::new();
+        for a in state.entries::<Award>() {
+            *awards.entry(a.form.value).or_insert(0) += 1;
+        }
+        Some(EventFigures {
+            host_name: meta.host_name.value.clone(),
+            date: Some(meta.date.value),
+            place: meta.place.value.clone(),
+            showcase: meta.showcase.value,
+            started: s.program.done > 0,
+            finished: s.program.total > 0 && s.program.done >= s.program.total,
+            attendance: s.attendance,
+            outreach: s
+                .outreach
+                .iter()
+                .map(|(k, t)| (*k, (t.quantity, t.value)))
+                .collect(),
+            awards,
+            opinions: s.opinions as u64,
+            opinions_answered: s.opinions_answered as u64,
+            budget: s
+                .budget
+                .iter()
+                .map(|(src, t)| (*src, if t.actual > 0 { t.actual } else { t.planned }))
+                .collect(),
+        })
+    }
+
+    /// Whether the day has been held (its ceremony begun).
+    pub fn held(&self) -> bool {
+        self.started
+    }
+}
+
+/// Sums over a set of events.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Per level of event: số lượt (events held) and số người tham dự.
+    pub by_level: BTreeMap<Level, (u64, u64)>,
+    /// Phần hội per kind: quantity and value.
+    pub outreach: BTreeMap<OutreachKind, (u64, u64)>,
+    /// Awards per form.
+    pub awards: BTreeMap<AwardForm, u64>,
+    /// Opinions received.
+    pub opinions: u64,
+    /// Opinions answered.
+    pub opinions_answered: u64,
+    /// Spent per source, đồng.
+    pub budget: BTreeMap<FundSource, u64>,
+}
+
+impl Totals {
+    /// Adds one event held at `level`.
+    pub fn add(&mut self, level: Level, f: &EventFigures) {
+        let at = self.by_level.entry(level).or_default();
+        at.0 += 1;
+        at.1 += f.attendance;
+        for (k, (q, v)) in &f.outreach {
+            let t = self.outreach.entry(*k).or_default();
+            t.0 += q;
+            t.1 += v;
+        }
+        for (form, n) in &f.awards {
+            *self.awards.entry(*form).or_default() += n;
+        }
+        self.opinions += f.opinions;
+        self.opinions_answered += f.opinions_answered;
+        for (src, amount) in &f.budget {
+            *self.budget.entry(*src).or_default() += amount;
+        }
+    }
+
+    /// Adds another set of totals.
+    pub fn merge(&mut self, other: &Totals) {
+        for (l, (n, p)) in &other.by_level {
+            let at = self.by_level.entry(*l).or_default();
+            at.0 += n;
+            at.1 += p;
+        }
+        for (k, (q, v)) in &other.outreach {
+            let t = self.outreach.entry(*k).or_default();
+            t.0 += q;
+            t.1 += v;
+        }
+        for (form, n) in &other.awards {
+            *self.awards.entry(*form).or_default() += n;
+        }
+        self.opinions += other.opinions;
+        self.opinions_answered += other.opinions_answered;
+        for (src, amount) in &other.budget {
+            *self.budget.entry(*src).or_default() += amount;
+        }
+    }
+
+    /// Events held, all levels.
+    pub fn events(&self) -> u64 {
+        self.by_level.values().map(|(n, _)| n).sum()
+    }
+
+    /// People who took part, all levels.
+    pub fn people(&self) -> u64 {
+        self.by_level.values().map(|(_, p)| p).sum()
+    }
+}
+
+/// One event below, as the roll-up sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventBelow {
+    /// The event.
+    pub event: EventId,
+    /// Its unit's code.
+    pub unit: String,
+    /// Its figures.
+    pub figures: EventFigures,
+    /// Its latest report was accepted by the level above.
+    pub accepted: bool,
+}
+
+/// A row of the sheet: a unit and the totals of its events and of every
+/// unit below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetRow {
+    /// The unit.
+    pub unit: Unit,
+    /// 1 for the units directly below the sheet's unit, 2 below those, …
+    pub depth: u32,
+    /// Whether it has units below it: its row is their subtotal.
+    pub subtotal: bool,
+    /// Its totals.
+    pub totals: Totals,
+}
+
+/// The statistics sheet of a unit: its rows, in tree order, and the grand
+/// total (the unit's own events included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sheet {
+    /// The unit the sheet is for.
+    pub unit: Unit,
+    /// Its own events (a district's own Ngày hội), if any.
+    pub own: Totals,
+    /// One row per unit below, parents before their children.
+    pub rows: Vec<SheetRow>,
+    /// Everything.
+    pub total: Totals,
+}
+
+/// The sheet of `root` over `units` (the units below it, any order) and
+/// their `events` (figures with their unit). With `accepted_only`, only
+/// events whose report was accepted count; otherwise every event held (its
+/// ceremony begun). Events of units not below `root` are left out: nothing
+/// counts twice, nothing from elsewhere.
+pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: bool) -> Sheet {
+    let by_code: HashMap<&str, &Unit> = units.iter().map(|u| (u.code.as_str(), u)).collect();
+    let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
+    for u in units {
+        if let Some(p) = &u.parent {
+            children.entry(p.as_str()).or_default().push(u);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
+    }
+    // Each unit's own totals.
+    let mut own: HashMap<&str, Totals> = HashMap::new();
+    for e in events {
+        if accepted_only && !e.accepted || !e.figures.held() {
+            continue;
+        }
+        let unit = if e.unit == root.code {
+            root
+        } else {
+            match by_code.get(e.unit.as_str()) {
+                Some(u) => u,
+                None => continue,
+            }
+        };
+        // A province holds no event of its own level: its own count as
+        // district-level, the nearest of seed 004's columns.
+        let level = unit.level.event_level().unwrap_or(Level::Huyen);
+        own.entry(unit.code.as_str())
+            .or_default()
+            .add(level, &e.figures);
+    }
+    let mut rows = Vec::new();
+    let root_own = own.get(root.code.as_str()).cloned().unwrap_or_default();
+    let mut total = root_own.clone();
+    for child in children
+        .get(root.code.as_str())
+        .cloned()
+        .unwrap_or_default()
+    {
+        let t = walk(child, 1, &children, &own, &mut rows);
+        total.merge(&t);
+    }
+    Sheet {
+        unit: root.clone(),
+        own: root_own,
+        rows,
+        total,
+    }
+}
+
+/// Adds `unit`'s row (and, after it, its children's), returns its totals.
+fn walk(
+    unit: &Unit,
+    depth: u32,
+    children: &HashMap<&str, Vec<&Unit>>,
+    own: &HashMap<&str, Totals>,
+    rows: &mut Vec<SheetRow>,
+) -> Totals {
+    let at = rows.len();
+    let mut totals = own.get(unit.code.as_str()).cloned().unwrap_or_default();
+    rows.push(SheetRow {
+        unit: unit.clone(),
+        depth,
+        subtotal: false,
+        totals: Totals::default(),
+    });
+    let below = children
+        .get(unit.code.as_str())
+        .cloned()
+        .unwrap_or_default();
+    for child in &below {
+        let t = walk(child, depth + 1, children, own, rows);
+        totals.merge(&t);
+    }
+    rows[at].subtotal = !below.is_empty();
+    rows[at].totals = totals.clone();
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::UnitLevel;
+
+    fn unit(code: &str, level: UnitLevel, parent: Option<&str>) -> Unit {
+        Unit {
+            code: code.into(),
+            name: format!("Đơn vị {code}"),
+            level,
+            parent: parent.map(Into::into),
+        }
+    }
+
+    fn figures(people: u64, guns: u64, held: bool) -> EventFigures {
+        EventFigures {
+            started: held,
+            attendance: people,
+            outreach: [(OutreachKind::Guns, (guns, 0))].into_iter().collect(),
+            ..Default::default()
+        }
+    }
+
+    fn below(unit: &str, f: EventFigures, accepted: bool) -> EventBelow {
+        EventBelow {
+            event: EventId::random(),
+            unit: unit.into(),
+            figures: f,
+            accepted,
+        }
+    }
+
+    #[test]
+    fn each_event_counts_once_in_its_own_units_level_with_subtotals() {
+        let province = unit("19", UnitLevel::Tinh, None);
+        let units = vec![
+            unit("164", UnitLevel::Huyen, Some("19")),
+            unit("05842", UnitLevel::Xa, Some("164")),
+            unit("05842-01", UnitLevel::Thon, Some("05842")),
+            unit("05836", UnitLevel::Xa, Some("19")),
+            unit("99001", UnitLevel::Xa, Some("99")),
+        ];
+        let events = vec![
+            below("164", figures(1_534, 0, true), true),
+            below("05842", figures(150, 2, true), false),
+            below("05842-01", figures(80, 1, true), true),
+            below("05836", figures(120, 3, true), true),
+            // Not held: not counted.
+            below("05836", figures(0, 0, false), true),
+            // Another province's commune: not below, not counted.
+            below("99001", figures(999, 9, true), true),
+        ];
+        let s = sheet(&province, &units, &events, false);
+        let codes: Vec<&str> = s.rows.iter().map(|r| r.unit.code.as_str()).collect();
+        assert_eq!(codes, ["05836", "164", "05842", "05842-01"]);
+        let district = &s.rows[1];
+        assert!(district.subtotal);
+        assert_eq!(district.totals.by_level[&Level::Huyen], (1, 1_534));
+        assert_eq!(district.totals.by_level[&Level::Xa], (1, 150));
+        assert_eq!(district.totals.by_level[&Level::Thon], (1, 80));
+        assert_eq!(s.total.events(), 4);
+        assert_eq!(s.total.people(), 1_534 + 150 + 80 + 120);
+        assert_eq!(s.total.outreach[&OutreachKind::Guns], (6, 0));
+        // Accepted reports only: the district's commune's own falls out.
+        let accepted = sheet(&province, &units, &events, true);
+        assert_eq!(accepted.total.events(), 3);
+        assert_eq!(accepted.total.by_level.get(&Level::Xa), Some(&(1, 120)));
+    }
+}

@@ -1,0 +1,128 @@
+//! Property tests: the statistics sheet adds up exactly the events below
+//! the unit, each once, on random trees of any depth.
+
+use domain::outreach::OutreachKind;
+use domain::rollup::{sheet, EventBelow, EventFigures};
+use domain::unit::{Unit, UnitLevel};
+use domain::EventId;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+const CASES: u32 = 1_000;
+
+/// A tree: unit i's parent is one of the units before it (0 is the root).
+fn tree() -> impl Strategy<Value = Vec<Unit>> {
+    proptest::collection::vec((any::<prop::sample::Index>(), 0usize..5), 1..30).prop_map(|picks| {
+        let mut units = vec![Unit {
+            code: "u0".into(),
+            name: "Gốc".into(),
+            level: UnitLevel::Tinh,
+            parent: None,
+        }];
+        for (i, (parent, level)) in picks.into_iter().enumerate() {
+            let parent = parent.index(units.len());
+            units.push(Unit {
+                code: format!("u{}", i + 1),
+                name: format!("Đơn vị {}", i + 1),
+                level: UnitLevel::ALL[level],
+                parent: Some(units[parent].code.clone()),
+            });
+        }
+        units
+    })
+}
+
+fn events(units: usize) -> impl Strategy<Value = Vec<(usize, u64, u64, bool, bool)>> {
+    proptest::collection::vec(
+        (
+            0..units + 2,
+            0u64..5_000,
+            0u64..20,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        0..40,
+    )
+}
+
+fn event(unit: String, people: u64, guns: u64, held: bool, accepted: bool, n: usize) -> EventBelow {
+    EventBelow {
+        event: EventId(Uuid::from_u128(n as u128 + 1)),
+        unit,
+        figures: EventFigures {
+            started: held,
+            attendance: people,
+            outreach: [(OutreachKind::Guns, (guns, 0))].into_iter().collect(),
+            ..Default::default()
+        },
+        accepted,
+    }
+}
+
+/// Whether `code` is `ancestor` or below it.
+fn within(units: &[Unit], code: &str, ancestor: &str) -> bool {
+    let mut at = Some(code.to_string());
+    while let Some(c) = at {
+        if c == ancestor {
+            return true;
+        }
+        at = units
+            .iter()
+            .find(|u| u.code == c)
+            .and_then(|u| u.parent.clone());
+    }
+    false
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn the_sheet_adds_every_event_below_once(
+        (units, raw) in tree().prop_flat_map(|u| { let n = u.len(); (Just(u), events(n)) }),
+        accepted_only in any::<bool>(),
+    ) {
+        // Indices past the tree are events of units elsewhere.
+        let list: Vec<EventBelow> = raw
+            .iter()
+            .enumerate()
+            .map(|(n, &(u, p, g, held, acc))| {
+                let code = units.get(u).map_or(format!("elsewhere{u}"), |x| x.code.clone());
+                event(code, p, g, held, acc, n)
+            })
+            .collect();
+        let root = &units[0];
+        let s = sheet(root, &units[1..], &list, accepted_only);
+        let counted = |e: &EventBelow| {
+            e.figures.started && (!accepted_only || e.accepted) && units.iter().any(|u| u.code == e.unit)
+        };
+        // The grand total is the sum over the events counted, each once.
+        let people: u64 = list.iter().filter(|e| counted(e)).map(|e| e.figures.attendance).sum();
+        let held = list.iter().filter(|e| counted(e)).count() as u64;
+        prop_assert_eq!(s.total.people(), people);
+        prop_assert_eq!(s.total.events(), held);
+        let guns: u64 = list.iter().filter(|e| counted(e)).map(|e| e.figures.outreach[&OutreachKind::Guns].0).sum();
+        prop_assert_eq!(s.total.outreach.get(&OutreachKind::Guns).map_or(0, |t| t.0), guns);
+        // Every row is its own subtree, and the top rows with the unit's own
+        // events add up to the total: no double count across levels.
+        for row in &s.rows {
+            let expected: u64 = list
+                .iter()
+                .filter(|e| counted(e) && within(&units, &e.unit, &row.unit.code))
+                .map(|e| e.figures.attendance)
+                .sum();
+            prop_assert_eq!(row.totals.people(), expected, "row {}", row.unit.code);
+        }
+        let mut top = s.own.clone();
+        for row in s.rows.iter().filter(|r| r.depth == 1) {
+            top.merge(&row.totals);
+        }
+        prop_assert_eq!(&top, &s.total);
+        // Accepted only is the same as the sheet of the accepted events.
+        if accepted_only {
+            let only: Vec<EventBelow> = list.iter().filter(|e| e.accepted).cloned().collect();
+            prop_assert_eq!(&sheet(root, &units[1..], &only, false).total, &s.total);
+        }
+        prop_assert_eq!(s.rows.len(), units.len() - 1);
+    }
+}
