@@ -111,22 +111,14 @@ pub struct Totals {
 impl Totals {
     /// Adds one event held at `level`.
     pub fn add(&mut self, level: Level, f: &EventFigures) {
-        let at = self.by_level.entry(level).or_default();
-        at.0 += 1;
-        at.1 += f.attendance;
-        for (k, (q, v)) in &f.outreach {
-            let t = self.outreach.entry(*k).or_default();
-            t.0 += q;
-            t.1 += v;
-        }
-        for (form, n) in &f.awards {
-            *self.awards.entry(*form).or_default() += n;
-        }
-        self.opinions += f.opinions;
-        self.opinions_answered += f.opinions_answered;
-        for (src, amount) in &f.budget {
-            *self.budget.entry(*src).or_default() += amount;
-        }
+        self.merge(&Totals {
+            by_level: [(level, (1, f.attendance))].into_iter().collect(),
+            outreach: f.outreach.clone(),
+            awards: f.awards.clone(),
+            opinions: f.opinions,
+            opinions_answered: f.opinions_answered,
+            budget: f.budget.clone(),
+        });
     }
 
     /// Adds another set of totals.
