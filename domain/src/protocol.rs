@@ -221,6 +221,42 @@ pub struct UnitReport {
     pub report: Option<String>,
 }
 
+/// One event below, for the level above's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventStatus {
+    /// The event.
+    pub event: EventId,
+    /// Its unit's code.
+    pub unit: String,
+    /// Its figures as of its latest change.
+    pub figures: crate::rollup::EventFigures,
+    /// Its latest report, if any.
+    pub latest: Option<ReportState>,
+    /// When its unit's report is due.
+    pub due: Day,
+}
+
+/// `GET /api/units/me/dashboard?year=`: everything the level above's
+/// dashboard shows, for one year — the units below and their events with
+/// figures and report state. The app computes the sheet and the counts
+/// from it with the same domain code, so it works offline from the copy
+/// it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dashboard {
+    /// The unit asking.
+    pub unit: Unit,
+    /// The year.
+    pub year: i32,
+    /// When the server answered (Unix ms): "Số liệu lúc …".
+    pub generated_at: u64,
+    /// Every unit below, any depth.
+    pub units: Vec<Unit>,
+    /// Every event of the unit and of the units below in that year.
+    pub events: Vec<EventStatus>,
+}
+
 /// `POST /api/events/{id}/reports/{submission}/decision`, by a unit above
 /// the event's: accept the report, or return it with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,8 +53,9 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
+pub mod rollup;
 pub mod units;
 
 /// The database, shared by all requests.
@@ -211,6 +212,12 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
         let tx = conn.transaction()?;
         tx.execute_batch(units::SCHEMA_3)?;
         tx.pragma_update(None, "user_version", 3)?;
+        tx.commit()?;
+    }
+    if version < 4 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(rollup::SCHEMA_4)?;
+        tx.pragma_update(None, "user_version", 4)?;
         tx.commit()?;
     }
     Ok(())

@@ -18,8 +18,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::protocol::{
-    AttachRequest, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit, RenameUnit,
-    ReportState, ReportStatus, UnitHome, UnitReport,
+    AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
+    RenameUnit, ReportState, UnitHome, UnitReport,
 };
 use domain::unit::{check_code, check_name, Unit};
 use serde::Deserialize;
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/units/enrol", post(enrol))
         .route("/api/units/me", get(home))
         .route("/api/units/me/reports", get(reports_below))
+        .route("/api/units/me/dashboard", get(dashboard))
         .route("/api/units/{code}", get(unit_home).patch(rename))
         .route("/api/units/{code}/units", post(add_unit))
         .route(
@@ -299,6 +300,29 @@ async fn attach(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The level above's dashboard for `year`: the units below and every event
+/// of theirs (and the unit's own) with its figures and report.
+async fn dashboard(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Query(query): Query<YearQuery>,
+) -> Result<Json<Dashboard>, ApiError> {
+    let year = year_of(&query)?;
+    state
+        .db
+        .call(move |conn| {
+            let (unit, _) = unit_db::unit(conn, &member.unit)?.ok_or(ApiError::NotFound)?;
+            Ok(Json(Dashboard {
+                unit,
+                year,
+                generated_at: db::now_ms(),
+                units: db::rollup::units_below(conn, &member)?,
+                events: db::rollup::events_below(conn, &member, year)?,
+            }))
+        })
+        .await
+}
+
 /// The events of the units below, in `year`, each with its latest report:
 /// what the level above works from.
 async fn reports_below(
@@ -333,27 +357,11 @@ async fn reports_below(
             event: row.event,
             host_name: meta.host_name.value,
             date: meta.date.value,
-            latest: row.latest.map(report_state),
+            latest: row.latest.map(unit_db::report_state),
             report,
         });
     }
     Ok(Json(out))
-}
-
-fn report_state(r: unit_db::SubmissionRow) -> ReportState {
-    ReportState {
-        id: r.id,
-        submitted_at: r.submitted_at,
-        officer: r.officer,
-        received_at: r.received_at,
-        status: match r.state.as_str() {
-            "accepted" => ReportStatus::Accepted,
-            "returned" => ReportStatus::Returned,
-            _ => ReportStatus::Submitted,
-        },
-        note: r.note,
-        decided_at: r.decided_at,
-    }
 }
 
 async fn reports(
@@ -364,7 +372,7 @@ async fn reports(
         .db
         .call(move |conn| unit_db::submissions(conn, event))
         .await?;
-    Ok(Json(rows.into_iter().map(report_state).collect()))
+    Ok(Json(rows.into_iter().map(unit_db::report_state).collect()))
 }
 
 /// The level above decides on a submission: only a phone of a unit above

@@ -97,7 +97,7 @@ fn level_of(code: &str) -> UnitLevel {
         .unwrap_or(UnitLevel::Thon)
 }
 
-fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+pub(super) fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
     let level: String = r.get(2)?;
     Ok(Unit {
         code: r.get(0)?,
@@ -473,6 +473,24 @@ pub struct SubmissionRow {
     pub note: String,
     /// When the level above decided.
     pub decided_at: Option<u64>,
+}
+
+/// A submission as the API shows it.
+pub fn report_state(r: SubmissionRow) -> domain::protocol::ReportState {
+    use domain::protocol::{ReportState, ReportStatus};
+    ReportState {
+        id: r.id,
+        submitted_at: r.submitted_at,
+        officer: r.officer,
+        received_at: r.received_at,
+        status: match r.state.as_str() {
+            "accepted" => ReportStatus::Accepted,
+            "returned" => ReportStatus::Returned,
+            _ => ReportStatus::Submitted,
+        },
+        note: r.note,
+        decided_at: r.decided_at,
+    }
 }
 
 /// Records a submission pushed in a sync (once: the same record again,

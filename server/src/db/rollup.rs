@@ -1,0 +1,132 @@
+//! Each event's figures for the level above, computed once per change of
+//! the event (not on every request): stored with the event's sequence
+//! number, and computed again only when the event has changed since.
+
+use super::units::{self, Member};
+use crate::error::ApiError;
+use domain::protocol::EventStatus;
+use domain::rollup::EventFigures;
+use domain::unit::Unit;
+use domain::{EventId, EventState, Record};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Schema 4: the figures of each event, as of a sequence number.
+pub(super) const SCHEMA_4: &str = "CREATE TABLE event_figures (
+        event_id TEXT PRIMARY KEY REFERENCES events(id),
+        seq INTEGER NOT NULL,
+        year INTEGER,
+        figures TEXT
+    );";
+
+/// Every unit strictly below `member`'s.
+pub fn units_below(conn: &Connection, member: &Member) -> Result<Vec<Unit>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name, level, parent FROM units
+         WHERE substr(path, 1, length(?1)) = ?1 AND path <> ?1 ORDER BY path",
+    )?;
+    let rows = stmt.query_map([&member.path], units::unit_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The figures of every event of `member`'s unit and the units below it,
+/// in `year`, each with its latest report and its unit's deadline. Events
+/// changed since their figures were computed are computed again (once).
+pub fn events_below(
+    conn: &Connection,
+    member: &Member,
+    year: i32,
+) -> Result<Vec<EventStatus>, ApiError> {
+    let stale: Vec<(String, i64)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.id, e.seq FROM events e JOIN units u ON u.code = e.unit
+             LEFT JOIN event_figures f ON f.event_id = e.id
+             WHERE substr(u.path, 1, length(?1)) = ?1 AND (f.seq IS NULL OR f.seq <> e.seq)",
+        )?;
+        let rows = stmt.query_map([&member.path], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (event, seq) in stale {
+        refresh(conn, &event, seq)?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, u.code, u.path, f.figures FROM events e
+         JOIN units u ON u.code = e.unit JOIN event_figures f ON f.event_id = e.id
+         WHERE substr(u.path, 1, length(?1)) = ?1 AND f.year = ?2 AND f.figures IS NOT NULL
+         ORDER BY u.path, e.id",
+    )?;
+    let rows: Vec<(String, String, String, String)> = stmt
+        .query_map(params![member.path, year], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut dues = std::collections::HashMap::new();
+    for (event, unit, path, figures) in rows {
+        let Some(event) = EventId::parse(&event) else {
+            continue;
+        };
+        let figures: EventFigures = serde_json::from_str(&figures)
+            .map_err(|e| ApiError::Internal(format!("figures of {event}: {e}")))?;
+        let due = match dues.get(&path) {
+            Some(d) => *d,
+            None => {
+                let d = units::deadline(conn, &path, year)?;
+                dues.insert(path.clone(), d);
+                d
+            }
+        };
+        let latest = units::submissions(conn, event)?
+            .pop()
+            .map(units::report_state);
+        out.push(EventStatus {
+            event,
+            unit,
+            figures,
+            latest,
+            due,
+        });
+    }
+    Ok(out)
+}
+
+/// Computes one event's figures from its stored records.
+fn refresh(conn: &Connection, event: &str, seq: i64) -> Result<(), ApiError> {
+    let Some(id) = EventId::parse(event) else {
+        return Ok(());
+    };
+    let mut stmt = conn.prepare_cached("SELECT body FROM records WHERE event_id = ?1")?;
+    let bodies = stmt.query_map([event], |r| r.get::<_, String>(0))?;
+    let mut state = EventState::empty(id);
+    for body in bodies {
+        let record: Record = serde_json::from_str(&body?)
+            .map_err(|e| ApiError::Internal(format!("stored record of {event}: {e}")))?;
+        // Stored records were checked when pushed; one that no longer
+        // applies is left out rather than hiding the whole event.
+        let _ = state.apply(record);
+    }
+    let figures = EventFigures::of(&state);
+    let year = figures.as_ref().and_then(|f| f.date).map(|d| d.year());
+    let json = figures
+        .map(|f| serde_json::to_string(&f))
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO event_figures (event_id, seq, year, figures) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (event_id) DO UPDATE SET seq = excluded.seq, year = excluded.year,
+             figures = excluded.figures",
+        params![event, seq, year, json],
+    )?;
+    Ok(())
+}
+
+/// Whether `event` has figures stored (tests).
+pub fn has_figures(conn: &Connection, event: EventId) -> Result<bool, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM event_figures WHERE event_id = ?1",
+            [event.to_string()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
