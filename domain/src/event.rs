@@ -147,8 +147,8 @@ impl Day {
     /// The last millisecond of this day at a UTC offset (minutes): a
     /// report sent up to then is on time.
     pub fn end_ms(self, utc_offset_minutes: i32) -> u64 {
-        let midnight = self.0.midnight().assume_utc().unix_timestamp()
-            - i64::from(utc_offset_minutes) * 60;
+        let midnight =
+            self.0.midnight().assume_utc().unix_timestamp() - i64::from(utc_offset_minutes) * 60;
         ((midnight + 24 * 60 * 60) * 1000 - 1).max(0) as u64
     }
 

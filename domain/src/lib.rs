@@ -14,6 +14,7 @@ pub mod award;
 pub mod banner;
 pub mod budget;
 pub mod bundle;
+pub mod chart;
 pub mod clock;
 pub mod decoration;
 pub mod entry_commands;
