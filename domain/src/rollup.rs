@@ -553,11 +553,9 @@ impl Counts {
 
     /// A count as a share of those expected, in whole percent.
     pub fn rate(&self, n: u64) -> u64 {
-        if self.expected == 0 {
-            0
-        } else {
-            (n * 100 + self.expected / 2) / self.expected
-        }
+        (n * 100 + self.expected / 2)
+            .checked_div(self.expected)
+            .unwrap_or(0)
     }
 }
 
