@@ -2,7 +2,9 @@
 
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
-use crate::pages::{settings_screen, unit_screen, EventListPage, EventPage, JoinPage};
+use crate::pages::{
+    dashboard_screen, settings_screen, unit_screen, EventListPage, EventPage, JoinPage,
+};
 use crate::prefs::Prefs;
 use crate::pwa;
 use crate::session::Session;
@@ -63,6 +65,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/cai-dat") view=settings_screen/>
             <Route path=path!("/tham-gia") view=JoinPage/>
             <Route path=path!("/don-vi") view=unit_screen/>
+            <Route path=path!("/tong-hop") view=dashboard_screen/>
             <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
         </Routes>
     }

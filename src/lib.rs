@@ -14,6 +14,7 @@ mod report_docx;
 mod scan;
 mod screens;
 mod session;
+mod sheet_xlsx;
 pub mod storage;
 mod sync;
 mod time;

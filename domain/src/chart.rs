@@ -10,11 +10,20 @@ use crate::markup::escape_markup;
 use std::fmt::Write;
 
 /// Width of every chart, in SVG units (it scales to its box).
-const WIDTH: u32 = 360;
+pub const WIDTH: u32 = 360;
+
+/// A chart: its SVG document and its size in SVG units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// The SVG document.
+    pub svg: String,
+    /// Its height (its width is [`WIDTH`]).
+    pub height: u32,
+}
 const FONT: &str = "font-family=\"Roboto, Arial, sans-serif\" font-size=\"12\"";
 
 /// Horizontal bars: one per `(label, value)`, longest for the largest.
-pub fn bars(title: &str, rows: &[(String, u64)]) -> String {
+pub fn bars(title: &str, rows: &[(String, u64)]) -> Chart {
     let row_h = 34;
     let top = 24;
     let height = top + row_h * rows.len().max(1) as u32 + 8;
@@ -38,13 +47,13 @@ pub fn bars(title: &str, rows: &[(String, u64)]) -> String {
         );
     }
     svg.push_str("</svg>");
-    svg
+    Chart { svg, height }
 }
 
 /// Units reported by each day from two weeks before `due` to a week after
 /// (or `today`, if later): `reported_on` holds the day each unit's report
 /// came; `expected` draws the target line.
-pub fn progress(title: &str, due: Day, today: Day, reported_on: &[Day], expected: u64) -> String {
+pub fn progress(title: &str, due: Day, today: Day, reported_on: &[Day], expected: u64) -> Chart {
     let start = -14i64;
     let end = today.days_until(due).min(0).abs().max(7);
     let days = (end - start + 1) as u32;
@@ -91,7 +100,7 @@ pub fn progress(title: &str, due: Day, today: Day, reported_on: &[Day], expected
         right = left + plot_w,
         ly = bottom + 30,
     );
-    svg
+    Chart { svg, height }
 }
 
 fn header(height: u32, title: &str) -> String {
@@ -112,13 +121,14 @@ mod tests {
         let svg = bars(
             "Số người tham dự",
             &[("Xã <A>".into(), 1_534), ("Xã B".into(), 767)],
-        );
+        )
+        .svg;
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("Xã &lt;A&gt;"));
         assert!(svg.contains(">1.534<"));
         assert!(svg.contains("width=\"290\""), "{svg}");
         assert!(svg.contains("width=\"145\""), "{svg}");
-        assert!(!bars("Trống", &[]).contains("<rect x=\"4\""));
+        assert!(!bars("Trống", &[]).svg.contains("<rect x=\"4\""));
     }
 
     #[test]
@@ -130,7 +140,7 @@ mod tests {
             Day::parse("2026-08-25").unwrap(),
             Day::parse("2026-08-26").unwrap(),
         ];
-        let svg = progress("Tiến độ gửi báo cáo", due, today, &sent, 4);
+        let svg = progress("Tiến độ gửi báo cáo", due, today, &sent, 4).svg;
         assert!(svg.contains("Hạn 25/08"));
         assert!(svg.contains("Đã gửi 3 / 4"));
         // The line ends at 3 of 4: 140 - 140 * 3 / 4 = 35 below the top.

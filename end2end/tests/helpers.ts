@@ -1,4 +1,6 @@
 import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { DATABASE } from '../playwright.config';
 
 /** The standard program of seed 003, in order. */
 export const STANDARD_PROGRAM = [
@@ -91,4 +93,39 @@ export async function tickFlagSalute(page: Page, eventPath: string): Promise<voi
   await page.goto(`${eventPath}/dieu-hanh`);
   await page.getByRole('checkbox', { name: /Lễ chào cờ/ }).click();
   await expect(page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
+}
+
+/** The operator loads the example units into the suite's database. */
+export function importUnits(): string {
+  return execFileSync('../target/server/server', ['--db', DATABASE, 'units', 'import', '../server/units-demo.csv'], {
+    encoding: 'utf8',
+  });
+}
+
+/** Signs the phone in to a unit with a code the level above issued. */
+export async function enrol(page: Page, code: string, unitName: string): Promise<void> {
+  await page.goto('/don-vi');
+  await page.getByLabel('Mã đăng nhập đơn vị').fill(code);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page.locator('.unit-name')).toHaveText(unitName);
+}
+
+/** On the unit screen, issues a sign-in code for a unit below; returns it. */
+export async function issueCode(page: Page, unitName: string): Promise<string> {
+  const row = page.locator('.unit-below').filter({ hasText: unitName });
+  await row.getByRole('button', { name: 'Cấp mã đăng nhập' }).click();
+  const code = row.locator('.join-code');
+  await expect(code).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  return (await code.textContent())!;
+}
+
+
+/** The operator's first set-up: signs the phone in to a top unit with the registration key. */
+export async function signInTopUnit(page: Page, key: string, code: string, name: string): Promise<void> {
+  await page.goto('/don-vi');
+  await page.getByText('Thiết lập lần đầu (người quản trị máy chủ)').click();
+  await page.getByLabel('Mã đăng ký của máy chủ').fill(key);
+  await page.getByLabel('Mã đơn vị cấp cao nhất (tỉnh, thành phố)').fill(code);
+  await page.getByRole('button', { name: 'Đăng nhập đơn vị cấp tỉnh' }).click();
+  await expect(page.locator('.unit-name')).toHaveText(name);
 }

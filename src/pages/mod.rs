@@ -4,6 +4,7 @@
 mod awards;
 mod banner;
 mod budget;
+mod dashboard;
 mod decorations;
 mod event_list;
 mod event_overview;
@@ -24,6 +25,7 @@ mod unit;
 pub use awards::AwardsPage;
 pub use banner::BannerPage;
 pub use budget::BudgetPage;
+pub use dashboard::DashboardPage;
 pub use decorations::DecorationList;
 pub use event_list::EventListPage;
 pub use event_overview::EventOverviewPage;
@@ -97,4 +99,17 @@ split_entry!(
 /// "Đơn vị" (`/don-vi`).
 pub fn unit_screen() -> AnyView {
     lazy_view!(unit_module())
+}
+
+split_entry!(
+    dashboard,
+    /// The level above's dashboard.
+    fn dashboard_module() -> Result<AnyView, AppError> {
+        Ok(view! { <DashboardPage/> }.into_any())
+    }
+);
+
+/// "Tổng hợp" (`/tong-hop`).
+pub fn dashboard_screen() -> AnyView {
+    lazy_view!(dashboard_module())
 }

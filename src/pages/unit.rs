@@ -160,6 +160,9 @@ fn UnitHomeView(
                 <p class="hint">"Chưa tải được thông tin đơn vị từ máy chủ; sẽ tải khi có mạng."</p>
             })}
         </div>
+        {has_below.then(|| view! {
+            <a class="btn btn-primary btn-block" href="/tong-hop">"Tổng hợp kết quả các đơn vị"</a>
+        })}
         {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
         <AddUnitForm enrolled=enrolled.clone() on_change=on_change/>

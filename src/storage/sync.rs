@@ -137,6 +137,20 @@ impl Db {
         super::finish(tx, &raw_tx).await
     }
 
+    /// A copy of something the server answered, kept for offline use
+    /// (the level above's dashboard): its JSON, if any.
+    pub async fn cached(&self, key: &str) -> Result<Option<String>, AppError> {
+        let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        get_text(&store, format!("cache/{key}")).await
+    }
+
+    /// Keeps a copy of a server's answer for offline use.
+    pub async fn save_cached(&self, key: &str, json: String) -> Result<(), AppError> {
+        self.put_one(STORE_DEVICE, format!("cache/{key}"), json)
+            .await
+    }
+
     /// The event's link to the server, if it is shared.
     pub async fn link(&self, event: EventId) -> Result<Option<SyncLink>, AppError> {
         let tx = self.db.transaction(STORE_SYNC).build().map_err(failed)?;

@@ -8,8 +8,8 @@ use crate::net;
 use crate::session::Session;
 use crate::storage::Enrolled;
 use domain::protocol::{
-    AttachRequest, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit, RenameUnit,
-    ReportState, UnitHome, UnitReport,
+    AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
+    RenameUnit, ReportState, UnitHome, UnitReport,
 };
 use domain::unit::Unit;
 use domain::EventId;
@@ -118,6 +118,15 @@ pub async fn set_deadline(enrolled: &Enrolled, deadline: &Deadline) -> Result<()
 pub async fn reports_below(enrolled: &Enrolled, year: i32) -> Result<Vec<UnitReport>, AppError> {
     net::get_json(
         &format!("/api/units/me/reports?year={year}"),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
+/// The level above's dashboard for `year`, fresh from the server.
+pub async fn dashboard(enrolled: &Enrolled, year: i32) -> Result<Dashboard, AppError> {
+    net::get_json(
+        &format!("/api/units/me/dashboard?year={year}"),
         Some(&enrolled.token),
     )
     .await

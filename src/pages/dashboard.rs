@@ -1,0 +1,407 @@
+use crate::error::AppError;
+use crate::files;
+use crate::session::use_session;
+use crate::sync::units;
+use crate::time::{now_ms, utc_offset_minutes};
+use domain::chart;
+use domain::format::{format_date_time, format_decimal};
+use domain::protocol::{Dashboard, EventStatus};
+use domain::rollup::{columns, sheet, sheet_csv, Counts, EventBelow, ReportProgress, Sheet};
+use domain::unit::Unit;
+use domain::Day;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// "Tổng hợp": for the level above, every unit below in a year — who held
+/// the day, who reported and when, the statistics sheet of seed 004, two
+/// charts, and the exports. The last data pulled is kept on the phone and
+/// shown, with its time, when there is no connection.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let session = use_session();
+    let year = Day::from_unix_ms(now_ms(), utc_offset_minutes()).year();
+    let data: RwSignal<Option<Dashboard>> = RwSignal::new(None);
+    let state = RwSignal::new(String::from("Đang tải…"));
+    leptos::task::spawn_local(async move {
+        let Ok(Some(enrolled)) = session.db().enrolment().await else {
+            state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
+            return;
+        };
+        let key = format!("dashboard/{year}");
+        if let Ok(Some(json)) = session.db().cached(&key).await {
+            if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
+                data.set(Some(kept));
+            }
+        }
+        match units::dashboard(&enrolled, year).await {
+            Ok(fresh) => {
+                if let Ok(json) = serde_json::to_string(&fresh) {
+                    let _ = session.db().save_cached(&key, json).await;
+                }
+                data.set(Some(fresh));
+                state.set(String::new());
+            }
+            Err(AppError::Offline(_)) if data.with_untracked(Option::is_some) => {
+                state.set("Chưa kết nối được máy chủ: đang xem số liệu đã lưu trên máy.".into())
+            }
+            Err(e) => state.set(e.message_vi()),
+        }
+    });
+    // The unit drilled into (None: the phone's own).
+    let root: RwSignal<Option<String>> = RwSignal::new(None);
+    view! {
+        <section class="page dashboard-page">
+            <h1>{format!("Tổng hợp kết quả năm {year}")}</h1>
+            <p class="hint" role="status">{move || state.get()}</p>
+            {move || data.get().map(|d| view! { <DashboardBody data=d root=root/> })}
+        </section>
+    }
+}
+
+/// The units below `root` (any depth) and their events.
+fn subtree(d: &Dashboard, root: &str) -> (Vec<Unit>, Vec<EventStatus>) {
+    let parents: HashMap<&str, Option<&str>> = d
+        .units
+        .iter()
+        .map(|u| (u.code.as_str(), u.parent.as_deref()))
+        .collect();
+    let below = |code: &str| {
+        let mut at = parents.get(code).copied().flatten();
+        while let Some(p) = at {
+            if p == root {
+                return true;
+            }
+            at = parents.get(p).copied().flatten();
+        }
+        false
+    };
+    let units: Vec<Unit> = d.units.iter().filter(|u| below(&u.code)).cloned().collect();
+    let events = d
+        .events
+        .iter()
+        .filter(|e| e.unit == root || below(&e.unit))
+        .cloned()
+        .collect();
+    (units, events)
+}
+
+#[component]
+fn DashboardBody(data: Dashboard, root: RwSignal<Option<String>>) -> impl IntoView {
+    let accepted_only = RwSignal::new(false);
+    let at = format_date_time(data.generated_at, utc_offset_minutes());
+    let data = StoredValue::new(data);
+    let current = Memo::new(move |_| {
+        data.with_value(|d| {
+            root.get()
+                .and_then(|c| d.units.iter().find(|u| u.code == c).cloned())
+                .unwrap_or_else(|| d.unit.clone())
+        })
+    });
+    let view_of = move || {
+        let unit = current.get();
+        let (units, events) = data.with_value(|d| subtree(d, &unit.code));
+        let below: Vec<EventBelow> = events
+            .iter()
+            .map(|e| EventBelow {
+                event: e.event,
+                unit: e.unit.clone(),
+                figures: e.figures.clone(),
+                accepted: e
+                    .latest
+                    .as_ref()
+                    .is_some_and(|r| r.status == domain::protocol::ReportStatus::Accepted),
+            })
+            .collect();
+        let sheet = sheet(&unit, &units, &below, accepted_only.get());
+        let counts = Counts::of(&units, &events);
+        let children: Vec<Unit> = units
+            .iter()
+            .filter(|u| u.parent.as_deref() == Some(unit.code.as_str()))
+            .cloned()
+            .collect();
+        let with_children: Vec<bool> = children
+            .iter()
+            .map(|c| {
+                units
+                    .iter()
+                    .any(|u| u.parent.as_deref() == Some(c.code.as_str()))
+            })
+            .collect();
+        view! {
+            <ReportingCounts counts=counts/>
+            <StatusTable children=children with_children=with_children events=events.clone() root=root/>
+            <Charts sheet=sheet.clone() events=events expected=counts.expected/>
+            <SheetTable sheet=sheet accepted_only=accepted_only/>
+        }
+    };
+    let back = move || {
+        root.get().map(|_| {
+            view! {
+                <button type="button" class="btn no-print" on:click=move |_| {
+                    let parent = current.get_untracked().parent;
+                    let own = data.with_value(|d| d.unit.code.clone());
+                    root.set(parent.filter(|p| *p != own));
+                }>"← Lên cấp trên"</button>
+            }
+        })
+    };
+    view! {
+        <p class="hint">{format!("Số liệu lúc {at}")}</p>
+        <h2 class="dashboard-unit">{move || current.get().name}</h2>
+        {back}
+        {view_of}
+    }
+}
+
+/// DHIS2's reporting rates: expected, held, reported, on time.
+#[component]
+fn ReportingCounts(counts: Counts) -> impl IntoView {
+    let item = |label: &'static str, n: u64| {
+        view! {
+            <div class="count">
+                <p class="count-n">{format_decimal(n, 0)}</p>
+                <p class="count-label">{label}</p>
+                <p class="count-rate">{format!("{}%", counts.rate(n))}</p>
+            </div>
+        }
+    };
+    view! {
+        <div class="card counts" role="group" aria-label="Tình hình báo cáo">
+            <div class="count">
+                <p class="count-n">{format_decimal(counts.expected, 0)}</p>
+                <p class="count-label">"Đơn vị phải báo cáo"</p>
+            </div>
+            {item("Đã tổ chức", counts.held)}
+            {item("Đã gửi báo cáo", counts.reported)}
+            {item("Gửi đúng hạn", counts.on_time)}
+        </div>
+    }
+}
+
+/// One row per unit directly below: its event, how far the day has got,
+/// who came, and where its report stands against the deadline.
+#[component]
+fn StatusTable(
+    children: Vec<Unit>,
+    with_children: Vec<bool>,
+    events: Vec<EventStatus>,
+    root: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
+    let rows = children
+        .into_iter()
+        .zip(with_children)
+        .map(|(unit, has_children)| {
+            let mine: Vec<&EventStatus> = events.iter().filter(|e| e.unit == unit.code).collect();
+            let event = mine.first().map(|e| {
+                let f = &e.figures;
+                let when = f.date.map(|d| d.display_vi()).unwrap_or_default();
+                let showcase = if f.showcase { " · điểm chỉ đạo" } else { "" };
+                format!("{when} · {}{showcase}", f.place)
+            });
+            let held = mine.first().map_or("Chưa có Ngày hội", |e| {
+                if e.figures.finished {
+                    "Đã tổ chức xong"
+                } else if e.figures.started {
+                    "Đang diễn ra"
+                } else {
+                    "Chưa tổ chức"
+                }
+            });
+            let people: u64 = mine.iter().map(|e| e.figures.attendance).sum();
+            let progress = mine.first().map_or(ReportProgress::NotSent, |e| {
+                ReportProgress::of(e.latest.as_ref(), e.due)
+            });
+            let due = mine.first().map(|e| {
+                let left = today.days_until(e.due);
+                if progress != ReportProgress::NotSent {
+                    String::new()
+                } else if left >= 0 {
+                    format!("còn {left} ngày")
+                } else {
+                    format!("quá hạn {} ngày", -left)
+                }
+            });
+            let code = unit.code.clone();
+            view! {
+                <tr>
+                    <th scope="row">
+                        {unit.name.clone()}
+                        {has_children.then(|| view! {
+                            <button type="button" class="btn btn-small no-print"
+                                on:click=move |_| root.set(Some(code.clone()))>"Xem đơn vị trực thuộc"</button>
+                        })}
+                    </th>
+                    <td>{event.unwrap_or_default()}</td>
+                    <td>{held}</td>
+                    <td class="num">{format_decimal(people, 0)}</td>
+                    <td class="report-progress">{progress.label_vi()}</td>
+                    <td>{due.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Tình hình tổ chức và báo cáo"</h2>
+            <div class="table-wrap">
+                <table class="status-table">
+                    <thead><tr>
+                        <th scope="col">"Đơn vị"</th><th scope="col">"Ngày hội"</th><th scope="col">"Tình hình"</th>
+                        <th scope="col">"Số người"</th><th scope="col">"Báo cáo"</th><th scope="col">"Hạn"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Participation per unit below, and reports received day by day.
+#[component]
+fn Charts(sheet: Sheet, events: Vec<EventStatus>, expected: u64) -> impl IntoView {
+    let people: Vec<(String, u64)> = sheet
+        .rows
+        .iter()
+        .filter(|r| r.depth == 1)
+        .map(|r| (r.unit.name.clone(), r.totals.people()))
+        .collect();
+    let bars = chart::bars("Số người tham dự theo đơn vị", &people);
+    let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
+    let due = events.first().map(|e| e.due).unwrap_or(today);
+    let sent: Vec<Day> = events
+        .iter()
+        .filter_map(|e| e.latest.as_ref())
+        .map(|r| Day::from_unix_ms(r.submitted_at, utc_offset_minutes()))
+        .collect();
+    let progress = chart::progress("Tiến độ gửi báo cáo", due, today, &sent, expected);
+    let session = use_session();
+    let png = move |c: chart::Chart, name: &'static str| {
+        let s = session.clone();
+        move |_| {
+            let (c, s) = (c.clone(), s.clone());
+            leptos::task::spawn_local(async move {
+                let made = async {
+                    // Twice the drawing's size: sharp on a printed page.
+                    let blob = files::svg_to_png(&c.svg, chart::WIDTH * 2, c.height * 2).await?;
+                    files::offer(name, "image/png", &js_sys::Array::of1(&blob)).await
+                };
+                if let Err(e) = made.await {
+                    s.report(&e);
+                }
+            });
+        }
+    };
+    view! {
+        <section class="card charts">
+            <h2>"Biểu đồ"</h2>
+            <div class="chart" inner_html=bars.svg.clone()></div>
+            <button type="button" class="btn no-print" on:click=png(bars, "so-nguoi-tham-du.png")>"Tải biểu đồ (PNG)"</button>
+            <div class="chart" inner_html=progress.svg.clone()></div>
+            <button type="button" class="btn no-print" on:click=png(progress, "tien-do-bao-cao.png")>"Tải biểu đồ (PNG)"</button>
+        </section>
+    }
+}
+
+/// Seed 004's statistics sheet: one row per unit below with subtotals and
+/// the grand total; exports and print.
+#[component]
+fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
+    let cols = columns();
+    // The merged group headers: each group's run of columns.
+    let mut groups: Vec<(&'static str, usize)> = Vec::new();
+    for c in &cols {
+        match groups.last_mut() {
+            Some((g, n)) if *g == c.group => *n += 1,
+            _ => groups.push((c.group, 1)),
+        }
+    }
+    let group_row = groups
+        .into_iter()
+        .map(|(g, n)| view! { <th scope="colgroup" colspan=n.to_string()>{g}</th> })
+        .collect_view();
+    let head_row = cols
+        .iter()
+        .map(|c| view! { <th scope="col">{c.header.clone()}</th> })
+        .collect_view();
+    let row = |name: String, class: &'static str, t: &domain::rollup::Totals| {
+        let cells = cols
+            .iter()
+            .map(|c| view! { <td class="num">{c.display(t)}</td> })
+            .collect_view();
+        view! { <tr class=class><th scope="row">{name}</th>{cells}</tr> }
+    };
+    let mut body = Vec::new();
+    for r in &sheet.rows {
+        let indent = "\u{2003}".repeat(r.depth as usize - 1);
+        let class = if r.subtotal { "subtotal" } else { "" };
+        body.push(row(format!("{indent}{}", r.unit.name), class, &r.totals));
+    }
+    if sheet.own.events() > 0 {
+        body.push(row(
+            format!("{} (tự tổ chức)", sheet.unit.name),
+            "",
+            &sheet.own,
+        ));
+    }
+    body.push(row("Tổng cộng".into(), "total", &sheet.total));
+    let session = use_session();
+    let csv = {
+        let (sheet, s) = (sheet.clone(), session.clone());
+        move |_| {
+            let (text, s) = (sheet_csv(&sheet), s.clone());
+            let name = format!("tong-hop-{}.csv", sheet.unit.code);
+            leptos::task::spawn_local(async move {
+                let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+                if let Err(e) = files::offer(&name, "text/csv;charset=utf-8", &parts).await {
+                    s.report(&e);
+                }
+            });
+        }
+    };
+    let xlsx = {
+        let (sheet, s) = (sheet.clone(), session);
+        move |_| {
+            let (sheet, s) = (sheet.clone(), s.clone());
+            leptos::task::spawn_local(async move {
+                if let Err(e) = crate::sheet_xlsx::export_xlsx(sheet).await {
+                    s.report(&e);
+                }
+            });
+        }
+    };
+    let print = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="card sheet">
+            <h2>"Kết quả tổ chức Ngày hội toàn dân bảo vệ ANTQ"</h2>
+            <p class="print-only sheet-unit">{sheet.unit.name.to_uppercase()}</p>
+            <label class="check no-print">
+                <input type="checkbox" prop:checked=move || accepted_only.get()
+                    on:change=move |ev| accepted_only.set(event_target_checked(&ev))/>
+                <span>"Chỉ tính báo cáo đã tiếp nhận"</span>
+            </label>
+            <div class="table-wrap">
+                <table class="sheet-table">
+                    <thead>
+                        <tr><th scope="col" rowspan="2">"Đơn vị"</th>{group_row}</tr>
+                        <tr>{head_row}</tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            <div class="quick-links no-print">
+                <button type="button" class="btn" on:click=xlsx>"Tải Excel (.xlsx)"</button>
+                <button type="button" class="btn" on:click=csv>"Tải CSV"</button>
+                <button type="button" class="btn" on:click=print>"In bảng (A4 ngang)"</button>
+            </div>
+            <div class="print-only sheet-sign">
+                <p class="report-strong">"NGƯỜI LẬP BIỂU"</p>
+                <p class="report-strong">"THỦ TRƯỞNG ĐƠN VỊ"</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,126 @@
+//! The statistics sheet as an Excel file (.xlsx), built on the phone with
+//! rust_xlsxwriter in the `sheet_export` module fetched on first use: the
+//! unit's name and the title above, the seed sheet's merged group headers,
+//! one row per unit with its subtotals, the total; numbers as numbers with
+//! Excel's formats, equal to the screen's.
+
+use crate::error::AppError;
+use crate::files;
+use crate::lazy::{run_entry, split_entry, Entry};
+use domain::rollup::{columns, Sheet, Totals};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Builds the sheet's .xlsx and hands it over (share sheet or download).
+pub async fn export_xlsx(sheet: Sheet) -> Result<files::Handed, AppError> {
+    run_entry!(xlsx_export(sheet))
+}
+
+split_entry!(
+    sheet_export,
+    fn xlsx_export(sheet: Sheet) -> Entry<files::Handed> {
+        Ok(Box::pin(async move {
+            let bytes = xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
+            let name = format!("tong-hop-{}.xlsx", sheet.unit.code);
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            files::offer(&name, XLSX_TYPE, &parts).await
+        }))
+    }
+);
+
+/// The sheet as .xlsx bytes.
+pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
+    let cols = columns();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Tổng hợp")?;
+    let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let last = cols.len() as u16;
+    ws.write_string_with_format(0, 0, sheet.unit.name.to_uppercase(), &bold)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        "KẾT QUẢ TỔ CHỨC NGÀY HỘI TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC",
+        &head,
+    )?;
+    // Two header rows: "Đơn vị" down both, each group merged across its run.
+    ws.merge_range(3, 0, 4, 0, "Đơn vị", &head)?;
+    let mut start = 0usize;
+    while start < cols.len() {
+        let group = cols[start].group;
+        let end = start
+            + cols[start..]
+                .iter()
+                .take_while(|c| c.group == group)
+                .count()
+            - 1;
+        let (c1, c2) = (start as u16 + 1, end as u16 + 1);
+        if c1 == c2 {
+            ws.write_string_with_format(3, c1, group, &head)?;
+        } else {
+            ws.merge_range(3, c1, 3, c2, group, &head)?;
+        }
+        start = end + 1;
+    }
+    for (i, c) in cols.iter().enumerate() {
+        ws.write_string_with_format(4, i as u16 + 1, &c.header, &head)?;
+    }
+    ws.set_row_height(4, 45)?;
+    ws.set_column_width(0, 34)?;
+    for i in 1..=last {
+        ws.set_column_width(i, 11)?;
+    }
+    let mut row = 5u32;
+    for r in &sheet.rows {
+        let indent = "    ".repeat(r.depth as usize - 1);
+        let name = format!("{indent}{}", r.unit.name);
+        write_row(ws, row, &name, &r.totals, r.subtotal)?;
+        row += 1;
+    }
+    if sheet.own.events() > 0 {
+        let name = format!("{} (tự tổ chức)", sheet.unit.name);
+        write_row(ws, row, &name, &sheet.own, false)?;
+        row += 1;
+    }
+    write_row(ws, row, "Tổng cộng", &sheet.total, true)?;
+    ws.set_freeze_panes(5, 1)?;
+    book.save_to_buffer()
+}
+
+/// A row: the unit's name, then each column's number in its format.
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    name: &str,
+    t: &Totals,
+    strong: bool,
+) -> Result<(), XlsxError> {
+    let mut text = Format::new().set_border(FormatBorder::Thin);
+    let mut whole = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let mut kg = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0.000");
+    if strong {
+        text = text.set_bold();
+        whole = whole.set_bold();
+        kg = kg.set_bold();
+    }
+    ws.write_string_with_format(row, 0, name, &text)?;
+    for (i, c) in columns().iter().enumerate() {
+        let value = c.value(t) as f64 / 10f64.powi(c.decimals as i32);
+        let format = if c.decimals == 0 { &whole } else { &kg };
+        ws.write_number_with_format(row, i as u16 + 1, value, format)?;
+    }
+    Ok(())
+}
