@@ -41,6 +41,7 @@ pub mod search;
 pub mod state;
 pub mod summary;
 pub mod text;
+pub mod timeline;
 pub mod unit;
 
 pub use bundle::{Bundle, BundleError};

@@ -25,7 +25,7 @@ pub use form_values::{ChangedField, FormValues};
 pub use import_file::ImportFile;
 pub use notice_banner::NoticeBanner;
 pub use qr_scan::QrScanButton;
-pub use report_deadline::ReportDeadline;
+pub use report_deadline::{NextDue, ReportDeadline};
 pub use report_doc::ReportDocView;
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

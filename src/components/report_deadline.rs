@@ -12,15 +12,7 @@ pub fn ReportDeadline() -> impl IntoView {
     let session = use_session();
     let due: RwSignal<Option<Day>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
-        let year = event
-            .with_untracked_state(|st| st.meta.as_ref().map(|m| m.year()))
-            .flatten();
-        let kept = session.db().enrolment().await.ok().flatten();
-        let set = kept
-            .and_then(|e| e.home)
-            .filter(|h| Some(h.year) == year)
-            .map(|h| h.report_due);
-        due.set(set.or_else(|| year.and_then(|y| Day::parse(&format!("{y:04}-08-25")).ok())));
+        due.set(report_due(&session, event).await);
     });
     let line = move || {
         due.get().map(|d| {
@@ -37,4 +29,46 @@ pub fn ReportDeadline() -> impl IntoView {
         })
     };
     view! { <p class="deadline no-print">{line}</p> }
+}
+
+/// What the commune has to do next (flags from 18/7, the day by 19/8, the
+/// report by its deadline), or how late it is: the seeds' timeline.
+#[component]
+pub fn NextDue() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let due: RwSignal<Option<Day>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        due.set(report_due(&session, event).await);
+    });
+    let line = move || {
+        let report_due = due.get()?;
+        event
+            .with(|s| {
+                let held_on = s.meta.as_ref()?.date.value;
+                let started = s.progress(0).done > 0;
+                let reported = !s.submissions().is_empty();
+                let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
+                domain::timeline::next_due(today, held_on, report_due, started, reported)
+                    .map(|d| d.line_vi())
+            })
+            .flatten()
+    };
+    view! { <p class="next-due no-print" role="status">{line}</p> }
+}
+
+/// When the event's report is due: the deadline the level above set, as the
+/// server last said (kept for offline use), or 25/8 of the event's year.
+async fn report_due(
+    session: &crate::session::Session,
+    event: crate::session::EventCtx,
+) -> Option<Day> {
+    let year = event
+        .with_untracked_state(|st| st.meta.as_ref().map(|m| m.year()))
+        .flatten()?;
+    let kept = session.db().enrolment().await.ok().flatten();
+    kept.and_then(|e| e.home)
+        .filter(|h| h.year == year)
+        .map(|h| h.report_due)
+        .or_else(|| Day::parse(&format!("{year:04}-08-25")).ok())
 }

@@ -22,38 +22,61 @@ pub fn DashboardPage() -> impl IntoView {
     let year = Day::from_unix_ms(now_ms(), utc_offset_minutes()).year();
     let data: RwSignal<Option<Dashboard>> = RwSignal::new(None);
     let state = RwSignal::new(String::from("Đang tải…"));
-    leptos::task::spawn_local(async move {
-        let Ok(Some(enrolled)) = session.db().enrolment().await else {
-            state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
-            return;
-        };
-        let key = format!("dashboard/{year}");
-        if let Ok(Some(json)) = session.db().cached(&key).await {
-            if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
-                data.set(Some(kept));
-            }
-        }
-        match units::dashboard(&enrolled, year).await {
-            Ok(fresh) => {
-                if let Ok(json) = serde_json::to_string(&fresh) {
-                    let _ = session.db().save_cached(&key, json).await;
+    let load = move || {
+        let session = session.clone();
+        leptos::task::spawn_local(async move {
+            let Ok(Some(enrolled)) = session.db().enrolment().await else {
+                state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
+                return;
+            };
+            let key = format!("dashboard/{year}");
+            if data.with_untracked(Option::is_none) {
+                if let Ok(Some(json)) = session.db().cached(&key).await {
+                    if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
+                        data.set(Some(kept));
+                    }
                 }
-                data.set(Some(fresh));
-                state.set(String::new());
             }
-            Err(AppError::Offline(_)) if data.with_untracked(Option::is_some) => {
-                state.set("Chưa kết nối được máy chủ: đang xem số liệu đã lưu trên máy.".into())
+            match units::dashboard(&enrolled, year).await {
+                Ok(fresh) => {
+                    if let Ok(json) = serde_json::to_string(&fresh) {
+                        let _ = session.db().save_cached(&key, json).await;
+                    }
+                    data.set(Some(fresh));
+                    state.set(String::new());
+                }
+                Err(AppError::Offline(_)) if data.with_untracked(Option::is_some) => {
+                    state.set("Chưa kết nối được máy chủ: đang xem số liệu đã lưu trên máy.".into())
+                }
+                Err(e) => state.set(e.message_vi()),
             }
-            Err(e) => state.set(e.message_vi()),
+        });
+    };
+    load();
+    // Live on the day: read again every half minute while on screen.
+    let poll = set_interval_with_handle(
+        move || {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                load();
+            }
+        },
+        std::time::Duration::from_secs(30),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(p) = poll {
+            p.clear();
         }
     });
     // The unit drilled into (None: the phone's own).
     let root: RwSignal<Option<String>> = RwSignal::new(None);
+    // Here, not in the body: a refresh redraws the body, and keeps these.
+    let accepted_only = RwSignal::new(false);
     view! {
         <section class="page dashboard-page">
             <h1>{format!("Tổng hợp kết quả năm {year}")}</h1>
             <p class="hint" role="status">{move || state.get()}</p>
-            {move || data.get().map(|d| view! { <DashboardBody data=d root=root/> })}
+            {move || data.get().map(|d| view! { <DashboardBody data=d root=root accepted_only=accepted_only/> })}
         </section>
     }
 }
@@ -86,8 +109,11 @@ fn subtree(d: &Dashboard, root: &str) -> (Vec<Unit>, Vec<EventStatus>) {
 }
 
 #[component]
-fn DashboardBody(data: Dashboard, root: RwSignal<Option<String>>) -> impl IntoView {
-    let accepted_only = RwSignal::new(false);
+fn DashboardBody(
+    data: Dashboard,
+    root: RwSignal<Option<String>>,
+    accepted_only: RwSignal<bool>,
+) -> impl IntoView {
     let at = format_date_time(data.generated_at, utc_offset_minutes());
     let data = StoredValue::new(data);
     let current = Memo::new(move |_| {

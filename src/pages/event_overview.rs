@@ -1,4 +1,4 @@
-use crate::components::{follow, ChangedField, ReportDeadline, SyncPanel};
+use crate::components::{follow, ChangedField, NextDue, SyncPanel};
 use crate::screens::Screen;
 use crate::session::{use_event, use_session};
 use crate::time::utc_offset_minutes;
@@ -51,7 +51,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                     "Đã đếm ở cổng: "
                     <strong>{move || event.with(|s| format!("{} người", s.headcount()))}</strong>
                 </p>
-                <ReportDeadline/>
+                <NextDue/>
                 <div class="quick-links">
                     <a href=Screen::RunMode.path(event.id) class="btn btn-primary">"Điều hành buổi lễ"</a>
                     <a href=Screen::Gate.path(event.id) class="btn">"Đếm người ở cổng"</a>
