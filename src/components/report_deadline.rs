@@ -8,12 +8,7 @@ use leptos::prelude::*;
 /// last said (kept for offline use), or 25/8 of the event's year.
 #[component]
 pub fn ReportDeadline() -> impl IntoView {
-    let event = use_event();
-    let session = use_session();
-    let due: RwSignal<Option<Day>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        due.set(report_due(&session, event).await);
-    });
+    let due = use_report_due();
     let line = move || {
         due.get().map(|d| {
             let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
@@ -36,11 +31,7 @@ pub fn ReportDeadline() -> impl IntoView {
 #[component]
 pub fn NextDue() -> impl IntoView {
     let event = use_event();
-    let session = use_session();
-    let due: RwSignal<Option<Day>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        due.set(report_due(&session, event).await);
-    });
+    let due = use_report_due();
     let line = move || {
         let report_due = due.get()?;
         event
@@ -55,6 +46,16 @@ pub fn NextDue() -> impl IntoView {
             .flatten()
     };
     view! { <p class="next-due no-print" role="status">{line}</p> }
+}
+
+/// The open event's report deadline, once read from storage.
+fn use_report_due() -> RwSignal<Option<Day>> {
+    let (event, session) = (use_event(), use_session());
+    let due = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        due.set(report_due(&session, event).await);
+    });
+    due
 }
 
 /// When the event's report is due: the deadline the level above set, as the
