@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds="${1:-10}"; connections="${2:-16}"
-cargo build -q --locked --profile server -p server --example load --example pull --example guess
+cargo build -q --locked --profile server -p server --example load --example pull --example guess --example rollup
 cargo build -q --locked --profile server -p server
 dir=$(mktemp -d); port=8097; key=bench-registration-key
 NGAYHOI_REGISTRATION_KEY=$key NGAYHOI_SYNCS_PER_MINUTE=100000000 target/server/server --addr "127.0.0.1:$port" --dist dist --db "$dir/bench.sqlite" >/dev/null 2>&1 &
@@ -38,3 +38,7 @@ echo "server peak memory while the phones pulled (VmHWM): $(( $(peak) / 1024 )) 
 
 # Guessing codes and keys from one address: how many are answered, how many refused.
 target/server/examples/guess "http://127.0.0.1:$port" 5
+
+# The level above's dashboard over a province of 1,000 communes under 20
+# districts, one event each with 2,000 invitees (in-process, its own SQLite).
+target/server/examples/rollup "${ROLLUP_COMMUNES:-1000}" "${ROLLUP_RECORDS:-2000}"

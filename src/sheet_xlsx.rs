@@ -7,7 +7,9 @@
 use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
+use domain::lists::{tables, Cell};
 use domain::rollup::{columns, Sheet, Totals};
+use domain::EventState;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -28,6 +30,60 @@ split_entry!(
         }))
     }
 );
+
+/// Builds an event's lists as .xlsx (one sheet each) and hands it over.
+pub async fn export_lists(state: EventState, name: String) -> Result<files::Handed, AppError> {
+    run_entry!(lists_export(state, name))
+}
+
+split_entry!(
+    sheet_export,
+    fn lists_export(state: EventState, name: String) -> Entry<files::Handed> {
+        Ok(Box::pin(async move {
+            let bytes = lists_bytes(&state).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            files::offer(&name, XLSX_TYPE, &parts).await
+        }))
+    }
+);
+
+/// An event's lists (invitees, outreach, awards, opinions) as .xlsx bytes.
+pub fn lists_bytes(state: &EventState) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let text = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let whole = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let kg = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0.000");
+    for table in tables(state, crate::time::utc_offset_minutes()) {
+        let ws = book.add_worksheet();
+        ws.set_name(table.name)?;
+        for (c, h) in table.head.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &head)?;
+            ws.set_column_width(c as u16, 22)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(t) => ws.write_string_with_format(r, c, t, &text)?,
+                    Cell::Number(v, 0) => ws.write_number_with_format(r, c, *v as f64, &whole)?,
+                    Cell::Number(v, d) => {
+                        ws.write_number_with_format(r, c, *v as f64 / 10f64.powi(*d as i32), &kg)?
+                    }
+                };
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    book.save_to_buffer()
+}
 
 /// The sheet as .xlsx bytes.
 pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {

@@ -27,6 +27,7 @@ pub mod invitee;
 pub mod invitee_list;
 pub mod invitee_search;
 pub mod items;
+pub mod lists;
 pub mod lww;
 pub mod markup;
 pub mod order;

@@ -154,6 +154,16 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   expect(lines.some((l) => l.startsWith('Xã Đồng Liên,'))).toBe(true);
   expect(lines[lines.length - 1].split(',').slice(0, 5)).toEqual(['Tổng cộng', '0', '0', '2', '50']);
 
+  // A commune's lists, read from the server by the district: the guns logged.
+  const listsDownload = d.page.waitForEvent('download');
+  await statusRow(d.page, 'Xã Đồng Liên').getByRole('button', { name: 'Danh sách (.xlsx)' }).click();
+  const lists = new ExcelJS.Workbook();
+  await lists.xlsx.readFile(await (await listsDownload).path());
+  expect(lists.worksheets.map((w) => w.name)).toEqual(['Khách mời', 'Dân vận', 'Khen thưởng', 'Ý kiến']);
+  const outreach = lists.getWorksheet('Dân vận')!;
+  expect(outreach.getCell('A1').value).toBe('Nội dung');
+  expect([outreach.getCell('A2').value, outreach.getCell('B2').value]).toEqual(['Súng', 2]);
+
   // Offline after one visit: the last data, with its time.
   await waitForServiceWorker(d.page);
   await d.context.setOffline(true);

@@ -249,10 +249,29 @@ fn StatusTable(
                 }
             });
             let code = unit.code.clone();
+            let event_id = mine.first().map(|e| e.event);
+            let session = use_session();
+            let lists = move |_| {
+                let Some(id) = event_id else { return };
+                let s = session.clone();
+                leptos::task::spawn_local(async move {
+                    let done = async {
+                        let enrolled = s.db().enrolment().await?.ok_or(AppError::NotEnrolled)?;
+                        let state = units::pull_event(&enrolled, id).await?;
+                        crate::sheet_xlsx::export_lists(state, format!("danh-sach-{id}.xlsx")).await
+                    };
+                    if let Err(e) = done.await {
+                        s.report(&e);
+                    }
+                });
+            };
             view! {
                 <tr>
                     <th scope="row">
                         {unit.name.clone()}
+                        {event_id.map(|_| view! {
+                            <button type="button" class="btn btn-small no-print" on:click=lists>"Danh sách (.xlsx)"</button>
+                        })}
                         {has_children.then(|| view! {
                             <button type="button" class="btn btn-small no-print"
                                 on:click=move |_| root.set(Some(code.clone()))>"Xem đơn vị trực thuộc"</button>

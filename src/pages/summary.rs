@@ -62,10 +62,26 @@ pub fn SummaryPage() -> impl IntoView {
             }
         })
     };
+    let session = crate::session::use_session();
+    let lists = move |_| {
+        let Some(state) = event.with_untracked_state(Clone::clone) else {
+            return;
+        };
+        let s = session.clone();
+        leptos::task::spawn_local(async move {
+            let name = format!("danh-sach-{}.xlsx", state.id);
+            if let Err(e) = crate::sheet_xlsx::export_lists(state, name).await {
+                s.report(&e);
+            }
+        });
+    };
     view! {
         <section class="page">
             <h1>"Tổng kết Ngày hội"</h1>
             {body}
+            <button type="button" class="btn btn-block" on:click=lists>
+                "Tải danh sách (khách mời, dân vận, khen thưởng, ý kiến) (.xlsx)"
+            </button>
         </section>
     }
 }

@@ -11,8 +11,9 @@ use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
     RenameUnit, ReportState, UnitHome, UnitReport,
 };
+use domain::protocol::{SyncRequest, SyncResponse, PROTOCOL};
 use domain::unit::Unit;
-use domain::EventId;
+use domain::{Bundle, DeviceId, EventId, EventState};
 
 /// Enrols this phone with a code from the level above — or, for the
 /// operator's first set-up, the registration key and a top unit's code.
@@ -130,6 +131,38 @@ pub async fn dashboard(enrolled: &Enrolled, year: i32) -> Result<Dashboard, AppE
         Some(&enrolled.token),
     )
     .await
+}
+
+/// An event of a unit below, read whole (page after page) with this
+/// phone's unit token: the level above reads, never writes, so nothing is
+/// pushed and nothing is kept on the phone.
+pub async fn pull_event(enrolled: &Enrolled, event: EventId) -> Result<EventState, AppError> {
+    let mut state = EventState::empty(event);
+    let mut cursor = 0;
+    // Bounded like a sync: a million records at most.
+    for _ in 0..1_000 {
+        let request = SyncRequest {
+            cursor,
+            bundle: Bundle::new(event, DeviceId(uuid::Uuid::nil()), Vec::new()),
+            protocol: PROTOCOL,
+        };
+        let answer: SyncResponse = net::post_json(
+            &format!("/api/events/{event}/sync"),
+            &request,
+            Some(&enrolled.token),
+        )
+        .await?;
+        answer.bundle.check()?;
+        answer.bundle.expect_event(event)?;
+        for r in answer.bundle.records {
+            state.apply(r).map_err(AppError::Invalid)?;
+        }
+        cursor = answer.cursor;
+        if answer.more != Some(true) {
+            break;
+        }
+    }
+    Ok(state)
 }
 
 /// Accepts or returns a report of a unit below.
