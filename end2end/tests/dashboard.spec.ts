@@ -173,6 +173,23 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Gửi muộn');
   await d.context.setOffline(false);
 
+  // Accepted reports only: none yet. Then both waiting reports accepted at once.
+  const xaEvents = async (p: Page) => {
+    const t = await p.locator('table.sheet-table tr.total td').allTextContents();
+    return t[2];
+  };
+  await d.page.getByLabel('Chỉ tính báo cáo đã tiếp nhận').check();
+  await expect.poll(() => xaEvents(d.page)).toBe('0');
+  await d.page.getByRole('link', { name: 'Xem và duyệt báo cáo' }).click();
+  await d.page.getByRole('button', { name: 'Tiếp nhận cả 2 báo cáo đang chờ' }).click();
+  await expect(d.page.locator('.report-below').filter({ hasText: 'Xã Bảo Lý' }).locator('.report-state')).toHaveText(
+    'Đã tiếp nhận',
+  );
+  await d.page.goto('/tong-hop');
+  await expect(statusRow(d.page, 'Xã Đồng Liên').locator('.report-progress')).toHaveText('Đã tiếp nhận');
+  await d.page.getByLabel('Chỉ tính báo cáo đã tiếp nhận').check();
+  await expect.poll(() => xaEvents(d.page)).toBe('2');
+
   // The province sees the district's totals; the sibling district nothing of them.
   await page.goto('/tong-hop');
   await expect(statusRow(page, 'Huyện Phú Bình')).toBeVisible();

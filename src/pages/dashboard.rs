@@ -173,6 +173,7 @@ fn DashboardBody(
     };
     view! {
         <p class="hint">{format!("Số liệu lúc {at}")}</p>
+        <a class="btn no-print" href="/don-vi#bao-cao">"Xem và duyệt báo cáo"</a>
         <h2 class="dashboard-unit">{move || current.get().name}</h2>
         {back}
         {view_of}

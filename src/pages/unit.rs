@@ -382,9 +382,50 @@ fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
         }
     };
     load();
+    // Accepting many at once: every report sent and not yet decided.
+    let waiting = move || {
+        list.with(|l| {
+            l.iter()
+                .flatten()
+                .filter_map(|r| {
+                    r.latest
+                        .as_ref()
+                        .filter(|x| x.status == ReportStatus::Submitted)
+                        .map(|x| (r.event, x.id.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let accept_all = {
+        let (e, s, load) = (enrolled.clone(), session.clone(), load.clone());
+        move |_| {
+            let (e, s, load, all) = (e.clone(), s.clone(), load.clone(), waiting());
+            leptos::task::spawn_local(async move {
+                let accept = Decision {
+                    accept: true,
+                    note: String::new(),
+                };
+                for (event, id) in all {
+                    if let Err(err) = units::decide(&e, event, &id, &accept).await {
+                        s.report(&err);
+                        break;
+                    }
+                }
+                load();
+            });
+        }
+    };
     view! {
-        <section class="card">
+        <section class="card" id="bao-cao">
             <h2>{format!("Báo cáo của đơn vị trực thuộc năm {year}")}</h2>
+            {move || {
+                let n = waiting().len();
+                (n > 1).then(|| view! {
+                    <button type="button" class="btn btn-block" on:click=accept_all.clone()>
+                        {format!("Tiếp nhận cả {n} báo cáo đang chờ")}
+                    </button>
+                })
+            }}
             {move || match list.get() {
                 None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
                 Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
