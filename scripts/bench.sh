@@ -37,3 +37,14 @@ echo "== Startup"
 echo
 echo "== Invitees: 5,000, check-in search"
 (cd end2end && node bench/invitees.mjs "http://127.0.0.1:$port")
+
+echo
+echo "== The level above's dashboard: a province of 1,000 communes (2,000 invitees each)"
+cargo build -q --locked --profile server -p server --example rollup
+big=$(mktemp -d)
+target/server/examples/rollup "${ROLLUP_COMMUNES:-1000}" "${ROLLUP_RECORDS:-2000}" "$big/province.sqlite" | tail -3
+NGAYHOI_REGISTRATION_KEY=bench-registration-key target/server/server --addr 127.0.0.1:8095 --dist dist --db "$big/province.sqlite" >/dev/null 2>&1 &
+province=$!
+trap 'kill $server $province 2>/dev/null; rm -rf "$big"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:8095/api/health" >/dev/null && break; sleep 0.1; done
+(cd end2end && node bench/dashboard.mjs "http://127.0.0.1:8095" bench-registration-key)

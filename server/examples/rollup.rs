@@ -1,6 +1,6 @@
 //! Benchmark: the level above's dashboard over a big province.
 //!
-//!   cargo run --profile server -p server --example rollup -- [communes] [records per event]
+//!   cargo run --profile server -p server --example rollup -- [communes] [records per event] [keep.sqlite]
 //!
 //! Builds, in a temporary SQLite file, a province of `communes` communes
 //! (default 1,000) under 20 districts, each commune with two hamlets and a
@@ -10,7 +10,8 @@
 //! event's figures computed once), then the steady state (figures kept,
 //! nothing changed), then after one commune's change. Also times building
 //! the sheet from the answer (what the app does) and prints the answer's
-//! size and the process's peak memory.
+//! size and the process's peak memory. With a third argument, the database
+//! is kept at that path (for the browser benchmark, end2end/bench/dashboard.mjs).
 
 use domain::invitee::{Invitee, InviteeFields};
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
@@ -25,9 +26,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let communes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
     let per_event: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2_000);
+    let keep: Option<std::path::PathBuf> = args.next().map(Into::into);
     let dir = tempfile::tempdir().unwrap();
     let key = server::secrets::ServerKey::load_or_create(&dir.path().join("key")).unwrap();
-    let db = db::Db::open(&dir.path().join("rollup.sqlite"), &key).unwrap();
+    let path = keep.unwrap_or_else(|| dir.path().join("rollup.sqlite"));
+    let db = db::Db::open(&path, &key).unwrap();
 
     // The tree.
     let mut tree = vec![(

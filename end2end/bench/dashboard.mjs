@@ -1,0 +1,65 @@
+// The level above's dashboard over a big province: the time from navigation
+// to the statistics sheet's total row being drawn, warm from the service
+// worker, Pixel 5 profile, 4x CPU throttling (median of 5), and the time to
+// build the province's sheet as .xlsx. The server must hold the province
+// built by `server/examples/rollup.rs` (its top unit "P") and know the
+// registration key. Usage: node bench/dashboard.mjs <base-url> <registration key>
+import { chromium, devices } from '@playwright/test';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:8093';
+const key = process.argv[3] ?? 'bench-registration-key';
+const RUNS = 5;
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+const context = await browser.newContext({ ...devices['Pixel 5'], locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+const page = await context.newPage();
+
+// First visit: sign the phone in to the province, open the dashboard once
+// (its module and the server's figures warm), wait for the service worker.
+await page.goto(base + '/don-vi');
+await page.getByText('Thiết lập lần đầu (người quản trị máy chủ)').click();
+await page.getByLabel('Mã đăng ký của máy chủ').fill(key);
+await page.getByLabel('Mã đơn vị cấp cao nhất (tỉnh, thành phố)').fill('P');
+await page.getByRole('button', { name: 'Đăng nhập đơn vị cấp tỉnh' }).click();
+await page.locator('.unit-name').waitFor();
+await page.goto(base + '/tong-hop');
+await page.locator('table.sheet-table tr.total').waitFor({ timeout: 120_000 });
+await page.evaluate(async () => {
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  }
+});
+const rows = await page.locator('table.sheet-table tbody tr').count();
+await page.close();
+
+const times = [];
+let xlsx = [];
+for (let i = 0; i < RUNS; i++) {
+  const tab = await context.newPage();
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await tab.goto(base + '/tong-hop', { waitUntil: 'commit' });
+  await tab.waitForSelector('table.sheet-table tr.total', { timeout: 60_000 });
+  times.push(await tab.evaluate(() => performance.now()));
+  if (i < 3) {
+    const started = Date.now();
+    const download = tab.waitForEvent('download', { timeout: 60_000 });
+    await tab.getByRole('button', { name: 'Tải Excel (.xlsx)' }).click();
+    await download;
+    xlsx.push(Date.now() - started);
+  }
+  if (i === 0) {
+    const heap = await tab.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    console.log(`dashboard tab JS heap after drawing: ${(heap / 1048576).toFixed(1)} MB`);
+  }
+  await tab.close();
+}
+await browser.close();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`dashboard: ${rows} sheet rows; runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(`dashboard median: ${median(times).toFixed(0)} ms (navigation to the sheet's total drawn, warm, Pixel 5, 4x CPU)`);
+console.log(`xlsx of the province's sheet (ms, 4x CPU): ${xlsx.join(', ')}; median ${median(xlsx)} ms`);
