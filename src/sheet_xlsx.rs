@@ -136,7 +136,7 @@ pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
         ws.set_column_width(i, 11)?;
     }
     let mut row = 5u32;
-    for r in &sheet.rows {
+    for r in sheet.reporting_rows() {
         let indent = "    ".repeat(r.depth as usize - 1);
         let name = format!("{indent}{}", r.unit.name);
         write_row(ws, row, &name, &r.totals, r.subtotal)?;

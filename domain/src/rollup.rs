@@ -169,6 +169,17 @@ pub struct EventBelow {
     pub accepted: bool,
 }
 
+impl Sheet {
+    /// The rows an office's sheet lists: the units directly below, and the
+    /// districts and communes further down (hamlets, agencies and schools
+    /// count in their commune's row, as seed 004's sheet has them).
+    pub fn reporting_rows(&self) -> impl Iterator<Item = &SheetRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.depth == 1 || matches!(r.unit.level, UnitLevel::Huyen | UnitLevel::Xa))
+    }
+}
+
 /// A row of the sheet: a unit and the totals of its events and of every
 /// unit below it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -441,7 +452,7 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
         }
     };
     let mut rows = vec![group, head];
-    for r in &sheet.rows {
+    for r in sheet.reporting_rows() {
         let mut row = vec![format!(
             "{}{}",
             "  ".repeat(r.depth as usize - 1),
@@ -532,13 +543,17 @@ pub struct Counts {
 impl Counts {
     /// The counts over `units` below and their `events`.
     pub fn of(units: &[Unit], events: &[EventStatus]) -> Counts {
+        let mut by_unit: HashMap<&str, Vec<&EventStatus>> = HashMap::new();
+        for e in events {
+            by_unit.entry(e.unit.as_str()).or_default().push(e);
+        }
         let mut c = Counts::default();
         for u in units {
             if !matches!(u.level, UnitLevel::Xa | UnitLevel::Huyen) {
                 continue;
             }
             c.expected += 1;
-            let mine: Vec<&EventStatus> = events.iter().filter(|e| e.unit == u.code).collect();
+            let mine = by_unit.get(u.code.as_str()).cloned().unwrap_or_default();
             c.held += u64::from(mine.iter().any(|e| e.figures.held()));
             let sent: Vec<&ReportState> = mine.iter().filter_map(|e| e.latest.as_ref()).collect();
             c.reported += u64::from(!sent.is_empty());

@@ -377,8 +377,10 @@ fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
             .collect_view();
         view! { <tr class=class><th scope="row">{name}</th>{cells}</tr> }
     };
+    // On screen the units directly below (tap one in the table above to go
+    // down); the exports hold every district and commune.
     let mut body = Vec::new();
-    for r in &sheet.rows {
+    for r in sheet.rows.iter().filter(|r| r.depth == 1) {
         let indent = "\u{2003}".repeat(r.depth as usize - 1);
         let class = if r.subtotal { "subtotal" } else { "" };
         body.push(row(format!("{indent}{}", r.unit.name), class, &r.totals));
