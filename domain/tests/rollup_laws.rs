@@ -8,6 +8,9 @@ use domain::EventId;
 use proptest::prelude::*;
 use uuid::Uuid;
 
+mod support;
+use support::*;
+
 const CASES: u32 = 1_000;
 
 /// A tree: unit i's parent is one of the units before it (0 is the root).
@@ -124,5 +127,45 @@ proptest! {
             prop_assert_eq!(&sheet(root, &units[1..], &only, false).total, &s.total);
         }
         prop_assert_eq!(s.rows.len(), units.len() - 1);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Events built by phones (steps ticked, gate taps, invitees checked in,
+    /// hand-ins): the sheet's total is the sum of their summaries.
+    #[test]
+    fn the_sheet_adds_up_the_events_own_summaries(
+        runs in proptest::collection::vec(proptest::collection::vec(op(), 0..25), 1..6),
+    ) {
+        let root = Unit { code: "r".into(), name: "Huyện".into(), level: UnitLevel::Huyen, parent: None };
+        let mut units = Vec::new();
+        let mut list = Vec::new();
+        let (mut attendance, mut guns, mut held) = (0u64, 0u64, 0u64);
+        for (n, ops) in runs.iter().enumerate() {
+            let mut phone = Phone::new(0);
+            for r in created(&mut phone.clock) {
+                phone.receive(&r);
+            }
+            for (i, op) in ops.iter().enumerate() {
+                phone.run(op, 1_787_099_400_000 + i as u64 * 60_000);
+            }
+            let summary = phone.state.summary(420);
+            let figures = EventFigures::of(&phone.state).unwrap();
+            prop_assert_eq!(figures.attendance, summary.attendance);
+            if summary.program.done > 0 {
+                held += 1;
+                attendance += summary.attendance;
+                guns += summary.outreach.get(&OutreachKind::Guns).map_or(0, |t| t.quantity);
+            }
+            let code = format!("x{n}");
+            units.push(Unit { code: code.clone(), name: code.clone(), level: UnitLevel::Xa, parent: Some("r".into()) });
+            list.push(EventBelow { event: EventId(Uuid::from_u128(n as u128 + 1)), unit: code, figures, accepted: true });
+        }
+        let s = sheet(&root, &units, &list, false);
+        prop_assert_eq!(s.total.events(), held);
+        prop_assert_eq!(s.total.people(), attendance);
+        prop_assert_eq!(s.total.outreach.get(&OutreachKind::Guns).map_or(0, |t| t.0), guns);
     }
 }
