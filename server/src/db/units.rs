@@ -43,7 +43,7 @@ pub(super) const SCHEMA_3: &str = "CREATE TABLE units (
         PRIMARY KEY (unit, year)
     );
     CREATE TABLE submissions (
-        id TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
         event_id TEXT NOT NULL REFERENCES events(id),
         submitted_at INTEGER NOT NULL,
         officer TEXT NOT NULL,
@@ -51,9 +51,9 @@ pub(super) const SCHEMA_3: &str = "CREATE TABLE units (
         state TEXT NOT NULL DEFAULT 'submitted',
         note TEXT NOT NULL DEFAULT '',
         decided_at INTEGER,
-        decided_by TEXT
+        decided_by TEXT,
+        PRIMARY KEY (event_id, id)
     );
-    CREATE INDEX submissions_by_event ON submissions (event_id);
     ALTER TABLE events ADD COLUMN unit TEXT REFERENCES units(code);
     CREATE INDEX events_by_unit ON events (unit);";
 
@@ -504,7 +504,7 @@ pub fn record_submission(
 ) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO submissions (id, event_id, submitted_at, officer, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id, id) DO NOTHING",
         params![id, event, submitted_at as i64, officer, now_ms() as i64],
     )?;
     Ok(())
