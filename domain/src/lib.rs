@@ -23,6 +23,7 @@ pub mod event;
 pub mod format;
 pub mod forum;
 pub mod headcount;
+pub mod history;
 pub mod invitee;
 pub mod invitee_list;
 pub mod invitee_search;

@@ -80,7 +80,7 @@ fn main() {
             records: 10,
             bytes: 1 << 20,
         };
-        db.call_now(|conn| db::sync(conn, id, 0, &records, page, u64::MAX))
+        db.call_now(|conn| db::sync(conn, id, 0, &records, page, u64::MAX, "bench"))
             .unwrap();
         ids.push((id, device));
     }
@@ -123,7 +123,7 @@ fn main() {
         records: 10,
         bytes: 1 << 20,
     };
-    db.call_now(|conn| db::sync(conn, id, 0, &[tap], page, u64::MAX))
+    db.call_now(|conn| db::sync(conn, id, 0, &[tap], page, u64::MAX, "bench"))
         .unwrap();
     time("province, after one change", &province);
 

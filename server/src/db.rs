@@ -53,8 +53,9 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
+pub mod history;
 pub mod rollup;
 pub mod units;
 
@@ -218,6 +219,12 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
         let tx = conn.transaction()?;
         tx.execute_batch(rollup::SCHEMA_4)?;
         tx.pragma_update(None, "user_version", 4)?;
+        tx.commit()?;
+    }
+    if version < 5 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(history::SCHEMA_5)?;
+        tx.pragma_update(None, "user_version", 5)?;
         tx.commit()?;
     }
     Ok(())
@@ -413,7 +420,9 @@ pub fn sync(
     pushed: &[Record],
     page: Page,
     max_records: u64,
+    pushed_by: &str,
 ) -> Result<Synced, ApiError> {
+    let received_at = now_ms();
     let event_key = event.to_string();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // SQLite integers are i64; sequence numbers never come near the limit.
@@ -447,6 +456,7 @@ pub fn sync(
                 .map(|body| serde_json::from_str(&body))
                 .transpose()
                 .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
+            let changes_from = stored.clone();
             let merged = Record::merge_into(stored, record)
                 .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
             if let Record::Submission(sub) = record {
@@ -465,6 +475,8 @@ pub fn sync(
                 let body = serde_json::to_string(&merged)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 upsert.execute(params![event_key, key, body, seq])?;
+                let fields = domain::history::field_changes(changes_from.as_ref(), &merged);
+                history::append(&tx, &event_key, &key, &fields, pushed_by, received_at)?;
             }
             acked.push(key);
         }

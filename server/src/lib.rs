@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod history;
 pub mod limits;
 pub mod secrets;
 pub mod security;
@@ -157,6 +158,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .merge(health::router())
         .merge(sync::router())
         .merge(units::router())
+        .merge(history::router())
         .with_state(state)
         .merge(app_files::router(&config.dist))
         .layer(axum::middleware::from_fn_with_state(

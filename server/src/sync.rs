@@ -183,7 +183,12 @@ async fn join(
 async fn sync(
     State(state): State<AppState>,
     // Credentials first: nothing of the body is read for a stranger.
-    EventAccess { event, role, .. }: EventAccess,
+    EventAccess {
+        event,
+        role,
+        token_hash,
+        ..
+    }: EventAccess,
     JsonBody(request): JsonBody<SyncRequest, { crate::MAX_BODY_BYTES }>,
 ) -> Result<axum::response::Response, ApiError> {
     let (cursor, protocol) = (request.cursor, request.protocol);
@@ -199,7 +204,17 @@ async fn sync(
     let quota = state.limits.limits.records_per_event;
     let synced = state
         .db
-        .call(move |conn| db::sync(conn, event, cursor, &bundle.records, page, quota))
+        .call(move |conn| {
+            db::sync(
+                conn,
+                event,
+                cursor,
+                &bundle.records,
+                page,
+                quota,
+                &token_hash,
+            )
+        })
         .await?;
     tracing::debug!(%event, pushed = synced.acked.len(), changed = synced.changed, more = synced.more, "sync");
     let records = synced

@@ -708,3 +708,60 @@ async fn the_dashboard_shows_every_event_below_with_its_figures_as_of_its_last_c
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn every_accepted_change_is_in_the_history_with_the_phone_that_pushed_it() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (state, mut clock, _) = share_under_unit(&server, &t.commune).await;
+    let id = state.id;
+    let step = state.program()[1].id;
+    let renamed = state
+        .rename_step(step, "Chào cờ", clock.tick(5_000))
+        .unwrap();
+    let (status, _) = sync(&server, &t.commune_2.token, id, vec![renamed.clone()]).await;
+    assert_eq!(status, StatusCode::OK);
+    // The same change again changes nothing, and adds nothing.
+    let (status, _) = sync(&server, &t.commune_2.token, id, vec![renamed]).await;
+    assert_eq!(status, StatusCode::OK);
+    let path = format!("/api/events/{id}/history?record=step/{}", step.0);
+    let (status, list) = server
+        .call("GET", &path, Some(&t.province.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let entries = list.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{list}");
+    // Its creation, by the commune's first phone; the rename, by the second.
+    assert_eq!(entries[0]["field"], "*");
+    assert_eq!(entries[0]["new"]["title"], "Lễ chào cờ");
+    assert_eq!(entries[0]["device"], t.commune.device.to_string());
+    assert_eq!(entries[1]["field"], "title");
+    assert_eq!(entries[1]["old"], "Lễ chào cờ");
+    assert_eq!(entries[1]["new"], "Chào cờ");
+    assert_eq!(entries[1]["device"], t.commune_2.device.to_string());
+    // Paged and bounded; refused to phones out of reach and for bad input.
+    let (_, page) = server
+        .call(
+            "GET",
+            &format!("/api/events/{id}/history?limit=3"),
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(page.as_array().unwrap().len(), 3);
+    for phone in [&t.sibling, &t.hamlet, &t.other_province] {
+        let (status, _) = server.call("GET", &path, Some(&phone.token), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, _) = server
+        .call(
+            "GET",
+            &format!("/api/events/{id}/history?record=nope"),
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.call("GET", &path, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

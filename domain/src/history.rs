@@ -1,0 +1,138 @@
+//! Who changed what: a record's change as one entry per field, old value →
+//! new value, read from the records themselves (every field of a record is a
+//! register `[value, stamp]`, or a plain count for the gate's tallies), so
+//! the history needs no list of fields to keep up to date.
+
+use crate::record::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One field of one record, changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    /// The field's name as the record stores it (`title`, `done_at`, …).
+    pub field: String,
+    /// Its value before (`null` for a new record), without its stamp.
+    pub old: Value,
+    /// Its value after, without its stamp.
+    pub new: Value,
+    /// The stamp of the new value (`[wall_ms, counter, device]`), if it is
+    /// a register.
+    pub stamp: Option<Value>,
+}
+
+/// The field name of a record's creation: one entry holding every field's
+/// first value, rather than one per field (a list of 2,000 invitees
+/// imported is 2,000 entries, not 12,000).
+pub const CREATED: &str = "*";
+
+/// The fields that differ between `before` and `after`, in the record's
+/// field order; a new record (no `before`) is one [`CREATED`] entry.
+pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange> {
+    let fields = |r: &Record| -> serde_json::Map<String, Value> {
+        match serde_json::to_value(r) {
+            // `{"kind": {fields}}`: the one entry's fields.
+            Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
+                Some((_, Value::Object(fields))) => fields,
+                _ => serde_json::Map::new(),
+            },
+            _ => serde_json::Map::new(),
+        }
+    };
+    let new = fields(after);
+    let Some(before) = before else {
+        let values = new.into_iter().map(|(k, v)| (k, split(v).0)).collect();
+        return vec![FieldChange {
+            field: CREATED.to_string(),
+            old: Value::Null,
+            new: Value::Object(values),
+            stamp: None,
+        }];
+    };
+    let old = fields(before);
+    let mut out = Vec::new();
+    for (name, value) in new {
+        let previous = old.get(&name).cloned().unwrap_or(Value::Null);
+        if previous == value {
+            continue;
+        }
+        let (old_value, _) = split(previous);
+        let (new_value, stamp) = split(value);
+        // A restamp that kept the value is not a change anyone made.
+        if old_value == new_value && name != "removed" {
+            continue;
+        }
+        out.push(FieldChange {
+            field: name,
+            old: old_value,
+            new: new_value,
+            stamp,
+        });
+    }
+    out
+}
+
+/// A register `[value, stamp]` as its value and stamp; anything else as it is.
+fn split(v: Value) -> (Value, Option<Value>) {
+    match v {
+        Value::Array(mut pair)
+            if pair.len() == 2 && matches!(&pair[1], Value::Array(s) if s.len() == 3) =>
+        {
+            let stamp = pair.pop();
+            (pair.pop().unwrap_or(Value::Null), stamp)
+        }
+        other => (other, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{DeviceId, Hlc};
+    use crate::{EventId, EventState, NewEvent, Tally};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    #[test]
+    fn a_change_is_listed_field_by_field_with_its_values_and_stamp() {
+        let id = EventId(Uuid::from_u128(8));
+        let mut clock = Hlc::new(DeviceId(Uuid::from_u128(1)));
+        let records = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
+        let state = EventState::from_records(id, records.clone()).unwrap();
+        let step = state.program()[1].id;
+        let before = state.record(&crate::RecordKey {
+            kind: crate::RecordKind::Step,
+            id: step.0,
+        });
+        let renamed = state
+            .rename_step(step, "Chào cờ", clock.tick(2_000))
+            .unwrap();
+        let changes = field_changes(before.as_ref(), &renamed);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].field, "title");
+        assert_eq!(changes[0].old, json!("Lễ chào cờ"));
+        assert_eq!(changes[0].new, json!("Chào cờ"));
+        assert_eq!(changes[0].stamp.as_ref().unwrap()[0], json!(2_000));
+        // A new record: one entry, every field's first value.
+        let created = field_changes(None, &records[0]);
+        assert_eq!(created.len(), 1);
+        assert_eq!(created[0].field, CREATED);
+        assert_eq!(
+            created[0].new["host_name"],
+            json!(NewEvent::example().host_name)
+        );
+        // The gate's tallies are plain counts.
+        let device = DeviceId(Uuid::from_u128(2));
+        let five = Record::Headcount(Tally::zero(device).tapped(5));
+        let six = Record::Headcount(Tally::zero(device).tapped(5).tapped(1));
+        let tap = field_changes(Some(&five), &six);
+        assert_eq!(tap.len(), 1);
+        assert_eq!(
+            (tap[0].field.as_str(), &tap[0].old, &tap[0].new),
+            ("increments", &json!(5), &json!(6))
+        );
+        assert_eq!(tap[0].stamp, None);
+        assert!(field_changes(Some(&six), &six).is_empty());
+    }
+}

@@ -1,0 +1,51 @@
+//! The change history API: who changed which field of which record, when,
+//! from what to what. Read by the event's phones and, under the unit access
+//! rule, by its unit and the units above it.
+
+use crate::db::history::{self, Entry};
+use crate::error::ApiError;
+use crate::extract::EventAccess;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::RecordKey;
+use serde::Deserialize;
+
+/// The history route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/events/{id}/history", get(entries))
+}
+
+#[derive(Deserialize)]
+struct HistoryQuery {
+    /// One record (`kind/id`), or all.
+    record: Option<String>,
+    /// Entries after this one (paging).
+    #[serde(default)]
+    after: i64,
+    /// At most this many (capped at [`history::MAX_ENTRIES`]).
+    limit: Option<usize>,
+}
+
+async fn entries(
+    State(state): State<AppState>,
+    EventAccess { event, .. }: EventAccess,
+    Query(query): Query<HistoryQuery>,
+) -> Result<Json<Vec<Entry>>, ApiError> {
+    let record = match query.record {
+        Some(r) => Some(
+            RecordKey::parse(&r)
+                .ok_or_else(|| ApiError::BadRequest("record: kind/id".into()))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let limit = query.limit.unwrap_or(history::MAX_ENTRIES);
+    let after = query.after.max(0);
+    state
+        .db
+        .call(move |conn| history::entries(conn, event, record.as_deref(), after, limit))
+        .await
+        .map(Json)
+}
