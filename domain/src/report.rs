@@ -125,6 +125,7 @@ item! {
 impl Submission {
     fn check_fields(f: &mut SubmissionFields) -> Result<(), DomainError> {
         items::optional("officer", &mut f.officer)?;
+        items::at_most("submitted_at", f.submitted_at, crate::clock::MAX_WALL_MS)?;
         if f.report.len() > MAX_SNAPSHOT {
             return Err(DomainError::TooLong {
                 field: "report",

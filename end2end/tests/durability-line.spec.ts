@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import { REGISTRATION_KEY } from '../playwright.config';
-import { count, createEvent, shareEvent, tickFlagSalute } from './helpers';
+import { count, createEvent, shareEvent, tickFlagSalute, waitForServiceWorker } from './helpers';
 
 test('an event never shared says it is only on this phone, and an export says where the file went', async ({ page }) => {
   const event = await createEvent(page);
@@ -17,6 +17,8 @@ test('an event never shared says it is only on this phone, and an export says wh
 test('the waiting count counts what the officer did, not the records it touched', async ({ page }) => {
   const event = await createEvent(page);
   await shareEvent(page, event, REGISTRATION_KEY);
+  // Offline pages load from the service worker: it must be in control first.
+  await waitForServiceWorker(page);
   await page.context().setOffline(true);
   await page.goto(`${event}/dem-nguoi`);
   await count(page, 3);

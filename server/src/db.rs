@@ -468,6 +468,13 @@ pub fn sync(
                     &sub.officer.value,
                 )?;
             }
+            // A report as submitted is kept as it came: no later push may
+            // change it, its date or its officer, nor remove it.
+            if merged.changed && changes_from.is_some() && matches!(record, Record::Submission(_)) {
+                return Err(ApiError::BadRequest(format!(
+                    "{key}: a submitted report is never changed"
+                )));
+            }
             if merged.changed {
                 let merged = merged.record;
                 seq += 1;

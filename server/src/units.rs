@@ -168,6 +168,19 @@ fn unit_below(
     Ok((unit, path))
 }
 
+/// A unit directly below `member`'s: only its parent manages it.
+fn directly_below(
+    conn: &rusqlite::Connection,
+    member: &Member,
+    code: &str,
+) -> Result<Unit, ApiError> {
+    let (unit, _) = unit_below(conn, member, code)?;
+    if unit.parent.as_deref() != Some(member.unit.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(unit)
+}
+
 async fn add_unit(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
@@ -202,10 +215,7 @@ async fn rename(
     state
         .db
         .call(move |conn| {
-            let (unit, _) = unit_below(conn, &member, &code)?;
-            if unit.parent.as_deref() != Some(member.unit.as_str()) {
-                return Err(ApiError::Forbidden);
-            }
+            directly_below(conn, &member, &code)?;
             unit_db::rename_child(conn, &member, &code, &name)
         })
         .await?;
@@ -227,7 +237,9 @@ async fn issue_code(
     state
         .db
         .call(move |conn| {
-            unit_below(conn, &member, &code)?;
+            // Only the unit directly above: a unit further up enrolling its
+            // own phone in a hamlet would write as that hamlet.
+            directly_below(conn, &member, &code)?;
             unit_db::set_enrolment_code(conn, &code, &code_hash, &member.unit)
         })
         .await?;
@@ -257,7 +269,7 @@ async fn withdraw_code(
     state
         .db
         .call(move |conn| {
-            unit_below(conn, &member, &code)?;
+            directly_below(conn, &member, &code)?;
             unit_db::revoke_enrolment(conn, &code, query.phones)
         })
         .await?;
@@ -273,7 +285,9 @@ async fn set_deadline(
     if code != member.unit {
         return Err(ApiError::Forbidden);
     }
-    if request.due.year() != request.year && request.due.year() != request.year + 1 {
+    if !(2000..=2199).contains(&request.year)
+        || (request.due.year() != request.year && request.due.year() != request.year + 1)
+    {
         return Err(ApiError::BadRequest("due: in the report's year".into()));
     }
     state

@@ -765,3 +765,111 @@ async fn every_accepted_change_is_in_the_history_with_the_phone_that_pushed_it()
     let (status, _) = server.call("GET", &path, None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn only_the_unit_directly_above_manages_a_unit_and_the_operator_never_adopts_a_planted_code()
+{
+    let server = Server::new();
+    let t = tree(&server).await;
+    // The province cannot enrol its own phone in a hamlet two levels down
+    // (it would write as the hamlet), nor withdraw the hamlet's phones.
+    for (method, path) in [
+        ("POST", "/api/units/05836-01/enrolment"),
+        ("DELETE", "/api/units/05836-01/enrolment?phones=true"),
+    ] {
+        let (status, _) = server
+            .call(method, path, Some(&t.province.token), None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}");
+    }
+    let (status, _) = server
+        .call("GET", "/api/units/me", Some(&t.hamlet.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // A commune plants code "77" below itself; the operator's later file
+    // with a province "77" is refused for that line, not adopted.
+    let planted = json!({ "code": "77", "name": "Cắm trước", "level": "tinh" });
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/units/05836/units",
+            Some(&t.commune.token),
+            Some(planted),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let refused = server.try_load_units("77,Tỉnh Bảy Bảy,tinh,\n");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].1.contains("đã được đơn vị 05836 thêm"),
+        "{refused:?}"
+    );
+    let (_, home) = server
+        .call("GET", "/api/units/me", Some(&t.province.token), None)
+        .await;
+    assert!(home["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["code"] != "77"));
+    // Deadlines only for the years the model holds.
+    let (status, _) = server
+        .call(
+            "PUT",
+            "/api/units/19/deadline",
+            Some(&t.province.token),
+            Some(json!({ "year": 2147483647, "due": "2026-08-25" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_submitted_report_is_never_changed_nor_removed() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (state, mut clock, submission) = share_under_unit(&server, &t.commune).await;
+    let id = state.id;
+    let sent = state
+        .submissions()
+        .into_iter()
+        .find(|s| s.id.to_string() == submission)
+        .unwrap()
+        .clone();
+    // A valid report, another date: still refused.
+    let mut doc = ReportDoc::from_json(&sent.report.value).unwrap();
+    doc.place_date = "Tân Hương, ngày 21 tháng 8 năm 2026".into();
+    let mut forged = sent.clone();
+    forged.report.set(doc.to_json(), clock.tick(9_000));
+    let mut removed = sent.clone();
+    domain::Item::remove(&mut removed, clock.tick(9_500));
+    for record in [Record::Submission(forged), Record::Submission(removed)] {
+        let (status, _) = sync(&server, &t.commune_2.token, id, vec![record]).await;
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{status}"
+        );
+    }
+    let (_, list) = server
+        .call(
+            "GET",
+            "/api/units/me/reports?year=2026",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    let doc = ReportDoc::from_json(list[0]["report"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        doc.title,
+        "Kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2026"
+    );
+    // The same submission again is not a change: accepted.
+    let (status, _) = sync(
+        &server,
+        &t.commune_2.token,
+        id,
+        vec![Record::Submission(sent)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -15,8 +15,16 @@ pub(super) const SCHEMA_4: &str = "CREATE TABLE event_figures (
         event_id TEXT PRIMARY KEY REFERENCES events(id),
         seq INTEGER NOT NULL,
         year INTEGER,
-        figures TEXT
+        figures TEXT,
+        computed_at INTEGER NOT NULL DEFAULT 0
     );";
+
+/// A big event that changed is computed again at most this often (ms): a
+/// phone pushing and asking in a loop cannot keep the database busy
+/// parsing hundreds of thousands of records. Events under [`SMALL_EVENT`]
+/// records (a commune's, a few milliseconds) are always current.
+const RECOMPUTE_MS: i64 = 10_000;
+const SMALL_EVENT: i64 = 5_000;
 
 /// Every unit strictly below `member`'s.
 pub fn units_below(conn: &Connection, member: &Member) -> Result<Vec<Unit>, ApiError> {
@@ -40,9 +48,14 @@ pub fn events_below(
         let mut stmt = conn.prepare_cached(
             "SELECT e.id, e.seq FROM events e JOIN units u ON u.code = e.unit
              LEFT JOIN event_figures f ON f.event_id = e.id
-             WHERE substr(u.path, 1, length(?1)) = ?1 AND (f.seq IS NULL OR f.seq <> e.seq)",
+             WHERE substr(u.path, 1, length(?1)) = ?1
+               AND (f.seq IS NULL OR (f.seq <> e.seq
+                    AND (e.record_count < ?3 OR f.computed_at < ?2)))",
         )?;
-        let rows = stmt.query_map([&member.path], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let due = super::now_ms() as i64 - RECOMPUTE_MS;
+        let rows = stmt.query_map(params![member.path, due, SMALL_EVENT], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         rows.collect::<Result<_, _>>()?
     };
     for (event, seq) in stale {
@@ -111,10 +124,11 @@ fn refresh(conn: &Connection, event: &str, seq: i64) -> Result<(), ApiError> {
         .transpose()
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     conn.execute(
-        "INSERT INTO event_figures (event_id, seq, year, figures) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO event_figures (event_id, seq, year, figures, computed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (event_id) DO UPDATE SET seq = excluded.seq, year = excluded.year,
-             figures = excluded.figures",
-        params![event, seq, year, json],
+             figures = excluded.figures, computed_at = excluded.computed_at",
+        params![event, seq, year, json, super::now_ms() as i64],
     )?;
     Ok(())
 }

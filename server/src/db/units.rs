@@ -19,7 +19,8 @@ pub(super) const SCHEMA_3: &str = "CREATE TABLE units (
         level TEXT NOT NULL,
         parent TEXT REFERENCES units(code),
         path TEXT NOT NULL UNIQUE,
-        created_at INTEGER NOT NULL
+        created_at INTEGER NOT NULL,
+        added_by TEXT
     );
     CREATE INDEX units_by_parent ON units (parent);
     CREATE TABLE unit_codes (
@@ -162,7 +163,30 @@ pub fn load_units(conn: &mut Connection, units: &[(usize, Unit)]) -> Result<Load
                 continue;
             };
             let path = format!("{parent_path}{}/", u.code);
+            let added_by: Option<String> = tx
+                .query_row(
+                    "SELECT added_by FROM units WHERE code = ?1",
+                    [&u.code],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
             match unit(&tx, &u.code)? {
+                // A unit added in the app by the unit above it is that
+                // unit's; the operator's file may not move it elsewhere
+                // (a unit could otherwise plant a code it expects the
+                // operator to load, and keep its phones in it).
+                Some((known, _)) if added_by.is_some() && known.parent != u.parent => {
+                    loaded.refused.push((
+                        entry.0,
+                        format!(
+                            "Mã {}: đã được đơn vị {} thêm trong ứng dụng; hãy dùng mã khác.",
+                            u.code,
+                            added_by.unwrap_or_default()
+                        ),
+                    ));
+                    continue;
+                }
                 None => {
                     tx.execute(
                         "INSERT INTO units (code, name, level, parent, path, created_at)
@@ -230,8 +254,8 @@ pub fn add_child(conn: &mut Connection, parent: &Member, unit: &Unit) -> Result<
         return Err(ApiError::UnitExists);
     }
     tx.execute(
-        "INSERT INTO units (code, name, level, parent, path, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO units (code, name, level, parent, path, created_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)",
         params![
             unit.code,
             unit.name,
@@ -514,7 +538,7 @@ pub fn record_submission(
 pub fn submissions(conn: &Connection, event: EventId) -> Result<Vec<SubmissionRow>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, submitted_at, officer, received_at, state, note, decided_at
-         FROM submissions WHERE event_id = ?1 ORDER BY submitted_at, id",
+         FROM submissions WHERE event_id = ?1 ORDER BY received_at, id",
     )?;
     let rows = stmt.query_map([event.to_string()], |r| {
         Ok(SubmissionRow {

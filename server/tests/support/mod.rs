@@ -47,6 +47,17 @@ impl Server {
         self.app = server::app(state, &self.config);
     }
 
+    /// Loads units from CSV text, as `server units import` does; returns
+    /// the lines refused.
+    pub fn try_load_units(&self, csv: &str) -> Vec<(usize, String)> {
+        let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
+        let db = server::db::Db::open(&self.config.database, &key).unwrap();
+        let parsed = domain::unit::parse_units(csv);
+        db.call_now(|conn| server::db::units::load_units(conn, &parsed.units))
+            .unwrap()
+            .refused
+    }
+
     /// Loads units from CSV text, as `server units import` does.
     pub fn load_units(&self, csv: &str) {
         let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
