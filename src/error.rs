@@ -55,6 +55,10 @@ pub enum AppError {
         /// The server's time when it refused (Unix ms).
         server_ms: u64,
     },
+    /// The event is not shared through a server (what only the server
+    /// keeps, like the history, cannot be read).
+    #[error("not shared")]
+    NotShared,
     /// The phone is not enrolled in a unit.
     #[error("not enrolled")]
     NotEnrolled,
@@ -89,6 +93,9 @@ impl AppError {
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
                 domain::format::format_date_time(*server_ms, crate::time::utc_offset_minutes())
             ),
+            AppError::NotShared => {
+                "Ngày hội chưa được chia sẻ qua máy chủ: lịch sử thay đổi được máy chủ ghi lại sau khi chia sẻ.".into()
+            }
             AppError::NotEnrolled => {
                 "Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” và nhập mã do cấp trên cấp.".into()
             }

@@ -73,6 +73,64 @@ pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange
     out
 }
 
+/// A change in words, as the history lists it: "đánh dấu xong", "đổi tên
+/// bước: «Lễ chào cờ» → «Chào cờ»", "tạo", "xóa". `utc_offset_minutes`
+/// for the times a change sets (a step done at 08:03).
+pub fn describe_vi(field: &str, old: &Value, new: &Value, utc_offset_minutes: i32) -> String {
+    let text = |v: &Value| match v {
+        Value::Null => "(trống)".to_string(),
+        Value::String(s) if s.is_empty() => "(trống)".to_string(),
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "có".to_string(),
+        Value::Bool(false) => "không".to_string(),
+        other => other.to_string(),
+    };
+    let at = |v: &Value| {
+        v.as_u64().map(|ms| {
+            crate::format::format_hhmm(crate::format::local_minutes(ms, utc_offset_minutes))
+        })
+    };
+    match field {
+        CREATED => "tạo mới".to_string(),
+        "removed" if new.is_null() => "khôi phục".to_string(),
+        "removed" => "xóa".to_string(),
+        "done_at" | "checked_in" | "presented_at" => match at(new) {
+            Some(t) => format!("đánh dấu xong lúc {t}"),
+            None => "bỏ đánh dấu".to_string(),
+        },
+        "increments" => format!("đếm thêm {} người", diff(old, new)),
+        "corrections" => format!("bớt {} người", diff(old, new)),
+        _ => format!("đổi {}: «{}» → «{}»", field_vi(field), text(old), text(new)),
+    }
+}
+
+fn diff(old: &Value, new: &Value) -> u64 {
+    new.as_u64()
+        .unwrap_or(0)
+        .saturating_sub(old.as_u64().unwrap_or(0))
+}
+
+/// A field's name for officers.
+fn field_vi(field: &str) -> &str {
+    match field {
+        "title" => "tên bước",
+        "performer" => "người thực hiện",
+        "planned" => "giờ dự kiến",
+        "skipped" => "bỏ qua",
+        "order" => "thứ tự",
+        "host_name" => "tên đơn vị tổ chức",
+        "place" => "địa điểm",
+        "date" => "ngày tổ chức",
+        "level" => "cấp tổ chức",
+        "showcase" => "điểm chỉ đạo",
+        "name" => "họ tên",
+        "quantity" => "số lượng",
+        "text" => "nội dung",
+        "lines" => "dòng chữ",
+        other => other,
+    }
+}
+
 /// A register `[value, stamp]` as its value and stamp; anything else as it is.
 fn split(v: Value) -> (Value, Option<Value>) {
     match v {
@@ -134,5 +192,35 @@ mod tests {
         );
         assert_eq!(tap[0].stamp, None);
         assert!(field_changes(Some(&six), &six).is_empty());
+    }
+
+    #[test]
+    fn changes_read_as_an_officer_would_say_them() {
+        // 01:03 UTC is 08:03 in Việt Nam.
+        let at = json!(1_787_101_380_000u64);
+        assert_eq!(
+            describe_vi("done_at", &Value::Null, &at, 420),
+            "đánh dấu xong lúc 08:03"
+        );
+        assert_eq!(
+            describe_vi("done_at", &at, &Value::Null, 420),
+            "bỏ đánh dấu"
+        );
+        assert_eq!(
+            describe_vi("title", &json!("Lễ chào cờ"), &json!("Chào cờ"), 420),
+            "đổi tên bước: «Lễ chào cờ» → «Chào cờ»"
+        );
+        assert_eq!(
+            describe_vi("increments", &json!(5), &json!(8), 420),
+            "đếm thêm 3 người"
+        );
+        assert_eq!(
+            describe_vi(CREATED, &Value::Null, &json!({}), 420),
+            "tạo mới"
+        );
+        assert_eq!(
+            describe_vi("removed", &Value::Null, &json!([1, 0, "d"]), 420),
+            "xóa"
+        );
     }
 }

@@ -257,6 +257,28 @@ pub struct Dashboard {
     pub events: Vec<EventStatus>,
 }
 
+/// `GET /api/events/{id}/history`: one accepted change of one field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// Its place in the history (increasing).
+    pub id: i64,
+    /// The record (`kind/id`).
+    pub record: String,
+    /// The field (`*` for the record's creation).
+    pub field: String,
+    /// Before.
+    pub old: serde_json::Value,
+    /// After.
+    pub new: serde_json::Value,
+    /// The new value's stamp, if a register.
+    pub stamp: Option<serde_json::Value>,
+    /// The device that pushed it.
+    pub device: Option<String>,
+    /// When the server received it (Unix ms).
+    pub received_at: u64,
+}
+
 /// `POST /api/events/{id}/reports/{submission}/decision`, by a unit above
 /// the event's: accept the report, or return it with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,4 @@
-use crate::components::{follow, ChangedField, FormValues, RemoveButton};
+use crate::components::{follow, ChangedField, FormValues, RecordHistory, RemoveButton};
 use crate::session::{use_event, use_session};
 use domain::format::format_hhmm;
 use domain::{DomainError, Step, StepId};
@@ -119,6 +119,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
                     on:click=move |_| move_by(false)>"↓ Xuống"</button>
                 <RemoveButton what=Signal::derive(title) on_remove=remove/>
             </div>
+            <RecordHistory record=format!("step/{}", id.0)/>
         </li>
     }
 }

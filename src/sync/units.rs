@@ -11,7 +11,7 @@ use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
     RenameUnit, ReportState, UnitHome, UnitReport,
 };
-use domain::protocol::{SyncRequest, SyncResponse, PROTOCOL};
+use domain::protocol::{HistoryEntry, SyncRequest, SyncResponse, PROTOCOL};
 use domain::unit::Unit;
 use domain::{Bundle, DeviceId, EventId, EventState};
 
@@ -163,6 +163,20 @@ pub async fn pull_event(enrolled: &Enrolled, event: EventId) -> Result<EventStat
         }
     }
     Ok(state)
+}
+
+/// The history of one record of a shared event, as the server kept it.
+pub async fn history(
+    session: &Session,
+    event: EventId,
+    record: &str,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
+    net::get_json(
+        &format!("/api/events/{event}/history?record={record}"),
+        Some(&link.grant.token),
+    )
+    .await
 }
 
 /// Accepts or returns a report of a unit below.

@@ -3,9 +3,9 @@
 
 use crate::error::ApiError;
 use domain::history::FieldChange;
+pub use domain::protocol::HistoryEntry as Entry;
 use domain::EventId;
 use rusqlite::{params, Connection};
-use serde::Serialize;
 
 /// Schema 5: the history of changes.
 pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
@@ -48,27 +48,6 @@ pub fn append(
         ])?;
     }
     Ok(())
-}
-
-/// One entry of the history, as the API shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Entry {
-    /// Its place in the history (increasing).
-    pub id: i64,
-    /// The record (`kind/id`).
-    pub record: String,
-    /// The field.
-    pub field: String,
-    /// Before (JSON).
-    pub old: serde_json::Value,
-    /// After (JSON).
-    pub new: serde_json::Value,
-    /// The new value's stamp, if a register.
-    pub stamp: Option<serde_json::Value>,
-    /// The device that pushed it (its id as the server knows it).
-    pub device: Option<String>,
-    /// When the server received it (Unix ms).
-    pub received_at: u64,
 }
 
 /// The most entries one request returns.

@@ -1,0 +1,33 @@
+import { test, expect } from './fixtures';
+import { REGISTRATION_KEY } from '../playwright.config';
+import { createEvent, joinEvent, newPhone, shareEvent } from './helpers';
+
+test("a step's history says which phone changed what, from the server", async ({ browser, page, baseURL }) => {
+  const event = await createEvent(page);
+  // Never shared: the history lives on the server, and the officer is told so.
+  await page.locator('li.step-edit').nth(1).getByRole('button', { name: 'Lịch sử' }).click();
+  await expect(page.locator('li.step-edit').nth(1).getByRole('status')).toContainText('chưa được chia sẻ qua máy chủ');
+
+  const code = await shareEvent(page, event, REGISTRATION_KEY);
+  const b = await newPhone(browser, baseURL!);
+  await joinEvent(b.page, code);
+  await b.page.goto(`${event}/chuong-trinh`);
+  const title = b.page.getByRole('textbox', { name: 'Tên bước 2' });
+  await title.fill('Chào cờ');
+  await title.press('Tab');
+  await b.page.goto(event);
+  await expect(b.page.getByText('Không có thay đổi nào đang chờ gửi.')).toBeVisible({ timeout: 30_000 });
+
+  await page.goto(`${event}/chuong-trinh`);
+  const step = page.locator('li.step-edit').nth(1);
+  await expect(step.getByRole('textbox', { name: 'Tên bước 2' })).toHaveValue('Chào cờ', { timeout: 30_000 });
+  await step.getByRole('button', { name: 'Lịch sử' }).click();
+  const lines = step.locator('ol.history li');
+  await expect(lines).toHaveCount(2);
+  await expect(lines.first()).toContainText('tạo mới');
+  await expect(lines.nth(1)).toContainText('đổi tên bước: «Lễ chào cờ» → «Chào cờ»');
+  // Each line names the phone: the creator's for the step, the other's for the rename.
+  const [made, renamed] = await lines.allTextContents();
+  expect(made.slice(0, 8)).not.toBe(renamed.slice(0, 8));
+  await b.context.close();
+});
