@@ -279,6 +279,26 @@ pub struct HistoryEntry {
     pub received_at: u64,
 }
 
+/// `GET /api/events/{id}/devices`: a phone that works the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDevice {
+    /// The phone's device id.
+    pub device: String,
+    /// The officer's name it last sent.
+    pub officer: String,
+    /// When it joined (Unix ms).
+    pub joined_at: u64,
+    /// When it last synced (Unix ms), if it has.
+    pub last_sync_at: Option<u64>,
+    /// Field changes it pushed that the server kept.
+    pub changes: u64,
+    /// Its gate taps: people counted, less its corrections.
+    pub taps: i64,
+    /// Whether its access was revoked.
+    pub revoked: bool,
+}
+
 /// `POST /api/events/{id}/reports/{submission}/decision`, by a unit above
 /// the event's: accept the report, or return it with a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,6 +323,10 @@ pub struct SyncRequest {
     /// The protocol the phone speaks ([`PROTOCOL`]); 1 when absent.
     #[serde(default = "protocol_1")]
     pub protocol: u32,
+    /// The officer's name on this phone (its preferences), so the other
+    /// phones' history can say who did what. At most 200 characters.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub officer: String,
 }
 
 /// The server's answer to a sync.

@@ -10,6 +10,10 @@ test("a step's history says which phone changed what, from the server", async ({
 
   const code = await shareEvent(page, event, REGISTRATION_KEY);
   const b = await newPhone(browser, baseURL!);
+  // B's officer names herself: the other phones will see it.
+  await b.page.goto('/cai-dat');
+  await b.page.getByLabel('Tên của bạn (hiện cho cán bộ khác)').fill('Trần Thị Bình');
+  await b.page.getByLabel('Tên của bạn (hiện cho cán bộ khác)').blur();
   await joinEvent(b.page, code);
   await b.page.goto(`${event}/chuong-trinh`);
   const title = b.page.getByRole('textbox', { name: 'Tên bước 2' });
@@ -29,5 +33,13 @@ test("a step's history says which phone changed what, from the server", async ({
   // Each line names the phone: the creator's for the step, the other's for the rename.
   const [made, renamed] = await lines.allTextContents();
   expect(made.slice(0, 8)).not.toBe(renamed.slice(0, 8));
+
+  // "Các máy tham gia": both phones, B by its officer's name, with its change.
+  await page.goto(event);
+  await page.getByRole('button', { name: 'Các máy tham gia' }).click();
+  const phones = page.locator('ul.devices li');
+  await expect(phones).toHaveCount(2);
+  await expect(phones.nth(1)).toContainText('Trần Thị Bình');
+  await expect(phones.nth(1)).toContainText('1 thay đổi');
   await b.context.close();
 });

@@ -104,6 +104,7 @@ async fn main() {
         cursor: 0,
         bundle: Bundle::new(event, owner, records),
         protocol: PROTOCOL,
+        officer: String::new(),
     };
     let path = format!("/api/events/{event}/sync");
     let (status, body) = conn
@@ -139,6 +140,7 @@ async fn main() {
                     cursor,
                     bundle: Bundle::new(event, device, vec![domain::Record::Headcount(tally)]),
                     protocol: PROTOCOL,
+                    officer: String::new(),
                 };
                 let body = serde_json::to_string(&request).unwrap();
                 let started = Instant::now();
@@ -183,6 +185,7 @@ async fn main() {
             cursor,
             bundle: Bundle::new(event, owner, vec![]),
             protocol: PROTOCOL,
+            officer: String::new(),
         };
         let (_, body) = conn
             .post(

@@ -118,6 +118,7 @@ async fn main() {
             cursor,
             bundle: Bundle::new(event, owner, chunk.to_vec()),
             protocol: PROTOCOL,
+            officer: String::new(),
         };
         let answer = client
             .post(
@@ -160,6 +161,7 @@ async fn main() {
                         cursor,
                         bundle: Bundle::new(event, device, vec![]),
                         protocol: PROTOCOL,
+                        officer: String::new(),
                     };
                     let answer = client
                         .post(&path, Some(&token), serde_json::to_string(&pull).unwrap())

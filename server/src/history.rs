@@ -14,7 +14,9 @@ use serde::Deserialize;
 
 /// The history route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/events/{id}/history", get(entries))
+    Router::new()
+        .route("/api/events/{id}/history", get(entries))
+        .route("/api/events/{id}/devices", get(devices))
 }
 
 #[derive(Deserialize)]
@@ -46,6 +48,18 @@ async fn entries(
     state
         .db
         .call(move |conn| history::entries(conn, event, record.as_deref(), after, limit))
+        .await
+        .map(Json)
+}
+
+/// "Các máy tham gia": every phone of the event with what it contributed.
+async fn devices(
+    State(state): State<AppState>,
+    EventAccess { event, .. }: EventAccess,
+) -> Result<Json<Vec<domain::protocol::EventDevice>>, ApiError> {
+    state
+        .db
+        .call(move |conn| history::devices(conn, event))
         .await
         .map(Json)
 }

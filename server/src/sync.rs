@@ -39,6 +39,8 @@ struct SyncRequest {
     bundle: Box<RawValue>,
     #[serde(default)]
     protocol: Option<u32>,
+    #[serde(default)]
+    officer: String,
 }
 
 /// [`domain::protocol::SyncResponse`] written from the stored JSON of each
@@ -192,6 +194,13 @@ async fn sync(
     JsonBody(request): JsonBody<SyncRequest, { crate::MAX_BODY_BYTES }>,
 ) -> Result<axum::response::Response, ApiError> {
     let (cursor, protocol) = (request.cursor, request.protocol);
+    // A name, not a document: bounded like the model's texts.
+    let officer: String = request
+        .officer
+        .trim()
+        .chars()
+        .take(domain::text::MAX_TEXT)
+        .collect();
     let bundle = Bundle::parse(request.bundle.get().as_bytes())?;
     drop(request);
     bundle.expect_event(event)?;
@@ -205,7 +214,7 @@ async fn sync(
     let synced = state
         .db
         .call(move |conn| {
-            db::sync(
+            let synced = db::sync(
                 conn,
                 event,
                 cursor,
@@ -213,7 +222,9 @@ async fn sync(
                 page,
                 quota,
                 &token_hash,
-            )
+            )?;
+            db::history::synced(conn, &token_hash, &officer)?;
+            Ok(synced)
         })
         .await?;
     tracing::debug!(%event, pushed = synced.acked.len(), changed = synced.changed, more = synced.more, "sync");

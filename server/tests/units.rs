@@ -873,3 +873,62 @@ async fn a_submitted_report_is_never_changed_nor_removed() {
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_phones_of_an_event_are_listed_with_their_officer_and_what_they_did() {
+    let server = Server::new();
+    let (a, code) = register(&server).await;
+    let b = join(&server, &code).await;
+    let id = a.state.id;
+    let tally = a.state.tap(a.device(), 12);
+    let bundle = Bundle::new(id, a.device(), vec![tally]);
+    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2, "officer": "  Nguyễn Văn An  " });
+    let (status, res) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/sync"),
+            Some(&a.token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let too_long = "x".repeat(5_000);
+    let bundle = Bundle::new(id, b.device(), vec![]);
+    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2, "officer": too_long });
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/sync"),
+            Some(&b.token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, list) = server
+        .call(
+            "GET",
+            &format!("/api/events/{id}/devices"),
+            Some(&b.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list: Vec<domain::protocol::EventDevice> = serde_json::from_value(list).unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].device, a.device().to_string());
+    assert_eq!(list[0].officer, "Nguyễn Văn An");
+    assert_eq!((list[0].taps, list[0].changes), (12, 1));
+    assert!(list[0].last_sync_at.is_some());
+    assert_eq!(list[1].officer.chars().count(), 200);
+    // Another event's phone sees none of it.
+    let (other, _) = register(&server).await;
+    let (status, _) = server
+        .call(
+            "GET",
+            &format!("/api/events/{id}/devices"),
+            Some(&other.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -59,3 +59,51 @@ pub fn RecordHistory(
         })}
     }
 }
+
+/// "Các máy tham gia": each phone of a shared event with its officer, when
+/// it joined and last synced, and what it contributed.
+#[component]
+pub fn EventDevices() -> impl IntoView {
+    let event = use_event();
+    let session = use_session();
+    let lines: RwSignal<Option<Result<Vec<String>, String>>> = RwSignal::new(None);
+    let open = move |_| {
+        if lines.with_untracked(Option::is_some) {
+            lines.set(None);
+            return;
+        }
+        let s = session.clone();
+        leptos::task::spawn_local(async move {
+            let got = units::devices(&s, event.id).await;
+            lines.set(Some(match got {
+                Ok(list) => Ok(list
+                    .iter()
+                    .map(|d| {
+                        let who = if d.officer.is_empty() { "Chưa đặt tên" } else { &d.officer };
+                        let last = d
+                            .last_sync_at
+                            .map_or_else(|| "chưa đồng bộ".into(), |t| format!("đồng bộ lúc {}", clock_time(t)));
+                        let revoked = if d.revoked { " · đã bị khóa" } else { "" };
+                        format!(
+                            "{who} (máy {}) · tham gia lúc {} · {last} · {} thay đổi · đếm {} người{revoked}",
+                            &d.device[..d.device.len().min(4)],
+                            clock_time(d.joined_at),
+                            d.changes,
+                            d.taps
+                        )
+                    })
+                    .collect()),
+                Err(e) => Err(e.message_vi()),
+            }));
+        });
+    };
+    view! {
+        <button type="button" class="btn btn-block" on:click=open>"Các máy tham gia"</button>
+        {move || lines.get().map(|l| match l {
+            Ok(l) => view! {
+                <ul class="devices">{l.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+            }.into_any(),
+            Err(m) => view! { <p class="hint" role="status">{m}</p> }.into_any(),
+        })}
+    }
+}

@@ -1,4 +1,4 @@
-use crate::components::{FormValues, ImportFile};
+use crate::components::{EventDevices, FormValues, ImportFile};
 use crate::files;
 use crate::lazy::run_entry;
 use crate::session::{use_event, use_session};
@@ -179,6 +179,7 @@ pub fn SyncPanel() -> impl IntoView {
             {move || signals.error.get().map(|e| view! { <p class="sync-error">{e}</p> })}
             {move || link.with(Option::is_some).then(|| view! {
                 <button type="button" class="btn btn-block" on:click=sync_now.clone()>"Đồng bộ ngay"</button>
+                <EventDevices/>
             })}
             <h3>"Không có mạng? Chuyển bằng tệp"</h3>
             <p class="hint">"Gửi tệp qua Zalo, Bluetooth hoặc cáp cho máy khác, rồi nhập ở máy đó. Hai máy sẽ gộp dữ liệu, không mất gì."</p>

@@ -154,6 +154,8 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
             cursor: link.cursor,
             bundle: Bundle::new(event, session.device(), records),
             protocol: PROTOCOL,
+            // So the other phones' history can say who did what.
+            officer: crate::prefs::Prefs::load().display_name,
         };
         let path = format!("/api/events/{event}/sync");
         let response: SyncResponse =

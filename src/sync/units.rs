@@ -11,7 +11,7 @@ use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
     RenameUnit, ReportState, UnitHome, UnitReport,
 };
-use domain::protocol::{HistoryEntry, SyncRequest, SyncResponse, PROTOCOL};
+use domain::protocol::{EventDevice, HistoryEntry, SyncRequest, SyncResponse, PROTOCOL};
 use domain::unit::Unit;
 use domain::{Bundle, DeviceId, EventId, EventState};
 
@@ -145,6 +145,7 @@ pub async fn pull_event(enrolled: &Enrolled, event: EventId) -> Result<EventStat
             cursor,
             bundle: Bundle::new(event, DeviceId(uuid::Uuid::nil()), Vec::new()),
             protocol: PROTOCOL,
+            officer: String::new(),
         };
         let answer: SyncResponse = net::post_json(
             &format!("/api/events/{event}/sync"),
@@ -174,6 +175,16 @@ pub async fn history(
     let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
     net::get_json(
         &format!("/api/events/{event}/history?record={record}"),
+        Some(&link.grant.token),
+    )
+    .await
+}
+
+/// The phones working a shared event, with what each contributed.
+pub async fn devices(session: &Session, event: EventId) -> Result<Vec<EventDevice>, AppError> {
+    let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
+    net::get_json(
+        &format!("/api/events/{event}/devices"),
         Some(&link.grant.token),
     )
     .await

@@ -19,7 +19,52 @@ pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
         pushed_by TEXT NOT NULL,
         received_at INTEGER NOT NULL
     );
-    CREATE INDEX changes_by_record ON changes (event_id, record_key, id);";
+    CREATE INDEX changes_by_record ON changes (event_id, record_key, id);
+    CREATE INDEX changes_by_pusher ON changes (event_id, pushed_by);
+    ALTER TABLE tokens ADD COLUMN officer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tokens ADD COLUMN last_sync_at INTEGER;";
+
+/// Notes a sync by an event token: when, and the officer's name it sent.
+pub fn synced(conn: &Connection, token_hash: &str, officer: &str) -> Result<(), ApiError> {
+    conn.execute(
+        "UPDATE tokens SET last_sync_at = ?2, officer = CASE WHEN ?3 = '' THEN officer ELSE ?3 END
+         WHERE hash = ?1",
+        params![token_hash, super::now_ms() as i64, officer],
+    )?;
+    Ok(())
+}
+
+/// The phones of an event (its tokens), with what each contributed.
+pub fn devices(
+    conn: &Connection,
+    event: EventId,
+) -> Result<Vec<domain::protocol::EventDevice>, ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.device, t.officer, t.created_at, t.last_sync_at, t.revoked_at,
+                (SELECT COUNT(*) FROM changes c WHERE c.event_id = t.event_id AND c.pushed_by = t.hash),
+                (SELECT body FROM records r WHERE r.event_id = t.event_id AND r.key = 'headcount/' || t.device)
+         FROM tokens t WHERE t.event_id = ?1 ORDER BY t.created_at",
+    )?;
+    let rows = stmt.query_map([event.to_string()], |r| {
+        let tally: Option<String> = r.get(6)?;
+        let taps = tally
+            .and_then(|b| serde_json::from_str::<domain::Record>(&b).ok())
+            .map_or(0, |rec| match rec {
+                domain::Record::Headcount(t) => t.net(),
+                _ => 0,
+            });
+        Ok(domain::protocol::EventDevice {
+            device: r.get(0)?,
+            officer: r.get(1)?,
+            joined_at: r.get::<_, i64>(2)? as u64,
+            last_sync_at: r.get::<_, Option<i64>>(3)?.map(|t| t as u64),
+            revoked: r.get::<_, Option<i64>>(4)?.is_some(),
+            changes: r.get::<_, i64>(5)? as u64,
+            taps,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
 
 /// Appends a record's changed fields, pushed by the token `pushed_by`
 /// (hashed; the phone behind it is in `tokens` or `unit_tokens`).
