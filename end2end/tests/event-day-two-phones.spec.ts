@@ -1,6 +1,6 @@
 import { test, expect, type Page } from './fixtures';
 import { REGISTRATION_KEY } from '../playwright.config';
-import { createEvent, joinEvent, newPhone, shareEvent } from './helpers';
+import { createEvent, joinEvent, newPhone, shareEvent, waitForServiceWorker } from './helpers';
 
 async function logGuns(page: Page, guns: string): Promise<void> {
   const form = page.locator('form', { hasText: 'Ghi nhận' });
@@ -25,8 +25,11 @@ test('two phones checking in the same person count them once, and their hand-ins
   await b.page.goto(`${event}/khach-moi`);
   await expect(b.page.getByText('Đã đến 0/2 khách mời')).toBeVisible({ timeout: 30_000 });
 
-  // Both phones offline at the two doors; both tick Nguyễn Văn An.
+  // Both phones offline at the two doors; both tick Nguyễn Văn An. Pages
+  // opened offline come from the service worker: it must be in control.
   await page.goto(`${event}/khach-moi`);
+  await waitForServiceWorker(page);
+  await waitForServiceWorker(b.page);
   await page.context().setOffline(true);
   await b.context.setOffline(true);
   for (const p of [page, b.page]) {
