@@ -8,7 +8,8 @@ use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
 use domain::lists::{tables, Cell};
-use domain::rollup::{columns, Sheet, Totals};
+use domain::rollup::{Sheet, Totals};
+use domain::sheet_columns::columns;
 use domain::EventState;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 

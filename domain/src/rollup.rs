@@ -5,13 +5,13 @@
 //! người tham dự, beside every phần hội figure, awards by form, opinions and
 //! the budget — one row per unit below, subtotals for the units that have
 //! units below them, and a grand total. An event counts once, in its own
-//! unit's row and level.
+//! unit's row and level. The sheet's columns and CSV are in
+//! [`crate::sheet_columns`]; where each report stands, in [`crate::reporting`].
 
 use crate::award::{Award, AwardForm};
 use crate::budget::FundSource;
 use crate::event::{Day, EventId, Level};
 use crate::outreach::OutreachKind;
-use crate::protocol::{EventStatus, ReportState, ReportStatus};
 use crate::state::EventState;
 use crate::unit::{Unit, UnitLevel};
 use serde::{Deserialize, Serialize};
@@ -295,290 +295,42 @@ fn walk(
     totals
 }
 
-/// What a column of the sheet holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnKey {
-    /// Số lượt at a level.
-    Events(Level),
-    /// Số người tham dự at a level.
-    People(Level),
-    /// A phần hội kind's quantity.
-    Outreach(OutreachKind),
-    /// The gifts' value, đồng.
-    GiftValue,
-    /// Awards of a form.
-    Award(AwardForm),
-    /// Opinions received.
-    Opinions,
-    /// Opinions answered.
-    Answered,
-    /// Spent from a source, đồng.
-    Budget(FundSource),
-}
-
-/// A column of the sheet: its group (the merged header above it), its
-/// header, and how its numbers are written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    /// The merged header above it ("Cấp xã", "Phần hội", …).
-    pub group: &'static str,
-    /// Its own header ("Số lượt", "Súng (khẩu)", …).
-    pub header: String,
-    /// What it holds.
-    pub key: ColumnKey,
-    /// Decimal places of the displayed unit (kg of explosives: 3).
-    pub decimals: u32,
-}
-
-impl Column {
-    /// Its number in `t`, in stored units.
-    pub fn value(&self, t: &Totals) -> u64 {
-        match self.key {
-            ColumnKey::Events(l) => t.by_level.get(&l).map_or(0, |x| x.0),
-            ColumnKey::People(l) => t.by_level.get(&l).map_or(0, |x| x.1),
-            ColumnKey::Outreach(k) => t.outreach.get(&k).map_or(0, |x| x.0),
-            ColumnKey::GiftValue => t.outreach.get(&OutreachKind::Gifts).map_or(0, |x| x.1),
-            ColumnKey::Award(f) => t.awards.get(&f).copied().unwrap_or(0),
-            ColumnKey::Opinions => t.opinions,
-            ColumnKey::Answered => t.opinions_answered,
-            ColumnKey::Budget(src) => t.budget.get(&src).copied().unwrap_or(0),
-        }
-    }
-
-    /// Its number in `t` as Vietnamese documents write it (1.534; 1,5).
-    pub fn display(&self, t: &Totals) -> String {
-        crate::format::format_decimal(self.value(t), self.decimals)
-    }
-}
-
-/// The sheet's columns, seed 004's first: per level of event, số lượt and
-/// số người tham dự; then every phần hội figure, awards by form, the
-/// forum and the budget.
-pub fn columns() -> Vec<Column> {
-    let mut out = Vec::new();
-    for (level, group) in [
-        (Level::Huyen, "Cấp huyện"),
-        (Level::Xa, "Cấp xã"),
-        (Level::Thon, "Cấp thôn"),
-        (Level::Cqdnnt, "CQDNNT"),
-    ] {
-        out.push(Column {
-            group,
-            header: "Số lượt".into(),
-            key: ColumnKey::Events(level),
-            decimals: 0,
-        });
-        out.push(Column {
-            group,
-            header: "Số người tham dự".into(),
-            key: ColumnKey::People(level),
-            decimals: 0,
-        });
-    }
-    for kind in OutreachKind::ALL
+/// The units below `root` in a dashboard (any depth), and the events of
+/// `root` and of those units: what a drill-down into `root` shows.
+pub fn subtree(
+    d: &crate::protocol::Dashboard,
+    root: &str,
+) -> (Vec<Unit>, Vec<crate::protocol::EventStatus>) {
+    let parents: HashMap<&str, Option<&str>> = d
+        .units
         .iter()
-        .filter(|k| **k != OutreachKind::Other)
-    {
-        out.push(Column {
-            group: "Phần hội",
-            header: format!("{} ({})", kind.label_vi(), kind.unit_vi()),
-            key: ColumnKey::Outreach(*kind),
-            decimals: if *kind == OutreachKind::Explosives {
-                3
-            } else {
-                0
-            },
-        });
-    }
-    out.push(Column {
-        group: "Phần hội",
-        header: "Giá trị quà (đồng)".into(),
-        key: ColumnKey::GiftValue,
-        decimals: 0,
-    });
-    for form in AwardForm::ALL {
-        out.push(Column {
-            group: "Khen thưởng",
-            header: form.label_vi().into(),
-            key: ColumnKey::Award(*form),
-            decimals: 0,
-        });
-    }
-    out.push(Column {
-        group: "Ý kiến",
-        header: "Tiếp nhận".into(),
-        key: ColumnKey::Opinions,
-        decimals: 0,
-    });
-    out.push(Column {
-        group: "Ý kiến",
-        header: "Đã trả lời".into(),
-        key: ColumnKey::Answered,
-        decimals: 0,
-    });
-    for src in FundSource::ALL {
-        out.push(Column {
-            group: "Kinh phí (đồng)",
-            header: src.label_vi().into(),
-            key: ColumnKey::Budget(*src),
-            decimals: 0,
-        });
-    }
-    out
-}
-
-/// The sheet as CSV for Excel: UTF-8 with a byte-order mark (so Excel
-/// shows the diacritics), the group row, the header row, one row per unit
-/// (indented by depth), the unit's own events, and the total. Numbers are
-/// plain (no thousands dots): the receiving sheet formats them.
-pub fn sheet_csv(sheet: &Sheet) -> String {
-    let cols = columns();
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut group = vec![String::new()];
-    group.extend(cols.iter().map(|c| c.group.to_string()));
-    let mut head = vec!["Đơn vị".to_string()];
-    head.extend(cols.iter().map(|c| c.header.clone()));
-    let plain = |c: &Column, t: &Totals| {
-        if c.decimals == 0 {
-            c.value(t).to_string()
-        } else {
-            let d = 10u64.pow(c.decimals);
-            format!(
-                "{}.{:0w$}",
-                c.value(t) / d,
-                c.value(t) % d,
-                w = c.decimals as usize
-            )
-        }
-    };
-    let mut rows = vec![group, head];
-    for r in sheet.reporting_rows() {
-        let mut row = vec![format!(
-            "{}{}",
-            "  ".repeat(r.depth as usize - 1),
-            r.unit.name
-        )];
-        row.extend(cols.iter().map(|c| plain(c, &r.totals)));
-        rows.push(row);
-    }
-    if sheet.own.events() > 0 {
-        let mut row = vec![format!("{} (tự tổ chức)", sheet.unit.name)];
-        row.extend(cols.iter().map(|c| plain(c, &sheet.own)));
-        rows.push(row);
-    }
-    let mut total = vec!["Tổng cộng".to_string()];
-    total.extend(cols.iter().map(|c| plain(c, &sheet.total)));
-    rows.push(total);
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
-}
-
-/// Where a unit's report stands, as the level above reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportProgress {
-    /// Chưa gửi.
-    NotSent,
-    /// Đã gửi đúng hạn.
-    OnTime,
-    /// Gửi muộn.
-    Late,
-    /// Bị trả lại.
-    Returned,
-    /// Đã tiếp nhận.
-    Accepted,
-}
-
-impl ReportProgress {
-    /// From an event's latest submission and its deadline (the end of that
-    /// day in Việt Nam, UTC+7).
-    pub fn of(latest: Option<&ReportState>, due: Day) -> ReportProgress {
-        match latest {
-            None => ReportProgress::NotSent,
-            Some(r) => match r.status {
-                ReportStatus::Accepted => ReportProgress::Accepted,
-                ReportStatus::Returned => ReportProgress::Returned,
-                ReportStatus::Submitted if r.submitted_at <= due.end_ms(VIETNAM) => {
-                    ReportProgress::OnTime
-                }
-                ReportStatus::Submitted => ReportProgress::Late,
-            },
-        }
-    }
-
-    /// As the sheet writes it.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            ReportProgress::NotSent => "Chưa gửi",
-            ReportProgress::OnTime => "Đã gửi đúng hạn",
-            ReportProgress::Late => "Gửi muộn",
-            ReportProgress::Returned => "Bị trả lại",
-            ReportProgress::Accepted => "Đã tiếp nhận",
-        }
-    }
-}
-
-/// Việt Nam's offset from UTC, in minutes: deadlines are its days.
-const VIETNAM: i32 = 7 * 60;
-
-/// The reporting counts at the top of the dashboard, DHIS2's way: units
-/// expected to report (the communes and districts below), how many held
-/// the day, reported, and reported on time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    /// Units expected to report.
-    pub expected: u64,
-    /// Of those, with an event whose ceremony has begun.
-    pub held: u64,
-    /// Of those, with a report sent (any state).
-    pub reported: u64,
-    /// Of those, whose first report came by the deadline.
-    pub on_time: u64,
-}
-
-impl Counts {
-    /// The counts over `units` below and their `events`.
-    pub fn of(units: &[Unit], events: &[EventStatus]) -> Counts {
-        let mut by_unit: HashMap<&str, Vec<&EventStatus>> = HashMap::new();
-        for e in events {
-            by_unit.entry(e.unit.as_str()).or_default().push(e);
-        }
-        let mut c = Counts::default();
-        for u in units {
-            if !matches!(u.level, UnitLevel::Xa | UnitLevel::Huyen) {
-                continue;
+        .map(|u| (u.code.as_str(), u.parent.as_deref()))
+        .collect();
+    let below = |code: &str| {
+        let mut at = parents.get(code).copied().flatten();
+        while let Some(p) = at {
+            if p == root {
+                return true;
             }
-            c.expected += 1;
-            let mine = by_unit.get(u.code.as_str()).cloned().unwrap_or_default();
-            c.held += u64::from(mine.iter().any(|e| e.figures.held()));
-            let sent: Vec<&ReportState> = mine.iter().filter_map(|e| e.latest.as_ref()).collect();
-            c.reported += u64::from(!sent.is_empty());
-            c.on_time += u64::from(mine.iter().any(|e| {
-                e.latest
-                    .as_ref()
-                    .is_some_and(|r| r.submitted_at <= e.due.end_ms(VIETNAM))
-            }));
+            at = parents.get(p).copied().flatten();
         }
-        c
-    }
-
-    /// A count as a share of those expected, in whole percent.
-    pub fn rate(&self, n: u64) -> u64 {
-        (n * 100 + self.expected / 2)
-            .checked_div(self.expected)
-            .unwrap_or(0)
-    }
+        false
+    };
+    let units: Vec<Unit> = d.units.iter().filter(|u| below(&u.code)).cloned().collect();
+    let events = d
+        .events
+        .iter()
+        .filter(|e| e.unit == root || below(&e.unit))
+        .cloned()
+        .collect();
+    (units, events)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn unit(code: &str, level: UnitLevel, parent: Option<&str>) -> Unit {
+    pub(crate) fn unit(code: &str, level: UnitLevel, parent: Option<&str>) -> Unit {
         Unit {
             code: code.into(),
             name: format!("Đơn vị {code}"),
@@ -587,7 +339,7 @@ mod tests {
         }
     }
 
-    fn figures(people: u64, guns: u64, held: bool) -> EventFigures {
+    pub(crate) fn figures(people: u64, guns: u64, held: bool) -> EventFigures {
         EventFigures {
             started: held,
             attendance: people,
@@ -596,7 +348,7 @@ mod tests {
         }
     }
 
-    fn below(unit: &str, f: EventFigures, accepted: bool) -> EventBelow {
+    pub(crate) fn below(unit: &str, f: EventFigures, accepted: bool) -> EventBelow {
         EventBelow {
             event: EventId::random(),
             unit: unit.into(),
@@ -640,96 +392,5 @@ mod tests {
         let accepted = sheet(&province, &units, &events, true);
         assert_eq!(accepted.total.events(), 3);
         assert_eq!(accepted.total.by_level.get(&Level::Xa), Some(&(1, 120)));
-    }
-
-    #[test]
-    fn the_csv_has_the_seed_sheets_columns_and_reads_back_with_diacritics() {
-        let province = unit("19", UnitLevel::Tinh, None);
-        let units = vec![unit("05836", UnitLevel::Xa, Some("19"))];
-        let mut f = figures(1_534, 3, true);
-        f.outreach.insert(OutreachKind::Explosives, (1_500, 0));
-        let s = sheet(&province, &units, &[below("05836", f, true)], false);
-        let text = sheet_csv(&s);
-        assert!(text.starts_with('\u{feff}'));
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(&rows[0][3], "Cấp xã");
-        assert_eq!(&rows[1][3], "Số lượt");
-        assert_eq!(&rows[2][0], "Đơn vị 05836");
-        assert_eq!((&rows[2][3], &rows[2][4]), ("1", "1534"));
-        let kg = columns()
-            .iter()
-            .position(|c| c.key == ColumnKey::Outreach(OutreachKind::Explosives))
-            .unwrap();
-        assert_eq!(&rows[2][kg + 1], "1.500");
-        assert_eq!(&rows[3][0], "Tổng cộng");
-        assert_eq!(columns()[kg].display(&s.total), "1,5");
-    }
-
-    #[test]
-    fn a_report_is_on_time_until_the_end_of_its_day_in_vietnam() {
-        let due = Day::parse("2026-08-25").unwrap();
-        let sent = |at: u64, status| ReportState {
-            id: "x".into(),
-            submitted_at: at,
-            officer: String::new(),
-            received_at: at,
-            status,
-            note: String::new(),
-            decided_at: None,
-        };
-        // 23:59 on the 25th in Việt Nam is 16:59 UTC.
-        let last_minute = 1_787_677_140_000;
-        assert_eq!(
-            ReportProgress::of(Some(&sent(last_minute, ReportStatus::Submitted)), due),
-            ReportProgress::OnTime
-        );
-        assert_eq!(
-            ReportProgress::of(
-                Some(&sent(last_minute + 120_000, ReportStatus::Submitted)),
-                due
-            ),
-            ReportProgress::Late
-        );
-        assert_eq!(ReportProgress::of(None, due), ReportProgress::NotSent);
-        assert_eq!(
-            ReportProgress::of(Some(&sent(0, ReportStatus::Returned)), due),
-            ReportProgress::Returned
-        );
-        let units = vec![
-            unit("a", UnitLevel::Xa, Some("r")),
-            unit("b", UnitLevel::Xa, Some("r")),
-            unit("c", UnitLevel::Xa, Some("r")),
-            unit("c-1", UnitLevel::Thon, Some("c")),
-        ];
-        let status = |u: &str, held: bool, latest: Option<ReportState>| EventStatus {
-            event: EventId::random(),
-            unit: u.into(),
-            figures: figures(10, 0, held),
-            latest,
-            due,
-        };
-        let events = vec![
-            status("a", true, Some(sent(last_minute, ReportStatus::Submitted))),
-            status(
-                "b",
-                true,
-                Some(sent(last_minute + 86_400_000, ReportStatus::Accepted)),
-            ),
-            status("c-1", true, None),
-        ];
-        let c = Counts::of(&units, &events);
-        assert_eq!(
-            c,
-            Counts {
-                expected: 3,
-                held: 2,
-                reported: 2,
-                on_time: 1
-            }
-        );
-        assert_eq!((c.rate(c.reported), c.rate(c.on_time)), (67, 33));
     }
 }

@@ -6,11 +6,12 @@ use crate::time::{now_ms, utc_offset_minutes};
 use domain::chart;
 use domain::format::{format_date_time, format_decimal};
 use domain::protocol::{Dashboard, EventStatus};
-use domain::rollup::{columns, sheet, sheet_csv, Counts, EventBelow, ReportProgress, Sheet};
+use domain::reporting::{Counts, ReportProgress};
+use domain::rollup::{sheet, subtree, EventBelow, Sheet};
+use domain::sheet_columns::{columns, sheet_csv};
 use domain::unit::Unit;
 use domain::Day;
 use leptos::prelude::*;
-use std::collections::HashMap;
 
 /// "Tổng hợp": for the level above, every unit below in a year — who held
 /// the day, who reported and when, the statistics sheet of seed 004, two
@@ -79,33 +80,6 @@ pub fn DashboardPage() -> impl IntoView {
             {move || data.get().map(|d| view! { <DashboardBody data=d root=root accepted_only=accepted_only/> })}
         </section>
     }
-}
-
-/// The units below `root` (any depth) and their events.
-fn subtree(d: &Dashboard, root: &str) -> (Vec<Unit>, Vec<EventStatus>) {
-    let parents: HashMap<&str, Option<&str>> = d
-        .units
-        .iter()
-        .map(|u| (u.code.as_str(), u.parent.as_deref()))
-        .collect();
-    let below = |code: &str| {
-        let mut at = parents.get(code).copied().flatten();
-        while let Some(p) = at {
-            if p == root {
-                return true;
-            }
-            at = parents.get(p).copied().flatten();
-        }
-        false
-    };
-    let units: Vec<Unit> = d.units.iter().filter(|u| below(&u.code)).cloned().collect();
-    let events = d
-        .events
-        .iter()
-        .filter(|e| e.unit == root || below(&e.unit))
-        .cloned()
-        .collect();
-    (units, events)
 }
 
 #[component]

@@ -1,0 +1,177 @@
+//! Where each report stands with the level above, and the reporting counts
+//! and rates at the top of the dashboard.
+
+use crate::event::Day;
+use crate::protocol::{EventStatus, ReportState, ReportStatus};
+use crate::unit::{Unit, UnitLevel};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Where a unit's report stands, as the level above reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportProgress {
+    /// Chưa gửi.
+    NotSent,
+    /// Đã gửi đúng hạn.
+    OnTime,
+    /// Gửi muộn.
+    Late,
+    /// Bị trả lại.
+    Returned,
+    /// Đã tiếp nhận.
+    Accepted,
+}
+
+impl ReportProgress {
+    /// From an event's latest submission and its deadline (the end of that
+    /// day in Việt Nam, UTC+7).
+    pub fn of(latest: Option<&ReportState>, due: Day) -> ReportProgress {
+        match latest {
+            None => ReportProgress::NotSent,
+            Some(r) => match r.status {
+                ReportStatus::Accepted => ReportProgress::Accepted,
+                ReportStatus::Returned => ReportProgress::Returned,
+                ReportStatus::Submitted if r.submitted_at <= due.end_ms(VIETNAM) => {
+                    ReportProgress::OnTime
+                }
+                ReportStatus::Submitted => ReportProgress::Late,
+            },
+        }
+    }
+
+    /// As the sheet writes it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ReportProgress::NotSent => "Chưa gửi",
+            ReportProgress::OnTime => "Đã gửi đúng hạn",
+            ReportProgress::Late => "Gửi muộn",
+            ReportProgress::Returned => "Bị trả lại",
+            ReportProgress::Accepted => "Đã tiếp nhận",
+        }
+    }
+}
+
+/// Việt Nam's offset from UTC, in minutes: deadlines are its days.
+const VIETNAM: i32 = 7 * 60;
+
+/// The reporting counts at the top of the dashboard, DHIS2's way: units
+/// expected to report (the communes and districts below), how many held
+/// the day, reported, and reported on time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Units expected to report.
+    pub expected: u64,
+    /// Of those, with an event whose ceremony has begun.
+    pub held: u64,
+    /// Of those, with a report sent (any state).
+    pub reported: u64,
+    /// Of those, whose first report came by the deadline.
+    pub on_time: u64,
+}
+
+impl Counts {
+    /// The counts over `units` below and their `events`.
+    pub fn of(units: &[Unit], events: &[EventStatus]) -> Counts {
+        let mut by_unit: HashMap<&str, Vec<&EventStatus>> = HashMap::new();
+        for e in events {
+            by_unit.entry(e.unit.as_str()).or_default().push(e);
+        }
+        let mut c = Counts::default();
+        for u in units {
+            if !matches!(u.level, UnitLevel::Xa | UnitLevel::Huyen) {
+                continue;
+            }
+            c.expected += 1;
+            let mine = by_unit.get(u.code.as_str()).cloned().unwrap_or_default();
+            c.held += u64::from(mine.iter().any(|e| e.figures.held()));
+            let sent: Vec<&ReportState> = mine.iter().filter_map(|e| e.latest.as_ref()).collect();
+            c.reported += u64::from(!sent.is_empty());
+            c.on_time += u64::from(mine.iter().any(|e| {
+                e.latest
+                    .as_ref()
+                    .is_some_and(|r| r.submitted_at <= e.due.end_ms(VIETNAM))
+            }));
+        }
+        c
+    }
+
+    /// A count as a share of those expected, in whole percent.
+    pub fn rate(&self, n: u64) -> u64 {
+        (n * 100 + self.expected / 2)
+            .checked_div(self.expected)
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rollup::tests::{figures, unit};
+    use crate::EventId;
+
+    #[test]
+    fn a_report_is_on_time_until_the_end_of_its_day_in_vietnam() {
+        let due = Day::parse("2026-08-25").unwrap();
+        let sent = |at: u64, status| ReportState {
+            id: "x".into(),
+            submitted_at: at,
+            officer: String::new(),
+            received_at: at,
+            status,
+            note: String::new(),
+            decided_at: None,
+        };
+        // 23:59 on the 25th in Việt Nam is 16:59 UTC.
+        let last_minute = 1_787_677_140_000;
+        assert_eq!(
+            ReportProgress::of(Some(&sent(last_minute, ReportStatus::Submitted)), due),
+            ReportProgress::OnTime
+        );
+        assert_eq!(
+            ReportProgress::of(
+                Some(&sent(last_minute + 120_000, ReportStatus::Submitted)),
+                due
+            ),
+            ReportProgress::Late
+        );
+        assert_eq!(ReportProgress::of(None, due), ReportProgress::NotSent);
+        assert_eq!(
+            ReportProgress::of(Some(&sent(0, ReportStatus::Returned)), due),
+            ReportProgress::Returned
+        );
+        let units = vec![
+            unit("a", UnitLevel::Xa, Some("r")),
+            unit("b", UnitLevel::Xa, Some("r")),
+            unit("c", UnitLevel::Xa, Some("r")),
+            unit("c-1", UnitLevel::Thon, Some("c")),
+        ];
+        let status = |u: &str, held: bool, latest: Option<ReportState>| EventStatus {
+            event: EventId::random(),
+            unit: u.into(),
+            figures: figures(10, 0, held),
+            latest,
+            due,
+        };
+        let events = vec![
+            status("a", true, Some(sent(last_minute, ReportStatus::Submitted))),
+            status(
+                "b",
+                true,
+                Some(sent(last_minute + 86_400_000, ReportStatus::Accepted)),
+            ),
+            status("c-1", true, None),
+        ];
+        let c = Counts::of(&units, &events);
+        assert_eq!(
+            c,
+            Counts {
+                expected: 3,
+                held: 2,
+                reported: 2,
+                on_time: 1
+            }
+        );
+        assert_eq!((c.rate(c.reported), c.rate(c.on_time)), (67, 33));
+    }
+}

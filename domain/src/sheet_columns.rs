@@ -1,0 +1,225 @@
+//! The statistics sheet's columns, listed once for the screen's table, the
+//! CSV and the Excel file: seed 004's per level of event, then every phần
+//! hội figure, awards by form, the forum and the budget.
+
+use crate::award::AwardForm;
+use crate::budget::FundSource;
+use crate::event::Level;
+use crate::outreach::OutreachKind;
+use crate::rollup::{Sheet, Totals};
+
+/// What a column of the sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKey {
+    /// Số lượt at a level.
+    Events(Level),
+    /// Số người tham dự at a level.
+    People(Level),
+    /// A phần hội kind's quantity.
+    Outreach(OutreachKind),
+    /// The gifts' value, đồng.
+    GiftValue,
+    /// Awards of a form.
+    Award(AwardForm),
+    /// Opinions received.
+    Opinions,
+    /// Opinions answered.
+    Answered,
+    /// Spent from a source, đồng.
+    Budget(FundSource),
+}
+
+/// A column of the sheet: its group (the merged header above it), its
+/// header, and how its numbers are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The merged header above it ("Cấp xã", "Phần hội", …).
+    pub group: &'static str,
+    /// Its own header ("Số lượt", "Súng (khẩu)", …).
+    pub header: String,
+    /// What it holds.
+    pub key: ColumnKey,
+    /// Decimal places of the displayed unit (kg of explosives: 3).
+    pub decimals: u32,
+}
+
+impl Column {
+    /// Its number in `t`, in stored units.
+    pub fn value(&self, t: &Totals) -> u64 {
+        match self.key {
+            ColumnKey::Events(l) => t.by_level.get(&l).map_or(0, |x| x.0),
+            ColumnKey::People(l) => t.by_level.get(&l).map_or(0, |x| x.1),
+            ColumnKey::Outreach(k) => t.outreach.get(&k).map_or(0, |x| x.0),
+            ColumnKey::GiftValue => t.outreach.get(&OutreachKind::Gifts).map_or(0, |x| x.1),
+            ColumnKey::Award(f) => t.awards.get(&f).copied().unwrap_or(0),
+            ColumnKey::Opinions => t.opinions,
+            ColumnKey::Answered => t.opinions_answered,
+            ColumnKey::Budget(src) => t.budget.get(&src).copied().unwrap_or(0),
+        }
+    }
+
+    /// Its number in `t` as Vietnamese documents write it (1.534; 1,5).
+    pub fn display(&self, t: &Totals) -> String {
+        crate::format::format_decimal(self.value(t), self.decimals)
+    }
+}
+
+/// The sheet's columns, seed 004's first: per level of event, số lượt and
+/// số người tham dự; then every phần hội figure, awards by form, the
+/// forum and the budget.
+pub fn columns() -> Vec<Column> {
+    let mut out = Vec::new();
+    for (level, group) in [
+        (Level::Huyen, "Cấp huyện"),
+        (Level::Xa, "Cấp xã"),
+        (Level::Thon, "Cấp thôn"),
+        (Level::Cqdnnt, "CQDNNT"),
+    ] {
+        out.push(Column {
+            group,
+            header: "Số lượt".into(),
+            key: ColumnKey::Events(level),
+            decimals: 0,
+        });
+        out.push(Column {
+            group,
+            header: "Số người tham dự".into(),
+            key: ColumnKey::People(level),
+            decimals: 0,
+        });
+    }
+    for kind in OutreachKind::ALL
+        .iter()
+        .filter(|k| **k != OutreachKind::Other)
+    {
+        out.push(Column {
+            group: "Phần hội",
+            header: format!("{} ({})", kind.label_vi(), kind.unit_vi()),
+            key: ColumnKey::Outreach(*kind),
+            decimals: if *kind == OutreachKind::Explosives {
+                3
+            } else {
+                0
+            },
+        });
+    }
+    out.push(Column {
+        group: "Phần hội",
+        header: "Giá trị quà (đồng)".into(),
+        key: ColumnKey::GiftValue,
+        decimals: 0,
+    });
+    for form in AwardForm::ALL {
+        out.push(Column {
+            group: "Khen thưởng",
+            header: form.label_vi().into(),
+            key: ColumnKey::Award(*form),
+            decimals: 0,
+        });
+    }
+    out.push(Column {
+        group: "Ý kiến",
+        header: "Tiếp nhận".into(),
+        key: ColumnKey::Opinions,
+        decimals: 0,
+    });
+    out.push(Column {
+        group: "Ý kiến",
+        header: "Đã trả lời".into(),
+        key: ColumnKey::Answered,
+        decimals: 0,
+    });
+    for src in FundSource::ALL {
+        out.push(Column {
+            group: "Kinh phí (đồng)",
+            header: src.label_vi().into(),
+            key: ColumnKey::Budget(*src),
+            decimals: 0,
+        });
+    }
+    out
+}
+
+/// The sheet as CSV for Excel: UTF-8 with a byte-order mark (so Excel
+/// shows the diacritics), the group row, the header row, one row per unit
+/// (indented by depth), the unit's own events, and the total. Numbers are
+/// plain (no thousands dots): the receiving sheet formats them.
+pub fn sheet_csv(sheet: &Sheet) -> String {
+    let cols = columns();
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut group = vec![String::new()];
+    group.extend(cols.iter().map(|c| c.group.to_string()));
+    let mut head = vec!["Đơn vị".to_string()];
+    head.extend(cols.iter().map(|c| c.header.clone()));
+    let plain = |c: &Column, t: &Totals| {
+        if c.decimals == 0 {
+            c.value(t).to_string()
+        } else {
+            let d = 10u64.pow(c.decimals);
+            format!(
+                "{}.{:0w$}",
+                c.value(t) / d,
+                c.value(t) % d,
+                w = c.decimals as usize
+            )
+        }
+    };
+    let mut rows = vec![group, head];
+    for r in sheet.reporting_rows() {
+        let mut row = vec![format!(
+            "{}{}",
+            "  ".repeat(r.depth as usize - 1),
+            r.unit.name
+        )];
+        row.extend(cols.iter().map(|c| plain(c, &r.totals)));
+        rows.push(row);
+    }
+    if sheet.own.events() > 0 {
+        let mut row = vec![format!("{} (tự tổ chức)", sheet.unit.name)];
+        row.extend(cols.iter().map(|c| plain(c, &sheet.own)));
+        rows.push(row);
+    }
+    let mut total = vec!["Tổng cộng".to_string()];
+    total.extend(cols.iter().map(|c| plain(c, &sheet.total)));
+    rows.push(total);
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rollup::sheet;
+    use crate::rollup::tests::{below, figures, unit};
+    use crate::unit::UnitLevel;
+
+    #[test]
+    fn the_csv_has_the_seed_sheets_columns_and_reads_back_with_diacritics() {
+        let province = unit("19", UnitLevel::Tinh, None);
+        let units = vec![unit("05836", UnitLevel::Xa, Some("19"))];
+        let mut f = figures(1_534, 3, true);
+        f.outreach.insert(OutreachKind::Explosives, (1_500, 0));
+        let s = sheet(&province, &units, &[below("05836", f, true)], false);
+        let text = sheet_csv(&s);
+        assert!(text.starts_with('\u{feff}'));
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][3], "Cấp xã");
+        assert_eq!(&rows[1][3], "Số lượt");
+        assert_eq!(&rows[2][0], "Đơn vị 05836");
+        assert_eq!((&rows[2][3], &rows[2][4]), ("1", "1534"));
+        let kg = columns()
+            .iter()
+            .position(|c| c.key == ColumnKey::Outreach(OutreachKind::Explosives))
+            .unwrap();
+        assert_eq!(&rows[2][kg + 1], "1.500");
+        assert_eq!(&rows[3][0], "Tổng cộng");
+        assert_eq!(columns()[kg].display(&s.total), "1,5");
+    }
+}
