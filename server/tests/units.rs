@@ -932,3 +932,74 @@ async fn the_phones_of_an_event_are_listed_with_their_officer_and_what_they_did(
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn unit_routes_refuse_malformed_and_oversized_bodies_and_change_nothing() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let big = "x".repeat(8 * 1024);
+    for (method, path) in [
+        ("POST", "/api/units/enrol"),
+        ("POST", "/api/units/05836/units"),
+        ("PATCH", "/api/units/05836-01"),
+        ("PUT", "/api/units/05836/deadline"),
+    ] {
+        let (status, _) = server
+            .call(
+                method,
+                path,
+                Some(&t.commune.token),
+                Some(json!({ "nope": 1 })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path} malformed");
+        let (status, _) = server
+            .call(
+                method,
+                path,
+                Some(&t.commune.token),
+                Some(json!({ "name": big })),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{method} {path} oversized"
+        );
+    }
+    let (state, _, submission) = share_under_unit(&server, &t.commune).await;
+    let decision = format!("/api/events/{}/reports/{submission}/decision", state.id);
+    let (status, _) = server
+        .call(
+            "POST",
+            &decision,
+            Some(&t.province.token),
+            Some(json!({ "accept": "yes" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let note = "n".repeat(2_001);
+    let (status, _) = server
+        .call(
+            "POST",
+            &decision,
+            Some(&t.province.token),
+            Some(json!({ "accept": false, "note": note })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Nothing changed: the report still waits, the hamlet keeps its name.
+    let (_, list) = server
+        .call(
+            "GET",
+            &format!("/api/events/{}/reports", state.id),
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(list[0]["status"], "submitted");
+    let (_, home) = server
+        .call("GET", "/api/units/me", Some(&t.hamlet.token), None)
+        .await;
+    assert_eq!(home["unit"]["name"], "Thôn Tân Hương 1");
+}
