@@ -18,6 +18,9 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     Prefs::load().apply_theme();
     remove_boot_screen();
+    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        crate::pages::preload_modules_of(&path);
+    }
     let update_ready = RwSignal::new(false);
     pwa::register_service_worker(update_ready);
     let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);

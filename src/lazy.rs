@@ -20,8 +20,22 @@ use futures::future::LocalBoxFuture;
 /// entry cannot be `async` itself.
 pub type Entry<T> = Result<LocalBoxFuture<'static, Result<T, AppError>>, AppError>;
 
-/// Declares a function as the entry of module `$module`.
+/// Declares a function as the entry of module `$module`; with `preload
+/// $name`, also `async fn $name()`, which fetches the module without calling
+/// the entry (the app starts it at once when opened at that module's
+/// address, alongside opening storage).
 macro_rules! split_entry {
+    ($module:ident, preload $preload:ident, $item:item) => {
+        #[cfg_attr(
+            feature = "split",
+            leptos::wasm_split::wasm_split($module, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)
+        )]
+        $item
+        #[cfg(not(feature = "split"))]
+        pub(crate) async fn $preload() -> Result<(), std::convert::Infallible> {
+            Ok(())
+        }
+    };
     ($module:ident, $item:item) => {
         #[cfg_attr(
             feature = "split",

@@ -257,6 +257,17 @@ pub struct Dashboard {
     pub events: Vec<EventStatus>,
 }
 
+impl Dashboard {
+    /// Whether `other` holds the same units, events and figures, whenever
+    /// either was answered.
+    pub fn same_figures(&self, other: &Dashboard) -> bool {
+        self.unit == other.unit
+            && self.year == other.year
+            && self.units == other.units
+            && self.events == other.events
+    }
+}
+
 /// `GET /api/events/{id}/history`: one accepted change of one field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -378,6 +389,40 @@ pub fn code_from_scan(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refresh_with_nothing_new_has_the_same_figures_and_a_change_does_not() {
+        let unit = |code: &str, parent: Option<&str>| Unit {
+            code: code.into(),
+            name: format!("Đơn vị {code}"),
+            level: crate::unit::UnitLevel::Xa,
+            parent: parent.map(Into::into),
+        };
+        let kept = Dashboard {
+            unit: unit("H", None),
+            year: 2026,
+            generated_at: 1_000,
+            units: vec![unit("X1", Some("H"))],
+            events: vec![EventStatus {
+                event: EventId::random(),
+                unit: "X1".into(),
+                figures: crate::rollup::EventFigures::default(),
+                latest: None,
+                due: Day::traditional(2026).unwrap(),
+            }],
+        };
+        let later = Dashboard {
+            generated_at: 31_000,
+            ..kept.clone()
+        };
+        assert!(kept.same_figures(&later));
+        let mut more = later.clone();
+        more.events[0].figures.attendance = 150;
+        assert!(!kept.same_figures(&more));
+        let mut renamed = later;
+        renamed.units[0].name = "Xã Mới".into();
+        assert!(!kept.same_figures(&renamed));
+    }
 
     #[test]
     fn a_scan_gives_the_code_from_a_link_or_a_bare_code() {

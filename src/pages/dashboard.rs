@@ -22,20 +22,36 @@ pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
     let year = Day::from_unix_ms(now_ms(), utc_offset_minutes()).year();
     let data: RwSignal<Option<Dashboard>> = RwSignal::new(None);
+    // Apart from the figures: a refresh that brings nothing new moves the
+    // time and redraws nothing (a province's tables take a while to draw).
+    let at: RwSignal<Option<u64>> = RwSignal::new(None);
     let state = RwSignal::new(String::from("Đang tải…"));
+    let show = move |fresh: Dashboard| {
+        at.set(Some(fresh.generated_at));
+        let same = data.with_untracked(|d| d.as_ref().is_some_and(|d| d.same_figures(&fresh)));
+        if !same {
+            data.set(Some(fresh));
+        }
+    };
     let load = move || {
         let session = session.clone();
         leptos::task::spawn_local(async move {
-            let Ok(Some(enrolled)) = session.db().enrolment().await else {
+            let key = format!("dashboard/{year}");
+            let first = data.with_untracked(Option::is_none);
+            let (enrolled, kept) = futures::join!(session.db().enrolment(), async {
+                if first {
+                    session.db().cached(&key).await
+                } else {
+                    Ok(None)
+                }
+            });
+            let Ok(Some(enrolled)) = enrolled else {
                 state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
                 return;
             };
-            let key = format!("dashboard/{year}");
-            if data.with_untracked(Option::is_none) {
-                if let Ok(Some(json)) = session.db().cached(&key).await {
-                    if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
-                        data.set(Some(kept));
-                    }
+            if let Ok(Some(json)) = kept {
+                if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
+                    show(kept);
                 }
             }
             match units::dashboard(&enrolled, year).await {
@@ -43,7 +59,7 @@ pub fn DashboardPage() -> impl IntoView {
                     if let Ok(json) = serde_json::to_string(&fresh) {
                         let _ = session.db().save_cached(&key, json).await;
                     }
-                    data.set(Some(fresh));
+                    show(fresh);
                     state.set(String::new());
                 }
                 Err(AppError::Offline(_)) if data.with_untracked(Option::is_some) => {
@@ -77,6 +93,9 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page dashboard-page">
             <h1>{format!("Tổng hợp kết quả năm {year}")}</h1>
             <p class="hint" role="status">{move || state.get()}</p>
+            {move || at.get().map(|at| view! {
+                <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, utc_offset_minutes()))}</p>
+            })}
             {move || data.get().map(|d| view! { <DashboardBody data=d root=root accepted_only=accepted_only/> })}
         </section>
     }
@@ -88,7 +107,6 @@ fn DashboardBody(
     root: RwSignal<Option<String>>,
     accepted_only: RwSignal<bool>,
 ) -> impl IntoView {
-    let at = format_date_time(data.generated_at, utc_offset_minutes());
     let data = StoredValue::new(data);
     let current = Memo::new(move |_| {
         data.with_value(|d| {
@@ -146,7 +164,6 @@ fn DashboardBody(
         })
     };
     view! {
-        <p class="hint">{format!("Số liệu lúc {at}")}</p>
         <a class="btn no-print" href="/don-vi#bao-cao">"Xem và duyệt báo cáo"</a>
         <h2 class="dashboard-unit">{move || current.get().name}</h2>
         {back}
@@ -407,7 +424,14 @@ fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
                 <span>"Chỉ tính báo cáo đã tiếp nhận"</span>
             </label>
             <div class="table-wrap">
-                <table class="sheet-table">
+                <table class="sheet-table" style:width=format!("{}rem", 11.0 + 6.5 * cols.len() as f32)>
+                    // Fixed widths: the browser lays the table out from these
+                    // alone, not by measuring every cell (a province's sheet is
+                    // about forty columns).
+                    <colgroup>
+                        <col class="unit-col"/>
+                        {cols.iter().map(|_| view! { <col class="num-col"/> }).collect_view()}
+                    </colgroup>
                     <thead>
                         <tr><th scope="col" rowspan="2">"Đơn vị"</th>{group_row}</tr>
                         <tr>{head_row}</tr>

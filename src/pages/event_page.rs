@@ -35,10 +35,11 @@ fn not_found() -> AnyView {
 
 split_entry!(
     event,
+    preload preload_event_screens,
     /// The event's screens, in the event module with everything only they
     /// use (the overview, run mode, the gate, the write path), so that the
     /// app's first screen loads with less code.
-    fn event_screens(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> {
+    pub(crate) fn event_screens(id: EventId, screen: Memo<String>) -> Result<AnyView, AppError> {
         Ok(view! { <EventScreens id=id screen=screen/> }.into_any())
     }
 );

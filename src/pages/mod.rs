@@ -45,11 +45,12 @@ pub use unit::UnitPage;
 
 use crate::error::AppError;
 use crate::lazy::{lazy_view, split_entry};
-use crate::screens::Screen;
+use crate::screens::{Module, Screen};
 use leptos::prelude::*;
 
 split_entry!(
     day_screens,
+    preload preload_day_screens,
     /// The day's screens besides run mode and the gate.
     pub(crate) fn day_screens(screen: Screen) -> Result<AnyView, AppError> {
         Ok(match screen {
@@ -61,6 +62,7 @@ split_entry!(
 
 split_entry!(
     preparation_screens,
+    preload preload_preparation_screens,
     /// The screens of preparation and report.
     pub(crate) fn preparation_screens(screen: Screen) -> Result<AnyView, AppError> {
         Ok(match screen {
@@ -90,6 +92,7 @@ pub fn settings_screen() -> AnyView {
 
 split_entry!(
     units,
+    preload preload_units,
     /// The unit this phone acts for, and the units below it.
     fn unit_module() -> Result<AnyView, AppError> {
         Ok(view! { <UnitPage/> }.into_any())
@@ -102,8 +105,12 @@ pub fn unit_screen() -> AnyView {
 }
 
 split_entry!(
-    dashboard,
-    /// The level above's dashboard.
+    units,
+    preload preload_dashboard,
+    /// The level above's dashboard, in the units module with the unit's
+    /// screen: each needs most of the other's code (the unit's sign-in, its
+    /// requests, the tree), and one module with all of it starts faster
+    /// than two sharing many small pieces.
     fn dashboard_module() -> Result<AnyView, AppError> {
         Ok(view! { <DashboardPage/> }.into_any())
     }
@@ -112,4 +119,31 @@ split_entry!(
 /// "Tổng hợp" (`/tong-hop`).
 pub fn dashboard_screen() -> AnyView {
     lazy_view!(dashboard_module())
+}
+
+/// Starts fetching the modules the address opens, so that they come while
+/// the app opens storage rather than after. A module that cannot come is
+/// said by its screen, which asks again.
+pub fn preload_modules_of(path: &str) {
+    let path = path.to_owned();
+    leptos::task::spawn_local(async move {
+        if path.starts_with("/tong-hop") {
+            let _ = preload_dashboard().await;
+        } else if path.starts_with("/don-vi") {
+            let _ = preload_units().await;
+        } else if let Some(screen) = Screen::of_path(&path) {
+            let screens = async {
+                match screen.module() {
+                    Module::Event => {}
+                    Module::Day => {
+                        let _ = preload_day_screens().await;
+                    }
+                    Module::Preparation => {
+                        let _ = preload_preparation_screens().await;
+                    }
+                }
+            };
+            let _ = futures::join!(event_page::preload_event_screens(), screens);
+        }
+    });
 }
