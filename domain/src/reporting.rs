@@ -104,6 +104,94 @@ impl Counts {
     }
 }
 
+/// How many days before its deadline a unit that has not reported is
+/// reminded.
+pub const DUE_SOON_DAYS: i64 = 3;
+
+/// Why the level above should remind a unit below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reminder {
+    /// Its report was returned and has not been sent again.
+    Returned,
+    /// No report, and the deadline passed this many days ago.
+    Overdue(i64),
+    /// No event, and the day (19/8) has passed.
+    NotHeld,
+    /// No report, and the deadline is this many days away (at most
+    /// [`DUE_SOON_DAYS`]).
+    DueSoon(i64),
+    /// No event yet, in the month before the day (flags from 18/7).
+    NotPlanned,
+}
+
+impl Reminder {
+    /// As a notice says it.
+    pub fn label_vi(self) -> String {
+        match self {
+            Reminder::Returned => "báo cáo bị trả lại, chưa gửi lại".into(),
+            Reminder::Overdue(days) => format!("quá hạn {days} ngày, chưa gửi báo cáo"),
+            Reminder::NotHeld => "chưa có Ngày hội trên hệ thống (đã qua ngày 19/8)".into(),
+            Reminder::DueSoon(0) => "hạn báo cáo là hôm nay, chưa gửi".into(),
+            Reminder::DueSoon(days) => format!("còn {days} ngày đến hạn, chưa gửi báo cáo"),
+            Reminder::NotPlanned => "chưa có kế hoạch Ngày hội trên hệ thống".into(),
+        }
+    }
+
+    /// The unit expected to report in `units` that should be reminded,
+    /// today, with why: the most pressing first (returned, then the longest
+    /// overdue), then by name.
+    pub fn due<'a>(
+        units: &'a [Unit],
+        events: &[EventStatus],
+        year: i32,
+        today: Day,
+    ) -> Vec<(&'a Unit, Reminder)> {
+        let mut by_unit: HashMap<&str, Vec<&EventStatus>> = HashMap::new();
+        for e in events {
+            by_unit.entry(e.unit.as_str()).or_default().push(e);
+        }
+        let flags = Day::parse(&format!("{year:04}-07-18")).ok();
+        let the_day = Day::traditional(year).ok();
+        let mut out: Vec<(&Unit, Reminder)> = units
+            .iter()
+            .filter(|u| matches!(u.level, UnitLevel::Xa | UnitLevel::Huyen))
+            .filter_map(|u| {
+                let mine = by_unit.get(u.code.as_str());
+                let Some(e) = mine.and_then(|m| m.first()) else {
+                    return if the_day.is_some_and(|d| today > d) {
+                        Some((u, Reminder::NotHeld))
+                    } else if flags.is_some_and(|d| today >= d) {
+                        Some((u, Reminder::NotPlanned))
+                    } else {
+                        None
+                    };
+                };
+                let left = today.days_until(e.due);
+                let reminder = match ReportProgress::of(e.latest.as_ref(), e.due) {
+                    ReportProgress::Returned => Reminder::Returned,
+                    ReportProgress::NotSent if left < 0 => Reminder::Overdue(-left),
+                    ReportProgress::NotSent if left <= DUE_SOON_DAYS => Reminder::DueSoon(left),
+                    _ => return None,
+                };
+                Some((u, reminder))
+            })
+            .collect();
+        out.sort_by(|(a, ra), (b, rb)| {
+            let urgency = |r: &Reminder| match r {
+                Reminder::Overdue(d) => (1, -d),
+                Reminder::Returned => (0, 0),
+                Reminder::NotHeld => (2, 0),
+                Reminder::DueSoon(d) => (3, *d),
+                Reminder::NotPlanned => (4, 0),
+            };
+            urgency(ra)
+                .cmp(&urgency(rb))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +261,66 @@ mod tests {
             }
         );
         assert_eq!((c.rate(c.reported), c.rate(c.on_time)), (67, 33));
+    }
+
+    #[test]
+    fn the_level_above_is_told_who_to_remind_most_pressing_first() {
+        let due = Day::parse("2026-08-25").unwrap();
+        let units = vec![
+            unit("a", UnitLevel::Xa, Some("r")),
+            unit("b", UnitLevel::Xa, Some("r")),
+            unit("c", UnitLevel::Xa, Some("r")),
+            unit("d", UnitLevel::Xa, Some("r")),
+            unit("e", UnitLevel::Xa, Some("r")),
+            unit("d-1", UnitLevel::Thon, Some("d")),
+        ];
+        let report = |status| ReportState {
+            id: "x".into(),
+            submitted_at: 1_787_600_000_000,
+            officer: String::new(),
+            received_at: 1_787_600_000_000,
+            status,
+            note: String::new(),
+            decided_at: None,
+        };
+        let status = |u: &str, latest: Option<ReportState>| EventStatus {
+            event: EventId::random(),
+            unit: u.into(),
+            figures: figures(10, 0, true),
+            latest,
+            due,
+        };
+        let events = vec![
+            status("a", None),
+            status("b", Some(report(ReportStatus::Returned))),
+            status("c", Some(report(ReportStatus::Submitted))),
+            // A hamlet's event: hamlets are not expected to report.
+            status("d-1", None),
+        ];
+        let names = |today: &str| {
+            Reminder::due(&units, &events, 2026, Day::parse(today).unwrap())
+                .into_iter()
+                .map(|(u, r)| (u.code.clone(), r))
+                .collect::<Vec<_>>()
+        };
+        // Before the flags go up: only a report returned.
+        assert_eq!(names("2026-07-01"), vec![("b".into(), Reminder::Returned)]);
+        // Two days before the deadline: "a" is due soon; "d" and "e" have
+        // no event, and the day has passed.
+        assert_eq!(
+            names("2026-08-23"),
+            vec![
+                ("b".into(), Reminder::Returned),
+                ("d".into(), Reminder::NotHeld),
+                ("e".into(), Reminder::NotHeld),
+                ("a".into(), Reminder::DueSoon(2)),
+            ]
+        );
+        assert_eq!(names("2026-08-28")[1], ("a".into(), Reminder::Overdue(3)));
+        assert_eq!(names("2026-08-05")[1], ("d".into(), Reminder::NotPlanned));
+        assert_eq!(
+            Reminder::Overdue(3).label_vi(),
+            "quá hạn 3 ngày, chưa gửi báo cáo"
+        );
     }
 }

@@ -115,6 +115,8 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Gửi muộn');
   await expect(statusRow(d.page, 'Xã Tân Kim').locator('.report-progress')).toHaveText('Chưa gửi');
   await expect(statusRow(d.page, 'Xã Tân Kim')).toContainText('quá hạn 1 ngày');
+  // Who to remind: only the commune whose report is overdue.
+  await expect(d.page.locator('.reminders li')).toHaveText(['Xã Tân Kim: quá hạn 1 ngày, chưa gửi báo cáo']);
   await expect(statusRow(d.page, 'Xã Đồng Liên')).toContainText('30');
   // Cấp xã: 2 events held, 50 people; 3 guns — computed from what the communes recorded.
   const total = d.page.locator('table.sheet-table tr.total');

@@ -6,7 +6,7 @@ use crate::time::{now_ms, utc_offset_minutes};
 use domain::chart;
 use domain::format::{format_date_time, format_decimal};
 use domain::protocol::{Dashboard, EventStatus};
-use domain::reporting::{Counts, ReportProgress};
+use domain::reporting::{Counts, Reminder, ReportProgress};
 use domain::rollup::{sheet, subtree, EventBelow, Sheet};
 use domain::sheet_columns::{columns, sheet_csv};
 use domain::unit::Unit;
@@ -132,6 +132,12 @@ fn DashboardBody(
             .collect();
         let sheet = sheet(&unit, &units, &below, accepted_only.get());
         let counts = Counts::of(&units, &events);
+        let year = data.with_value(|d| d.year);
+        let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
+        let reminders: Vec<(String, Reminder)> = Reminder::due(&units, &events, year, today)
+            .into_iter()
+            .map(|(u, r)| (u.name.clone(), r))
+            .collect();
         let children: Vec<Unit> = units
             .iter()
             .filter(|u| u.parent.as_deref() == Some(unit.code.as_str()))
@@ -147,6 +153,7 @@ fn DashboardBody(
             .collect();
         view! {
             <ReportingCounts counts=counts/>
+            <UnitsToRemind reminders=reminders/>
             <StatusTable children=children with_children=with_children events=events.clone() root=root/>
             <Charts sheet=sheet.clone() events=events expected=counts.expected/>
             <SheetTable sheet=sheet accepted_only=accepted_only/>
@@ -194,6 +201,28 @@ fn ReportingCounts(counts: Counts) -> impl IntoView {
             {item("Gửi đúng hạn", counts.on_time)}
         </div>
     }
+}
+
+/// Who to remind, most pressing first: reports returned or overdue, days
+/// not held, deadlines close. The first few by name, then how many more.
+#[component]
+fn UnitsToRemind(reminders: Vec<(String, Reminder)>) -> impl IntoView {
+    const SHOWN: usize = 10;
+    let more = reminders.len().saturating_sub(SHOWN);
+    (!reminders.is_empty()).then(|| {
+        let lines = reminders
+            .into_iter()
+            .take(SHOWN)
+            .map(|(name, r)| view! { <li><strong>{name}</strong>{format!(": {}", r.label_vi())}</li> })
+            .collect_view();
+        view! {
+            <section class="card reminders no-print" role="status">
+                <h2>"Cần nhắc"</h2>
+                <ul>{lines}</ul>
+                {(more > 0).then(|| view! { <p class="hint">{format!("và {} đơn vị khác", format_decimal(more as u64, 0))}</p> })}
+            </section>
+        }
+    })
 }
 
 /// One row per unit directly below: its event, how far the day has got,
