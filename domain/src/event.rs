@@ -316,7 +316,7 @@ impl EventMeta {
             &self.showcase.stamp,
         ]
         .into_iter()
-        .chain(self.removed.0.as_ref())
+        .chain(self.removed.stamps())
     }
 
     /// Every stamp in the record, to restamp ([`crate::Record::restamp_ahead`]).
@@ -329,7 +329,7 @@ impl EventMeta {
             &mut self.showcase.stamp,
         ]
         .into_iter()
-        .chain(self.removed.0.as_mut())
+        .chain(self.removed.stamps_mut())
     }
 }
 

@@ -92,8 +92,10 @@ pub fn describe_vi(field: &str, old: &Value, new: &Value, utc_offset_minutes: i3
     };
     match field {
         CREATED => "tạo mới".to_string(),
-        "removed" if new.is_null() => "khôi phục".to_string(),
-        "removed" => "xóa".to_string(),
+        "removed" => match serde_json::from_value::<crate::Tombstone>(new.clone()) {
+            Ok(t) if t.is_removed() => "xóa".to_string(),
+            _ => "khôi phục".to_string(),
+        },
         "done_at" | "checked_in" | "presented_at" => match at(new) {
             Some(t) => format!("đánh dấu xong lúc {t}"),
             None => "bỏ đánh dấu".to_string(),

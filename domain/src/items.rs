@@ -155,14 +155,14 @@ macro_rules! item {
             fn max_stamp(&self) -> $crate::clock::Stamp {
                 [$( self.$field.stamp, )*]
                     .into_iter()
-                    .chain(self.removed.0)
+                    .chain(self.removed.stamps().copied())
                     .max()
                     .expect("every entry has at least one field")
             }
 
             fn stamps_mut(&mut self) -> Vec<&mut $crate::clock::Stamp> {
                 let mut all = vec![$( &mut self.$field.stamp, )*];
-                all.extend(self.removed.0.as_mut());
+                all.extend(self.removed.stamps_mut());
                 all
             }
 

@@ -63,32 +63,109 @@ impl<T: Ord + Clone> Lww<T> {
     }
 }
 
-/// A deletion marker. Once a record is removed it stays removed everywhere:
-/// the record is kept (so a late edit merges into it) but no longer shown.
+/// Whether a record is removed: a removal and a restoration, each the
+/// latest of its kind, and the later of the two wins. The record is kept
+/// either way (so a late edit merges into it); a removed one is not shown.
 ///
-/// Merge keeps the later removal stamp; `None` means "not removed".
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(transparent)]
-pub struct Tombstone(pub Option<Stamp>);
+/// Merge keeps the later stamp of each, so it is a join like [`Lww`]. A
+/// record never restored is serialised as before restoration existed: the
+/// removal's stamp, or `null`; once restored, as
+/// `{"removed": stamp or null, "restored": stamp}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tombstone {
+    removed: Option<Stamp>,
+    restored: Option<Stamp>,
+}
 
 impl Tombstone {
     /// Marks the record removed at `stamp`.
     pub fn remove(&mut self, stamp: Stamp) {
-        self.merge(&Tombstone(Some(stamp)));
+        self.removed = self.removed.max(Some(stamp));
+    }
+
+    /// Marks the record restored at `stamp`: it shows again unless a later
+    /// removal comes.
+    pub fn restore(&mut self, stamp: Stamp) {
+        self.restored = self.restored.max(Some(stamp));
     }
 
     /// Joins another replica's tombstone into this one.
     pub fn merge(&mut self, other: &Self) {
-        if other.0 > self.0 {
-            self.0 = other.0;
-        }
+        self.removed = self.removed.max(other.removed);
+        self.restored = self.restored.max(other.restored);
     }
 
-    /// Whether the record has been removed.
+    /// Whether the record is removed: removed, and not restored since.
     pub fn is_removed(&self) -> bool {
-        self.0.is_some()
+        self.removed > self.restored
+    }
+
+    /// Its stamps (none, one or two).
+    pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
+        self.removed.iter().chain(self.restored.iter())
+    }
+
+    /// Its stamps, to restamp.
+    pub fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
+        self.removed.iter_mut().chain(self.restored.iter_mut())
+    }
+}
+
+/// The restored form's fields.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Restored {
+    removed: Option<Stamp>,
+    restored: Stamp,
+}
+
+impl Serialize for Tombstone {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.restored {
+            None => self.removed.serialize(serializer),
+            Some(restored) => Restored {
+                removed: self.removed,
+                restored,
+            }
+            .serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Tombstone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = Tombstone;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("null, a stamp, or {removed, restored}")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Tombstone, E> {
+                Ok(Tombstone::default())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Tombstone, E> {
+                Ok(Tombstone::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tombstone, D::Error> {
+                d.deserialize_any(Shape)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Tombstone, A::Error> {
+                let removed = Stamp::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(Tombstone {
+                    removed: Some(removed),
+                    restored: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Tombstone, A::Error> {
+                let r = Restored::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(Tombstone {
+                    removed: r.removed,
+                    restored: Some(r.restored),
+                })
+            }
+        }
+        deserializer.deserialize_any(Shape)
     }
 }
 
@@ -155,5 +232,53 @@ mod tests {
         t.remove(stamp(5, 1));
         t.merge(&Tombstone::default());
         assert!(t.is_removed());
+    }
+
+    #[test]
+    fn a_removal_is_undone_by_a_later_restoration_in_either_order() {
+        let mut removed = Tombstone::default();
+        removed.remove(stamp(5, 1));
+        let mut restored = Tombstone::default();
+        restored.restore(stamp(6, 2));
+        let (mut x, mut y) = (removed, restored);
+        x.merge(&restored);
+        y.merge(&removed);
+        assert_eq!(x, y);
+        assert!(!x.is_removed());
+        // A removal after the restoration wins again.
+        x.remove(stamp(7, 1));
+        assert!(x.is_removed());
+        // An older removal arriving late does not.
+        let mut z = y;
+        z.merge(&removed);
+        assert!(!z.is_removed());
+    }
+
+    #[test]
+    fn a_tombstone_reads_every_form_it_was_written_in_and_refuses_others() {
+        let never: Tombstone = serde_json::from_str("null").unwrap();
+        assert_eq!(never, Tombstone::default());
+        assert_eq!(serde_json::to_string(&never).unwrap(), "null");
+        let old = r#"[5,0,"00000000-0000-0000-0000-000000000001"]"#;
+        let removed: Tombstone = serde_json::from_str(old).unwrap();
+        assert!(removed.is_removed());
+        assert_eq!(serde_json::to_string(&removed).unwrap(), old);
+        let mut restored = removed;
+        restored.restore(stamp(6, 2));
+        let json = serde_json::to_string(&restored).unwrap();
+        assert_eq!(
+            json,
+            r#"{"removed":[5,0,"00000000-0000-0000-0000-000000000001"],"restored":[6,0,"00000000-0000-0000-0000-000000000002"]}"#
+        );
+        assert_eq!(serde_json::from_str::<Tombstone>(&json).unwrap(), restored);
+        for bad in [
+            "1",
+            r#""x""#,
+            r#"[5,0]"#,
+            r#"{"removed":null}"#,
+            r#"{"restored":[6,0,"00000000-0000-0000-0000-000000000002"],"x":1}"#,
+        ] {
+            assert!(serde_json::from_str::<Tombstone>(bad).is_err(), "{bad}");
+        }
     }
 }

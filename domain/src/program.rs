@@ -159,7 +159,7 @@ impl Step {
             &self.done_at.stamp,
         ]
         .into_iter()
-        .chain(self.removed.0.as_ref())
+        .chain(self.removed.stamps())
     }
 
     /// Every stamp in the record, to restamp ([`crate::Record::restamp_ahead`]).
@@ -173,7 +173,7 @@ impl Step {
             &mut self.done_at.stamp,
         ]
         .into_iter()
-        .chain(self.removed.0.as_mut())
+        .chain(self.removed.stamps_mut())
     }
 }
 

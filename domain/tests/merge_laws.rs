@@ -32,7 +32,16 @@ fn lww<T: Ord + Clone + std::fmt::Debug>(
 }
 
 fn tombstone() -> impl Strategy<Value = Tombstone> {
-    proptest::option::of(stamp()).prop_map(Tombstone)
+    (proptest::option::of(stamp()), proptest::option::of(stamp())).prop_map(|(removed, restored)| {
+        let mut t = Tombstone::default();
+        if let Some(s) = removed {
+            t.remove(s);
+        }
+        if let Some(s) = restored {
+            t.restore(s);
+        }
+        t
+    })
 }
 
 fn text() -> impl Strategy<Value = String> {
