@@ -220,9 +220,19 @@ mod tests {
             describe_vi(CREATED, &Value::Null, &json!({}), 420),
             "tạo mới"
         );
+        let device = "00000000-0000-0000-0000-000000000001";
         assert_eq!(
-            describe_vi("removed", &Value::Null, &json!([1, 0, "d"]), 420),
+            describe_vi("removed", &Value::Null, &json!([1, 0, device]), 420),
             "xóa"
+        );
+        assert_eq!(
+            describe_vi(
+                "removed",
+                &json!([1, 0, device]),
+                &json!({"removed": [1, 0, device], "restored": [2, 0, device]}),
+                420
+            ),
+            "khôi phục"
         );
     }
 }
