@@ -130,6 +130,12 @@ fn server_message_vi(status: u16, code: &str) -> &'static str {
         (_, "read_only") => "Cấp trên chỉ xem được số liệu của đơn vị dưới, không sửa.",
         (_, "unit_exists") => "Đã có đơn vị mang mã này.",
         (_, "event_in_unit") => "Ngày hội này đã thuộc một đơn vị khác.",
+        (_, "device_removed") => {
+            "Đơn vị đã gỡ máy này khỏi Ngày hội và hoàn tác những gì máy này gửi lên. Dữ liệu trên máy vẫn còn; hãy liên hệ cán bộ của đơn vị."
+        }
+        (_, "implausible") => {
+            "Máy chủ không nhận: số liệu tăng quá mức có thể giữa hai lần đồng bộ (ví dụ số người đếm ở cổng). Hãy kiểm tra lại."
+        }
         (_, "token_revoked") => {
             "Máy này không còn quyền đồng bộ Ngày hội này (mã tham gia đã được đổi). Dữ liệu trên máy vẫn còn: hãy hỏi mã mới rồi tham gia lại."
         }

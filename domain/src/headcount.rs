@@ -7,6 +7,7 @@
 
 use crate::clock::DeviceId;
 use crate::error::DomainError;
+use crate::lww::Tombstone;
 use crate::record::{Record, RecordKey, RecordKind};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,10 @@ pub struct Tally {
     pub increments: u64,
     /// Corrections (−1 taps).
     pub corrections: u64,
+    /// Left out of the count: the unit undid the phone that wrote it (a
+    /// tally cannot go down, so it is set aside whole). Absent until then.
+    #[serde(default, skip_serializing_if = "Tombstone::is_blank")]
+    pub left_out: Tombstone,
 }
 
 /// Largest tally accepted from outside: no gate counts a billion people.
@@ -32,6 +37,7 @@ impl Tally {
             device,
             increments: 0,
             corrections: 0,
+            left_out: Tombstone::default(),
         }
     }
 
@@ -55,6 +61,7 @@ impl Tally {
     pub fn merge(&mut self, other: &Tally) {
         self.increments = self.increments.max(other.increments);
         self.corrections = self.corrections.max(other.corrections);
+        self.left_out.merge(&other.left_out);
     }
 }
 
@@ -90,9 +97,25 @@ pub fn tap(stored: Option<Record>, device: DeviceId, delta: i64) -> Result<Recor
     Ok(Record::Headcount(next))
 }
 
+/// The most people a tally may gain (or correct) from one sync to the
+/// next: a gate counts a few thousand people in a day; more is a phone
+/// gone wrong, refused at the server.
+pub const MAX_JUMP: u64 = 10_000;
+
+/// Whether a tally could have gone from `before` to `after` by people
+/// tapping at a gate between two syncs.
+pub fn plausible(before: &Tally, after: &Tally) -> bool {
+    after.increments <= before.increments.saturating_add(MAX_JUMP)
+        && after.corrections <= before.corrections.saturating_add(MAX_JUMP)
+}
+
 /// The headcount over all devices; never below zero.
 pub fn total<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> u64 {
-    let net: i64 = tallies.into_iter().map(Tally::net).sum();
+    let net: i64 = tallies
+        .into_iter()
+        .filter(|t| !t.left_out.is_removed())
+        .map(Tally::net)
+        .sum();
     net.max(0) as u64
 }
 
@@ -127,9 +150,8 @@ mod tests {
         assert!(tap(None, d, 0).is_err());
         assert!(tap(None, d, MAX_TAP + 1).is_err());
         let full = Record::Headcount(Tally {
-            device: d,
             increments: MAX_TALLY,
-            corrections: 0,
+            ..Tally::zero(d)
         });
         assert_eq!(
             tap(Some(full), d, 1),

@@ -30,23 +30,14 @@ pub const CREATED: &str = "*";
 /// The fields that differ between `before` and `after`, in the record's
 /// field order; a new record (no `before`) is one [`CREATED`] entry.
 pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange> {
-    let fields = |r: &Record| -> serde_json::Map<String, Value> {
-        match serde_json::to_value(r) {
-            // `{"kind": {fields}}`: the one entry's fields.
-            Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
-                Some((_, Value::Object(fields))) => fields,
-                _ => serde_json::Map::new(),
-            },
-            _ => serde_json::Map::new(),
-        }
-    };
     let new = fields(after);
     let Some(before) = before else {
-        let values = new.into_iter().map(|(k, v)| (k, split(v).0)).collect();
+        // With their stamps: undoing a later change may need the first
+        // value back, and which write is latest.
         return vec![FieldChange {
             field: CREATED.to_string(),
             old: Value::Null,
-            new: Value::Object(values),
+            new: Value::Object(new),
             stamp: None,
         }];
     };
@@ -59,10 +50,8 @@ pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange
         }
         let (old_value, _) = split(previous);
         let (new_value, stamp) = split(value);
-        // A restamp that kept the value is not a change anyone made.
-        if old_value == new_value && name != "removed" {
-            continue;
-        }
+        // A restamp that kept the value is kept too (the history shows it
+        // as nothing): undoing a phone must know whose write is latest.
         out.push(FieldChange {
             field: name,
             old: old_value,
@@ -71,6 +60,18 @@ pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange
         });
     }
     out
+}
+
+/// A record's fields by name, as it is stored: `{"kind": {fields}}`'s
+/// inner object.
+pub(crate) fn fields(r: &Record) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(r) {
+        Ok(Value::Object(tagged)) => match tagged.into_iter().next() {
+            Some((_, Value::Object(fields))) => fields,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// A change in words, as the history lists it: "đánh dấu xong", "đổi tên
@@ -101,6 +102,10 @@ pub fn describe_vi(field: &str, old: &Value, new: &Value, utc_offset_minutes: i3
             None => "bỏ đánh dấu".to_string(),
         },
         "increments" => format!("đếm thêm {} người", diff(old, new)),
+        "left_out" => match serde_json::from_value::<crate::Tombstone>(new.clone()) {
+            Ok(t) if t.is_removed() => "không tính số người máy này đếm".to_string(),
+            _ => "tính lại số người máy này đếm".to_string(),
+        },
         "corrections" => format!("bớt {} người", diff(old, new)),
         _ => format!("đổi {}: «{}» → «{}»", field_vi(field), text(old), text(new)),
     }
@@ -134,7 +139,9 @@ fn field_vi(field: &str) -> &str {
 }
 
 /// A register `[value, stamp]` as its value and stamp; anything else as it is.
-fn split(v: Value) -> (Value, Option<Value>) {
+/// A register's `[value, stamp]` as the value and the stamp; anything else
+/// as itself, with no stamp.
+pub(crate) fn split(v: Value) -> (Value, Option<Value>) {
     match v {
         Value::Array(mut pair)
             if pair.len() == 2 && matches!(&pair[1], Value::Array(s) if s.len() == 3) =>
@@ -179,7 +186,7 @@ mod tests {
         assert_eq!(created.len(), 1);
         assert_eq!(created[0].field, CREATED);
         assert_eq!(
-            created[0].new["host_name"],
+            created[0].new["host_name"][0],
             json!(NewEvent::example().host_name)
         );
         // The gate's tallies are plain counts.

@@ -46,6 +46,7 @@ pub mod state;
 pub mod summary;
 pub mod text;
 pub mod timeline;
+pub mod undo;
 pub mod unit;
 
 pub use bundle::{Bundle, BundleError};

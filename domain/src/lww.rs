@@ -100,6 +100,16 @@ impl Tombstone {
         self.removed > self.restored
     }
 
+    /// Never removed nor restored.
+    pub fn is_blank(&self) -> bool {
+        *self == Tombstone::default()
+    }
+
+    /// The latest removal's stamp.
+    pub fn removed_at(&self) -> Option<Stamp> {
+        self.removed
+    }
+
     /// Its stamps (none, one or two).
     pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
         self.removed.iter().chain(self.restored.iter())
@@ -150,14 +160,20 @@ impl<'de> Deserialize<'de> for Tombstone {
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tombstone, D::Error> {
                 d.deserialize_any(Shape)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Tombstone, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Tombstone, A::Error> {
                 let removed = Stamp::deserialize(SeqAccessDeserializer::new(seq))?;
                 Ok(Tombstone {
                     removed: Some(removed),
                     restored: None,
                 })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Tombstone, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Tombstone, A::Error> {
                 let r = Restored::deserialize(MapAccessDeserializer::new(map))?;
                 Ok(Tombstone {
                     removed: r.removed,

@@ -286,8 +286,29 @@ pub struct HistoryEntry {
     pub stamp: Option<serde_json::Value>,
     /// The device that pushed it.
     pub device: Option<String>,
+    /// The officer's name that phone last sent (empty if none).
+    #[serde(default)]
+    pub officer: String,
     /// When the server received it (Unix ms).
     pub received_at: u64,
+    /// What became of it: applied, lost (another phone's later write kept
+    /// its place), undo (the unit undid a phone), refused (implausible).
+    #[serde(default = "applied")]
+    pub outcome: crate::undo::Outcome,
+}
+
+fn applied() -> crate::undo::Outcome {
+    crate::undo::Outcome::Applied
+}
+
+/// `POST /api/events/{id}/devices/{device}/undo`: what undoing a phone did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undone {
+    /// Records written back.
+    pub records: u64,
+    /// The phone's accesses revoked.
+    pub revoked: u64,
 }
 
 /// `GET /api/events/{id}/devices`: a phone that works the event.

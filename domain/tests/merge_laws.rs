@@ -32,16 +32,18 @@ fn lww<T: Ord + Clone + std::fmt::Debug>(
 }
 
 fn tombstone() -> impl Strategy<Value = Tombstone> {
-    (proptest::option::of(stamp()), proptest::option::of(stamp())).prop_map(|(removed, restored)| {
-        let mut t = Tombstone::default();
-        if let Some(s) = removed {
-            t.remove(s);
-        }
-        if let Some(s) = restored {
-            t.restore(s);
-        }
-        t
-    })
+    (proptest::option::of(stamp()), proptest::option::of(stamp())).prop_map(
+        |(removed, restored)| {
+            let mut t = Tombstone::default();
+            if let Some(s) = removed {
+                t.remove(s);
+            }
+            if let Some(s) = restored {
+                t.restore(s);
+            }
+            t
+        },
+    )
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -105,10 +107,13 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn tally() -> impl Strategy<Value = Tally> {
-    (0u8..3, 0u64..20, 0u64..5).prop_map(|(d, increments, corrections)| Tally {
-        device: device(d),
-        increments,
-        corrections,
+    (0u8..3, 0u64..20, 0u64..5, tombstone()).prop_map(|(d, increments, corrections, left_out)| {
+        Tally {
+            device: device(d),
+            increments,
+            corrections,
+            left_out,
+        }
     })
 }
 

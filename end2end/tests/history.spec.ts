@@ -41,5 +41,19 @@ test("a step's history says which phone changed what, from the server", async ({
   await expect(phones).toHaveCount(2);
   await expect(phones.nth(1)).toContainText('Trần Thị Bình');
   await expect(phones.nth(1)).toContainText('1 thay đổi');
+
+  // B went wrong: undo it. Its rename is taken back here, the history says
+  // so, and B is told it was removed from the event.
+  page.once('dialog', (d) => d.accept());
+  await phones.nth(1).getByRole('button', { name: 'Gỡ máy và hoàn tác' }).click();
+  await expect(page.getByText(/Đã gỡ Trần Thị Bình \(máy \w+\) và hoàn tác 1 mục/)).toBeVisible();
+  await expect(phones.nth(1)).toContainText('đã bị khóa');
+  await page.goto(`${event}/chuong-trinh`);
+  const back = page.locator('li.step-edit').nth(1);
+  await expect(back.getByRole('textbox', { name: 'Tên bước 2' })).toHaveValue('Lễ chào cờ', { timeout: 30_000 });
+  await back.getByRole('button', { name: 'Lịch sử' }).click();
+  await expect(back.locator('ol.history li').last()).toContainText('«Chào cờ» → «Lễ chào cờ» — hoàn tác');
+  await b.page.goto(event);
+  await expect(b.page.getByText(/Đơn vị đã gỡ máy này khỏi Ngày hội/).first()).toBeVisible({ timeout: 30_000 });
   await b.context.close();
 });

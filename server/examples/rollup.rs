@@ -80,8 +80,21 @@ fn main() {
             records: 10,
             bytes: 1 << 20,
         };
-        db.call_now(|conn| db::sync(conn, id, 0, &records, page, u64::MAX, "bench"))
-            .unwrap();
+        db.call_now(|conn| {
+            db::sync(
+                conn,
+                id,
+                0,
+                &records,
+                page,
+                u64::MAX,
+                db::Pusher {
+                    token_hash: "bench",
+                    role: db::Role::Unit,
+                },
+            )
+        })
+        .unwrap();
         ids.push((id, device));
     }
     println!(
@@ -123,8 +136,21 @@ fn main() {
         records: 10,
         bytes: 1 << 20,
     };
-    db.call_now(|conn| db::sync(conn, id, 0, &[tap], page, u64::MAX, "bench"))
-        .unwrap();
+    db.call_now(|conn| {
+        db::sync(
+            conn,
+            id,
+            0,
+            &[tap],
+            page,
+            u64::MAX,
+            db::Pusher {
+                token_hash: "bench",
+                role: db::Role::Unit,
+            },
+        )
+    })
+    .unwrap();
     time("province, after one change", &province);
 
     let root = &tree[0].1;

@@ -53,9 +53,10 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 pub mod history;
+use domain::undo::Outcome;
 pub mod rollup;
 pub mod units;
 
@@ -83,6 +84,15 @@ impl Role {
     pub fn writes(self) -> bool {
         self != Role::Above
     }
+}
+
+/// Who pushes a sync: the token (hashed) and what it may do.
+#[derive(Debug, Clone, Copy)]
+pub struct Pusher<'a> {
+    /// The pushing token, hashed.
+    pub token_hash: &'a str,
+    /// Its role on the event.
+    pub role: Role,
 }
 
 /// Hashes of a new access: the code for other phones and this phone's token.
@@ -227,6 +237,12 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
         tx.pragma_update(None, "user_version", 5)?;
         tx.commit()?;
     }
+    if version < 6 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(history::SCHEMA_6)?;
+        tx.pragma_update(None, "user_version", 6)?;
+        tx.commit()?;
+    }
     Ok(())
 }
 
@@ -365,6 +381,7 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
                 None => Err(ApiError::Forbidden),
             }
         }
+        Some((_, _, Some(_))) if history::undone(conn, token_hash)? => Err(ApiError::Undone),
         Some((_, _, Some(_))) => Err(ApiError::Revoked),
         Some((e, role, None)) if e == event.to_string() => Ok(if role == "creator" {
             Role::Creator
@@ -420,17 +437,26 @@ pub fn sync(
     pushed: &[Record],
     page: Page,
     max_records: u64,
-    pushed_by: &str,
+    by: Pusher,
 ) -> Result<Synced, ApiError> {
+    let Pusher {
+        token_hash: pushed_by,
+        role,
+    } = by;
     let received_at = now_ms();
     let event_key = event.to_string();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // SQLite integers are i64; sequence numbers never come near the limit.
-    let (mut seq, mut count): (i64, i64) = tx.query_row(
-        "SELECT seq, record_count FROM events WHERE id = ?1",
+    let (mut seq, mut count, unit): (i64, i64, Option<String>) = tx.query_row(
+        "SELECT seq, record_count, unit FROM events WHERE id = ?1",
         [&event_key],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    // Only the event's unit removes or restores the event (its creator
+    // too, for an event under no unit); from another phone the removal is
+    // left out, kept in the history as refused, and the rest merged.
+    let may_remove = role == Role::Unit || (role == Role::Creator && unit.is_none());
+    let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
     {
@@ -456,9 +482,55 @@ pub fn sync(
                 .map(|body| serde_json::from_str(&body))
                 .transpose()
                 .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
+            let record = match record {
+                Record::Event(meta) if !may_remove => {
+                    let kept = match &stored {
+                        Some(Record::Event(m)) => m.removed,
+                        _ => domain::Tombstone::default(),
+                    };
+                    if meta.removed != kept {
+                        let refused = domain::history::FieldChange {
+                            field: "removed".into(),
+                            old: serde_json::to_value(kept).unwrap_or_default(),
+                            new: serde_json::to_value(meta.removed).unwrap_or_default(),
+                            stamp: None,
+                        };
+                        history::append(
+                            &tx,
+                            &event_key,
+                            &key,
+                            &[refused],
+                            Outcome::Refused,
+                            pushed_by,
+                            received_at,
+                        )?;
+                    }
+                    &Record::Event(domain::EventMeta {
+                        removed: kept,
+                        ..meta.clone()
+                    })
+                }
+                other => other,
+            };
             let changes_from = stored.clone();
             let merged = Record::merge_into(stored, record)
                 .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+            if let (Record::Headcount(after), before) = (&merged.record, &changes_from) {
+                let before = match before {
+                    Some(Record::Headcount(t)) => *t,
+                    _ => domain::Tally::zero(after.device),
+                };
+                if !domain::headcount::plausible(&before, after) {
+                    implausible = Some((
+                        key,
+                        domain::history::field_changes(
+                            Some(&Record::Headcount(before)),
+                            &merged.record,
+                        ),
+                    ));
+                    break;
+                }
+            }
             if let Record::Submission(sub) = record {
                 units::record_submission(
                     &tx,
@@ -476,17 +548,51 @@ pub fn sync(
                 )));
             }
             if merged.changed {
-                let merged = merged.record;
                 seq += 1;
                 changed += 1;
-                let body = serde_json::to_string(&merged)
+                let body = serde_json::to_string(&merged.record)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 upsert.execute(params![event_key, key, body, seq])?;
-                let fields = domain::history::field_changes(changes_from.as_ref(), &merged);
-                history::append(&tx, &event_key, &key, &fields, pushed_by, received_at)?;
+                let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
+                history::append(
+                    &tx,
+                    &event_key,
+                    &key,
+                    &fields,
+                    Outcome::Applied,
+                    pushed_by,
+                    received_at,
+                )?;
             }
+            // Whatever it changed, what of it lost to a later write is kept too.
+            let lost = domain::undo::lost_writes(record, &merged.record);
+            history::append(
+                &tx,
+                &event_key,
+                &key,
+                &lost,
+                Outcome::Lost,
+                pushed_by,
+                received_at,
+            )?;
             acked.push(key);
         }
+    }
+    if let Some((key, fields)) = implausible {
+        // Nothing of the push is stored; the attempt is kept, as refused.
+        drop(tx);
+        history::append(
+            conn,
+            &event_key,
+            &key,
+            &fields,
+            Outcome::Refused,
+            pushed_by,
+            received_at,
+        )?;
+        return Err(ApiError::Implausible(format!(
+            "{key}: more than a gate counts between two syncs"
+        )));
     }
     tx.execute(
         "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",

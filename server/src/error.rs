@@ -19,6 +19,12 @@ pub enum ApiError {
     /// phones locked out, or the phone left.
     #[error("token revoked")]
     Revoked,
+    /// A token whose phone the event's unit undid: removed from the event.
+    #[error("phone removed from the event")]
+    Undone,
+    /// A push moving a figure further than people could.
+    #[error("implausible: {0}")]
+    Implausible(String),
     /// Valid credentials, but for something else (another event's token).
     #[error("forbidden")]
     Forbidden,
@@ -83,7 +89,10 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound | ApiError::UnknownCode => StatusCode::NOT_FOUND,
-            ApiError::Unauthorized | ApiError::Revoked => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::Revoked | ApiError::Undone => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Implausible(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Forbidden | ApiError::ReadOnly => StatusCode::FORBIDDEN,
             ApiError::UnitExists | ApiError::EventInUnit => StatusCode::CONFLICT,
             ApiError::EventExists => StatusCode::CONFLICT,
@@ -104,6 +113,8 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Revoked => "token_revoked",
+            ApiError::Undone => "device_removed",
+            ApiError::Implausible(_) => "implausible",
             ApiError::Forbidden => "forbidden",
             ApiError::ReadOnly => "read_only",
             ApiError::UnitExists => "unit_exists",
@@ -132,6 +143,10 @@ impl ApiError {
             ApiError::UnitExists => "A unit with this code exists already.".into(),
             ApiError::EventInUnit => "This event already belongs to a unit.".into(),
             ApiError::Revoked => "This token was revoked; join again with the new code.".into(),
+            ApiError::Undone => {
+                "The event's unit removed this phone from the event and undid its changes.".into()
+            }
+            ApiError::Implausible(what) => format!("Refused as implausible: {what}."),
             ApiError::UnknownCode => "No event has this access code.".into(),
             ApiError::EventExists => "This event was registered by another device.".into(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),

@@ -3,11 +3,12 @@
 //! rule, by its unit and the units above it.
 
 use crate::db::history::{self, Entry};
+use crate::db::Role;
 use crate::error::ApiError;
 use crate::extract::EventAccess;
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use domain::RecordKey;
 use serde::Deserialize;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/events/{id}/history", get(entries))
         .route("/api/events/{id}/devices", get(devices))
+        .route("/api/events/{id}/devices/{device}/undo", post(undo_device))
 }
 
 #[derive(Deserialize)]
@@ -60,6 +62,31 @@ async fn devices(
     state
         .db
         .call(move |conn| history::devices(conn, event))
+        .await
+        .map(Json)
+}
+
+/// Undoes a phone: for the event's unit, or the phone that shared the
+/// event. The phone loses its access and what it wrote is written back.
+async fn undo_device(
+    State(state): State<AppState>,
+    EventAccess {
+        event,
+        role,
+        token_hash,
+        ..
+    }: EventAccess,
+    axum::extract::Path((_, device)): axum::extract::Path<(String, String)>,
+) -> Result<Json<domain::protocol::Undone>, ApiError> {
+    if !matches!(role, Role::Unit | Role::Creator) {
+        return Err(ApiError::Forbidden);
+    }
+    let device = uuid::Uuid::parse_str(&device)
+        .map(domain::DeviceId)
+        .map_err(|_| ApiError::BadRequest("device: a device id".into()))?;
+    state
+        .db
+        .call(move |conn| history::undo_device(conn, event, device, &token_hash))
         .await
         .map(Json)
 }

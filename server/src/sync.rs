@@ -221,7 +221,10 @@ async fn sync(
                 &bundle.records,
                 page,
                 quota,
-                &token_hash,
+                db::Pusher {
+                    token_hash: &token_hash,
+                    role,
+                },
             )?;
             db::history::synced(conn, &token_hash, &officer)?;
             Ok(synced)

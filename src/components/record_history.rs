@@ -1,6 +1,7 @@
 use crate::session::{use_event, use_session};
 use crate::sync::units;
 use crate::time::{clock_time, utc_offset_minutes};
+use domain::protocol::EventDevice;
 use leptos::prelude::*;
 
 /// "Lịch sử" of one record (a step, an invitee…): who changed what, when,
@@ -23,27 +24,7 @@ pub fn RecordHistory(
         leptos::task::spawn_local(async move {
             let got = units::history(&s, event.id, &record).await;
             lines.set(Some(match got {
-                Ok(entries) => Ok(entries
-                    .iter()
-                    .map(|e| {
-                        let who = e
-                            .device
-                            .as_deref()
-                            .map(|d| format!("Máy {}", &d[..d.len().min(4)]))
-                            .unwrap_or_else(|| "Máy khác".into());
-                        format!(
-                            "{} lúc {}: {}",
-                            who,
-                            clock_time(e.received_at),
-                            domain::history::describe_vi(
-                                &e.field,
-                                &e.old,
-                                &e.new,
-                                utc_offset_minutes()
-                            )
-                        )
-                    })
-                    .collect()),
+                Ok(entries) => Ok(entries.iter().filter_map(history_line).collect()),
                 Err(e) => Err(e.message_vi()),
             }));
         });
@@ -60,48 +41,120 @@ pub fn RecordHistory(
     }
 }
 
+/// One entry of the history as a line: who (the officer's name and the
+/// phone), when, what, and what became of it. A restamp that kept the
+/// value says nothing to an officer and is left out.
+fn history_line(e: &domain::protocol::HistoryEntry) -> Option<String> {
+    use domain::undo::Outcome;
+    if e.old == e.new && e.outcome == Outcome::Applied {
+        return None;
+    }
+    let phone = e
+        .device
+        .as_deref()
+        .map(|d| format!("máy {}", &d[..d.len().min(4)]))
+        .unwrap_or_else(|| "máy khác".into());
+    let who = if e.officer.is_empty() {
+        phone
+    } else {
+        format!("{} ({phone})", e.officer)
+    };
+    let what = domain::history::describe_vi(&e.field, &e.old, &e.new, utc_offset_minutes());
+    let became = match e.outcome {
+        Outcome::Applied => "",
+        Outcome::Lost => " — sửa cùng lúc trên 2 máy: giá trị ghi sau được giữ",
+        Outcome::Undo => " — hoàn tác",
+        Outcome::Refused => " — bị từ chối, không lưu",
+    };
+    Some(format!(
+        "{who} lúc {}: {what}{became}",
+        clock_time(e.received_at)
+    ))
+}
+
 /// "Các máy tham gia": each phone of a shared event with its officer, when
-/// it joined and last synced, and what it contributed.
+/// it joined and last synced, and what it contributed; and, for a phone
+/// gone wrong, "Gỡ máy và hoàn tác" (the server lets only the event's unit
+/// or the phone that shared it).
 #[component]
 pub fn EventDevices() -> impl IntoView {
     let event = use_event();
     let session = use_session();
-    let lines: RwSignal<Option<Result<Vec<String>, String>>> = RwSignal::new(None);
-    let open = move |_| {
-        if lines.with_untracked(Option::is_some) {
-            lines.set(None);
+    let me = session.device().to_string();
+    let list: RwSignal<Option<Result<Vec<EventDevice>, String>>> = RwSignal::new(None);
+    let status = RwSignal::new(String::new());
+    let load = {
+        let s = session.clone();
+        move || {
+            let s = s.clone();
+            leptos::task::spawn_local(async move {
+                let got = units::devices(&s, event.id).await;
+                list.set(Some(got.map_err(|e| e.message_vi())));
+            });
+        }
+    };
+    let open = {
+        let load = load.clone();
+        move |_| {
+            if list.with_untracked(Option::is_some) {
+                list.set(None);
+            } else {
+                load();
+            }
+        }
+    };
+    let undo = move |device: String, who: String| {
+        let (s, load) = (session.clone(), load.clone());
+        let asked = format!(
+            "Gỡ {who} khỏi Ngày hội và hoàn tác mọi thay đổi máy này đã gửi? Máy này sẽ không đồng bộ được nữa."
+        );
+        if !window().confirm_with_message(&asked).unwrap_or(false) {
             return;
         }
-        let s = session.clone();
         leptos::task::spawn_local(async move {
-            let got = units::devices(&s, event.id).await;
-            lines.set(Some(match got {
-                Ok(list) => Ok(list
-                    .iter()
-                    .map(|d| {
-                        let who = if d.officer.is_empty() { "Chưa đặt tên" } else { &d.officer };
-                        let last = d
-                            .last_sync_at
-                            .map_or_else(|| "chưa đồng bộ".into(), |t| format!("đồng bộ lúc {}", clock_time(t)));
-                        let revoked = if d.revoked { " · đã bị khóa" } else { "" };
-                        format!(
-                            "{who} (máy {}) · tham gia lúc {} · {last} · {} thay đổi · đếm {} người{revoked}",
-                            &d.device[..d.device.len().min(4)],
-                            clock_time(d.joined_at),
-                            d.changes,
-                            d.taps
-                        )
-                    })
-                    .collect()),
-                Err(e) => Err(e.message_vi()),
-            }));
+            match units::undo_device(&s, event.id, &device).await {
+                Ok(done) => {
+                    status.set(format!(
+                        "Đã gỡ {who} và hoàn tác {} mục. Các máy sẽ nhận lại số liệu cũ khi đồng bộ.",
+                        done.records
+                    ));
+                    load();
+                }
+                Err(e) => status.set(e.message_vi()),
+            }
         });
     };
     view! {
         <button type="button" class="btn btn-block" on:click=open>"Các máy tham gia"</button>
-        {move || lines.get().map(|l| match l {
+        <p class="hint" role="status">{move || status.get()}</p>
+        {move || list.get().map(|l| match l {
             Ok(l) => view! {
-                <ul class="devices">{l.into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+                <ul class="devices">{l.into_iter().map(|d| {
+                    let who = if d.officer.is_empty() { "Chưa đặt tên".to_string() } else { d.officer.clone() };
+                    let short = d.device[..d.device.len().min(4)].to_string();
+                    let last = d
+                        .last_sync_at
+                        .map_or_else(|| "chưa đồng bộ".into(), |t| format!("đồng bộ lúc {}", clock_time(t)));
+                    let revoked = if d.revoked { " · đã bị khóa" } else { "" };
+                    let line = format!(
+                        "{who} (máy {short}) · tham gia lúc {} · {last} · {} thay đổi · đếm {} người{revoked}",
+                        clock_time(d.joined_at),
+                        d.changes,
+                        d.taps
+                    );
+                    let can_undo = !d.revoked && d.device != me;
+                    let (device, name) = (d.device.clone(), format!("{who} (máy {short})"));
+                    let undo = undo.clone();
+                    view! {
+                        <li>
+                            {line}
+                            {can_undo.then(|| view! {
+                                <button type="button" class="btn btn-small"
+                                    on:click=move |_| undo(device.clone(), name.clone())>"Gỡ máy và hoàn tác"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}</ul>
             }.into_any(),
             Err(m) => view! { <p class="hint" role="status">{m}</p> }.into_any(),
         })}

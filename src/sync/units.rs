@@ -190,6 +190,23 @@ pub async fn devices(session: &Session, event: EventId) -> Result<Vec<EventDevic
     .await
 }
 
+/// Undoes a phone of a shared event (the event's unit, or the phone that
+/// shared it): its access revoked, what it wrote written back.
+pub async fn undo_device(
+    session: &Session,
+    event: EventId,
+    device: &str,
+) -> Result<domain::protocol::Undone, AppError> {
+    let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
+    net::call_json::<(), _>(
+        "POST",
+        &format!("/api/events/{event}/devices/{device}/undo"),
+        None,
+        Some(&link.grant.token),
+    )
+    .await
+}
+
 /// Accepts or returns a report of a unit below.
 pub async fn decide(
     enrolled: &Enrolled,

@@ -4,8 +4,10 @@
 use crate::error::ApiError;
 use domain::history::FieldChange;
 pub use domain::protocol::HistoryEntry as Entry;
+use domain::undo::{Logged, Outcome};
 use domain::EventId;
-use rusqlite::{params, Connection};
+use domain::{Record, Stamp};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// Schema 5: the history of changes.
 pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
@@ -23,6 +25,26 @@ pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
     CREATE INDEX changes_by_pusher ON changes (event_id, pushed_by);
     ALTER TABLE tokens ADD COLUMN officer TEXT NOT NULL DEFAULT '';
     ALTER TABLE tokens ADD COLUMN last_sync_at INTEGER;";
+
+/// Schema 6: what became of each write (see [`Outcome`]), and phones the
+/// unit undid.
+pub(super) const SCHEMA_6: &str =
+    "ALTER TABLE changes ADD COLUMN outcome TEXT NOT NULL DEFAULT 'applied';
+    CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp);
+    ALTER TABLE tokens ADD COLUMN undone_at INTEGER;
+    ALTER TABLE tokens ADD COLUMN undone_by TEXT;";
+
+/// Whether the phone behind a token (hashed) was undone by the unit.
+pub fn undone(conn: &Connection, token_hash: &str) -> Result<bool, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT undone_at IS NOT NULL FROM tokens WHERE hash = ?1",
+            [token_hash],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
 
 /// Notes a sync by an event token: when, and the officer's name it sent.
 pub fn synced(conn: &Connection, token_hash: &str, officer: &str) -> Result<(), ApiError> {
@@ -66,33 +88,157 @@ pub fn devices(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Appends a record's changed fields, pushed by the token `pushed_by`
-/// (hashed; the phone behind it is in `tokens` or `unit_tokens`).
+/// Appends a record's written fields, pushed by the token `pushed_by`
+/// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
+/// what became of them. A lost write already kept (a phone sending again
+/// a value it had sent) is not kept twice.
 pub fn append(
     conn: &Connection,
     event: &str,
     record_key: &str,
     changes: &[FieldChange],
+    outcome: Outcome,
     pushed_by: &str,
     received_at: u64,
 ) -> Result<(), ApiError> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut seen = conn.prepare_cached(
+        "SELECT 1 FROM changes WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
     )?;
     for c in changes {
+        let stamp = c.stamp.as_ref().map(|s| s.to_string());
+        if outcome == Outcome::Lost
+            && seen
+                .query_row(params![event, record_key, c.field, stamp], |_| Ok(()))
+                .optional()?
+                .is_some()
+        {
+            continue;
+        }
         insert.execute(params![
             event,
             record_key,
             c.field,
             c.old.to_string(),
             c.new.to_string(),
-            c.stamp.as_ref().map(|s| s.to_string()),
+            stamp,
             pushed_by,
-            received_at as i64
+            received_at as i64,
+            outcome.as_str()
         ])?;
     }
     Ok(())
+}
+
+/// Undoes a phone on an event, for the unit (`by`, the officer's token,
+/// hashed): every access of that phone to the event is revoked, and each
+/// record it wrote is written back to what it would hold without it
+/// ([`domain::undo`]), as new changes every phone merges. Returns what it
+/// did; a phone that never had access is not found.
+pub fn undo_device(
+    conn: &mut Connection,
+    event: EventId,
+    device: domain::DeviceId,
+    by: &str,
+) -> Result<domain::protocol::Undone, ApiError> {
+    let now = super::now_ms();
+    let event_key = event.to_string();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let hashes: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2")?;
+        let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if hashes.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    if hashes.iter().any(|h| h == by) {
+        return Err(ApiError::BadRequest("a phone cannot undo itself".into()));
+    }
+    let revoked = tx.execute(
+        "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3), undone_at = ?3, undone_by = ?4
+         WHERE event_id = ?1 AND device = ?2",
+        params![event_key, device.to_string(), now as i64, by],
+    )? as u64;
+    let undone = |h: &str| hashes.iter().any(|x| x == h);
+    let keys: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT record_key FROM changes
+             WHERE event_id = ?1 AND outcome IN ('applied', 'lost', 'undo') AND pushed_by IN
+               (SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2)",
+        )?;
+        let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut seq: i64 = tx.query_row("SELECT seq FROM events WHERE id = ?1", [&event_key], |r| {
+        r.get(0)
+    })?;
+    let mut records = 0;
+    for key in keys {
+        let body: Option<String> = tx
+            .query_row(
+                "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
+                params![event_key, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(body) = body else { continue };
+        let stored: Record = serde_json::from_str(&body)
+            .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
+        let log: Vec<Logged> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT field, new, stamp, outcome, pushed_by FROM changes
+                 WHERE event_id = ?1 AND record_key = ?2 ORDER BY id",
+            )?;
+            let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+            let rows = stmt.query_map(params![event_key, key], |r| {
+                Ok(Logged {
+                    field: r.get(0)?,
+                    new: parse(r.get(1)?),
+                    stamp: r.get::<_, Option<String>>(2)?.map(parse),
+                    outcome: Outcome::parse(&r.get::<_, String>(3)?),
+                    undone: undone(&r.get::<_, String>(4)?),
+                })
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        // Later than anything in the record, so the undo wins on every phone.
+        let wall = stored
+            .max_stamp()
+            .map_or(now, |s| s.wall.saturating_add(1).max(now));
+        let stamp = Stamp {
+            wall,
+            counter: 0,
+            device: crate::sync::SERVER_DEVICE,
+        };
+        let Some(patch) = domain::undo::undo(&stored, &log, stamp) else {
+            continue;
+        };
+        let merged = Record::merge_into(Some(stored.clone()), &patch)
+            .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+        if !merged.changed {
+            continue;
+        }
+        seq += 1;
+        records += 1;
+        let body =
+            serde_json::to_string(&merged.record).map_err(|e| ApiError::Internal(e.to_string()))?;
+        tx.execute(
+            "UPDATE records SET body = ?3, seq = ?4 WHERE event_id = ?1 AND key = ?2",
+            params![event_key, key, body, seq],
+        )?;
+        let fields = domain::history::field_changes(Some(&stored), &merged.record);
+        append(&tx, &event_key, &key, &fields, Outcome::Undo, by, now)?;
+    }
+    tx.execute(
+        "UPDATE events SET seq = ?2 WHERE id = ?1",
+        params![event_key, seq],
+    )?;
+    tx.commit()?;
+    Ok(domain::protocol::Undone { records, revoked })
 }
 
 /// The most entries one request returns.
@@ -109,7 +255,7 @@ pub fn entries(
 ) -> Result<Vec<Entry>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.record_key, c.field, c.old, c.new, c.stamp, c.received_at,
-                COALESCE(t.device, u.device)
+                COALESCE(t.device, u.device), COALESCE(t.officer, ''), c.outcome
          FROM changes c
          LEFT JOIN tokens t ON t.hash = c.pushed_by
          LEFT JOIN unit_tokens u ON u.hash = c.pushed_by
@@ -134,6 +280,8 @@ pub fn entries(
                 stamp: r.get::<_, Option<String>>(5)?.map(parse),
                 received_at: r.get::<_, i64>(6)? as u64,
                 device: r.get(7)?,
+                officer: r.get(8)?,
+                outcome: Outcome::parse(&r.get::<_, String>(9)?),
             })
         },
     )?;

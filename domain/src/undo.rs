@@ -1,0 +1,226 @@
+//! Undoing a phone: what a record would hold without the writes one phone
+//! pushed, written as a new change that every phone merges like any other.
+//!
+//! The server keeps every write that reached it (the history): the ones
+//! that changed a record, and the ones that lost to a later write
+//! ([`lost_writes`]). Without the undone phone, each register holds the
+//! latest write by any other phone; a removal only that phone made is
+//! reversed; a record only it created is removed; a gate tally only it
+//! wrote is left out of the count (a tally never goes down, so one that
+//! others also wrote is kept whole).
+
+use crate::clock::Stamp;
+use crate::history::{fields, split, FieldChange, CREATED};
+use crate::lww::Tombstone;
+use crate::record::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// What became of a write that reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It changed the record.
+    Applied,
+    /// Another phone's later write of the same field kept its place.
+    Lost,
+    /// Written by the unit to undo a phone.
+    Undo,
+    /// Refused as implausible; nothing stored.
+    Refused,
+}
+
+impl Outcome {
+    /// Its name in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Lost => "lost",
+            Outcome::Undo => "undo",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    /// From its name in storage (anything else reads as applied).
+    pub fn parse(s: &str) -> Outcome {
+        match s {
+            "lost" => Outcome::Lost,
+            "undo" => Outcome::Undo,
+            "refused" => Outcome::Refused,
+            _ => Outcome::Applied,
+        }
+    }
+}
+
+/// The writes of `pushed` that lost to what `merged` holds: fields it
+/// wrote with another stamp than the one that stayed (with the same value
+/// too: undoing the winner may need it).
+pub fn lost_writes(pushed: &Record, merged: &Record) -> Vec<FieldChange> {
+    let kept = fields(merged);
+    let mut out = Vec::new();
+    for (name, value) in fields(pushed) {
+        let (value, Some(stamp)) = split(value) else {
+            continue;
+        };
+        let (winner, winner_stamp) = split(kept.get(&name).cloned().unwrap_or(Value::Null));
+        if winner_stamp.as_ref() != Some(&stamp) {
+            out.push(FieldChange {
+                field: name,
+                old: winner,
+                new: value,
+                stamp: Some(stamp),
+            });
+        }
+    }
+    out
+}
+
+/// One write of a record, as the history keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    /// The field ([`CREATED`] for the record's first values, with stamps).
+    pub field: String,
+    /// Its value (for [`CREATED`], every field as stored).
+    pub new: Value,
+    /// Its stamp, for a register.
+    pub stamp: Option<Value>,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Whether the phone being undone pushed it.
+    pub undone: bool,
+}
+
+/// `current` without the undone phone's writes (`log` is the record's
+/// history), as a record to merge, written at `stamp` — later than every
+/// stamp in the record, so it wins everywhere. `None` when nothing of that
+/// phone's is left in the record.
+pub fn undo(current: &Record, log: &[Logged], stamp: Stamp) -> Option<Record> {
+    let mut tagged = match serde_json::to_value(current) {
+        Ok(Value::Object(tagged)) => tagged,
+        _ => return None,
+    };
+    let (kind, Some(Value::Object(fields))) = tagged
+        .iter_mut()
+        .next()
+        .map(|(k, v)| (k.clone(), Some(v)))
+        .unwrap_or_default()
+    else {
+        return None;
+    };
+    let stamp_json = serde_json::to_value(stamp).ok()?;
+    let counts = |l: &Logged| matches!(l.outcome, Outcome::Applied | Outcome::Lost | Outcome::Undo);
+    let touched = log.iter().any(|l| l.undone && counts(l));
+    if !touched {
+        return None;
+    }
+    let created_by_undone = log.iter().any(|l| l.undone && l.field == CREATED);
+    let others_wrote = log.iter().any(|l| !l.undone && counts(l));
+    let mut changed = false;
+
+    if created_by_undone && !others_wrote {
+        // Only that phone ever wrote this record: it goes.
+        let slot = if fields.contains_key("removed") {
+            "removed"
+        } else {
+            "left_out"
+        };
+        let mut t: Tombstone = fields
+            .get(slot)
+            .cloned()
+            .map(serde_json::from_value)
+            .transpose()
+            .ok()?
+            .unwrap_or_default();
+        if t.is_removed() {
+            return None;
+        }
+        t.remove(stamp);
+        fields.insert(slot.to_string(), serde_json::to_value(t).ok()?);
+        return reparse(kind, tagged);
+    }
+
+    let names: Vec<String> = fields.keys().cloned().collect();
+    for name in names {
+        if name == "removed" {
+            changed |= restore_removal(fields, log, stamp)?;
+            continue;
+        }
+        let (_, Some(current_stamp)) = split(fields[&name].clone()) else {
+            continue;
+        };
+        let undone_wins = log.iter().any(|l| {
+            l.undone && counts(l) && written_stamp(l, &name).as_ref() == Some(&current_stamp)
+        });
+        if !undone_wins {
+            continue;
+        }
+        let best = log
+            .iter()
+            .filter(|l| !l.undone && counts(l))
+            .filter_map(|l| {
+                let s: Stamp = serde_json::from_value(written_stamp(l, &name)?).ok()?;
+                Some((s, written_value(l, &name)?))
+            })
+            .max_by(|(a, av), (b, bv)| a.cmp(b).then_with(|| av.to_string().cmp(&bv.to_string())));
+        if let Some((_, value)) = best {
+            fields.insert(name, Value::Array(vec![value, stamp_json.clone()]));
+            changed = true;
+        }
+    }
+    if changed {
+        reparse(kind, tagged)
+    } else {
+        None
+    }
+}
+
+/// Reverses a removal that only the undone phone made; whether it did.
+fn restore_removal(fields: &mut Map<String, Value>, log: &[Logged], stamp: Stamp) -> Option<bool> {
+    let mut t: Tombstone = serde_json::from_value(fields.get("removed")?.clone()).ok()?;
+    if !t.is_removed() {
+        return Some(false);
+    }
+    let at = t.removed_at();
+    let removal = |l: &Logged| {
+        written(l, "removed")
+            .and_then(|v| serde_json::from_value::<Tombstone>(v).ok())
+            .and_then(|t| t.removed_at())
+    };
+    let by_undone = log.iter().any(|l| l.undone && removal(l) == at);
+    let by_others = log.iter().any(|l| !l.undone && removal(l) == at);
+    if !by_undone || by_others {
+        return Some(false);
+    }
+    t.restore(stamp);
+    fields.insert("removed".into(), serde_json::to_value(t).ok()?);
+    Some(true)
+}
+
+/// What `l` wrote to `field`, as stored (`[value, stamp]` for a register).
+fn written(l: &Logged, field: &str) -> Option<Value> {
+    if l.field == CREATED {
+        l.new.get(field).cloned()
+    } else if l.field == field {
+        Some(match &l.stamp {
+            Some(s) => Value::Array(vec![l.new.clone(), s.clone()]),
+            None => l.new.clone(),
+        })
+    } else {
+        None
+    }
+}
+
+fn written_stamp(l: &Logged, field: &str) -> Option<Value> {
+    written(l, field).and_then(|v| split(v).1)
+}
+
+fn written_value(l: &Logged, field: &str) -> Option<Value> {
+    written(l, field).map(|v| split(v).0)
+}
+
+fn reparse(kind: String, mut tagged: Map<String, Value>) -> Option<Record> {
+    let fields = tagged.remove(&kind)?;
+    let mut one = Map::new();
+    one.insert(kind, fields);
+    serde_json::from_value(Value::Object(one)).ok()
+}
