@@ -17,8 +17,11 @@ use std::fmt;
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "ngayhoi-bundle";
-/// The format version this code writes and reads.
-pub const VERSION: u32 = 1;
+/// The newest format version this code writes and reads. Version 2 adds
+/// a removal's restoration and a tally left out; a bundle is written in the
+/// oldest version that holds its records ([`Record::min_version`]), and
+/// every version up to this one is read.
+pub const VERSION: u32 = 2;
 /// The largest bundle accepted, in bytes: a showcase event with thousands of
 /// invitees is well under 4 MiB.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -31,7 +34,7 @@ pub const MAX_RECORDS: usize = 100_000;
 pub struct Bundle {
     /// Always [`FORMAT`].
     pub format: String,
-    /// Always [`VERSION`] for bundles this code writes.
+    /// The oldest version that holds its records (at most [`VERSION`]).
     pub version: u32,
     /// The event every record belongs to.
     pub event: EventId,
@@ -92,7 +95,7 @@ impl fmt::Display for BundleError {
             BundleError::NotABundle(why) => write!(f, "not a bundle: {why}"),
             BundleError::UnsupportedVersion(v) => write!(
                 f,
-                "unsupported bundle version {v} (this code reads {VERSION})"
+                "unsupported bundle version {v} (this code reads 1 to {VERSION})"
             ),
             BundleError::Malformed(why) => write!(f, "malformed bundle: {why}"),
             BundleError::TooManyRecords(n) => {
@@ -167,9 +170,10 @@ impl Bundle {
     /// A bundle of `records` of `event`, made by `device`.
     pub fn new(event: EventId, device: DeviceId, records: Vec<Record>) -> Bundle {
         let checksum = checksum(&records);
+        let version = records.iter().map(Record::min_version).max().unwrap_or(1);
         Bundle {
             format: FORMAT.to_string(),
-            version: VERSION,
+            version,
             event,
             device,
             records,
@@ -200,7 +204,7 @@ impl Bundle {
                 header.format
             )));
         }
-        if header.version != u64::from(VERSION) {
+        if !(1..=u64::from(VERSION)).contains(&header.version) {
             return Err(BundleError::UnsupportedVersion(header.version));
         }
         let bundle: Bundle =
@@ -224,6 +228,15 @@ impl Bundle {
                 }
             }
             record.validate().map_err(BundleError::InvalidRecord)?;
+            // The version says what shapes it holds: a version-1 bundle with
+            // a restoration is not what any app wrote.
+            if record.min_version() > self.version {
+                return Err(BundleError::Malformed(format!(
+                    "a record of version {} in a version-{} bundle",
+                    record.min_version(),
+                    self.version
+                )));
+            }
         }
         Ok(())
     }

@@ -82,6 +82,8 @@ pub trait Item: Clone + Sized + 'static {
     fn stamps_mut(&mut self) -> Vec<&mut Stamp>;
     /// Whether it has been removed.
     fn is_removed(&self) -> bool;
+    /// Its removal and restoration.
+    fn tombstone(&self) -> &crate::lww::Tombstone;
     /// Marks it removed at `stamp`.
     fn remove(&mut self, stamp: Stamp);
     /// Normalises (trims) and checks values from a form or a bundle.
@@ -168,6 +170,10 @@ macro_rules! item {
 
             fn is_removed(&self) -> bool {
                 self.removed.is_removed()
+            }
+
+            fn tombstone(&self) -> &$crate::lww::Tombstone {
+                &self.removed
             }
 
             fn remove(&mut self, stamp: $crate::clock::Stamp) {

@@ -105,6 +105,11 @@ impl Tombstone {
         *self == Tombstone::default()
     }
 
+    /// Whether it was ever restored (a shape bundles carry from version 2).
+    pub fn is_restored(&self) -> bool {
+        self.restored.is_some()
+    }
+
     /// The latest removal's stamp.
     pub fn removed_at(&self) -> Option<Stamp> {
         self.removed

@@ -42,9 +42,7 @@ impl EventState {
                     .value
                     .map(|ms| crate::format::local_minutes(ms, utc_offset_minutes));
                 let planned = s.planned.value;
-                let delay = planned
-                    .zip(actual)
-                    .map(|(p, a)| i32::from(a) - i32::from(p));
+                let delay = planned.zip(actual).map(|(p, a)| delay_minutes(p, a));
                 if !s.skipped.value {
                     total += 1;
                 }
@@ -196,5 +194,31 @@ impl EventState {
             after.map(|s| &s.order.value),
         );
         self.edit_step(id, stamp, |s, st| s.order.set(key, st))
+    }
+}
+
+/// Actual minus planned, in minutes, across midnight: times are minutes of
+/// the day, and no step moves by half a day, so a step planned at 23:57
+/// and done at 00:07 is 10 minutes late, not 1,430 early.
+pub fn delay_minutes(planned: u16, actual: u16) -> i32 {
+    const DAY: i32 = 24 * 60;
+    let d = (i32::from(actual) - i32::from(planned)).rem_euclid(DAY);
+    if d > DAY / 2 {
+        d - DAY
+    } else {
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delay_is_counted_across_midnight() {
+        assert_eq!(delay_minutes(23 * 60 + 57, 7), 10);
+        assert_eq!(delay_minutes(7, 23 * 60 + 57), -10);
+        assert_eq!(delay_minutes(8 * 60, 8 * 60 + 9), 9);
+        assert_eq!(delay_minutes(8 * 60, 7 * 60 + 50), -10);
     }
 }

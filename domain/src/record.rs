@@ -208,6 +208,23 @@ impl Record {
         }
     }
 
+    /// The oldest bundle version that can carry it: 2 once a removal of it
+    /// was reversed or its tally left out (shapes version 1 has not), 1
+    /// otherwise — so phones with an older app still read what they can.
+    pub fn min_version(&self) -> u32 {
+        let newer = match self {
+            Record::Event(e) => e.removed.is_restored(),
+            Record::Step(s) => s.removed.is_restored(),
+            Record::Headcount(t) => !t.left_out.is_blank(),
+            item => with_item!(item, x => x.tombstone().is_restored(), _ => unreachable!()),
+        };
+        if newer {
+            2
+        } else {
+            1
+        }
+    }
+
     /// The greatest stamp in the record, if it has any; clocks observe it.
     pub fn max_stamp(&self) -> Option<Stamp> {
         match self {

@@ -65,8 +65,18 @@ fn whitespace_does_not_matter_but_edits_do() {
 fn other_versions_and_formats_are_refused_by_name() {
     let (state, _) = sample_state();
     let mut v = json(&Bundle::of_state(&state, device(0)));
+    // Nothing restored: written as version 1, which older apps read.
+    assert_eq!(v["version"], 1);
+    // Version 2 is read too; 3 and 0 are named.
     v["version"] = 2.into();
-    assert_eq!(parse_value(&v), Err(BundleError::UnsupportedVersion(2)));
+    assert!(parse_value(&v).is_ok());
+    for unknown in [3, 0] {
+        v["version"] = unknown.into();
+        assert_eq!(
+            parse_value(&v),
+            Err(BundleError::UnsupportedVersion(unknown))
+        );
+    }
     v["version"] = 1.into();
     v["format"] = "something-else".into();
     assert!(matches!(parse_value(&v), Err(BundleError::NotABundle(_))));
@@ -314,4 +324,18 @@ fn stamps_far_ahead_of_the_receiver_are_refused() {
     let err = bundle.check_stamps(latest - MAX_AHEAD_MS - 1).unwrap_err();
     assert_eq!(err.code(), "clock_ahead");
     assert!(err.message_vi().contains("ngày giờ"));
+}
+
+#[test]
+fn a_restoration_is_written_as_version_2_and_refused_in_a_version_1_bundle() {
+    let (state, mut clock) = sample_state();
+    let mut step = state.program()[0].clone();
+    step.removed.remove(clock.tick(2));
+    step.removed.restore(clock.tick(3));
+    let bundle = Bundle::new(state.id, device(0), vec![Record::Step(step)]);
+    assert_eq!(bundle.version, 2);
+    let mut v = json(&bundle);
+    assert!(parse_value(&v).is_ok());
+    v["version"] = 1.into();
+    assert!(matches!(parse_value(&v), Err(BundleError::Malformed(_))));
 }

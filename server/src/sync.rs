@@ -248,7 +248,7 @@ async fn sync(
         acked: synced.acked,
         bundle: RawBundle {
             format: domain::bundle::FORMAT,
-            version: domain::bundle::VERSION,
+            version: answer_version(&records),
             event,
             device: SERVER_DEVICE,
             records,
@@ -258,6 +258,23 @@ async fn sync(
         server_time_ms: v2.then_some(now),
     };
     Ok(axum::response::IntoResponse::into_response(Json(answer)))
+}
+
+/// The oldest bundle version holding `records` (see
+/// [`domain::Record::min_version`]), read from their stored JSON without
+/// parsing it: the two shapes version 2 adds are the only objects with a
+/// `restored` or `left_out` key, and inside a JSON string a quote is
+/// always escaped, so `"restored":` cannot occur in a text.
+fn answer_version(records: &[&RawValue]) -> u32 {
+    let newer = records.iter().any(|r| {
+        let json = r.get();
+        json.contains("\"restored\":") || json.contains("\"left_out\":")
+    });
+    if newer {
+        2
+    } else {
+        1
+    }
 }
 
 /// A new access code, for the phone that registered the event; optionally
