@@ -392,6 +392,44 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
     }
 }
 
+/// Whether the pusher acts for the event's unit: a phone of that unit, by
+/// its unit token or by an event token of a phone enrolled in it; for an
+/// event under no unit, the phone that shared it. Only such a phone removes
+/// or restores the event, or undoes another phone.
+pub fn acts_for_unit(
+    conn: &Connection,
+    token_hash: &str,
+    role: Role,
+    event_unit: Option<&str>,
+) -> Result<bool, ApiError> {
+    Ok(match (role, event_unit) {
+        (Role::Unit, _) => true,
+        (Role::Above, _) => false,
+        (role, None) => role == Role::Creator,
+        (_, Some(unit)) => conn
+            .query_row(
+                "SELECT 1 FROM tokens t JOIN unit_tokens u ON u.device = t.device
+                 WHERE t.hash = ?1 AND u.unit = ?2 AND u.revoked_at IS NULL",
+                params![token_hash, unit],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some(),
+    })
+}
+
+/// The unit an event belongs to, if any.
+pub fn event_unit(conn: &Connection, event: EventId) -> Result<Option<String>, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT unit FROM events WHERE id = ?1",
+            [event.to_string()],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 /// A new access code for `event` (the old one stops working); with
 /// `revoke_others`, every token of the event but `keep` is revoked.
 pub fn rotate_code(
@@ -455,7 +493,7 @@ pub fn sync(
     // Only the event's unit removes or restores the event (its creator
     // too, for an event under no unit); from another phone the removal is
     // left out, kept in the history as refused, and the rest merged.
-    let may_remove = role == Role::Unit || (role == Role::Creator && unit.is_none());
+    let may_remove = acts_for_unit(&tx, pushed_by, role, unit.as_deref())?;
     let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;

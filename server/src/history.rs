@@ -3,7 +3,6 @@
 //! rule, by its unit and the units above it.
 
 use crate::db::history::{self, Entry};
-use crate::db::Role;
 use crate::error::ApiError;
 use crate::extract::EventAccess;
 use crate::AppState;
@@ -66,8 +65,8 @@ async fn devices(
         .map(Json)
 }
 
-/// Undoes a phone: for the event's unit, or the phone that shared the
-/// event. The phone loses its access and what it wrote is written back.
+/// Undoes a phone: for a phone of the event's unit, or for an event under
+/// no unit the phone that shared it ([`crate::db::acts_for_unit`]). The phone loses its access and what it wrote is written back.
 async fn undo_device(
     State(state): State<AppState>,
     EventAccess {
@@ -78,15 +77,18 @@ async fn undo_device(
     }: EventAccess,
     axum::extract::Path((_, device)): axum::extract::Path<(String, String)>,
 ) -> Result<Json<domain::protocol::Undone>, ApiError> {
-    if !matches!(role, Role::Unit | Role::Creator) {
-        return Err(ApiError::Forbidden);
-    }
     let device = uuid::Uuid::parse_str(&device)
         .map(domain::DeviceId)
         .map_err(|_| ApiError::BadRequest("device: a device id".into()))?;
     state
         .db
-        .call(move |conn| history::undo_device(conn, event, device, &token_hash))
+        .call(move |conn| {
+            let unit = crate::db::event_unit(conn, event)?;
+            if !crate::db::acts_for_unit(conn, &token_hash, role, unit.as_deref())? {
+                return Err(ApiError::Forbidden);
+            }
+            history::undo_device(conn, event, device, &token_hash)
+        })
         .await
         .map(Json)
 }

@@ -1003,3 +1003,126 @@ async fn unit_routes_refuse_malformed_and_oversized_bodies_and_change_nothing() 
         .await;
     assert_eq!(home["unit"]["name"], "Thôn Tân Hương 1");
 }
+
+/// The event's record as the server holds it, read with `token`.
+async fn event_record(server: &Server, token: &str, id: EventId) -> domain::EventMeta {
+    let (status, res) = sync(server, token, id, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let bundle = Bundle::parse(res["bundle"].to_string().as_bytes()).unwrap();
+    bundle
+        .records
+        .into_iter()
+        .find_map(|r| match r {
+            Record::Event(m) => Some(m),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn only_a_phone_of_the_events_unit_removes_or_restores_the_event_or_undoes_a_phone() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    // The commune's phone shares an event; its answer holds a code and
+    // the event token the app syncs with.
+    let mut clock = Hlc::new(t.commune.device);
+    let (id, claim) = EventId::new_claimed();
+    let records = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
+    let body =
+        json!({ "registration_key": "", "event": id, "device": t.commune.device, "claim": claim });
+    let (status, grant) = server
+        .call("POST", "/api/events", Some(&t.commune.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{grant}");
+    let creator = grant["token"].as_str().unwrap().to_string();
+    assert_eq!(sync(&server, &creator, id, records).await.0, StatusCode::OK);
+    // A phone that joined with the code, not enrolled in the commune.
+    let member_device = DeviceId::random();
+    let (status, joined) = server
+        .call(
+            "POST",
+            "/api/join",
+            None,
+            Some(json!({ "code": grant["code"], "device": member_device })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{joined}");
+    let member = joined["token"].as_str().unwrap().to_string();
+
+    // The member's removal is left out, and kept as refused.
+    let (status, res) = sync(
+        &server,
+        &member,
+        id,
+        vec![removed(&server, &creator, id, 1).await],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert!(!event_record(&server, &creator, id)
+        .await
+        .removed
+        .is_removed());
+    let (_, history) = server
+        .call(
+            "GET",
+            &format!("/api/events/{id}/history?record=event/{id}"),
+            Some(&creator),
+            None,
+        )
+        .await;
+    assert_eq!(
+        history.as_array().unwrap().last().unwrap()["outcome"],
+        "refused"
+    );
+    // The commune's own phone removes it with its event token; another
+    // phone of the commune restores it with its unit token.
+    let (status, _) = sync(
+        &server,
+        &creator,
+        id,
+        vec![removed(&server, &creator, id, 2).await],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut meta = event_record(&server, &creator, id).await;
+    assert!(meta.removed.is_removed());
+    meta.removed.restore(domain::Stamp {
+        wall: 9_000,
+        counter: 0,
+        device: t.commune_2.device,
+    });
+    let (status, _) = sync(&server, &t.commune_2.token, id, vec![Record::Event(meta)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!event_record(&server, &creator, id)
+        .await
+        .removed
+        .is_removed());
+
+    // Undoing a phone: never the member, nor the province above; the
+    // commune's phones may.
+    let undo = |device: DeviceId| format!("/api/events/{id}/devices/{device}/undo");
+    for token in [&member, &t.province.token] {
+        let (status, _) = server
+            .call("POST", &undo(t.commune.device), Some(token), None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, done) = server
+        .call("POST", &undo(member_device), Some(&t.commune_2.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let (status, res) = sync(&server, &member, id, vec![]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res["code"], "device_removed");
+}
+
+/// The event's record as stored, removed (at wall time `5_000 + n`).
+async fn removed(server: &Server, token: &str, id: EventId, n: u64) -> Record {
+    let mut meta = event_record(server, token, id).await;
+    meta.removed.remove(domain::Stamp {
+        wall: 5_000 + n,
+        counter: 0,
+        device: DeviceId::random(),
+    });
+    Record::Event(meta)
+}

@@ -26,7 +26,7 @@ pub use form_values::{ChangedField, FormValues};
 pub use import_file::ImportFile;
 pub use notice_banner::NoticeBanner;
 pub use qr_scan::QrScanButton;
-pub use record_history::{EventDevices, RecordHistory};
+pub use record_history::{entry_key, EventDevices, RecordHistory};
 pub use report_deadline::{NextDue, ReportDeadline};
 pub use report_doc::ReportDocView;
 pub use sync_panel::SyncPanel;

@@ -41,6 +41,15 @@ pub fn RecordHistory(
     }
 }
 
+/// The history key (`kind/id`) of list entry `id` of kind `T`.
+pub fn entry_key<T: domain::Item>(id: domain::ItemId) -> String {
+    domain::RecordKey {
+        kind: T::KIND,
+        id: id.0,
+    }
+    .to_string()
+}
+
 /// One entry of the history as a line: who (the officer's name and the
 /// phone), when, what, and what became of it. A restamp that kept the
 /// value says nothing to an officer and is left out.

@@ -1,5 +1,6 @@
 use crate::components::{
-    add_entry, entry_ids, follow, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+    add_entry, entry_ids, entry_key, follow, on_field_change, read, remove_entry, ChoiceSelect,
+    RecordHistory, RemoveButton,
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
@@ -109,6 +110,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
                 </label>
             </div>
             <RemoveButton what=Signal::derive(recipient) on_remove=Callback::new(move |_| remove_entry::<Award>(&session, event, id))/>
+            <RecordHistory record={entry_key::<Award>(id)}/>
         </li>
     }
 }

@@ -1,4 +1,4 @@
-use crate::components::{follow, FormValues};
+use crate::components::{entry_key, follow, FormValues, RecordHistory};
 use crate::files;
 use crate::pages::DecorationList;
 use crate::session::{use_event, use_session};
@@ -124,6 +124,7 @@ fn BannerEditor() -> impl IntoView {
                 <button type="button" class="btn" on:click=print>"In"</button>
             </div>
             <p class="hint">"Mỗi thay đổi được lưu ngay. “Theo mẫu” lấy lại nội dung từ thông tin Ngày hội."</p>
+            <RecordHistory record={entry_key::<domain::banner::Banner>(domain::ItemId(event.id.0))}/>
         </div>
     }
 }

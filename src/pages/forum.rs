@@ -1,5 +1,6 @@
 use crate::components::{
-    add_entry, entry_ids, follow, on_field_change, read, remove_entry, ChoiceSelect, RemoveButton,
+    add_entry, entry_ids, entry_key, follow, on_field_change, read, remove_entry, ChoiceSelect,
+    RecordHistory, RemoveButton,
 };
 use crate::session::{use_event, use_session};
 use domain::forum::{Opinion, OpinionStatus};
@@ -99,6 +100,7 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
                 <ChoiceSelect name="status" selected=Signal::derive(status)/>
             </label>
             <RemoveButton what=Signal::derive(heading) on_remove=Callback::new(move |_| remove_entry::<Opinion>(&session, event, id))/>
+            <RecordHistory record={entry_key::<Opinion>(id)}/>
         </li>
     }
 }

@@ -1,3 +1,4 @@
+use crate::components::RecordHistory;
 use crate::session::{use_event, use_session};
 use leptos::prelude::*;
 
@@ -36,6 +37,7 @@ pub fn HeadcountPage() -> impl IntoView {
                 {move || format!("Máy này đã đếm {} người", mine())}
                 {move || (devices() > 1).then(|| format!(" · {} máy cùng đếm", devices()))}
             </p>
+            <RecordHistory record={domain::headcount::key(device).to_string()}/>
         </section>
     }
 }

@@ -1,4 +1,6 @@
-use crate::components::{add_entry, remove_entry, ChoiceSelect, FormValues, RemoveButton};
+use crate::components::{
+    add_entry, entry_key, remove_entry, ChoiceSelect, FormValues, RecordHistory, RemoveButton,
+};
 use crate::pages::InviteeImport;
 use crate::session::{use_event, use_session, EventCtx};
 use crate::time::clock_time;
@@ -285,6 +287,7 @@ fn EditInvitee(id: ItemId, editing: RwSignal<Option<ItemId>>) -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| editing.set(None)>"Đóng"</button>
                 <RemoveButton what=Signal::stored(name) on_remove=remove/>
             </div>
+            <RecordHistory record={entry_key::<Invitee>(id)}/>
         </form>
     }
 }

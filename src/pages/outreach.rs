@@ -1,5 +1,6 @@
 use crate::components::{
-    add_entry, entry_ids, read, remove_entry, ChoiceSelect, OutreachTotalsTable, RemoveButton,
+    add_entry, entry_ids, entry_key, read, remove_entry, ChoiceSelect, OutreachTotalsTable,
+    RecordHistory, RemoveButton,
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
@@ -110,6 +111,7 @@ fn OutreachRow(id: ItemId) -> impl IntoView {
         <li class="entry-line">
             <span>{text}</span>
             <RemoveButton what=Signal::derive(text) on_remove=Callback::new(move |_| remove_entry::<Outreach>(&session, event, id))/>
+            <RecordHistory record={entry_key::<Outreach>(id)}/>
         </li>
     }
 }
