@@ -1,6 +1,7 @@
 import { test, expect, type Page } from './fixtures';
 import { REGISTRATION_KEY } from '../playwright.config';
 import {
+  addUnit,
   count,
   createEvent,
   enrol,
@@ -18,16 +19,6 @@ import { readFileSync } from 'node:fs';
 function day(days: number): string {
   const at = new Date(Date.now() + days * 86_400_000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
-}
-
-/** On the unit screen, adds a unit directly below. */
-async function addUnit(page: Page, code: string, name: string, level: string): Promise<void> {
-  const form = page.locator('form', { hasText: 'Thêm đơn vị trực thuộc' });
-  await form.getByLabel('Mã đơn vị').fill(code);
-  await form.getByLabel('Tên đơn vị').fill(name);
-  await form.getByLabel('Cấp').selectOption({ label: level });
-  await form.getByRole('button', { name: 'Thêm đơn vị' }).click();
-  await expect(page.locator('.unit-below').filter({ hasText: name })).toBeVisible();
 }
 
 /** A commune's day: shares its event under its unit, counts, ticks, logs guns, reports. */

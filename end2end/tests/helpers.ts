@@ -129,3 +129,13 @@ export async function signInTopUnit(page: Page, key: string, code: string, name:
   await page.getByRole('button', { name: 'Đăng nhập đơn vị cấp tỉnh' }).click();
   await expect(page.locator('.unit-name')).toHaveText(name);
 }
+
+/** On the unit screen, adds a unit directly below. */
+export async function addUnit(page: Page, code: string, name: string, level: string): Promise<void> {
+  const form = page.locator('form', { hasText: 'Thêm đơn vị trực thuộc' });
+  await form.getByLabel('Mã đơn vị').fill(code);
+  await form.getByLabel('Tên đơn vị').fill(name);
+  await form.getByLabel('Cấp').selectOption({ label: level });
+  await form.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  await expect(page.locator('.unit-below').filter({ hasText: name })).toBeVisible();
+}
