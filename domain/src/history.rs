@@ -20,27 +20,32 @@ pub struct FieldChange {
     /// The stamp of the new value (`[wall_ms, counter, device]`), if it is
     /// a register.
     pub stamp: Option<Value>,
+    /// The stamp of the value before, if it is a register: with `old`, the
+    /// write it replaced (undoing a phone may need a record's first values,
+    /// which its creation entry does not repeat).
+    #[serde(default)]
+    pub old_stamp: Option<Value>,
 }
 
-/// The field name of a record's creation: one entry holding every field's
-/// first value, rather than one per field (a list of 2,000 invitees
-/// imported is 2,000 entries, not 12,000).
+/// The field name of a record's creation: one entry, a marker with no
+/// values (a list of 2,000 invitees imported is 2,000 small entries, not
+/// 12,000); a first value is read back from the record while it stands,
+/// and from the change that replaced it (`old`, `old_stamp`) after.
 pub const CREATED: &str = "*";
 
 /// The fields that differ between `before` and `after`, in the record's
 /// field order; a new record (no `before`) is one [`CREATED`] entry.
 pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange> {
-    let new = fields(after);
     let Some(before) = before else {
-        // With their stamps: undoing a later change may need the first
-        // value back, and which write is latest.
         return vec![FieldChange {
             field: CREATED.to_string(),
             old: Value::Null,
-            new: Value::Object(new),
+            new: Value::Null,
             stamp: None,
+            old_stamp: None,
         }];
     };
+    let new = fields(after);
     let old = fields(before);
     let mut out = Vec::new();
     for (name, value) in new {
@@ -48,7 +53,7 @@ pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange
         if previous == value {
             continue;
         }
-        let (old_value, _) = split(previous);
+        let (old_value, old_stamp) = split(previous);
         let (new_value, stamp) = split(value);
         // A restamp that kept the value is kept too (the history shows it
         // as nothing): undoing a phone must know whose write is latest.
@@ -57,6 +62,7 @@ pub fn field_changes(before: Option<&Record>, after: &Record) -> Vec<FieldChange
             old: old_value,
             new: new_value,
             stamp,
+            old_stamp,
         });
     }
     out
@@ -138,7 +144,6 @@ fn field_vi(field: &str) -> &str {
     }
 }
 
-/// A register `[value, stamp]` as its value and stamp; anything else as it is.
 /// A register's `[value, stamp]` as the value and the stamp; anything else
 /// as itself, with no stamp.
 pub(crate) fn split(v: Value) -> (Value, Option<Value>) {
@@ -185,10 +190,7 @@ mod tests {
         let created = field_changes(None, &records[0]);
         assert_eq!(created.len(), 1);
         assert_eq!(created[0].field, CREATED);
-        assert_eq!(
-            created[0].new["host_name"][0],
-            json!(NewEvent::example().host_name)
-        );
+        assert_eq!(created[0].new, Value::Null);
         // The gate's tallies are plain counts.
         let device = DeviceId(Uuid::from_u128(2));
         let five = Record::Headcount(Tally::zero(device).tapped(5));

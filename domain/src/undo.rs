@@ -69,6 +69,7 @@ pub fn lost_writes(pushed: &Record, merged: &Record) -> Vec<FieldChange> {
                 old: winner,
                 new: value,
                 stamp: Some(stamp),
+                old_stamp: winner_stamp,
             });
         }
     }
@@ -78,12 +79,16 @@ pub fn lost_writes(pushed: &Record, merged: &Record) -> Vec<FieldChange> {
 /// One write of a record, as the history keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logged {
-    /// The field ([`CREATED`] for the record's first values, with stamps).
+    /// The field ([`CREATED`] for the record's creation).
     pub field: String,
-    /// Its value (for [`CREATED`], every field as stored).
+    /// Its value.
     pub new: Value,
     /// Its stamp, for a register.
     pub stamp: Option<Value>,
+    /// The value it replaced, and that value's stamp.
+    pub old: Value,
+    /// See `old`.
+    pub old_stamp: Option<Value>,
     /// What became of it.
     pub outcome: Outcome,
     /// Whether the phone being undone pushed it.
@@ -148,22 +153,23 @@ pub fn undo(current: &Record, log: &[Logged], stamp: Stamp) -> Option<Record> {
         let (_, Some(current_stamp)) = split(fields[&name].clone()) else {
             continue;
         };
-        let undone_wins = log.iter().any(|l| {
-            l.undone && counts(l) && written_stamp(l, &name).as_ref() == Some(&current_stamp)
-        });
+        let writes = writes_of(log, &name, created_by_undone);
+        let undone_wins = writes
+            .iter()
+            .any(|w| w.undone && w.stamp_json == current_stamp);
         if !undone_wins {
             continue;
         }
-        let best = log
-            .iter()
-            .filter(|l| !l.undone && counts(l))
-            .filter_map(|l| {
-                let s: Stamp = serde_json::from_value(written_stamp(l, &name)?).ok()?;
-                Some((s, written_value(l, &name)?))
-            })
-            .max_by(|(a, av), (b, bv)| a.cmp(b).then_with(|| av.to_string().cmp(&bv.to_string())));
-        if let Some((_, value)) = best {
-            fields.insert(name, Value::Array(vec![value, stamp_json.clone()]));
+        let best = writes.iter().filter(|w| !w.undone).max_by(|a, b| {
+            a.stamp
+                .cmp(&b.stamp)
+                .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+        });
+        if let Some(w) = best {
+            fields.insert(
+                name,
+                Value::Array(vec![w.value.clone(), stamp_json.clone()]),
+            );
             changed = true;
         }
     }
@@ -181,13 +187,8 @@ fn restore_removal(fields: &mut Map<String, Value>, log: &[Logged], stamp: Stamp
         return Some(false);
     }
     let at = t.removed_at();
-    let removal = |l: &Logged| {
-        written(l, "removed")
-            .and_then(|v| serde_json::from_value::<Tombstone>(v).ok())
-            .and_then(|t| t.removed_at())
-    };
-    let by_undone = log.iter().any(|l| l.undone && removal(l) == at);
-    let by_others = log.iter().any(|l| !l.undone && removal(l) == at);
+    let by_undone = log.iter().any(|l| l.undone && removal_in(l) == at);
+    let by_others = log.iter().any(|l| !l.undone && removal_in(l) == at);
     if !by_undone || by_others {
         return Some(false);
     }
@@ -196,26 +197,55 @@ fn restore_removal(fields: &mut Map<String, Value>, log: &[Logged], stamp: Stamp
     Some(true)
 }
 
-/// What `l` wrote to `field`, as stored (`[value, stamp]` for a register).
-fn written(l: &Logged, field: &str) -> Option<Value> {
-    if l.field == CREATED {
-        l.new.get(field).cloned()
-    } else if l.field == field {
-        Some(match &l.stamp {
-            Some(s) => Value::Array(vec![l.new.clone(), s.clone()]),
-            None => l.new.clone(),
+/// One write of a field, as the history knows it.
+struct Write {
+    stamp: Stamp,
+    stamp_json: Value,
+    value: Value,
+    undone: bool,
+}
+
+/// Every write of `field` the history knows: each entry's new value, and
+/// each value an entry replaced that no entry wrote — the record's first
+/// value, written by whoever created it.
+fn writes_of(log: &[Logged], field: &str, created_by_undone: bool) -> Vec<Write> {
+    let counts = |l: &Logged| matches!(l.outcome, Outcome::Applied | Outcome::Lost | Outcome::Undo);
+    let write = |stamp: &Value, value: &Value, undone: bool| {
+        Some(Write {
+            stamp: serde_json::from_value(stamp.clone()).ok()?,
+            stamp_json: stamp.clone(),
+            value: value.clone(),
+            undone,
         })
-    } else {
-        None
+    };
+    let mut out: Vec<Write> = log
+        .iter()
+        .filter(|l| l.field == field && counts(l))
+        .filter_map(|l| write(l.stamp.as_ref()?, &l.new, l.undone))
+        .collect();
+    let first: Vec<Write> = log
+        .iter()
+        .filter(|l| l.field == field && counts(l))
+        .filter_map(|l| {
+            let s = l.old_stamp.as_ref()?;
+            if out.iter().any(|w| &w.stamp_json == s) {
+                return None;
+            }
+            write(s, &l.old, created_by_undone)
+        })
+        .collect();
+    out.extend(first);
+    out
+}
+
+/// A tombstone an entry wrote to `removed`.
+fn removal_in(l: &Logged) -> Option<Stamp> {
+    if l.field != "removed" {
+        return None;
     }
-}
-
-fn written_stamp(l: &Logged, field: &str) -> Option<Value> {
-    written(l, field).and_then(|v| split(v).1)
-}
-
-fn written_value(l: &Logged, field: &str) -> Option<Value> {
-    written(l, field).map(|v| split(v).0)
+    serde_json::from_value::<Tombstone>(l.new.clone())
+        .ok()?
+        .removed_at()
 }
 
 fn reparse(kind: String, mut tagged: Map<String, Value>) -> Option<Record> {

@@ -5,6 +5,7 @@ use domain::history::field_changes;
 use domain::undo::{lost_writes, undo, Logged, Outcome};
 use domain::{Lww, OrderKey, Record, Stamp, Step, StepId, Tombstone};
 use proptest::prelude::*;
+use serde_json::Value;
 use uuid::Uuid;
 
 mod support;
@@ -89,6 +90,8 @@ fn serve(pushes: &[Push]) -> (Record, Vec<(u8, Logged)>) {
                         field: c.field,
                         new: c.new,
                         stamp: c.stamp,
+                        old: c.old,
+                        old_stamp: c.old_stamp,
                         outcome,
                         undone: false,
                     },
@@ -197,6 +200,8 @@ fn a_removal_only_the_undone_phone_made_is_reversed_and_one_by_another_is_not() 
                 field: created.field.clone(),
                 new: created.new.clone(),
                 stamp: None,
+                old: Value::Null,
+                old_stamp: None,
                 outcome: Outcome::Applied,
                 undone: false,
             },
@@ -204,6 +209,8 @@ fn a_removal_only_the_undone_phone_made_is_reversed_and_one_by_another_is_not() 
                 field: removal.field.clone(),
                 new: removal.new.clone(),
                 stamp: None,
+                old: removal.old.clone(),
+                old_stamp: None,
                 outcome: Outcome::Applied,
                 undone: removal_undone,
             },

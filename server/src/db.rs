@@ -532,6 +532,7 @@ pub fn sync(
                             old: serde_json::to_value(kept).unwrap_or_default(),
                             new: serde_json::to_value(meta.removed).unwrap_or_default(),
                             stamp: None,
+                            old_stamp: None,
                         };
                         history::append(
                             &tx,

@@ -30,7 +30,9 @@ pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
 /// unit undid.
 pub(super) const SCHEMA_6: &str =
     "ALTER TABLE changes ADD COLUMN outcome TEXT NOT NULL DEFAULT 'applied';
-    CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp);
+    ALTER TABLE changes ADD COLUMN old_stamp TEXT;
+    CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp)
+        WHERE stamp IS NOT NULL;
     ALTER TABLE tokens ADD COLUMN undone_at INTEGER;
     ALTER TABLE tokens ADD COLUMN undone_by TEXT;";
 
@@ -102,8 +104,8 @@ pub fn append(
     received_at: u64,
 ) -> Result<(), ApiError> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome, old_stamp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut seen = conn.prepare_cached(
         "SELECT 1 FROM changes WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
@@ -127,7 +129,8 @@ pub fn append(
             stamp,
             pushed_by,
             received_at as i64,
-            outcome.as_str()
+            outcome.as_str(),
+            c.old_stamp.as_ref().map(|s| s.to_string())
         ])?;
     }
     Ok(())
@@ -190,7 +193,7 @@ pub fn undo_device(
             .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
         let log: Vec<Logged> = {
             let mut stmt = tx.prepare_cached(
-                "SELECT field, new, stamp, outcome, pushed_by FROM changes
+                "SELECT field, new, stamp, outcome, pushed_by, old, old_stamp FROM changes
                  WHERE event_id = ?1 AND record_key = ?2 ORDER BY id",
             )?;
             let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
@@ -201,6 +204,8 @@ pub fn undo_device(
                     stamp: r.get::<_, Option<String>>(2)?.map(parse),
                     outcome: Outcome::parse(&r.get::<_, String>(3)?),
                     undone: undone(&r.get::<_, String>(4)?),
+                    old: parse(r.get(5)?),
+                    old_stamp: r.get::<_, Option<String>>(6)?.map(parse),
                 })
             })?;
             rows.collect::<Result<_, _>>()?
