@@ -7,6 +7,8 @@ test("a step's history says which phone changed what, from the server", async ({
   // Never shared: the history lives on the server, and the officer is told so.
   await page.locator('li.step-edit').nth(1).getByRole('button', { name: 'Lịch sử' }).click();
   await expect(page.locator('li.step-edit').nth(1).getByRole('status')).toContainText('chưa được chia sẻ qua máy chủ');
+  // What the phone knows with no server: its own change, not sent yet.
+  await expect(page.locator('li.step-edit').nth(1)).toContainText(/Trên máy này: 1 thay đổi chưa gửi lên máy chủ, lần cuối lúc \d\d:\d\d/);
 
   const code = await shareEvent(page, event, REGISTRATION_KEY);
   const b = await newPhone(browser, baseURL!);

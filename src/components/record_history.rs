@@ -15,13 +15,22 @@ pub fn RecordHistory(
     let event = use_event();
     let session = use_session();
     let lines: RwSignal<Option<Result<Vec<String>, String>>> = RwSignal::new(None);
+    // What this phone has not sent yet: known with no connection.
+    let unsent: RwSignal<Option<String>> = RwSignal::new(None);
     let open = move |_| {
         if lines.with_untracked(Option::is_some) {
             lines.set(None);
+            unsent.set(None);
             return;
         }
         let (s, record) = (session.clone(), record.clone());
         leptos::task::spawn_local(async move {
+            if let Ok(Some((at, n))) = s.db().pending_of(event.id, &record).await {
+                unsent.set(Some(format!(
+                    "Trên máy này: {n} thay đổi chưa gửi lên máy chủ, lần cuối lúc {}.",
+                    clock_time(at)
+                )));
+            }
             let got = units::history(&s, event.id, &record).await;
             lines.set(Some(match got {
                 Ok(entries) => Ok(entries.iter().filter_map(history_line).collect()),
@@ -31,6 +40,7 @@ pub fn RecordHistory(
     };
     view! {
         <button type="button" class="btn btn-small" on:click=open>"Lịch sử"</button>
+        {move || unsent.get().map(|u| view! { <p class="hint">{u}</p> })}
         {move || lines.get().map(|l| match l {
             Ok(l) if l.is_empty() => view! { <p class="hint">"Chưa có thay đổi nào trên máy chủ."</p> }.into_any(),
             Ok(l) => view! {
@@ -55,7 +65,7 @@ pub fn entry_key<T: domain::Item>(id: domain::ItemId) -> String {
 /// value says nothing to an officer and is left out.
 fn history_line(e: &domain::protocol::HistoryEntry) -> Option<String> {
     use domain::undo::Outcome;
-    if e.old == e.new && e.outcome == Outcome::Applied {
+    if e.old == e.new && e.outcome == Outcome::Applied && e.field != domain::history::CREATED {
         return None;
     }
     let phone = e

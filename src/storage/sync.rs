@@ -183,6 +183,24 @@ impl Db {
         all_entries(&store, || event_range(event)).await
     }
 
+    /// This phone's changes of one record (`kind/id`) that wait for the
+    /// server: when the latest was made (Unix ms) and how many — what
+    /// "Lịch sử" can say with no connection.
+    pub async fn pending_of(
+        &self,
+        event: EventId,
+        record: &str,
+    ) -> Result<Option<(u64, u32)>, AppError> {
+        let tx = self.db.transaction(STORE_OUTBOX).build().map_err(failed)?;
+        let store = tx.object_store(STORE_OUTBOX).map_err(failed)?;
+        let entry = get_text(&store, format!("{event}/{record}")).await?;
+        Ok(entry.map(|e| {
+            // "<wall>.<counter>|<n>": the commit mark is the phone's clock.
+            let wall = e.split(['.', '|']).next().and_then(|w| w.parse().ok());
+            (wall.unwrap_or(0), super::waiting_changes(&e))
+        }))
+    }
+
     /// How many changes the officer made that wait for the server (not how
     /// many records they touched).
     pub async fn pending_count(&self, event: EventId) -> Result<u32, AppError> {
