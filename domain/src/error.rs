@@ -44,6 +44,9 @@ pub enum DomainError {
     /// A number outside the range the model allows.
     #[error("{0} is out of range")]
     OutOfRange(&'static str),
+    /// More than one entry could count (the most it may, with its unit).
+    #[error("more than one entry could count (at most {0})")]
+    Implausible(String),
     /// A number that could not be read.
     #[error("invalid number: {0}")]
     InvalidNumber(String),
@@ -79,6 +82,9 @@ impl DomainError {
                 "Dữ liệu không khớp với Ngày hội này.".to_string()
             }
             DomainError::OutOfRange(_) => "Số liệu vượt quá giới hạn cho phép.".to_string(),
+            DomainError::Implausible(max) => format!(
+                "Số lượng vượt quá mức có thể trong một lần ghi nhận (tối đa {max}). Hãy kiểm tra lại."
+            ),
             DomainError::InvalidNumber(n) => format!("Số “{n}” không hợp lệ."),
             DomainError::InvalidPhone(p) => format!("Số điện thoại “{p}” không hợp lệ."),
             DomainError::InvalidUnitCode => {

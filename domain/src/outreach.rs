@@ -6,8 +6,8 @@ use crate::items::{self, choice, item};
 use crate::text;
 use std::collections::BTreeMap;
 
-/// The largest quantity of one entry: beyond any hand-in or service of a
-/// day, so only a typo or a hostile bundle reaches it.
+/// The largest quantity of one entry of any kind (each kind has its own,
+/// lower, [`OutreachKind::plausible_max`]).
 pub const MAX_QUANTITY: u64 = 10_000_000;
 
 /// The largest value of gifts in one entry, in đồng.
@@ -49,6 +49,33 @@ impl OutreachKind {
         }
     }
 
+    /// The most one entry of this kind may count: more than any one
+    /// hand-in, or one day's service at one table, is a typo or a phone
+    /// gone wrong (a district's five years counted 195 guns).
+    pub fn plausible_max(self) -> u64 {
+        use OutreachKind::*;
+        match self {
+            Guns => 1_000,
+            Rounds => 100_000,
+            Detonators | Blades | SupportTools => 10_000,
+            // A tonne, in grams.
+            Explosives => 1_000_000,
+            IdCards | ElectronicId | MedicalChecks | Gifts => 50_000,
+            RoadMetres | RoadWorkdays => 100_000,
+            Other => MAX_QUANTITY,
+        }
+    }
+
+    /// Checks a quantity against [`OutreachKind::plausible_max`].
+    pub fn check_quantity(self, quantity: u64) -> Result<(), DomainError> {
+        if quantity > self.plausible_max() {
+            return Err(DomainError::Implausible(
+                self.format_quantity(self.plausible_max()),
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether entries also carry a value in đồng.
     pub fn has_value(self) -> bool {
         self == OutreachKind::Gifts
@@ -68,7 +95,7 @@ impl OutreachKind {
     pub fn parse_quantity(self, input: &str) -> Result<u64, DomainError> {
         let value = text::parse_decimal(input, self.decimals())
             .ok_or_else(|| DomainError::InvalidNumber(input.trim().to_string()))?;
-        items::at_most("quantity", value, MAX_QUANTITY)?;
+        self.check_quantity(value)?;
         Ok(value)
     }
 
@@ -103,7 +130,7 @@ impl Outreach {
         if f.quantity == 0 {
             return Err(DomainError::Empty { field: "quantity" });
         }
-        items::at_most("quantity", f.quantity, MAX_QUANTITY)?;
+        f.kind.check_quantity(f.quantity)?;
         items::at_most("value", f.value, MAX_VALUE)?;
         items::optional("note", &mut f.note)
     }
@@ -152,6 +179,25 @@ pub fn totals<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quantity_no_hand_in_could_reach_is_refused_with_the_most_it_may_be() {
+        let guns = OutreachKind::Guns;
+        assert_eq!(guns.parse_quantity("1000"), Ok(1_000));
+        let err = guns.parse_quantity("1001").unwrap_err();
+        assert_eq!(err, DomainError::Implausible("1.000 khẩu".into()));
+        assert!(err.message_vi().contains("tối đa 1.000 khẩu"));
+        let explosives = OutreachKind::Explosives;
+        assert_eq!(explosives.parse_quantity("1000"), Ok(1_000_000));
+        assert!(explosives.parse_quantity("1000,001").is_err());
+        // From a bundle too: the record is refused whole.
+        let mut f = OutreachFields {
+            kind: guns,
+            quantity: 5_000,
+            ..OutreachFields::default()
+        };
+        assert!(Outreach::check_fields(&mut f).is_err());
+    }
 
     #[test]
     fn explosives_are_weighed_in_kilograms_and_stored_in_grams() {

@@ -319,6 +319,9 @@ pub struct EventDevice {
     pub device: String,
     /// The officer's name it last sent.
     pub officer: String,
+    /// The unit the phone is signed in to, if any (its name).
+    #[serde(default)]
+    pub unit: String,
     /// When it joined (Unix ms).
     pub joined_at: u64,
     /// When it last synced (Unix ms), if it has.

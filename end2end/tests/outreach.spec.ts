@@ -34,6 +34,13 @@ test('hand-ins and services are logged with their units and totalled per kind', 
   await expect(totals.getByRole('row', { name: /Đạn/ })).toHaveCount(0);
   // What was typed is still there to correct.
   await expect(form.getByLabel('Số lượng (viên)')).toHaveValue('1,5');
+  // More guns than any hand-in: refused with the most one entry may count.
+  await form.getByLabel('Loại').selectOption({ label: 'Súng' });
+  await form.getByLabel('Số lượng (khẩu)').fill('5000');
+  await form.getByRole('button', { name: 'Ghi nhận' }).click();
+  await expect(page.getByRole('alert')).toContainText('tối đa 1.000 khẩu');
+  await expect(totals.getByRole('row', { name: /Súng/ })).toContainText('3 khẩu');
+  await expect(form.getByLabel('Số lượng (khẩu)')).toHaveValue('5000');
 
   // Gifts carry a value in đồng.
   await form.getByLabel('Loại').selectOption({ label: 'Tặng quà' });

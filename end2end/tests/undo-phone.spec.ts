@@ -73,6 +73,8 @@ test('a phone gone wrong is found, removed and undone: every phone and the distr
   await a.page.getByRole('button', { name: 'Các máy tham gia' }).click();
   const rogue = a.page.locator('ul.devices li').filter({ hasText: 'Lê Văn Cường' });
   await expect(rogue).toContainText('đếm 40 người');
+  // The commune's own phone is listed with its unit.
+  await expect(a.page.locator('ul.devices li').filter({ hasText: 'Nguyễn Văn An' })).toContainText('Xã Hùng Sơn');
   a.page.once('dialog', (dialog) => dialog.accept());
   await rogue.getByRole('button', { name: 'Gỡ máy và hoàn tác' }).click();
   // Its rename, its removal and its tally.

@@ -155,8 +155,9 @@ pub fn EventDevices() -> impl IntoView {
                         .last_sync_at
                         .map_or_else(|| "chưa đồng bộ".into(), |t| format!("đồng bộ lúc {}", clock_time(t)));
                     let revoked = if d.revoked { " · đã bị khóa" } else { "" };
+                    let unit = if d.unit.is_empty() { String::new() } else { format!(" · {}", d.unit) };
                     let line = format!(
-                        "{who} (máy {short}) · tham gia lúc {} · {last} · {} thay đổi · đếm {} người{revoked}",
+                        "{who} (máy {short}){unit} · tham gia lúc {} · {last} · {} thay đổi · đếm {} người{revoked}",
                         clock_time(d.joined_at),
                         d.changes,
                         d.taps

@@ -16,6 +16,10 @@ pub fn SyncPanel() -> impl IntoView {
     let session = use_session();
     let EventSync { link, pending } = expect_context::<EventSync>();
     let signals = session.sync;
+    // Whether the event is shared, apart from the link: each sync updates
+    // the link (its cursor), and must not rebuild what hangs on this (the
+    // list of phones an officer has open).
+    let shared = Memo::new(move |_| link.with(Option::is_some));
 
     let sharing = RwSignal::new(false);
     let s = session.clone();
@@ -177,7 +181,7 @@ pub fn SyncPanel() -> impl IntoView {
             }}
             <p class="sync-status" aria-live="polite">{status}</p>
             {move || signals.error.get().map(|e| view! { <p class="sync-error">{e}</p> })}
-            {move || link.with(Option::is_some).then(|| view! {
+            {move || shared.get().then(|| view! {
                 <button type="button" class="btn btn-block" on:click=sync_now.clone()>"Đồng bộ ngay"</button>
                 <EventDevices/>
             })}

@@ -65,8 +65,12 @@ pub fn devices(
 ) -> Result<Vec<domain::protocol::EventDevice>, ApiError> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.device, t.officer, t.created_at, t.last_sync_at, t.revoked_at,
-                (SELECT COUNT(*) FROM changes c WHERE c.event_id = t.event_id AND c.pushed_by = t.hash),
-                (SELECT body FROM records r WHERE r.event_id = t.event_id AND r.key = 'headcount/' || t.device)
+                (SELECT COUNT(*) FROM changes c WHERE c.event_id = t.event_id AND c.pushed_by = t.hash
+                    AND c.outcome = 'applied'),
+                (SELECT body FROM records r WHERE r.event_id = t.event_id AND r.key = 'headcount/' || t.device),
+                (SELECT n.name FROM unit_tokens u JOIN units n ON n.code = u.unit
+                    WHERE u.device = t.device AND u.revoked_at IS NULL
+                    ORDER BY u.created_at DESC LIMIT 1)
          FROM tokens t WHERE t.event_id = ?1 ORDER BY t.created_at",
     )?;
     let rows = stmt.query_map([event.to_string()], |r| {
@@ -80,6 +84,7 @@ pub fn devices(
         Ok(domain::protocol::EventDevice {
             device: r.get(0)?,
             officer: r.get(1)?,
+            unit: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
             joined_at: r.get::<_, i64>(2)? as u64,
             last_sync_at: r.get::<_, Option<i64>>(3)?.map(|t| t as u64),
             revoked: r.get::<_, Option<i64>>(4)?.is_some(),
