@@ -95,11 +95,23 @@ pub struct Logged {
     pub undone: bool,
 }
 
+/// What undoing a phone does with the records only it created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// Removes them: a phone that joined and went wrong.
+    Remove,
+    /// Keeps them as they were created: the phone that created the event
+    /// wrote the event, its program and its lists; undoing it (lost,
+    /// stolen) must not empty the event. What it changed after is undone,
+    /// and its gate tally is still left out.
+    Keep,
+}
+
 /// `current` without the undone phone's writes (`log` is the record's
 /// history), as a record to merge, written at `stamp` — later than every
 /// stamp in the record, so it wins everywhere. `None` when nothing of that
 /// phone's is left in the record.
-pub fn undo(current: &Record, log: &[Logged], stamp: Stamp) -> Option<Record> {
+pub fn undo(current: &Record, log: &[Logged], stamp: Stamp, created: Created) -> Option<Record> {
     let mut tagged = match serde_json::to_value(current) {
         Ok(Value::Object(tagged)) => tagged,
         _ => return None,
@@ -122,13 +134,11 @@ pub fn undo(current: &Record, log: &[Logged], stamp: Stamp) -> Option<Record> {
     let others_wrote = log.iter().any(|l| !l.undone && counts(l));
     let mut changed = false;
 
-    if created_by_undone && !others_wrote {
-        // Only that phone ever wrote this record: it goes.
-        let slot = if fields.contains_key("removed") {
-            "removed"
-        } else {
-            "left_out"
-        };
+    let tally = !fields.contains_key("removed");
+    if created_by_undone && !others_wrote && (tally || created == Created::Remove) {
+        // Only that phone ever wrote this record: it goes (a tally, out of
+        // the count).
+        let slot = if tally { "left_out" } else { "removed" };
         let mut t: Tombstone = fields
             .get(slot)
             .cloned()
@@ -153,7 +163,10 @@ pub fn undo(current: &Record, log: &[Logged], stamp: Stamp) -> Option<Record> {
         let (_, Some(current_stamp)) = split(fields[&name].clone()) else {
             continue;
         };
-        let writes = writes_of(log, &name, created_by_undone);
+        // Under `Keep`, the record's first values stand: only what the
+        // phone did after creating it is undone.
+        let creation_undone = created_by_undone && created == Created::Remove;
+        let writes = writes_of(log, &name, creation_undone);
         let undone_wins = writes
             .iter()
             .any(|w| w.undone && w.stamp_json == current_stamp);

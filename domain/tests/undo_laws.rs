@@ -2,7 +2,7 @@
 //! any other phone wrote — whatever order the writes reached the server in.
 
 use domain::history::field_changes;
-use domain::undo::{lost_writes, undo, Logged, Outcome};
+use domain::undo::{lost_writes, undo, Created, Logged, Outcome};
 use domain::{Lww, OrderKey, Record, Stamp, Step, StepId, Tombstone};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -124,7 +124,7 @@ proptest! {
             .map(|(phone, l)| Logged { undone: phone == undone, ..l })
             .collect();
         let later = Stamp { wall: 1_000, counter: 0, device: device(9) };
-        let after = match undo(&stored, &log, later) {
+        let after = match undo(&stored, &log, later, Created::Remove) {
             Some(patch) => Record::merge_into(Some(stored.clone()), &patch).unwrap().record,
             None => stored.clone(),
         };
@@ -221,12 +221,12 @@ fn a_removal_only_the_undone_phone_made_is_reversed_and_one_by_another_is_not() 
         counter: 0,
         device: device(9),
     };
-    let patch = undo(&merged, &log(true), later).expect("the removal is reversed");
+    let patch = undo(&merged, &log(true), later, Created::Remove).expect("the removal is reversed");
     let back = Record::merge_into(Some(merged.clone()), &patch)
         .unwrap()
         .record;
     assert!(!step(&back).removed.is_removed());
     assert_eq!(step(&back).title.value, "Chào cờ");
     // Undoing a phone that did not remove it leaves the removal.
-    assert_eq!(undo(&merged, &log(false), later), None);
+    assert_eq!(undo(&merged, &log(false), later, Created::Remove), None);
 }

@@ -362,28 +362,40 @@ fn insert_token(conn: &Connection, access: &NewAccess, role: Role) -> Result<(),
 /// Checks a token (hashed) is valid for `event`: unknown or revoked tokens
 /// are unauthorised, a token of another event is forbidden.
 pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<Role, ApiError> {
-    let owner: Option<(String, String, Option<i64>)> = conn
+    let owner: Option<(String, String, Option<i64>, String)> = conn
         .query_row(
-            "SELECT event_id, role, revoked_at FROM tokens WHERE hash = ?1",
+            "SELECT event_id, role, revoked_at, device FROM tokens WHERE hash = ?1",
             [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
     match owner {
         None => {
             // Not an event's token: a unit's, under the one access rule.
             let member = units::member(conn, token_hash)?;
-            match units::event_unit_path(conn, event)?
+            let role = match units::event_unit_path(conn, event)?
                 .and_then(|path| units::relation(&member, &path))
             {
-                Some(units::Relation::Own) => Ok(Role::Unit),
-                Some(units::Relation::Below) => Ok(Role::Above),
-                None => Err(ApiError::Forbidden),
+                Some(units::Relation::Own) => Role::Unit,
+                Some(units::Relation::Below) => Role::Above,
+                None => return Err(ApiError::Forbidden),
+            };
+            // A phone the unit undid on this event stays out of it, even
+            // with its unit's token.
+            if history::undone(
+                conn,
+                &event.to_string(),
+                &units::device_of(conn, token_hash)?,
+            )? {
+                return Err(ApiError::Undone);
             }
+            Ok(role)
         }
-        Some((_, _, Some(_))) if history::undone(conn, token_hash)? => Err(ApiError::Undone),
-        Some((_, _, Some(_))) => Err(ApiError::Revoked),
-        Some((e, role, None)) if e == event.to_string() => Ok(if role == "creator" {
+        Some((e, _, Some(_), device)) if history::undone(conn, &e, &device)? => {
+            Err(ApiError::Undone)
+        }
+        Some((_, _, Some(_), _)) => Err(ApiError::Revoked),
+        Some((e, role, None, _)) if e == event.to_string() => Ok(if role == "creator" {
             Role::Creator
         } else {
             Role::Member

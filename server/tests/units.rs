@@ -1126,3 +1126,49 @@ async fn removed(server: &Server, token: &str, id: EventId, n: u64) -> Record {
     });
     Record::Event(meta)
 }
+
+#[tokio::test]
+async fn undoing_the_phone_that_created_the_event_keeps_the_event_as_created_and_leaves_out_its_taps(
+) {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (state, mut clock, _) = share_under_unit(&server, &t.commune).await;
+    let id = state.id;
+    let step = state.program()[1].id;
+    // The creator's phone, later: renames a step and counts at the gate.
+    let renamed = state
+        .rename_step(step, "Sai tên", clock.tick(9_000))
+        .unwrap();
+    let tally = state.tap(t.commune.device, 30);
+    let (status, _) = sync(&server, &t.commune.token, id, vec![renamed, tally]).await;
+    assert_eq!(status, StatusCode::OK);
+    // Another phone of the commune counts too, then undoes the first.
+    let honest = state.tap(t.commune_2.device, 12);
+    assert_eq!(
+        sync(&server, &t.commune_2.token, id, vec![honest]).await.0,
+        StatusCode::OK
+    );
+    let (status, done) = server
+        .call(
+            "POST",
+            &format!("/api/events/{id}/devices/{}/undo", t.commune.device),
+            Some(&t.commune_2.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    // The event and its program stand as created; the rename is undone;
+    // only the other phone's people are counted.
+    let (status, res) = sync(&server, &t.commune_2.token, id, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let bundle = Bundle::parse(res["bundle"].to_string().as_bytes()).unwrap();
+    let after = EventState::from_records(id, bundle.records).unwrap();
+    assert!(!after.meta.as_ref().unwrap().removed.is_removed());
+    assert_eq!(after.program().len(), 11);
+    assert_eq!(after.program()[1].title.value, "Lễ chào cờ");
+    assert_eq!(after.headcount(), 12);
+    // The phone stays out of this event, even with its unit's token.
+    let (status, res) = sync(&server, &t.commune.token, id, vec![]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res["code"], "device_removed");
+}

@@ -26,26 +26,32 @@ pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
     ALTER TABLE tokens ADD COLUMN officer TEXT NOT NULL DEFAULT '';
     ALTER TABLE tokens ADD COLUMN last_sync_at INTEGER;";
 
-/// Schema 6: what became of each write (see [`Outcome`]), and phones the
-/// unit undid.
+/// Schema 6: what became of each write (see [`Outcome`]) with the stamp of
+/// the value it replaced, and the phones the unit undid on each event.
 pub(super) const SCHEMA_6: &str =
     "ALTER TABLE changes ADD COLUMN outcome TEXT NOT NULL DEFAULT 'applied';
     ALTER TABLE changes ADD COLUMN old_stamp TEXT;
     CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp)
         WHERE stamp IS NOT NULL;
-    ALTER TABLE tokens ADD COLUMN undone_at INTEGER;
-    ALTER TABLE tokens ADD COLUMN undone_by TEXT;";
+    CREATE TABLE undone_devices (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        device TEXT NOT NULL,
+        undone_at INTEGER NOT NULL,
+        undone_by TEXT NOT NULL,
+        PRIMARY KEY (event_id, device)
+    );";
 
-/// Whether the phone behind a token (hashed) was undone by the unit.
-pub fn undone(conn: &Connection, token_hash: &str) -> Result<bool, ApiError> {
+/// Whether the event's unit undid `device` on `event`: it may no longer
+/// read or write the event, with whatever token.
+pub fn undone(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
     Ok(conn
         .query_row(
-            "SELECT undone_at IS NOT NULL FROM tokens WHERE hash = ?1",
-            [token_hash],
-            |r| r.get::<_, bool>(0),
+            "SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2",
+            params![event, device],
+            |_| Ok(()),
         )
         .optional()?
-        .unwrap_or(false))
+        .is_some())
 }
 
 /// Notes a sync by an event token: when, and the officer's name it sent.
@@ -155,8 +161,12 @@ pub fn undo_device(
     let now = super::now_ms();
     let event_key = event.to_string();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Every token the phone wrote with: the event's, and its unit's.
     let hashes: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2")?;
+        let mut stmt = tx.prepare(
+            "SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
+             UNION SELECT hash FROM unit_tokens WHERE device = ?2",
+        )?;
         let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
@@ -167,23 +177,37 @@ pub fn undo_device(
         return Err(ApiError::BadRequest("a phone cannot undo itself".into()));
     }
     let revoked = tx.execute(
-        "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3), undone_at = ?3, undone_by = ?4
-         WHERE event_id = ?1 AND device = ?2",
-        params![event_key, device.to_string(), now as i64, by],
+        "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE event_id = ?1 AND device = ?2",
+        params![event_key, device.to_string(), now as i64],
     )? as u64;
+    tx.execute(
+        "INSERT OR REPLACE INTO undone_devices (event_id, device, undone_at, undone_by)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![event_key, device.to_string(), now as i64, by],
+    )?;
     let undone = |h: &str| hashes.iter().any(|x| x == h);
     let keys: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT DISTINCT record_key FROM changes
              WHERE event_id = ?1 AND outcome IN ('applied', 'lost', 'undo') AND pushed_by IN
-               (SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2)",
+               (SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
+                UNION SELECT hash FROM unit_tokens WHERE device = ?2)",
         )?;
         let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
-    let mut seq: i64 = tx.query_row("SELECT seq FROM events WHERE id = ?1", [&event_key], |r| {
-        r.get(0)
-    })?;
+    let (mut seq, registered_by): (i64, String) = tx.query_row(
+        "SELECT seq, registered_by FROM events WHERE id = ?1",
+        [&event_key],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // The phone that created the event wrote its program and lists: undoing
+    // it keeps them (its edits and removals are still undone).
+    let created = if registered_by == device.to_string() {
+        domain::undo::Created::Keep
+    } else {
+        domain::undo::Created::Remove
+    };
     let mut records = 0;
     for key in keys {
         let body: Option<String> = tx
@@ -224,7 +248,7 @@ pub fn undo_device(
             counter: 0,
             device: crate::sync::SERVER_DEVICE,
         };
-        let Some(patch) = domain::undo::undo(&stored, &log, stamp) else {
+        let Some(patch) = domain::undo::undo(&stored, &log, stamp, created) else {
             continue;
         };
         let merged = Record::merge_into(Some(stored.clone()), &patch)
