@@ -34,14 +34,25 @@ export async function editorTitles(page: Page): Promise<string[]> {
   return inputs.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 }
 
-/** Waits until the service worker controls the page (the app then works offline). */
+/**
+ * Waits until the service worker controls the page (the app then works
+ * offline). A page that loaded while the worker was activating can miss its
+ * claim and stay uncontrolled, with no `controllerchange` to come: after a
+ * few seconds it is reloaded, which the active worker then serves.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
+  const controlled = await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
+    if (navigator.serviceWorker.controller) return true;
+    return await new Promise<boolean>((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
+      setTimeout(() => resolve(navigator.serviceWorker.controller !== null), 5_000);
+    });
   });
+  if (!controlled) {
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  }
 }
 
 /** HH:MM now in Việt Nam, as the app shows times. */
