@@ -230,7 +230,8 @@ impl Record {
         match self {
             Record::Event(e) => e.stamps().max().copied(),
             Record::Step(s) => s.stamps().max().copied(),
-            Record::Headcount(_) => None,
+            // A tally's counts have no stamps; setting it aside has.
+            Record::Headcount(t) => t.left_out.stamps().max().copied(),
             item => with_item!(item, x => Some(x.max_stamp()), _ => unreachable!()),
         }
     }

@@ -336,6 +336,9 @@ pub fn join(
     let event = event
         .and_then(|e| EventId::parse(&e))
         .ok_or(ApiError::UnknownCode)?;
+    if history::undone(&tx, &event.to_string(), &access.device.to_string())? {
+        return Err(ApiError::Undone);
+    }
     let access = NewAccess { event, ..access };
     insert_token(&tx, &access, Role::Member)?;
     tx.commit()?;
@@ -395,6 +398,11 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
             Err(ApiError::Undone)
         }
         Some((_, _, Some(_), _)) => Err(ApiError::Revoked),
+        Some((e, _, None, device))
+            if e == event.to_string() && history::undone(conn, &e, &device)? =>
+        {
+            Err(ApiError::Undone)
+        }
         Some((e, role, None, _)) if e == event.to_string() => Ok(if role == "creator" {
             Role::Creator
         } else {
@@ -404,30 +412,13 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
     }
 }
 
-/// Whether the pusher acts for the event's unit: a phone of that unit, by
-/// its unit token or by an event token of a phone enrolled in it; for an
-/// event under no unit, the phone that shared it. Only such a phone removes
-/// or restores the event, or undoes another phone.
-pub fn acts_for_unit(
-    conn: &Connection,
-    token_hash: &str,
-    role: Role,
-    event_unit: Option<&str>,
-) -> Result<bool, ApiError> {
-    Ok(match (role, event_unit) {
-        (Role::Unit, _) => true,
-        (Role::Above, _) => false,
-        (role, None) => role == Role::Creator,
-        (_, Some(unit)) => conn
-            .query_row(
-                "SELECT 1 FROM tokens t JOIN unit_tokens u ON u.device = t.device
-                 WHERE t.hash = ?1 AND u.unit = ?2 AND u.revoked_at IS NULL",
-                params![token_hash, unit],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some(),
-    })
+/// Whether the pusher acts for the event's unit: a phone of that unit by
+/// its unit token (a secret the unit issued, where a device id is whatever
+/// a phone says it is); for an event under no unit, the phone that shared
+/// it. Only such a phone removes or restores the event, sets a gate tally
+/// aside, or undoes another phone.
+pub fn acts_for_unit(role: Role, event_unit: Option<&str>) -> bool {
+    matches!((role, event_unit), (Role::Unit, _) | (Role::Creator, None))
 }
 
 /// The unit an event belongs to, if any.
@@ -505,7 +496,7 @@ pub fn sync(
     // Only the event's unit removes or restores the event (its creator
     // too, for an event under no unit); from another phone the removal is
     // left out, kept in the history as refused, and the rest merged.
-    let may_remove = acts_for_unit(&tx, pushed_by, role, unit.as_deref())?;
+    let may_remove = acts_for_unit(role, unit.as_deref());
     let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
@@ -532,36 +523,52 @@ pub fn sync(
                 .map(|body| serde_json::from_str(&body))
                 .transpose()
                 .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
-            let record = match record {
-                Record::Event(meta) if !may_remove => {
-                    let kept = match &stored {
+            // What only the unit changes (the event's removal, a tally set
+            // aside) is kept as stored from anyone else, and the attempt
+            // kept as refused; the rest of the record is merged.
+            let keep = |field: &str, kept: domain::Tombstone, pushed: domain::Tombstone| {
+                if pushed != kept {
+                    let refused = domain::history::FieldChange {
+                        field: field.into(),
+                        old: serde_json::to_value(kept).unwrap_or_default(),
+                        new: serde_json::to_value(pushed).unwrap_or_default(),
+                        stamp: None,
+                        old_stamp: None,
+                    };
+                    history::append(
+                        &tx,
+                        &event_key,
+                        &key,
+                        &[refused],
+                        Outcome::Refused,
+                        pushed_by,
+                        received_at,
+                    )?;
+                }
+                Ok::<_, ApiError>(kept)
+            };
+            let record = match (record, &stored) {
+                (Record::Event(meta), stored) if !may_remove => {
+                    let kept = match stored {
                         Some(Record::Event(m)) => m.removed,
                         _ => domain::Tombstone::default(),
                     };
-                    if meta.removed != kept {
-                        let refused = domain::history::FieldChange {
-                            field: "removed".into(),
-                            old: serde_json::to_value(kept).unwrap_or_default(),
-                            new: serde_json::to_value(meta.removed).unwrap_or_default(),
-                            stamp: None,
-                            old_stamp: None,
-                        };
-                        history::append(
-                            &tx,
-                            &event_key,
-                            &key,
-                            &[refused],
-                            Outcome::Refused,
-                            pushed_by,
-                            received_at,
-                        )?;
-                    }
                     &Record::Event(domain::EventMeta {
-                        removed: kept,
+                        removed: keep("removed", kept, meta.removed)?,
                         ..meta.clone()
                     })
                 }
-                other => other,
+                (Record::Headcount(tally), stored) if !may_remove => {
+                    let kept = match stored {
+                        Some(Record::Headcount(t)) => t.left_out,
+                        _ => domain::Tombstone::default(),
+                    };
+                    &Record::Headcount(domain::Tally {
+                        left_out: keep("left_out", kept, tally.left_out)?,
+                        ..*tally
+                    })
+                }
+                (other, _) => other,
             };
             let changes_from = stored.clone();
             let merged = Record::merge_into(stored, record)

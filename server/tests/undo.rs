@@ -10,7 +10,7 @@ use support::*;
 
 /// Three phones of one event: the creator, an honest one and the rogue,
 /// each with taps at the gate already synced.
-async fn three_phones(server: &Server) -> (Phone, Phone, Phone) {
+async fn three_phones(server: &Server) -> (Phone, Phone, Phone, String) {
     let (mut creator, code) = register(server).await;
     let all: Vec<Record> = creator.state.records().collect();
     assert_eq!(creator.sync(server, all).await.0, StatusCode::OK);
@@ -22,7 +22,7 @@ async fn three_phones(server: &Server) -> (Phone, Phone, Phone) {
         let (status, res) = phone.sync(server, vec![tally]).await;
         assert_eq!(status, StatusCode::OK, "{res}");
     }
-    (creator, honest, rogue)
+    (creator, honest, rogue, code)
 }
 
 async fn history(server: &Server, phone: &Phone, record: &str) -> Vec<Value> {
@@ -35,7 +35,7 @@ async fn history(server: &Server, phone: &Phone, record: &str) -> Vec<Value> {
 #[tokio::test]
 async fn a_tally_jumping_by_more_than_a_gate_counts_is_refused_and_kept_as_refused() {
     let server = Server::new();
-    let (creator, _, mut rogue) = three_phones(&server).await;
+    let (creator, _, mut rogue, _) = three_phones(&server).await;
     // A billion into the creator's slot.
     let mut inflated = creator.state.tally_of(creator.device());
     inflated.increments = 1_000_000_000;
@@ -52,6 +52,22 @@ async fn a_tally_jumping_by_more_than_a_gate_counts_is_refused_and_kept_as_refus
     assert_eq!(refused["outcome"], "refused", "{entries:?}");
     assert_eq!(refused["new"], 1_000_000_000);
     assert_eq!(refused["device"], rogue.device().to_string());
+    // Nor may a member set another phone's tally aside (only the unit
+    // does, by undoing a phone): left out of the push, kept as refused.
+    let mut aside = creator.state.tally_of(creator.device());
+    aside.left_out.remove(domain::Stamp {
+        wall: now_ms(),
+        counter: 0,
+        device: rogue.device(),
+    });
+    let (status, res) = rogue.sync(&server, vec![Record::Headcount(aside)]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let mut check = join_as(&server, &creator).await;
+    check.pull_all(&server).await;
+    assert_eq!(check.state.headcount(), 68);
+    let entries = history(&server, &creator, &key).await;
+    assert_eq!(entries.last().unwrap()["field"], "left_out");
+    assert_eq!(entries.last().unwrap()["outcome"], "refused");
     // Within what a gate counts, a tally still moves.
     let fine = rogue.state.tap(rogue.device(), headcount::MAX_TAP);
     assert_eq!(rogue.sync(&server, vec![fine]).await.0, StatusCode::OK);
@@ -78,7 +94,7 @@ async fn join_as(_server: &Server, creator: &Phone) -> Phone {
 #[tokio::test]
 async fn undoing_a_rogue_phone_takes_back_its_renames_removals_and_taps_and_keeps_everyone_elses() {
     let server = Server::new();
-    let (mut creator, mut honest, mut rogue) = three_phones(&server).await;
+    let (mut creator, mut honest, mut rogue, code) = three_phones(&server).await;
     let steps: Vec<domain::Step> = rogue.state.program().into_iter().cloned().collect();
     let (first, second) = (steps[0].id, steps[1].id);
     // The honest phone renames the first step; then the rogue renames both
@@ -187,9 +203,14 @@ async fn undoing_a_rogue_phone_takes_back_its_renames_removals_and_taps_and_keep
         assert_eq!(program.len(), steps.len());
         assert_eq!(phone.state.headcount(), 65);
     }
-    // The rogue is told it was removed, in its own words.
+    // The rogue is told it was removed, in its own words, and cannot come
+    // back with the code.
     let (status, res) = rogue.sync(&server, vec![]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res["code"], "device_removed");
+    let body = serde_json::json!({ "code": code, "device": rogue.device() });
+    let (status, res) = server.post("/api/join", None, body.to_string()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{res}");
     assert_eq!(res["code"], "device_removed");
     // The history shows the undo, by the creator's phone.
     let entries = history(&server, &creator, &format!("step/{}", second.0)).await;

@@ -1074,13 +1074,27 @@ async fn only_a_phone_of_the_events_unit_removes_or_restores_the_event_or_undoes
         history.as_array().unwrap().last().unwrap()["outcome"],
         "refused"
     );
-    // The commune's own phone removes it with its event token; another
-    // phone of the commune restores it with its unit token.
+    // Its event token is not enough, though it is the commune's phone (a
+    // device id is whatever a phone says): refused too.
     let (status, _) = sync(
         &server,
         &creator,
         id,
         vec![removed(&server, &creator, id, 2).await],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!event_record(&server, &creator, id)
+        .await
+        .removed
+        .is_removed());
+    // With its unit's token it removes it; another phone of the commune
+    // restores it.
+    let (status, _) = sync(
+        &server,
+        &t.commune.token,
+        id,
+        vec![removed(&server, &creator, id, 3).await],
     )
     .await;
     assert_eq!(status, StatusCode::OK);
