@@ -267,3 +267,21 @@ fn reparse(kind: String, mut tagged: Map<String, Value>) -> Option<Record> {
     one.insert(kind, fields);
     serde_json::from_value(Value::Object(one)).ok()
 }
+
+/// The undone phone's own gate tally, set aside at `stamp` (`None` if it
+/// already is, or `current` is not a tally): its taps leave the count even
+/// if another phone wrote to the same tally to shield it.
+pub fn set_aside(current: &Record, stamp: Stamp) -> Option<Record> {
+    let Record::Headcount(tally) = current else {
+        return None;
+    };
+    if tally.left_out.is_removed() {
+        return None;
+    }
+    let mut aside = *tally;
+    aside.left_out.remove(stamp);
+    aside
+        .left_out
+        .is_removed()
+        .then_some(Record::Headcount(aside))
+}

@@ -134,6 +134,12 @@ async fn undoing_a_rogue_phone_takes_back_its_renames_removals_and_taps_and_keep
     assert_eq!(entries.last().unwrap()["outcome"], "refused");
     assert_eq!(creator.state.program()[0].title.value, "XXX");
 
+    // A second phone writes to the rogue's tally too (to shield it): the
+    // undo sets the rogue's own tally aside all the same.
+    honest.pull_all(&server).await;
+    let shield = honest.state.tap(rogue.device(), 1);
+    assert_eq!(honest.sync(&server, vec![shield]).await.0, StatusCode::OK);
+
     // Only the creator (or the event's unit) may undo; never a member.
     let undo = |who: &Phone, device: domain::DeviceId| {
         format!("/api/events/{}/devices/{device}/undo", who.state.id)

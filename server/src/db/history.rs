@@ -248,7 +248,13 @@ pub fn undo_device(
             counter: 0,
             device: crate::sync::SERVER_DEVICE,
         };
-        let Some(patch) = domain::undo::undo(&stored, &log, stamp, created) else {
+        let own_tally = key == domain::headcount::key(device).to_string();
+        let patch = if own_tally {
+            domain::undo::set_aside(&stored, stamp)
+        } else {
+            domain::undo::undo(&stored, &log, stamp, created)
+        };
+        let Some(patch) = patch else {
             continue;
         };
         let merged = Record::merge_into(Some(stored.clone()), &patch)
