@@ -107,6 +107,13 @@ pub enum Created {
     Keep,
 }
 
+impl Logged {
+    /// Whether it is a write that reached a record (a refused attempt is not).
+    fn is_write(&self) -> bool {
+        self.outcome != Outcome::Refused
+    }
+}
+
 /// `current` without the undone phone's writes (`log` is the record's
 /// history), as a record to merge, written at `stamp` — later than every
 /// stamp in the record, so it wins everywhere. `None` when nothing of that
@@ -125,13 +132,12 @@ pub fn undo(current: &Record, log: &[Logged], stamp: Stamp, created: Created) ->
         return None;
     };
     let stamp_json = serde_json::to_value(stamp).ok()?;
-    let counts = |l: &Logged| matches!(l.outcome, Outcome::Applied | Outcome::Lost | Outcome::Undo);
-    let touched = log.iter().any(|l| l.undone && counts(l));
+    let touched = log.iter().any(|l| l.undone && l.is_write());
     if !touched {
         return None;
     }
     let created_by_undone = log.iter().any(|l| l.undone && l.field == CREATED);
-    let others_wrote = log.iter().any(|l| !l.undone && counts(l));
+    let others_wrote = log.iter().any(|l| !l.undone && l.is_write());
     let mut changed = false;
 
     let tally = !fields.contains_key("removed");
@@ -222,7 +228,6 @@ struct Write {
 /// each value an entry replaced that no entry wrote — the record's first
 /// value, written by whoever created it.
 fn writes_of(log: &[Logged], field: &str, created_by_undone: bool) -> Vec<Write> {
-    let counts = |l: &Logged| matches!(l.outcome, Outcome::Applied | Outcome::Lost | Outcome::Undo);
     let write = |stamp: &Value, value: &Value, undone: bool| {
         Some(Write {
             stamp: serde_json::from_value(stamp.clone()).ok()?,
@@ -233,12 +238,12 @@ fn writes_of(log: &[Logged], field: &str, created_by_undone: bool) -> Vec<Write>
     };
     let mut out: Vec<Write> = log
         .iter()
-        .filter(|l| l.field == field && counts(l))
+        .filter(|l| l.field == field && l.is_write())
         .filter_map(|l| write(l.stamp.as_ref()?, &l.new, l.undone))
         .collect();
     let first: Vec<Write> = log
         .iter()
-        .filter(|l| l.field == field && counts(l))
+        .filter(|l| l.field == field && l.is_write())
         .filter_map(|l| {
             let s = l.old_stamp.as_ref()?;
             if out.iter().any(|w| &w.stamp_json == s) {

@@ -185,7 +185,7 @@ pub fn undo_device(
          VALUES (?1, ?2, ?3, ?4)",
         params![event_key, device.to_string(), now as i64, by],
     )?;
-    let undone = |h: &str| hashes.iter().any(|x| x == h);
+    let by_undone = |h: &str| hashes.iter().any(|x| x == h);
     let keys: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT DISTINCT record_key FROM changes
@@ -232,7 +232,7 @@ pub fn undo_device(
                     new: parse(r.get(1)?),
                     stamp: r.get::<_, Option<String>>(2)?.map(parse),
                     outcome: Outcome::parse(&r.get::<_, String>(3)?),
-                    undone: undone(&r.get::<_, String>(4)?),
+                    undone: by_undone(&r.get::<_, String>(4)?),
                     old: parse(r.get(5)?),
                     old_stamp: r.get::<_, Option<String>>(6)?.map(parse),
                 })
