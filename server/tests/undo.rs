@@ -225,3 +225,33 @@ async fn undoing_a_rogue_phone_takes_back_its_renames_removals_and_taps_and_keep
     assert_eq!(last["device"], creator.device().to_string());
     assert_eq!(last["new"], steps[1].title.value.as_str());
 }
+
+#[tokio::test]
+async fn the_undo_route_refuses_no_token_another_events_token_and_a_revoked_one() {
+    let server = Server::new();
+    let (creator, _, rogue, _) = three_phones(&server).await;
+    let (other, _) = register(&server).await;
+    let path = format!(
+        "/api/events/{}/devices/{}/undo",
+        creator.state.id,
+        rogue.device()
+    );
+    let (status, _) = server.call("POST", &path, None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = server.call("POST", &path, Some(&other.token), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The creator leaves: its token is revoked, and undoes nothing more.
+    let leave = format!("/api/events/{}/token", creator.state.id);
+    let (status, _) = server
+        .call("DELETE", &leave, Some(&creator.token), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, res) = server.call("POST", &path, Some(&creator.token), None).await;
+    assert_eq!(
+        (status, res["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("token_revoked"))
+    );
+    // Nothing was undone: the rogue still syncs.
+    let mut rogue = rogue;
+    assert_eq!(rogue.sync(&server, vec![]).await.0, StatusCode::OK);
+}
