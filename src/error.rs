@@ -136,6 +136,12 @@ fn server_message_vi(status: u16, code: &str) -> &'static str {
         (_, "implausible") => {
             "Máy chủ không nhận: số liệu tăng quá mức có thể giữa hai lần đồng bộ (ví dụ số người đếm ở cổng). Hãy kiểm tra lại."
         }
+        (_, "device_taken") => {
+            "Một máy khác đang dùng mã máy này trong Ngày hội này. Hãy liên hệ cán bộ của đơn vị."
+        }
+        (_, "history_full") => {
+            "Máy này đã gửi quá nhiều thay đổi cho Ngày hội này; máy chủ không nhận thêm. Hãy liên hệ cán bộ của đơn vị."
+        }
         (_, "token_revoked") => {
             "Máy này không còn quyền đồng bộ Ngày hội này (mã tham gia đã được đổi). Dữ liệu trên máy vẫn còn: hãy hỏi mã mới rồi tham gia lại."
         }

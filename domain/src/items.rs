@@ -84,6 +84,8 @@ pub trait Item: Clone + Sized + 'static {
     fn is_removed(&self) -> bool;
     /// Its removal and restoration.
     fn tombstone(&self) -> &crate::lww::Tombstone;
+    /// Its removal and restoration, to rewrite (an older reader's shape).
+    fn tombstone_mut(&mut self) -> &mut crate::lww::Tombstone;
     /// Marks it removed at `stamp`.
     fn remove(&mut self, stamp: Stamp);
     /// Normalises (trims) and checks values from a form or a bundle.
@@ -174,6 +176,10 @@ macro_rules! item {
 
             fn tombstone(&self) -> &$crate::lww::Tombstone {
                 &self.removed
+            }
+
+            fn tombstone_mut(&mut self) -> &mut $crate::lww::Tombstone {
+                &mut self.removed
             }
 
             fn remove(&mut self, stamp: $crate::clock::Stamp) {

@@ -115,6 +115,16 @@ impl Tombstone {
         self.removed
     }
 
+    /// What a version-1 reader can hold of it: removed or not, as it is
+    /// now. A phone that saw the removal keeps it (version 1 has no
+    /// restoration); one that did not never sees it.
+    pub fn as_version_1(&self) -> Tombstone {
+        Tombstone {
+            removed: self.is_removed().then_some(self.removed).flatten(),
+            restored: None,
+        }
+    }
+
     /// Its stamps (none, one or two).
     pub fn stamps(&self) -> impl Iterator<Item = &Stamp> {
         self.removed.iter().chain(self.restored.iter())
@@ -273,6 +283,22 @@ mod tests {
         let mut z = y;
         z.merge(&removed);
         assert!(!z.is_removed());
+    }
+
+    #[test]
+    fn a_version_1_reader_gets_the_state_now_in_the_shape_it_holds() {
+        let mut t = Tombstone::default();
+        assert_eq!(t.as_version_1(), Tombstone::default());
+        t.remove(stamp(5, 1));
+        assert_eq!(t.as_version_1(), t, "a plain removal is version 1 already");
+        t.restore(stamp(6, 2));
+        let shown = t.as_version_1();
+        assert!(!shown.is_restored() && !shown.is_removed());
+        assert_eq!(serde_json::to_string(&shown).unwrap(), "null");
+        t.remove(stamp(7, 1));
+        let hidden = t.as_version_1();
+        assert!(!hidden.is_restored() && hidden.is_removed());
+        assert_eq!(hidden.removed_at(), Some(stamp(7, 1)));
     }
 
     #[test]

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 /// The sync protocol this code speaks. 2 added paged answers (`more`) and
 /// the server's time; a request without `protocol` is from a version-1 app,
 /// which gets version-1 answers (still paged: it reads the rest at its next
-/// sync, since its cursor only moves as far as the page went).
-pub const PROTOCOL: u32 = 2;
+/// sync, since its cursor only moves as far as the page went). 3: the app
+/// reads bundle version 2; an older one gets each record in the shape
+/// version 1 holds ([`crate::Record::as_version_1`]).
+pub const PROTOCOL: u32 = 3;
 
 /// The most records a phone pushes in one sync request; more go in the
 /// requests after it. Keeps every request small on a weak connection and
@@ -309,6 +311,17 @@ pub struct Undone {
     pub records: u64,
     /// The phone's accesses revoked.
     pub revoked: u64,
+    /// The event's new access code: the undone phone knew the old one, so
+    /// it no longer lets anyone join. Phones already in the event keep
+    /// working; new ones join with this.
+    #[serde(default)]
+    pub code: String,
+    /// The join link of the new code.
+    #[serde(default)]
+    pub join_url: String,
+    /// The QR code of `join_url`, as SVG.
+    #[serde(default)]
+    pub qr_svg: String,
 }
 
 /// `GET /api/events/{id}/devices`: a phone that works the event.
@@ -394,6 +407,30 @@ pub struct ApiErrorBody {
     /// the officer the right time and knows when its clock is fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_time_ms: Option<u64>,
+}
+
+/// The symbols of access and enrolment codes: Crockford's base 32, with no
+/// I, L, O or U to misread.
+pub const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A code as typed: case, spaces and dashes ignored, and the letters people
+/// confuse with digits read as those digits (Crockford's rule). The server
+/// looks a code up in this form; a phone compares codes in it.
+pub fn normalise_code(input: &str) -> Option<String> {
+    if input.len() > 64 {
+        return None;
+    }
+    let symbols: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    let valid = symbols.len() == 12 && symbols.bytes().all(|b| CODE_ALPHABET.contains(&b));
+    valid.then(|| format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12]))
 }
 
 /// The access code in what a QR scan read: the join link (`…/tham-gia#ma=CODE`,

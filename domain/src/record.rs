@@ -225,6 +225,24 @@ impl Record {
         }
     }
 
+    /// The record in the shape a version-1 reader (an older app) holds: a
+    /// reversed removal as the record's state now, a tally set aside as
+    /// counted (version 1 cannot lower a tally). Only for answering such a
+    /// phone: it loses what version 2 adds, never the rest.
+    pub fn as_version_1(&self) -> Record {
+        let mut record = self.clone();
+        match &mut record {
+            Record::Event(e) => e.removed = e.removed.as_version_1(),
+            Record::Step(s) => s.removed = s.removed.as_version_1(),
+            Record::Headcount(t) => t.left_out = crate::lww::Tombstone::default(),
+            item => with_item!(item, x => {
+                let t = x.tombstone().as_version_1();
+                *x.tombstone_mut() = t;
+            }, _ => unreachable!()),
+        }
+        record
+    }
+
     /// The greatest stamp in the record, if it has any; clocks observe it.
     pub fn max_stamp(&self) -> Option<Stamp> {
         match self {

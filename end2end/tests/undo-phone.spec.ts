@@ -78,8 +78,12 @@ test('a phone gone wrong is found, removed and undone: every phone and the distr
   a.page.once('dialog', (dialog) => dialog.accept());
   await rogue.getByRole('button', { name: 'Gỡ máy và hoàn tác' }).click();
   // Its rename, its removal and its tally.
-  await expect(a.page.getByText(/Đã gỡ Lê Văn Cường \(máy \w+\) và hoàn tác 3 mục/)).toBeVisible();
+  const done = a.page.getByText(/Đã gỡ Lê Văn Cường \(máy \w+\) và hoàn tác 3 mục/);
+  await expect(done).toBeVisible();
   await expect(rogue).toContainText('đã bị khóa');
+  // The rogue knew the code: the event has a new one, shown on this phone.
+  const newCode = (await done.textContent())!.match(/Mã tham gia mới: ([0-9A-Z-]+)/)![1];
+  expect(newCode).not.toBe(code);
 
   // Both honest phones converge to the program and count without it: 12 + 7.
   for (const phone of [a.page, b.page]) {
@@ -92,6 +96,19 @@ test('a phone gone wrong is found, removed and undone: every phone and the distr
   // The rogue is told, in Vietnamese, where it looks.
   await r.page.goto(event);
   await expect(r.page.getByText(/Đơn vị đã gỡ máy này khỏi Ngày hội/).first()).toBeVisible({ timeout: 30_000 });
+
+  // The old code opens nothing any more; the new one, shown where the
+  // officer shares the event, lets a new phone in.
+  await a.page.goto(event);
+  await expect(a.page.locator('.join-code')).toHaveText(newCode);
+  const n = await newPhone(browser, baseURL!);
+  await n.page.goto('/tham-gia');
+  await n.page.getByLabel('Mã tham gia').fill(code);
+  await n.page.getByRole('button', { name: 'Tham gia' }).click();
+  await expect(n.page.getByText('Mã tham gia không đúng. Hãy kiểm tra lại từng ký tự.').first()).toBeVisible();
+  await joinEvent(n.page, newCode);
+  await n.page.goto(`${event}/dem-nguoi`);
+  await expect(n.page.getByRole('status')).toContainText('19 người', { timeout: 30_000 });
 
   // The district's dashboard counts the commune's people without the rogue.
   await d.page.goto('/tong-hop');

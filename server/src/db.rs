@@ -10,7 +10,7 @@
 
 use crate::error::ApiError;
 use crate::secrets::ServerKey;
-use domain::{DeviceId, EventId, Record};
+use domain::{DeviceId, EventId};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -53,12 +53,14 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 pub mod history;
-use domain::undo::Outcome;
 pub mod rollup;
+mod sync;
 pub mod units;
+
+pub use sync::{sync, Page, Pusher, Quota, Synced};
 
 /// The database, shared by all requests.
 #[derive(Clone)]
@@ -86,15 +88,6 @@ impl Role {
     }
 }
 
-/// Who pushes a sync: the token (hashed) and what it may do.
-#[derive(Debug, Clone, Copy)]
-pub struct Pusher<'a> {
-    /// The pushing token, hashed.
-    pub token_hash: &'a str,
-    /// Its role on the event.
-    pub role: Role,
-}
-
 /// Hashes of a new access: the code for other phones and this phone's token.
 #[derive(Debug, Clone)]
 pub struct NewAccess {
@@ -106,30 +99,6 @@ pub struct NewAccess {
     pub code_hash: String,
     /// Keyed hash of the phone's token.
     pub token_hash: String,
-}
-
-/// How much one sync answer may carry.
-#[derive(Debug, Clone, Copy)]
-pub struct Page {
-    /// Records at most.
-    pub records: usize,
-    /// Bytes of record JSON at most (a single larger record still goes alone).
-    pub bytes: usize,
-}
-
-/// The result of one sync round trip.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Synced {
-    /// The phone's next cursor.
-    pub cursor: u64,
-    /// Keys of the pushed records, all now stored.
-    pub acked: Vec<String>,
-    /// The page of records changed after the phone's cursor, as stored JSON.
-    pub records: Vec<String>,
-    /// Whether more records follow the page.
-    pub more: bool,
-    /// How many pushed records changed something here.
-    pub changed: usize,
 }
 
 /// Unix time in ms.
@@ -243,6 +212,12 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
         tx.pragma_update(None, "user_version", 6)?;
         tx.commit()?;
     }
+    if version < 7 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(history::SCHEMA_7)?;
+        tx.pragma_update(None, "user_version", 7)?;
+        tx.commit()?;
+    }
     Ok(())
 }
 
@@ -339,6 +314,18 @@ pub fn join(
     if history::undone(&tx, &event.to_string(), &access.device.to_string())? {
         return Err(ApiError::Undone);
     }
+    // A device id is whatever a phone says: one already working the event
+    // (its gate tally is its own) is not given to a second phone.
+    let active: Option<()> = tx
+        .query_row(
+            "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL",
+            params![event.to_string(), access.device.to_string()],
+            |_| Ok(()),
+        )
+        .optional()?;
+    if active.is_some() {
+        return Err(ApiError::DeviceTaken);
+    }
     let access = NewAccess { event, ..access };
     insert_token(&tx, &access, Role::Member)?;
     tx.commit()?;
@@ -394,7 +381,9 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
             }
             Ok(role)
         }
-        Some((e, _, Some(_), device)) if history::undone(conn, &e, &device)? => {
+        Some((e, _, Some(_), device))
+            if e == event.to_string() && history::undone(conn, &e, &device)? =>
+        {
             Err(ApiError::Undone)
         }
         Some((_, _, Some(_), _)) => Err(ApiError::Revoked),
@@ -465,238 +454,4 @@ pub fn revoke_token(conn: &Connection, token_hash: &str) -> Result<(), ApiError>
         params![token_hash, now_ms() as i64],
     )?;
     Ok(())
-}
-
-/// One sync round trip: merges `pushed` into the event, then returns a page
-/// of what changed after `cursor`. Records that change nothing get no new
-/// sequence number, so pushing the same bundle twice changes nothing. A push
-/// that would take the event past `max_records` is refused whole.
-pub fn sync(
-    conn: &mut Connection,
-    event: EventId,
-    cursor: u64,
-    pushed: &[Record],
-    page: Page,
-    max_records: u64,
-    by: Pusher,
-) -> Result<Synced, ApiError> {
-    let Pusher {
-        token_hash: pushed_by,
-        role,
-    } = by;
-    let received_at = now_ms();
-    let event_key = event.to_string();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // SQLite integers are i64; sequence numbers never come near the limit.
-    let (mut seq, mut count, unit): (i64, i64, Option<String>) = tx.query_row(
-        "SELECT seq, record_count, unit FROM events WHERE id = ?1",
-        [&event_key],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    // Only the event's unit removes or restores the event (its creator
-    // too, for an event under no unit); from another phone the removal is
-    // left out, kept in the history as refused, and the rest merged.
-    let may_remove = acts_for_unit(role, unit.as_deref());
-    let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
-    let mut acked = Vec::with_capacity(pushed.len());
-    let mut changed = 0;
-    {
-        let mut select =
-            tx.prepare_cached("SELECT body FROM records WHERE event_id = ?1 AND key = ?2")?;
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO records (event_id, key, body, seq) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
-        )?;
-        for record in pushed {
-            let key = record.key().to_string();
-            let stored: Option<String> = select
-                .query_row(params![event_key, key], |r| r.get(0))
-                .optional()?;
-            if stored.is_none() {
-                count += 1;
-                if count as u64 > max_records {
-                    // Dropping the transaction rolls the whole push back.
-                    return Err(ApiError::EventFull);
-                }
-            }
-            let stored: Option<Record> = stored
-                .map(|body| serde_json::from_str(&body))
-                .transpose()
-                .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
-            // What only the unit changes (the event's removal, a tally set
-            // aside) is kept as stored from anyone else, and the attempt
-            // kept as refused; the rest of the record is merged.
-            let keep = |field: &str, kept: domain::Tombstone, pushed: domain::Tombstone| {
-                if pushed != kept {
-                    let refused = domain::history::FieldChange {
-                        field: field.into(),
-                        old: serde_json::to_value(kept).unwrap_or_default(),
-                        new: serde_json::to_value(pushed).unwrap_or_default(),
-                        stamp: None,
-                        old_stamp: None,
-                    };
-                    history::append(
-                        &tx,
-                        &event_key,
-                        &key,
-                        &[refused],
-                        Outcome::Refused,
-                        pushed_by,
-                        received_at,
-                    )?;
-                }
-                Ok::<_, ApiError>(kept)
-            };
-            let record = match (record, &stored) {
-                (Record::Event(meta), stored) if !may_remove => {
-                    let kept = match stored {
-                        Some(Record::Event(m)) => m.removed,
-                        _ => domain::Tombstone::default(),
-                    };
-                    &Record::Event(domain::EventMeta {
-                        removed: keep("removed", kept, meta.removed)?,
-                        ..meta.clone()
-                    })
-                }
-                (Record::Headcount(tally), stored) if !may_remove => {
-                    let kept = match stored {
-                        Some(Record::Headcount(t)) => t.left_out,
-                        _ => domain::Tombstone::default(),
-                    };
-                    &Record::Headcount(domain::Tally {
-                        left_out: keep("left_out", kept, tally.left_out)?,
-                        ..*tally
-                    })
-                }
-                (other, _) => other,
-            };
-            let changes_from = stored.clone();
-            let merged = Record::merge_into(stored, record)
-                .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
-            if let (Record::Headcount(after), before) = (&merged.record, &changes_from) {
-                let before = match before {
-                    Some(Record::Headcount(t)) => *t,
-                    _ => domain::Tally::zero(after.device),
-                };
-                if !domain::headcount::plausible(&before, after) {
-                    implausible = Some((
-                        key,
-                        domain::history::field_changes(
-                            Some(&Record::Headcount(before)),
-                            &merged.record,
-                        ),
-                    ));
-                    break;
-                }
-            }
-            if let Record::Submission(sub) = record {
-                units::record_submission(
-                    &tx,
-                    &event_key,
-                    &sub.id.to_string(),
-                    sub.submitted_at.value,
-                    &sub.officer.value,
-                )?;
-            }
-            // A report as submitted is kept as it came: no later push may
-            // change it, its date or its officer, nor remove it.
-            if merged.changed && changes_from.is_some() && matches!(record, Record::Submission(_)) {
-                return Err(ApiError::BadRequest(format!(
-                    "{key}: a submitted report is never changed"
-                )));
-            }
-            if merged.changed {
-                seq += 1;
-                changed += 1;
-                let body = serde_json::to_string(&merged.record)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                upsert.execute(params![event_key, key, body, seq])?;
-                let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
-                history::append(
-                    &tx,
-                    &event_key,
-                    &key,
-                    &fields,
-                    Outcome::Applied,
-                    pushed_by,
-                    received_at,
-                )?;
-            }
-            // Whatever it changed, what of it lost to a later write is kept too.
-            let lost = domain::undo::lost_writes(record, &merged.record);
-            history::append(
-                &tx,
-                &event_key,
-                &key,
-                &lost,
-                Outcome::Lost,
-                pushed_by,
-                received_at,
-            )?;
-            acked.push(key);
-        }
-    }
-    if let Some((key, fields)) = implausible {
-        // Nothing of the push is stored; the attempt is kept, as refused.
-        drop(tx);
-        history::append(
-            conn,
-            &event_key,
-            &key,
-            &fields,
-            Outcome::Refused,
-            pushed_by,
-            received_at,
-        )?;
-        return Err(ApiError::Implausible(format!(
-            "{key}: more than a gate counts between two syncs"
-        )));
-    }
-    tx.execute(
-        "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
-        params![event_key, seq, count],
-    )?;
-    // A cursor from the future (the server was restored from a backup) would
-    // hide records from this phone for good: send it everything instead.
-    let cursor = i64::try_from(cursor)
-        .ok()
-        .filter(|&c| c <= seq)
-        .unwrap_or(0);
-    let (records, last, more) = read_page(&tx, &event_key, cursor, page)?;
-    tx.commit()?;
-    Ok(Synced {
-        // Only as far as the page went: the next sync goes on from there.
-        cursor: if more { last as u64 } else { seq as u64 },
-        acked,
-        records,
-        more,
-        changed,
-    })
-}
-
-/// Records after `cursor`, in sequence order, up to a page: their JSON, the
-/// last one's sequence number, and whether more follow.
-fn read_page(
-    conn: &Connection,
-    event_key: &str,
-    cursor: i64,
-    page: Page,
-) -> Result<(Vec<String>, i64, bool), ApiError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
-    let limit = i64::try_from(page.records.max(1)).unwrap_or(i64::MAX);
-    let mut rows = stmt.query(params![event_key, cursor, limit + 1])?;
-    let (mut out, mut bytes, mut last) = (Vec::new(), 0usize, cursor);
-    while let Some(row) = rows.next()? {
-        let body: String = row.get(1)?;
-        let full = out.len() >= page.records.max(1) || bytes + body.len() > page.bytes;
-        if full && !out.is_empty() {
-            return Ok((out, last, true));
-        }
-        bytes += body.len();
-        last = row.get(0)?;
-        out.push(body);
-    }
-    Ok((out, last, false))
 }

@@ -50,6 +50,14 @@ pub enum ApiError {
     /// The event holds as many records as it may.
     #[error("event full")]
     EventFull,
+    /// The phone has written as many changes to the event's history as one
+    /// phone may: a bound on what a hostile phone can make the server keep.
+    #[error("history full")]
+    HistoryFull,
+    /// Another phone joined the event with this device id and still has
+    /// access: a device id is one phone's.
+    #[error("device id in use")]
+    DeviceTaken,
     /// Too many requests from this address, for this code or this token.
     #[error("rate limited")]
     RateLimited {
@@ -95,9 +103,10 @@ impl ApiError {
             ApiError::Implausible(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Forbidden | ApiError::ReadOnly => StatusCode::FORBIDDEN,
             ApiError::UnitExists | ApiError::EventInUnit => StatusCode::CONFLICT,
-            ApiError::EventExists => StatusCode::CONFLICT,
+            ApiError::EventExists | ApiError::DeviceTaken => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge
             | ApiError::EventFull
+            | ApiError::HistoryFull
             | ApiError::Bundle(BundleError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -123,6 +132,8 @@ impl ApiError {
             ApiError::EventExists => "event_exists",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::EventFull => "event_full",
+            ApiError::HistoryFull => "history_full",
+            ApiError::DeviceTaken => "device_taken",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Busy => "busy",
             ApiError::BadHost => "bad_host",
@@ -151,6 +162,12 @@ impl ApiError {
             ApiError::EventExists => "This event was registered by another device.".into(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),
             ApiError::EventFull => "The event holds as many records as one event may.".into(),
+            ApiError::HistoryFull => {
+                "This phone sent as many changes to this event as one phone may.".into()
+            }
+            ApiError::DeviceTaken => {
+                "A phone with this device id has joined this event already.".into()
+            }
             ApiError::RateLimited { retry_after } => {
                 format!("Too many requests; try again in {retry_after} s.")
             }

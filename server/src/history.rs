@@ -76,20 +76,31 @@ async fn undo_device(
         token_hash,
         ..
     }: EventAccess,
+    headers: axum::http::HeaderMap,
     axum::extract::Path((_, device)): axum::extract::Path<(String, String)>,
 ) -> Result<Json<domain::protocol::Undone>, ApiError> {
     let device = uuid::Uuid::parse_str(&device)
         .map(domain::DeviceId)
         .map_err(|_| ApiError::BadRequest("device: a device id".into()))?;
-    state
+    // The undone phone knows the access code: a new one keeps it from
+    // joining again under another device id.
+    let code = crate::secrets::access_code();
+    let (join_url, qr_svg) = crate::sync::invitation(&state, &headers, &code)?;
+    let code_hash = state.key.hash(&code);
+    let undone = state
         .db
         .call(move |conn| {
             let unit = crate::db::event_unit(conn, event)?;
             if !crate::db::acts_for_unit(role, unit.as_deref()) {
                 return Err(ApiError::Forbidden);
             }
-            history::undo_device(conn, event, device, &token_hash)
+            history::undo_device(conn, event, device, &token_hash, &code_hash)
         })
-        .await
-        .map(Json)
+        .await?;
+    Ok(Json(domain::protocol::Undone {
+        code,
+        join_url,
+        qr_svg,
+        ..undone
+    }))
 }

@@ -34,6 +34,11 @@ pub struct Limits {
     /// The most records one event may hold: a showcase event with a
     /// thousand invitees and a day of outreach holds a few thousand.
     pub records_per_event: u64,
+    /// The most history entries one phone (token) may add to one event: a
+    /// day's honest work, gate syncs and check-ins included, is a few tens
+    /// of thousands; this bounds what a hostile phone makes the server keep
+    /// (a new record's creation is bounded by `records_per_event` instead).
+    pub history_per_phone: u64,
     /// Request bodies held in memory at once, in bytes, across all requests.
     pub body_budget: usize,
     /// Read the client's address from the last `X-Forwarded-For` entry
@@ -53,6 +58,7 @@ impl Default for Limits {
                 bytes: 1024 * 1024,
             },
             records_per_event: 300_000,
+            history_per_phone: 200_000,
             body_budget: 32 * 1024 * 1024,
             trust_forwarded_for: false,
         }

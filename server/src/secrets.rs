@@ -9,9 +9,9 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 
-/// Crockford's base-32 alphabet: no I, L, O or U, so a code read out loud
-/// or copied by hand is hard to get wrong.
-const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+// Crockford's base-32 alphabet: no I, L, O or U, so a code read out loud
+// or copied by hand is hard to get wrong.
+use domain::protocol::CODE_ALPHABET;
 
 /// The shortest registration key an operator may choose.
 pub const MIN_KEY_LEN: usize = 16;
@@ -34,24 +34,9 @@ pub fn access_code() -> String {
     format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12])
 }
 
-/// A code as typed: case, spaces and dashes ignored, and the letters people
-/// confuse with digits read as those digits (Crockford's rule).
-pub fn normalise_code(input: &str) -> Option<String> {
-    if input.len() > 64 {
-        return None;
-    }
-    let symbols: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect();
-    let valid = symbols.len() == 12 && symbols.bytes().all(|b| CODE_ALPHABET.contains(&b));
-    valid.then(|| format!("{}-{}-{}", &symbols[0..4], &symbols[4..8], &symbols[8..12]))
-}
+/// A code as typed, in its one written form (see
+/// [`domain::protocol::normalise_code`]).
+pub use domain::protocol::normalise_code;
 
 /// A bearer token for one phone on one event: 256 random bits, hex.
 pub fn token() -> String {

@@ -76,10 +76,7 @@ fn grant(
     code: String,
     token: String,
 ) -> Result<AccessGrant, ApiError> {
-    // The code goes in the fragment: browsers never send it to a server, so
-    // no proxy log or referrer keeps it.
-    let join_url = format!("{}/tham-gia#ma={code}", state.public_url(headers)?);
-    let qr_svg = qr_svg(&join_url)?;
+    let (join_url, qr_svg) = invitation(state, headers, &code)?;
     Ok(AccessGrant {
         event,
         code,
@@ -87,6 +84,19 @@ fn grant(
         join_url,
         qr_svg,
     })
+}
+
+/// The join link of an access code and its QR code.
+pub fn invitation(
+    state: &AppState,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<(String, String), ApiError> {
+    // The code goes in the fragment: browsers never send it to a server, so
+    // no proxy log or referrer keeps it.
+    let join_url = format!("{}/tham-gia#ma={code}", state.public_url(headers)?);
+    let qr_svg = qr_svg(&join_url)?;
+    Ok((join_url, qr_svg))
 }
 
 /// The QR code of a link, as SVG, big enough to scan off a phone's screen.
@@ -210,7 +220,10 @@ async fn sync(
     let now = db::now_ms();
     bundle.check_stamps(now)?;
     let page = state.limits.limits.page;
-    let quota = state.limits.limits.records_per_event;
+    let quota = db::Quota {
+        records: state.limits.limits.records_per_event,
+        history: state.limits.limits.history_per_phone,
+    };
     let synced = state
         .db
         .call(move |conn| {
@@ -231,8 +244,18 @@ async fn sync(
         })
         .await?;
     tracing::debug!(%event, pushed = synced.acked.len(), changed = synced.changed, more = synced.more, "sync");
-    let records = synced
-        .records
+    // An app older than bundle version 2 refuses a whole answer it cannot
+    // read: it gets each such record in the shape it holds instead.
+    let bodies = if protocol.unwrap_or(1) < 3 {
+        synced
+            .records
+            .into_iter()
+            .map(as_version_1)
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        synced.records
+    };
+    let records = bodies
         .iter()
         .map(|body| serde_json::from_str::<&RawValue>(body))
         .collect::<Result<Vec<_>, _>>()
@@ -260,21 +283,34 @@ async fn sync(
     Ok(axum::response::IntoResponse::into_response(Json(answer)))
 }
 
+/// A stored record's JSON in the shape a version-1 reader holds
+/// ([`domain::Record::as_version_1`]); unchanged if it has that shape.
+fn as_version_1(body: String) -> Result<String, ApiError> {
+    if !needs_version_2(&body) {
+        return Ok(body);
+    }
+    let internal = |e: serde_json::Error| ApiError::Internal(format!("stored record {e}"));
+    let record: domain::Record = serde_json::from_str(&body).map_err(internal)?;
+    serde_json::to_string(&record.as_version_1()).map_err(internal)
+}
+
 /// The oldest bundle version holding `records` (see
-/// [`domain::Record::min_version`]), read from their stored JSON without
-/// parsing it: the two shapes version 2 adds are the only objects with a
-/// `restored` or `left_out` key, and inside a JSON string a quote is
-/// always escaped, so `"restored":` cannot occur in a text.
+/// [`domain::Record::min_version`]).
 fn answer_version(records: &[&RawValue]) -> u32 {
-    let newer = records.iter().any(|r| {
-        let json = r.get();
-        json.contains("\"restored\":") || json.contains("\"left_out\":")
-    });
-    if newer {
+    if records.iter().any(|r| needs_version_2(r.get())) {
         2
     } else {
         1
     }
+}
+
+/// Whether a record's stored JSON has a shape only bundle version 2
+/// carries, read without parsing it: the two shapes version 2 adds are
+/// the only objects with a `restored` or `left_out` key, and inside a JSON
+/// string a quote is always escaped, so `"restored":` cannot occur in a
+/// text.
+fn needs_version_2(json: &str) -> bool {
+    json.contains("\"restored\":") || json.contains("\"left_out\":")
 }
 
 /// A new access code, for the phone that registered the event; optionally

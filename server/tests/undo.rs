@@ -36,8 +36,8 @@ async fn history(server: &Server, phone: &Phone, record: &str) -> Vec<Value> {
 async fn a_tally_jumping_by_more_than_a_gate_counts_is_refused_and_kept_as_refused() {
     let server = Server::new();
     let (creator, _, mut rogue, _) = three_phones(&server).await;
-    // A billion into the creator's slot.
-    let mut inflated = creator.state.tally_of(creator.device());
+    // A billion into its own slot: refused whole.
+    let mut inflated = rogue.state.tally_of(rogue.device());
     inflated.increments = 1_000_000_000;
     let (status, res) = rogue.sync(&server, vec![Record::Headcount(inflated)]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{res}");
@@ -46,11 +46,25 @@ async fn a_tally_jumping_by_more_than_a_gate_counts_is_refused_and_kept_as_refus
     let mut check = join_as(&server, &creator).await;
     check.pull_all(&server).await;
     assert_eq!(check.state.headcount(), 68);
+    let own = format!("headcount/{}", rogue.device());
+    let entries = history(&server, &creator, &own).await;
+    let refused = entries.last().unwrap();
+    assert_eq!(refused["outcome"], "refused", "{entries:?}");
+    assert_eq!(refused["new"], 1_000_000_000);
+    assert_eq!(refused["device"], rogue.device().to_string());
+    // Into the creator's slot, even by a little: another phone's tally is
+    // that phone's to write. Left out of the push, kept as refused.
+    let mut raised = creator.state.tally_of(creator.device());
+    raised.increments += 500;
+    let (status, res) = rogue.sync(&server, vec![Record::Headcount(raised)]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let mut check = join_as(&server, &creator).await;
+    check.pull_all(&server).await;
+    assert_eq!(check.state.headcount(), 68);
     let key = format!("headcount/{}", creator.device());
     let entries = history(&server, &creator, &key).await;
     let refused = entries.last().unwrap();
     assert_eq!(refused["outcome"], "refused", "{entries:?}");
-    assert_eq!(refused["new"], 1_000_000_000);
     assert_eq!(refused["device"], rogue.device().to_string());
     // Nor may a member set another phone's tally aside (only the unit
     // does, by undoing a phone): left out of the push, kept as refused.
@@ -210,14 +224,52 @@ async fn undoing_a_rogue_phone_takes_back_its_renames_removals_and_taps_and_keep
         assert_eq!(phone.state.headcount(), 65);
     }
     // The rogue is told it was removed, in its own words, and cannot come
-    // back with the code.
+    // back: the code it knew no longer opens the event, under any device
+    // id, and the new one does not let its device in.
     let (status, res) = rogue.sync(&server, vec![]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(res["code"], "device_removed");
-    let body = serde_json::json!({ "code": code, "device": rogue.device() });
+    for device in [rogue.device(), domain::DeviceId::random()] {
+        let body = serde_json::json!({ "code": code, "device": device });
+        let (status, res) = server.post("/api/join", None, body.to_string()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{res}");
+        assert_eq!(res["code"], "unknown_code");
+    }
+    let new_code = done["code"].as_str().unwrap();
+    assert_ne!(new_code, code);
+    assert!(done["join_url"].as_str().unwrap().ends_with(new_code));
+    assert!(done["qr_svg"].as_str().unwrap().starts_with("<?xml"));
+    let body = serde_json::json!({ "code": new_code, "device": rogue.device() });
     let (status, res) = server.post("/api/join", None, body.to_string()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{res}");
     assert_eq!(res["code"], "device_removed");
+    // An app older than bundle version 2 still reads the event, in the
+    // shape it holds: the step back as not removed, no restored shapes.
+    let path = format!("/api/events/{}/sync", honest.state.id);
+    let old_app = serde_json::json!({
+        "cursor": 0,
+        "bundle": domain::Bundle::new(honest.state.id, honest.device(), vec![]),
+        "protocol": 2,
+    });
+    let (status, res) = server
+        .post(&path, Some(&honest.token), old_app.to_string())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(res["bundle"]["version"], 1);
+    let text = res["bundle"].to_string();
+    assert!(!text.contains("\"restored\":") && !text.contains("\"left_out\":"));
+    let back = domain::Bundle::parse(text.as_bytes()).unwrap();
+    let third = back
+        .records
+        .iter()
+        .find(|r| r.key().to_string() == format!("step/{}", steps[2].id.0))
+        .unwrap();
+    assert!(matches!(third, Record::Step(s) if !s.removed.is_removed()));
+    // A new phone joins with the new code; the honest one still syncs.
+    let mut newcomer = join(&server, new_code).await;
+    newcomer.pull_all(&server).await;
+    assert_eq!(newcomer.state.headcount(), 65);
+    assert_eq!(honest.sync(&server, vec![]).await.0, StatusCode::OK);
     // The history shows the undo, by the creator's phone.
     let entries = history(&server, &creator, &format!("step/{}", second.0)).await;
     let last = entries.last().unwrap();
@@ -254,4 +306,96 @@ async fn the_undo_route_refuses_no_token_another_events_token_and_a_revoked_one(
     // Nothing was undone: the rogue still syncs.
     let mut rogue = rogue;
     assert_eq!(rogue.sync(&server, vec![]).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_tally_of_a_phone_with_no_access_of_its_own_is_relayed_and_a_copy_changes_nothing() {
+    let server = Server::new();
+    let (creator, mut honest, _, _) = three_phones(&server).await;
+    // A phone that only exchanges files counts at the gate; the honest
+    // phone imported its file and sends its taps on.
+    let offline = domain::DeviceId::random();
+    let relayed = honest.state.tap(offline, 12);
+    let (status, res) = honest.sync(&server, vec![relayed]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    // The creator's own tally as it is on the server, relayed from a file:
+    // nothing to refuse, nothing kept.
+    let key = format!("headcount/{}", creator.device());
+    let before = history(&server, &creator, &key).await.len();
+    let copy = Record::Headcount(honest.state.tally_of(creator.device()));
+    assert_eq!(honest.sync(&server, vec![copy]).await.0, StatusCode::OK);
+    assert_eq!(history(&server, &creator, &key).await.len(), before);
+    let mut check = join_as(&server, &creator).await;
+    check.pull_all(&server).await;
+    assert_eq!(check.state.headcount(), 68 + 12);
+}
+
+#[tokio::test]
+async fn a_device_id_already_working_the_event_is_not_given_to_a_second_phone() {
+    let server = Server::new();
+    let (mut creator, code) = register(&server).await;
+    let member = join(&server, &code).await;
+    for device in [creator.device(), member.device()] {
+        let body = serde_json::json!({ "code": code, "device": device });
+        let (status, res) = server.post("/api/join", None, body.to_string()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{res}");
+        assert_eq!(res["code"], "device_taken");
+    }
+    // Once its access is gone (the creator locked every other phone out
+    // with a new code), the same phone joins again.
+    let path = format!("/api/events/{}/code", creator.state.id);
+    let (status, res) = server
+        .call(
+            "POST",
+            &path,
+            Some(&creator.token),
+            Some(serde_json::json!({ "revoke_others": true })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let body = serde_json::json!({ "code": res["code"], "device": member.device() });
+    let (status, res) = server.post("/api/join", None, body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(creator.sync(&server, vec![]).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_phone_adds_only_so_much_history_to_an_event() {
+    let server = Server::with(|c| c.limits.history_per_phone = 5);
+    let (mut creator, code) = register(&server).await;
+    let all: Vec<Record> = creator.state.records().collect();
+    // Creating the event's records is bounded by the record quota, not this.
+    assert_eq!(creator.sync(&server, all).await.0, StatusCode::OK);
+    let mut rogue = join(&server, &code).await;
+    rogue.pull_all(&server).await;
+    let step = rogue.state.program()[0].id;
+    let mut statuses = Vec::new();
+    for n in 0..7 {
+        let rename = rogue
+            .state
+            .rename_step(step, &format!("Bước {n}"), rogue.clock.tick(now_ms()))
+            .unwrap();
+        let (status, res) = rogue.sync(&server, vec![rename]).await;
+        statuses.push((status, res["code"].as_str().map(str::to_string)));
+    }
+    let full = (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        Some("history_full".to_string()),
+    );
+    assert_eq!(
+        statuses[..5]
+            .iter()
+            .filter(|s| s.0 == StatusCode::OK)
+            .count(),
+        5
+    );
+    assert_eq!(statuses[5..], [full.clone(), full]);
+    // The refused push stored nothing; other phones still write.
+    creator.pull_all(&server).await;
+    assert_eq!(creator.state.program()[0].title.value, "Bước 4");
+    let rename = creator
+        .state
+        .rename_step(step, "Khai mạc", creator.clock.tick(now_ms()))
+        .unwrap();
+    assert_eq!(creator.sync(&server, vec![rename]).await.0, StatusCode::OK);
 }

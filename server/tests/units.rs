@@ -108,8 +108,7 @@ async fn sync(
     records: Vec<Record>,
 ) -> (StatusCode, Value) {
     let bundle = Bundle::new(event, DeviceId::random(), records);
-    let body =
-        json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2 });
+    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": domain::protocol::PROTOCOL });
     server
         .call(
             "POST",
@@ -882,7 +881,7 @@ async fn the_phones_of_an_event_are_listed_with_their_officer_and_what_they_did(
     let id = a.state.id;
     let tally = a.state.tap(a.device(), 12);
     let bundle = Bundle::new(id, a.device(), vec![tally]);
-    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2, "officer": "  Nguyễn Văn An  " });
+    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": domain::protocol::PROTOCOL, "officer": "  Nguyễn Văn An  " });
     let (status, res) = server
         .call(
             "POST",
@@ -894,7 +893,7 @@ async fn the_phones_of_an_event_are_listed_with_their_officer_and_what_they_did(
     assert_eq!(status, StatusCode::OK, "{res}");
     let too_long = "x".repeat(5_000);
     let bundle = Bundle::new(id, b.device(), vec![]);
-    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2, "officer": too_long });
+    let body = json!({ "cursor": 0, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": domain::protocol::PROTOCOL, "officer": too_long });
     let (status, _) = server
         .call(
             "POST",

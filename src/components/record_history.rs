@@ -134,8 +134,8 @@ pub fn EventDevices() -> impl IntoView {
             match units::undo_device(&s, event.id, &device).await {
                 Ok(done) => {
                     status.set(format!(
-                        "Đã gỡ {who} và hoàn tác {} mục. Các máy sẽ nhận lại số liệu cũ khi đồng bộ.",
-                        done.records
+                        "Đã gỡ {who} và hoàn tác {} mục. Các máy sẽ nhận lại số liệu cũ khi đồng bộ. Mã tham gia mới: {} (mã cũ không dùng được nữa; các máy đã tham gia vẫn đồng bộ bình thường).",
+                        done.records, done.code
                     ));
                     load();
                 }

@@ -245,6 +245,16 @@ async fn rotate(session: &Session, event: EventId, revoke_others: bool) -> Resul
 
 /// Joins an event by its access code and fetches everything recorded so far.
 async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
+    // Already in it (the code typed again): open it. The server would
+    // refuse this phone a second access to the same event.
+    if let Some(typed) = domain::protocol::normalise_code(code) {
+        let links = session.db().links().await?;
+        let same =
+            |l: &SyncLink| domain::protocol::normalise_code(&l.grant.code) == Some(typed.clone());
+        if let Some(link) = links.iter().find(|l| same(l)) {
+            return Ok(link.grant.event);
+        }
+    }
     let request = JoinRequest {
         code: code.to_string(),
         device: session.device(),

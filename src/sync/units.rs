@@ -200,14 +200,29 @@ pub async fn undo_device(
     let path = format!("/api/events/{event}/devices/{device}/undo");
     // The unit's token is what lets a phone act for the unit; an event
     // under no unit is undone by the phone that shared it, with its own.
+    let link = session.db().link(event).await?;
+    let mut answered = None;
     if let Some(enrolled) = session.db().enrolment().await? {
         match net::call_json::<(), _>("POST", &path, None, Some(&enrolled.token)).await {
             Err(AppError::Server { status: 403, .. }) => {}
-            answered => return answered,
+            other => answered = Some(other),
         }
     }
-    let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
-    net::call_json::<(), _>("POST", &path, None, Some(&link.grant.token)).await
+    let undone: domain::protocol::Undone = match answered {
+        Some(answered) => answered?,
+        None => {
+            let link = link.as_ref().ok_or(AppError::NotShared)?;
+            net::call_json::<(), _>("POST", &path, None, Some(&link.grant.token)).await?
+        }
+    };
+    // The event has a new access code: this phone shows it from now on.
+    if let Some(mut link) = link.filter(|_| !undone.code.is_empty()) {
+        link.grant.code = undone.code.clone();
+        link.grant.join_url = undone.join_url.clone();
+        link.grant.qr_svg = undone.qr_svg.clone();
+        session.db().save_link(&link).await?;
+    }
+    Ok(undone)
 }
 
 /// Accepts or returns a report of a unit below.

@@ -41,6 +41,49 @@ pub(super) const SCHEMA_6: &str =
         PRIMARY KEY (event_id, device)
     );";
 
+/// Schema 7: how many history entries each token added to each event (its
+/// quota, [`crate::limits::Limits::history_per_phone`]), counted from what
+/// is kept already. A creation's marker does not count: the record quota
+/// bounds those.
+pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        pushed_by TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        PRIMARY KEY (event_id, pushed_by)
+    );
+    INSERT INTO history_use (event_id, pushed_by, entries)
+        SELECT event_id, pushed_by, COUNT(*) FROM changes WHERE field <> '*'
+        GROUP BY event_id, pushed_by;";
+
+/// How many history entries the token `pushed_by` added to `event`.
+pub fn used(conn: &Connection, event: &str, pushed_by: &str) -> Result<u64, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT entries FROM history_use WHERE event_id = ?1 AND pushed_by = ?2",
+            params![event, pushed_by],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .unwrap_or(0) as u64)
+}
+
+/// Counts `added` more entries against the token's quota on `event`.
+pub fn note_use(
+    conn: &Connection,
+    event: &str,
+    pushed_by: &str,
+    added: u64,
+) -> Result<(), ApiError> {
+    if added > 0 {
+        conn.prepare_cached(
+            "INSERT INTO history_use (event_id, pushed_by, entries) VALUES (?1, ?2, ?3)
+             ON CONFLICT (event_id, pushed_by) DO UPDATE SET entries = entries + excluded.entries",
+        )?
+        .execute(params![event, pushed_by, added as i64])?;
+    }
+    Ok(())
+}
+
 /// Whether the event's unit undid `device` on `event`: it may no longer
 /// read or write the event, with whatever token.
 pub fn undone(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
@@ -104,7 +147,7 @@ pub fn devices(
 /// Appends a record's written fields, pushed by the token `pushed_by`
 /// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
 /// what became of them. A lost write already kept (a phone sending again
-/// a value it had sent) is not kept twice.
+/// a value it had sent) is not kept twice. Returns how many entries it kept.
 pub fn append(
     conn: &Connection,
     event: &str,
@@ -113,7 +156,7 @@ pub fn append(
     outcome: Outcome,
     pushed_by: &str,
     received_at: u64,
-) -> Result<(), ApiError> {
+) -> Result<u64, ApiError> {
     let mut insert = conn.prepare_cached(
         "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome, old_stamp)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -121,6 +164,7 @@ pub fn append(
     let mut seen = conn.prepare_cached(
         "SELECT 1 FROM changes WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
     )?;
+    let mut kept = 0;
     for c in changes {
         let stamp = c.stamp.as_ref().map(|s| s.to_string());
         if outcome == Outcome::Lost
@@ -143,20 +187,23 @@ pub fn append(
             outcome.as_str(),
             c.old_stamp.as_ref().map(|s| s.to_string())
         ])?;
+        kept += 1;
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,
 /// hashed): every access of that phone to the event is revoked, and each
 /// record it wrote is written back to what it would hold without it
 /// ([`domain::undo`]), as new changes every phone merges. Returns what it
-/// did; a phone that never had access is not found.
+/// did; a phone that never had access is not found. The event's access
+/// code becomes `code_hash`'s: the undone phone knew the old one.
 pub fn undo_device(
     conn: &mut Connection,
     event: EventId,
     device: domain::DeviceId,
     by: &str,
+    code_hash: &str,
 ) -> Result<domain::protocol::Undone, ApiError> {
     let now = super::now_ms();
     let event_key = event.to_string();
@@ -274,11 +321,17 @@ pub fn undo_device(
         append(&tx, &event_key, &key, &fields, Outcome::Undo, by, now)?;
     }
     tx.execute(
-        "UPDATE events SET seq = ?2 WHERE id = ?1",
-        params![event_key, seq],
+        "UPDATE events SET seq = ?2, code_hash = ?3 WHERE id = ?1",
+        params![event_key, seq, code_hash],
     )?;
     tx.commit()?;
-    Ok(domain::protocol::Undone { records, revoked })
+    Ok(domain::protocol::Undone {
+        records,
+        revoked,
+        code: String::new(),
+        join_url: String::new(),
+        qr_svg: String::new(),
+    })
 }
 
 /// The most entries one request returns.

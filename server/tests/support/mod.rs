@@ -131,7 +131,7 @@ impl Phone {
 
     pub async fn sync(&mut self, server: &Server, records: Vec<Record>) -> (StatusCode, Value) {
         let bundle = Bundle::new(self.state.id, self.device(), records);
-        let body = json!({ "cursor": self.cursor, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": 2 });
+        let body = json!({ "cursor": self.cursor, "bundle": serde_json::to_value(&bundle).unwrap(), "protocol": domain::protocol::PROTOCOL });
         let path = format!("/api/events/{}/sync", self.state.id);
         let (status, res) = server
             .post(&path, Some(&self.token), body.to_string())

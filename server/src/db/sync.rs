@@ -1,0 +1,334 @@
+//! The storage side of a sync round trip: merging what a phone pushed into
+//! the event, under the rules of who may write what, with every write kept
+//! in the history; then a page of what changed since the phone's cursor.
+
+use super::{acts_for_unit, history, now_ms, units, Role};
+use crate::error::ApiError;
+use domain::history::FieldChange;
+use domain::undo::Outcome;
+use domain::{EventId, Record};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// Who pushes a sync: the token (hashed) and what it may do.
+#[derive(Debug, Clone, Copy)]
+pub struct Pusher<'a> {
+    /// The pushing token, hashed.
+    pub token_hash: &'a str,
+    /// Its role on the event.
+    pub role: Role,
+}
+
+/// How much one sync answer may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Records at most.
+    pub records: usize,
+    /// Bytes of record JSON at most (a single larger record still goes alone).
+    pub bytes: usize,
+}
+
+/// The result of one sync round trip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    /// The phone's next cursor.
+    pub cursor: u64,
+    /// Keys of the pushed records, all now stored.
+    pub acked: Vec<String>,
+    /// The page of records changed after the phone's cursor, as stored JSON.
+    pub records: Vec<String>,
+    /// Whether more records follow the page.
+    pub more: bool,
+    /// How many pushed records changed something here.
+    pub changed: usize,
+}
+
+/// The phone behind a token (hashed): an event's token or a unit's.
+fn device_of_token(conn: &Connection, token_hash: &str) -> Result<Option<String>, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT device FROM tokens WHERE hash = ?1
+             UNION ALL SELECT device FROM unit_tokens WHERE hash = ?1 LIMIT 1",
+            [token_hash],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Whether `device` has its own access to the event (an event token not
+/// revoked, or a token of the event's unit), or was undone on it: then its
+/// gate tally is its own to write.
+fn device_claimed(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL
+             UNION ALL SELECT 1 FROM unit_tokens u JOIN events e ON e.unit = u.unit
+                WHERE e.id = ?1 AND u.device = ?2 AND u.revoked_at IS NULL
+             UNION ALL SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2
+             LIMIT 1",
+        )?
+        .query_row(params![event, device], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// What one event, and one phone on it, may make the server keep.
+#[derive(Debug, Clone, Copy)]
+pub struct Quota {
+    /// Records in the event.
+    pub records: u64,
+    /// History entries one token adds to the event.
+    pub history: u64,
+}
+
+/// One sync round trip: merges `pushed` into the event, then returns a page
+/// of what changed after `cursor`. Records that change nothing get no new
+/// sequence number, so pushing the same bundle twice changes nothing. A push
+/// that would take the event past its record quota, or the pusher past its
+/// history quota, is refused whole.
+pub fn sync(
+    conn: &mut Connection,
+    event: EventId,
+    cursor: u64,
+    pushed: &[Record],
+    page: Page,
+    quota: Quota,
+    by: Pusher,
+) -> Result<Synced, ApiError> {
+    let Pusher {
+        token_hash: pushed_by,
+        role,
+    } = by;
+    let received_at = now_ms();
+    let event_key = event.to_string();
+    // Every entry of this push: by this token, received now.
+    let log = |conn: &Connection, key: &str, fields: &[FieldChange], outcome: Outcome| {
+        history::append(
+            conn,
+            &event_key,
+            key,
+            fields,
+            outcome,
+            pushed_by,
+            received_at,
+        )
+    };
+    let history_used = history::used(conn, &event_key, pushed_by)?;
+    if history_used >= quota.history {
+        return Err(ApiError::HistoryFull);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let pusher_device = device_of_token(&tx, pushed_by)?;
+    let mut added = 0u64;
+    // SQLite integers are i64; sequence numbers never come near the limit.
+    let (mut seq, mut count, unit): (i64, i64, Option<String>) = tx.query_row(
+        "SELECT seq, record_count, unit FROM events WHERE id = ?1",
+        [&event_key],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    // Only the event's unit removes or restores the event (its creator
+    // too, for an event under no unit); from another phone the removal is
+    // left out, kept in the history as refused, and the rest merged.
+    let may_remove = acts_for_unit(role, unit.as_deref());
+    let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
+    let mut acked = Vec::with_capacity(pushed.len());
+    let mut changed = 0;
+    {
+        let mut select =
+            tx.prepare_cached("SELECT body FROM records WHERE event_id = ?1 AND key = ?2")?;
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO records (event_id, key, body, seq) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+        )?;
+        for record in pushed {
+            let key = record.key().to_string();
+            let stored: Option<String> = select
+                .query_row(params![event_key, key], |r| r.get(0))
+                .optional()?;
+            let stored: Option<Record> = stored
+                .map(|body| serde_json::from_str(&body))
+                .transpose()
+                .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
+            // A gate tally is its phone's: while that phone has its own
+            // access (or was undone), no other phone raises it — a relayed
+            // copy changes nothing, and a forged raise is kept as refused.
+            // The phone itself sends its taps when it syncs.
+            if let Record::Headcount(tally) = record {
+                let owner = tally.device.to_string();
+                if pusher_device.as_deref() != Some(owner.as_str())
+                    && device_claimed(&tx, &event_key, &owner)?
+                {
+                    let merged = Record::merge_into(stored.clone(), record)
+                        .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+                    if merged.changed {
+                        let fields =
+                            domain::history::field_changes(stored.as_ref(), &merged.record);
+                        added += log(&tx, &key, &fields, Outcome::Refused)?;
+                    }
+                    acked.push(key);
+                    continue;
+                }
+            }
+            if stored.is_none() {
+                count += 1;
+                if count as u64 > quota.records {
+                    // Dropping the transaction rolls the whole push back.
+                    return Err(ApiError::EventFull);
+                }
+            }
+            // What only the unit changes (the event's removal, a tally set
+            // aside) is kept as stored from anyone else, and the attempt
+            // kept as refused; the rest of the record is merged.
+            let keep = |field: &str, kept: domain::Tombstone, pushed: domain::Tombstone| {
+                if pushed != kept {
+                    let refused = FieldChange {
+                        field: field.into(),
+                        old: serde_json::to_value(kept).unwrap_or_default(),
+                        new: serde_json::to_value(pushed).unwrap_or_default(),
+                        stamp: None,
+                        old_stamp: None,
+                    };
+                    return log(&tx, &key, &[refused], Outcome::Refused).map(|n| (kept, n));
+                }
+                Ok::<_, ApiError>((kept, 0))
+            };
+            let record = match (record, &stored) {
+                (Record::Event(meta), stored) if !may_remove => {
+                    let kept = match stored {
+                        Some(Record::Event(m)) => m.removed,
+                        _ => domain::Tombstone::default(),
+                    };
+                    let (removed, n) = keep("removed", kept, meta.removed)?;
+                    added += n;
+                    &Record::Event(domain::EventMeta {
+                        removed,
+                        ..meta.clone()
+                    })
+                }
+                (Record::Headcount(tally), stored) if !may_remove => {
+                    let kept = match stored {
+                        Some(Record::Headcount(t)) => t.left_out,
+                        _ => domain::Tombstone::default(),
+                    };
+                    let (left_out, n) = keep("left_out", kept, tally.left_out)?;
+                    added += n;
+                    &Record::Headcount(domain::Tally { left_out, ..*tally })
+                }
+                (other, _) => other,
+            };
+            let changes_from = stored.clone();
+            let merged = Record::merge_into(stored, record)
+                .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+            if let (Record::Headcount(after), before) = (&merged.record, &changes_from) {
+                let before = match before {
+                    Some(Record::Headcount(t)) => *t,
+                    _ => domain::Tally::zero(after.device),
+                };
+                if !domain::headcount::plausible(&before, after) {
+                    implausible = Some((
+                        key,
+                        domain::history::field_changes(
+                            Some(&Record::Headcount(before)),
+                            &merged.record,
+                        ),
+                    ));
+                    break;
+                }
+            }
+            if let Record::Submission(sub) = record {
+                units::record_submission(
+                    &tx,
+                    &event_key,
+                    &sub.id.to_string(),
+                    sub.submitted_at.value,
+                    &sub.officer.value,
+                )?;
+            }
+            // A report as submitted is kept as it came: no later push may
+            // change it, its date or its officer, nor remove it.
+            if merged.changed && changes_from.is_some() && matches!(record, Record::Submission(_)) {
+                return Err(ApiError::BadRequest(format!(
+                    "{key}: a submitted report is never changed"
+                )));
+            }
+            if merged.changed {
+                seq += 1;
+                changed += 1;
+                let body = serde_json::to_string(&merged.record)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                upsert.execute(params![event_key, key, body, seq])?;
+                let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
+                let kept = log(&tx, &key, &fields, Outcome::Applied)?;
+                // A creation's marker is bounded by the record quota already.
+                if changes_from.is_some() {
+                    added += kept;
+                }
+            }
+            // Whatever it changed, what of it lost to a later write is kept too.
+            let lost = domain::undo::lost_writes(record, &merged.record);
+            added += log(&tx, &key, &lost, Outcome::Lost)?;
+            acked.push(key);
+        }
+    }
+    if let Some((key, fields)) = implausible {
+        // Nothing of the push is stored; the attempt is kept, as refused.
+        drop(tx);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = log(&tx, &key, &fields, Outcome::Refused)?;
+        history::note_use(&tx, &event_key, pushed_by, n)?;
+        tx.commit()?;
+        return Err(ApiError::Implausible(format!(
+            "{key}: more than a gate counts between two syncs"
+        )));
+    }
+    if history_used.saturating_add(added) > quota.history {
+        return Err(ApiError::HistoryFull);
+    }
+    history::note_use(&tx, &event_key, pushed_by, added)?;
+    tx.execute(
+        "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
+        params![event_key, seq, count],
+    )?;
+    // A cursor from the future (the server was restored from a backup) would
+    // hide records from this phone for good: send it everything instead.
+    let cursor = i64::try_from(cursor)
+        .ok()
+        .filter(|&c| c <= seq)
+        .unwrap_or(0);
+    let (records, last, more) = read_page(&tx, &event_key, cursor, page)?;
+    tx.commit()?;
+    Ok(Synced {
+        // Only as far as the page went: the next sync goes on from there.
+        cursor: if more { last as u64 } else { seq as u64 },
+        acked,
+        records,
+        more,
+        changed,
+    })
+}
+
+/// Records after `cursor`, in sequence order, up to a page: their JSON, the
+/// last one's sequence number, and whether more follow.
+fn read_page(
+    conn: &Connection,
+    event_key: &str,
+    cursor: i64,
+    page: Page,
+) -> Result<(Vec<String>, i64, bool), ApiError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let limit = i64::try_from(page.records.max(1)).unwrap_or(i64::MAX);
+    let mut rows = stmt.query(params![event_key, cursor, limit + 1])?;
+    let (mut out, mut bytes, mut last) = (Vec::new(), 0usize, cursor);
+    while let Some(row) = rows.next()? {
+        let body: String = row.get(1)?;
+        let full = out.len() >= page.records.max(1) || bytes + body.len() > page.bytes;
+        if full && !out.is_empty() {
+            return Ok((out, last, true));
+        }
+        bytes += body.len();
+        last = row.get(0)?;
+        out.push(body);
+    }
+    Ok((out, last, false))
+}
