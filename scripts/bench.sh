@@ -4,7 +4,9 @@
 # asks for, at the start address and for run mode), the startup time warm from the service
 # worker on a Pixel 5 profile with 4x CPU throttling (median of 5), and
 # the invitee check-in screen with 5,000 invitees (import, opening, each
-# search keystroke, a check-in tap; 4x CPU throttling).
+# search keystroke, a check-in tap; 4x CPU throttling), the screens that do
+# not show the invitees opened with 5,000 of them against an empty event,
+# and the tab's memory.
 # Record its output in docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,10 @@ echo "== First load: the files the browser asks for (brotli bytes; budget 200 KB
 echo
 echo "== Startup"
 (cd end2end && node bench/startup.mjs "http://127.0.0.1:$port")
+
+echo
+echo "== Size does not slow the screens that do not show it: empty event vs 5,000 invitees"
+(cd end2end && node bench/big-event.mjs "http://127.0.0.1:$port")
 
 echo
 echo "== Invitees: 5,000, check-in search"

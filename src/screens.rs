@@ -2,7 +2,7 @@
 //! label officers see, and the part of the app that draws it. Routes, tabs,
 //! the overview's menu and the update banner all read them from here.
 
-use domain::EventId;
+use domain::{EventId, RecordKind};
 
 /// One screen of an event (`/su-kien/<id>/<slug>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,14 @@ pub enum Screen {
     /// Báo cáo kết quả: the report to the level above.
     Report,
 }
+
+/// What the event's frame always holds: its program, the gate's tallies and
+/// the report as submitted (the overview says what is due next).
+pub const FRAME_KINDS: &[RecordKind] = &[
+    RecordKind::Step,
+    RecordKind::Headcount,
+    RecordKind::Submission,
+];
 
 /// The part of the app (a wasm module fetched on first use) that draws a
 /// screen; see [`crate::lazy`].
@@ -130,6 +138,23 @@ impl Screen {
             | Screen::Budget
             | Screen::Summary
             | Screen::Report => Module::Preparation,
+        }
+    }
+
+    /// The records it shows: the event frame reads these (with
+    /// [`FRAME_KINDS`]) and leaves the rest in storage, so an event's long
+    /// lists slow only the screens that show them.
+    pub fn kinds(self) -> &'static [RecordKind] {
+        match self {
+            Screen::Overview | Screen::RunMode | Screen::Gate | Screen::Program => FRAME_KINDS,
+            Screen::Invitees => &[RecordKind::Invitee],
+            Screen::Outreach => &[RecordKind::Outreach],
+            Screen::Banner => &[RecordKind::Banner, RecordKind::Decoration],
+            Screen::Awards => &[RecordKind::Award],
+            Screen::Forum => &[RecordKind::Opinion],
+            Screen::Budget => &[RecordKind::Budget],
+            // The figures and the report draw on everything.
+            Screen::Summary | Screen::Report => RecordKind::ALL,
         }
     }
 

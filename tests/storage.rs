@@ -457,6 +457,52 @@ async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
 }
 
 #[wasm_bindgen_test]
+async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_whole() {
+    use domain::invitee::{Invitee, InviteeFields};
+    use domain::RecordKind;
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let people = (0..300).map(|i| InviteeFields {
+        name: format!("Người {i}"),
+        ..Default::default()
+    });
+    let records = state.add_all::<Invitee>(people, clock.tick(2_000)).unwrap();
+    let tap = state.tap(clock.device, 4);
+    t.db()
+        .commit(id, &[records, vec![tap]].concat(), &clock)
+        .await
+        .unwrap();
+    let whole = t.db().load_event(id).await.unwrap();
+
+    // The gate's kinds: the program and the count, no invitee read.
+    let frame = [RecordKind::Step, RecordKind::Headcount];
+    let mut gate = t.db().load_event_holding(id, &frame).await.unwrap();
+    assert!(gate.holds(&frame) && !gate.holds(&[RecordKind::Invitee]));
+    assert_eq!(gate.program().len(), 11);
+    assert_eq!(gate.headcount(), 4);
+    assert!(gate.items.is_empty(), "no list entry read");
+    assert_eq!(gate.meta, whole.meta);
+
+    // The rest, read when a screen needs it: the same event as read whole.
+    let rest: Vec<RecordKind> = gate.left_in_storage.iter().copied().collect();
+    let read = t.db().records_of(id, &rest).await.unwrap();
+    assert_eq!(
+        read.iter()
+            .filter(|r| matches!(r, Record::Invitee(_)))
+            .count(),
+        300
+    );
+    gate.read_kinds(&rest, read).unwrap();
+    assert_eq!(gate, whole);
+    assert!(matches!(
+        t.db().load_event_holding(EventId::random(), &frame).await,
+        Err(AppError::EventNotFound)
+    ));
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
 async fn every_event_day_list_round_trips_through_storage() {
     use domain::award::{Award, AwardFields};
     use domain::banner::{Banner, BannerFields};

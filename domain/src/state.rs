@@ -15,7 +15,7 @@ use crate::order::OrderKey;
 use crate::program::{Step, StepId, STANDARD_PROGRAM};
 use crate::record::{Record, RecordKey, RecordKind};
 use crate::text;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// What importing a file would do to an event on this phone.
@@ -66,6 +66,11 @@ pub struct EventState {
     /// awards, budget), removed ones included, ordered by kind then id so
     /// each list is one range.
     pub items: BTreeMap<RecordKey, Record>,
+    /// Kinds whose records this replica left in storage: a phone reads an
+    /// event's lists only when a screen shows them, so 5,000 invitees do
+    /// not slow the gate. Records of these kinds are not applied (they are
+    /// on disk, and read from there with the rest). Empty: everything.
+    pub left_in_storage: BTreeSet<RecordKind>,
 }
 
 impl EventState {
@@ -77,7 +82,44 @@ impl EventState {
             steps: BTreeMap::new(),
             tallies: BTreeMap::new(),
             items: BTreeMap::new(),
+            left_in_storage: BTreeSet::new(),
         }
+    }
+
+    /// An empty replica that holds only the records of `kinds` (and the
+    /// event's own): the others stay in storage until [`Self::read_kinds`].
+    pub fn holding(id: EventId, kinds: &[RecordKind]) -> Self {
+        EventState {
+            left_in_storage: RecordKind::ALL
+                .iter()
+                .copied()
+                .filter(|k| *k != RecordKind::Event && !kinds.contains(k))
+                .collect(),
+            ..EventState::empty(id)
+        }
+    }
+
+    /// Whether every record of `kinds` is here.
+    pub fn holds(&self, kinds: &[RecordKind]) -> bool {
+        kinds.iter().all(|k| !self.left_in_storage.contains(k))
+    }
+
+    /// Takes in the records of `kinds`, read from storage: from now on this
+    /// replica holds them.
+    pub fn read_kinds(
+        &mut self,
+        kinds: &[RecordKind],
+        records: impl IntoIterator<Item = Record>,
+    ) -> Result<(), DomainError> {
+        for k in kinds {
+            self.left_in_storage.remove(k);
+        }
+        for r in records {
+            if kinds.contains(&r.key().kind) {
+                self.apply(r)?;
+            }
+        }
+        Ok(())
     }
 
     /// The records of a new event with the standard program and the
@@ -119,6 +161,9 @@ impl EventState {
 
     /// Merges one record into this replica.
     pub fn apply(&mut self, record: Record) -> Result<(), DomainError> {
+        if !self.left_in_storage.is_empty() && self.left_in_storage.contains(&record.key().kind) {
+            return Ok(());
+        }
         match record {
             Record::Event(meta) => {
                 if meta.id != self.id {

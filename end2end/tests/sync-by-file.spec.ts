@@ -19,7 +19,17 @@ test('an event moved between two phones only by file ends the same on both', asy
   await page.goto(`${event}/dem-nguoi`);
   await count(page, 30);
   await expect(page.getByRole('status')).toContainText('30 người');
+  // And lists an invitee: the overview, where the file is made, does not
+  // read the lists, yet the file carries them.
+  await page.goto(`${event}/khach-moi`);
+  await page.getByText('Thêm khách mời').click();
+  const form = page.locator('details', { hasText: 'Thêm khách mời' });
+  await form.getByLabel('Họ tên').fill('Phạm Minh Đức');
+  await form.getByRole('button', { name: 'Thêm' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Phạm Minh Đức' })).toBeVisible();
+  await page.reload();
   const fromA = await exportFile(page, event);
+  expect(readFileSync(fromA, 'utf8')).toContain('Phạm Minh Đức');
 
   // Phone B imports it from the home screen, after seeing what it brings.
   const b = await newPhone(browser, baseURL!);
@@ -32,6 +42,8 @@ test('an event moved between two phones only by file ends the same on both', asy
   await expect(b.page).toHaveURL(new RegExp(`${event}$`));
   await b.page.goto(`${event}/dieu-hanh`);
   await expect(b.page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
+  await b.page.goto(`${event}/khach-moi`);
+  await expect(b.page.getByRole('checkbox', { name: 'Phạm Minh Đức' })).toBeVisible();
 
   // B counts 20 more and sends its file back; A merges it.
   await b.page.goto(`${event}/dem-nguoi`);

@@ -110,12 +110,14 @@ pub fn SyncPanel() -> impl IntoView {
     let exported = RwSignal::new(None::<String>);
     let s = session.clone();
     let export = move |_| {
-        let Some(bundle) = event.with_untracked_state(|st| Bundle::of_state(st, s.device())) else {
-            return;
-        };
         let name = format!("ngayhoi-{}.json", event.id);
         let s = s.clone();
         leptos::task::spawn_local(async move {
+            // The whole event as stored: the screen holds only what it shows.
+            let bundle = match s.db().load_event(event.id).await {
+                Ok(state) => Bundle::of_state(&state, s.device()),
+                Err(e) => return s.report(&e),
+            };
             match files::hand_over(&name, &bundle.to_json()).await {
                 Ok(files::Handed::Downloaded) => exported.set(Some(format!(
                     "Đã lưu tệp «{name}» vào mục Tải xuống của máy. Gửi tệp đó qua Zalo, Bluetooth hoặc cáp cho máy khác."

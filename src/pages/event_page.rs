@@ -4,10 +4,10 @@ use crate::lazy::{lazy_view, split_entry};
 use crate::pages::{
     day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage,
 };
-use crate::screens::{Module, Screen};
+use crate::screens::{Module, Screen, FRAME_KINDS};
 use crate::session::{use_session, EventCtx};
 use crate::sync::EventSync;
-use domain::{EventId, EventState};
+use domain::{EventId, EventState, RecordKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -58,15 +58,60 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     session.set_open_event(Some(ctx));
     let s = session.clone();
     on_cleanup(move || s.set_open_event(None));
+    // The frame's records and the first screen's, read at once; each other
+    // screen's the first time it opens (see `Screen::kinds`).
+    let first = Screen::from_slug(&screen.get_untracked()).map_or(&[][..], Screen::kinds);
+    let kinds: Vec<RecordKind> = FRAME_KINDS.iter().chain(first).copied().collect();
+    let s = session.clone();
     leptos::task::spawn_local(async move {
-        // Loaded while no write runs, so a sync landing meanwhile is not missed.
-        match session.exclusive(session.db().load_event(id)).await {
-            Ok(loaded) => state.set(Some(loaded)),
-            Err(e) => failure.set(Some(e)),
-        }
+        // Loaded, and shown, while no write runs, so a sync landing
+        // meanwhile is not missed.
+        s.exclusive(async {
+            match s.db().load_event_holding(id, &kinds).await {
+                Ok(loaded) => state.set(Some(loaded)),
+                Err(e) => failure.set(Some(e)),
+            }
+        })
+        .await;
     });
     // A memo, so that each change to the event does not rebuild the screen.
     let loaded = Memo::new(move |_| state.with(Option::is_some));
+    let shown = Memo::new(move |_| Screen::from_slug(&screen.get()));
+    // Whether the screen's records are here.
+    let ready = Memo::new(move |_| {
+        let kinds = shown.get().map_or(&[][..], Screen::kinds);
+        state.with(|s| s.as_ref().is_some_and(|s| s.holds(kinds)))
+    });
+    Effect::new(move |_| {
+        if !loaded.get() || ready.get() {
+            return;
+        }
+        let Some(screen) = shown.get() else { return };
+        let session = session.clone();
+        leptos::task::spawn_local(async move {
+            // Read and taken in while no write runs: a change committed
+            // before is in what is read, one after is shown as it lands.
+            session
+                .exclusive(async {
+                    let kinds = screen.kinds();
+                    if state.with_untracked(|s| s.as_ref().is_some_and(|s| s.holds(kinds))) {
+                        return;
+                    }
+                    let read = match session.db().records_of(id, kinds).await {
+                        Ok(records) => state
+                            .try_update(|s| s.as_mut().map(|s| s.read_kinds(kinds, records)))
+                            .flatten()
+                            .transpose()
+                            .map_err(|e| AppError::Corrupt(e.to_string())),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = read {
+                        failure.set(Some(e));
+                    }
+                })
+                .await;
+        });
+    });
     let heading = move || {
         state.with(|s| {
             s.as_ref()
@@ -83,9 +128,10 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                 <p class="event-sub">{move || heading().map(|h| h.1)}</p>
                 <p class="sync-badge">{move || event_sync.summary(signals)}</p>
             </div>
-            {move || match Screen::from_slug(&screen.get()) {
-                Some(s) => screen_view(s),
-                None => not_found(),
+            {move || match (shown.get(), ready.get()) {
+                (Some(s), true) => screen_view(s),
+                (Some(_), false) => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+                (None, _) => not_found(),
             }}
         }
         .into_any(),

@@ -349,9 +349,13 @@ fn on_state(event: EventCtx, command: Command) -> Compute<'static> {
 fn apply_to_screen(event: EventCtx, stored: Vec<Record>) {
     let changed: Vec<Record> = event.state.with_untracked(|s| {
         s.as_ref().map_or_else(Vec::new, |s| {
+            // What the screen left in storage is not shown: nothing to redraw.
             stored
                 .into_iter()
-                .filter(|r| s.record(&r.key()).as_ref() != Some(r))
+                .filter(|r| {
+                    let key = r.key();
+                    !s.left_in_storage.contains(&key.kind) && s.record(&key).as_ref() != Some(r)
+                })
                 .collect()
         })
     });

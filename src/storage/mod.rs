@@ -19,7 +19,7 @@
 //! If any part fails, the transaction is aborted and nothing is written.
 
 use crate::error::AppError;
-use domain::{headcount, DeviceId, EventId, EventMeta, EventState, Hlc, Record, Tally};
+use domain::{headcount, DeviceId, EventId, EventMeta, EventState, Hlc, Record, RecordKind, Tally};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;
@@ -150,21 +150,63 @@ impl Db {
 
     /// Loads one event with all its records.
     pub async fn load_event(&self, id: EventId) -> Result<EventState, AppError> {
+        self.load(id, None).await
+    }
+
+    /// Loads one event with only the records of `kinds` (and its own): a
+    /// screen reads what it shows, and the rest stays here until another
+    /// screen needs it ([`Db::records_of`]). Records are keyed by kind, so
+    /// each kind is one key range, all read at once.
+    pub async fn load_event_holding(
+        &self,
+        id: EventId,
+        kinds: &[RecordKind],
+    ) -> Result<EventState, AppError> {
+        self.load(id, Some(kinds)).await
+    }
+
+    /// Loads one event: the records of `kinds`, or all.
+    async fn load(
+        &self,
+        id: EventId,
+        kinds: Option<&[RecordKind]>,
+    ) -> Result<EventState, AppError> {
         let tx = self
             .db
             .transaction([STORE_EVENTS, STORE_RECORDS])
             .build()
             .map_err(failed)?;
         let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
-        let meta: Option<String> = get_text(&events, id.to_string()).await?;
-        let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let texts = all_texts(&records, Some(event_range(id))).await?;
-        let mut state = EventState::empty(id);
+        let texts = async {
+            match kinds {
+                Some(kinds) => kinds_texts(&records, id, kinds).await,
+                None => all_texts(&records, Some(event_range(id))).await,
+            }
+        };
+        let (meta, texts) =
+            futures::future::try_join(get_text(&events, id.to_string()), texts).await?;
+        let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
+        let mut state = match kinds {
+            Some(kinds) => EventState::holding(id, kinds),
+            None => EventState::empty(id),
+        };
         for record in std::iter::once(Ok(meta)).chain(texts.iter().map(|t| decode(t))) {
             state.apply(record?).map_err(corrupt)?;
         }
         Ok(state)
+    }
+
+    /// The stored records of `kinds` in event `id`.
+    pub async fn records_of(
+        &self,
+        id: EventId,
+        kinds: &[RecordKind],
+    ) -> Result<Vec<Record>, AppError> {
+        let tx = self.db.transaction(STORE_RECORDS).build().map_err(failed)?;
+        let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
+        let texts = kinds_texts(&records, id, kinds).await?;
+        texts.iter().map(|t| decode(t)).collect()
     }
 
     /// A local change: merges `records` into event `event`, marks them for
@@ -479,6 +521,31 @@ fn record_key(event: EventId, record: &Record) -> String {
 
 /// Keys of an event's records (in `records` and `outbox`) lie in
 /// `["<id>/", "<id>0")`: '0' follows '/'.
+/// The stored texts of the records of `kinds` in event `id`, every range
+/// asked for at once.
+async fn kinds_texts(
+    store: &ObjectStore<'_>,
+    id: EventId,
+    kinds: &[RecordKind],
+) -> Result<Vec<String>, AppError> {
+    let ranges = kinds.iter().filter(|k| **k != RecordKind::Event).map(|k| {
+        let kind = k.as_str();
+        // Every key of the kind: "<id>/<kind>/…", up to "<id>/<kind>0".
+        let range = KeyRange::Bound(
+            format!("{id}/{kind}/"),
+            false,
+            format!("{id}/{kind}0"),
+            true,
+        );
+        all_texts(store, Some(range))
+    });
+    Ok(futures::future::try_join_all(ranges)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
 fn event_range(id: EventId) -> KeyRange<String> {
     KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
 }
