@@ -27,7 +27,9 @@ input="$target_dir/wasm32-unknown-unknown/$profile/ngayhoi.wasm"
 # The chunks have no target_features section: name the features rustc
 # 1.95's wasm32 target uses.
 feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
-opt() { if [ "$profile" = release ]; then wasm-opt -Oz $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
+# NGAYHOI_WASM_NAMES=1 keeps function names, for a profiler to show them.
+names=""; [ "${NGAYHOI_WASM_NAMES:-}" = 1 ] && names="-g"
+opt() { if [ "$profile" = release ]; then wasm-opt -Oz $names $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
 
 wasm=$(cd "$dir" && ls ngayhoi-*_bg.wasm)
 base="${wasm%_bg.wasm}"          # ngayhoi-<hash>

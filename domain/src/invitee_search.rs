@@ -17,14 +17,47 @@ pub struct SearchEntry<Id> {
     text: String,
 }
 
+/// What search reads of a person, borrowed: indexing thousands copies none
+/// of their fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Searchable<'a> {
+    /// Full name.
+    pub name: &'a str,
+    /// Title and organisation.
+    pub title: &'a str,
+    /// Phone number.
+    pub phone: &'a str,
+}
+
+impl<'a> From<&'a InviteeFields> for Searchable<'a> {
+    fn from(f: &'a InviteeFields) -> Self {
+        Searchable {
+            name: &f.name,
+            title: &f.title,
+            phone: &f.phone,
+        }
+    }
+}
+
+impl<'a> From<&'a crate::invitee::Invitee> for Searchable<'a> {
+    fn from(i: &'a crate::invitee::Invitee) -> Self {
+        Searchable {
+            name: &i.name.value,
+            title: &i.title.value,
+            phone: &i.phone.value,
+        }
+    }
+}
+
 impl<Id: Copy> SearchEntry<Id> {
     /// Prepares one invitee.
-    pub fn new(id: Id, fields: &InviteeFields) -> Self {
-        let text = format!("{} {} {}", fields.name, fields.title, fields.phone);
-        SearchEntry {
-            id,
-            text: search::prepare(&text),
+    pub fn new<'a>(id: Id, person: impl Into<Searchable<'a>>) -> Self {
+        let p = person.into();
+        let mut text = String::with_capacity(p.name.len() + p.title.len() + p.phone.len() + 8);
+        for part in [p.name, p.title, p.phone] {
+            search::prepare_into(&mut text, part);
         }
+        SearchEntry { id, text }
     }
 
     /// Whether every pattern (from [`patterns`]) starts one of this entry's words.
@@ -67,16 +100,19 @@ pub const PREFIX: usize = 3;
 
 impl<Id: Copy + Ord> SearchIndex<Id> {
     /// Indexes people, listed by name (folded, so "Đặng" sorts with "Dang").
-    pub fn of(people: impl IntoIterator<Item = (Id, InviteeFields)>) -> Self {
-        let mut sorted: Vec<(String, Id, InviteeFields)> = people
+    pub fn of<'a, P: Into<Searchable<'a>>>(people: impl IntoIterator<Item = (Id, P)>) -> Self {
+        let mut sorted: Vec<(String, Id, Searchable<'a>)> = people
             .into_iter()
-            .map(|(id, f)| (search::fold(&f.name), id, f))
+            .map(|(id, p)| {
+                let p = p.into();
+                (search::fold(p.name), id, p)
+            })
             .collect();
-        sorted.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        sorted.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         Self::new(
             sorted
-                .iter()
-                .map(|(_, id, f)| SearchEntry::new(*id, f))
+                .into_iter()
+                .map(|(_, id, p)| SearchEntry::new(id, p))
                 .collect(),
         )
     }
@@ -99,10 +135,14 @@ impl<Id: Copy> SearchIndex<Id> {
                     if n >= PREFIX {
                         break;
                     }
-                    let list = prefixes.entry(word[..end].to_string()).or_default();
-                    // A person with two words of the same start is listed once.
-                    if list.last() != Some(&i) {
-                        list.push(i);
+                    // Looked up before a key is made: most starts are there already.
+                    match prefixes.get_mut(&word[..end]) {
+                        // A person with two words of the same start is listed once.
+                        Some(list) if list.last() == Some(&i) => {}
+                        Some(list) => list.push(i),
+                        None => {
+                            prefixes.insert(word[..end].to_string(), vec![i]);
+                        }
                     }
                 }
             }
@@ -194,11 +234,12 @@ mod tests {
             name: name.into(),
             ..Default::default()
         };
-        let index = SearchIndex::of([
-            (1, person("Trần Văn Nam")),
-            (2, person("Đặng Thị Nga")),
-            (3, person("Bùi An")),
-        ]);
+        let people = [
+            person("Trần Văn Nam"),
+            person("Đặng Thị Nga"),
+            person("Bùi An"),
+        ];
+        let index = SearchIndex::of([(1, &people[0]), (2, &people[1]), (3, &people[2])]);
         let order: Vec<i32> = index.entries.iter().map(|e| e.id).collect();
         assert_eq!(order, vec![3, 2, 1]);
     }

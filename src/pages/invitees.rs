@@ -10,9 +10,7 @@ use domain::markup::escape_markup;
 use domain::summary::InviteeCounts;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -58,6 +56,21 @@ pub fn InviteesPage() -> impl IntoView {
                 .with(|s| {
                     let mut html = String::new();
                     let (mut shown, mut total) = (0, 0);
+                    // With no filter, every match counts: only the rows shown
+                    // are looked up.
+                    if filter == Filter::All {
+                        for &i in &matching {
+                            let id = index.entries[i as usize].id;
+                            if let Some(p) = s.entry::<Invitee>(id) {
+                                row_html(&mut html, p);
+                                shown += 1;
+                                if shown == SHOWN {
+                                    break;
+                                }
+                            }
+                        }
+                        return (html, shown, matching.len());
+                    }
                     for &i in &matching {
                         let id = index.entries[i as usize].id;
                         let person = s.entry::<Invitee>(id);
@@ -222,14 +235,22 @@ impl Filter {
 /// list itself does: a check-in changes none of these.
 fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
     // What the index depends on, without copying any text.
+    // A plain multiply-add over the stamps' numbers, not a keyed hash: it
+    // runs after every check-in, over thousands of people, and only has to
+    // change when one of these fields (or the list) does.
     let fingerprint = Memo::new(move |_| {
         event
             .with(|s| {
-                let mut hasher = DefaultHasher::new();
+                let mut acc = 0u64;
+                let mut add = |x: u64| acc = acc.wrapping_mul(0x100_0000_01b3).wrapping_add(x);
                 for i in s.entries::<Invitee>() {
-                    (i.id, i.name.stamp, i.title.stamp, i.phone.stamp).hash(&mut hasher);
+                    let (hi, lo) = i.id.0.as_u64_pair();
+                    add(hi ^ lo);
+                    for st in [i.name.stamp, i.title.stamp, i.phone.stamp] {
+                        add(st.wall ^ (u64::from(st.counter) << 48) ^ st.device.0.as_u64_pair().1);
+                    }
                 }
-                hasher.finish()
+                acc
             })
             .unwrap_or_default()
     });
@@ -238,9 +259,7 @@ fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
         // sources) only when read.
         let _ = fingerprint.get();
         let index = event
-            .with_untracked_state(|s| {
-                SearchIndex::of(s.entries::<Invitee>().map(|i| (i.id, i.fields())))
-            })
+            .with_untracked_state(|s| SearchIndex::of(s.entries::<Invitee>().map(|i| (i.id, i))))
             .unwrap_or_default();
         Arc::new(index)
     })

@@ -35,7 +35,7 @@ mod requests;
 mod sync;
 pub use sync::{Enrolled, Pending, SyncLink};
 
-use requests::{all_entries, all_texts, corrupt, failed, finish, get_text, put_text};
+use requests::{all_entries, all_joined, all_texts, corrupt, failed, finish, get_text, put_text};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -178,21 +178,21 @@ impl Db {
             .map_err(failed)?;
         let events = tx.object_store(STORE_EVENTS).map_err(failed)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let texts = async {
+        let read = async {
             match kinds {
-                Some(kinds) => kinds_texts(&records, id, kinds).await,
-                None => all_texts(&records, Some(event_range(id))).await,
+                Some(kinds) => kinds_records(&records, id, kinds).await,
+                None => decode_joined(&[all_joined(&records, event_range(id)).await?]),
             }
         };
-        let (meta, texts) =
-            futures::future::try_join(get_text(&events, id.to_string()), texts).await?;
+        let (meta, read) =
+            futures::future::try_join(get_text(&events, id.to_string()), read).await?;
         let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
         let mut state = match kinds {
             Some(kinds) => EventState::holding(id, kinds),
             None => EventState::empty(id),
         };
-        for record in std::iter::once(Ok(meta)).chain(texts.iter().map(|t| decode(t))) {
-            state.apply(record?).map_err(corrupt)?;
+        for record in std::iter::once(meta).chain(read) {
+            state.apply(record).map_err(corrupt)?;
         }
         Ok(state)
     }
@@ -205,8 +205,7 @@ impl Db {
     ) -> Result<Vec<Record>, AppError> {
         let tx = self.db.transaction(STORE_RECORDS).build().map_err(failed)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let texts = kinds_texts(&records, id, kinds).await?;
-        texts.iter().map(|t| decode(t)).collect()
+        kinds_records(&records, id, kinds).await
     }
 
     /// A local change: merges `records` into event `event`, marks them for
@@ -521,13 +520,13 @@ fn record_key(event: EventId, record: &Record) -> String {
 
 /// Keys of an event's records (in `records` and `outbox`) lie in
 /// `["<id>/", "<id>0")`: '0' follows '/'.
-/// The stored texts of the records of `kinds` in event `id`, every range
-/// asked for at once.
-async fn kinds_texts(
+/// The stored records of `kinds` in event `id`, every range asked for at
+/// once and all parsed in one go.
+async fn kinds_records(
     store: &ObjectStore<'_>,
     id: EventId,
     kinds: &[RecordKind],
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<Record>, AppError> {
     let ranges = kinds.iter().filter(|k| **k != RecordKind::Event).map(|k| {
         let kind = k.as_str();
         // Every key of the kind: "<id>/<kind>/…", up to "<id>/<kind>0".
@@ -537,13 +536,23 @@ async fn kinds_texts(
             format!("{id}/{kind}0"),
             true,
         );
-        all_texts(store, Some(range))
+        all_joined(store, range)
     });
-    Ok(futures::future::try_join_all(ranges)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect())
+    decode_joined(&futures::future::try_join_all(ranges).await?)
+}
+
+/// Records from [`all_joined`] texts: one JSON array, parsed at once.
+fn decode_joined(parts: &[String]) -> Result<Vec<Record>, AppError> {
+    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(part);
+    }
+    json.push(']');
+    decode_json(&json)
 }
 
 fn event_range(id: EventId) -> KeyRange<String> {

@@ -68,6 +68,25 @@ pub(super) async fn all_texts(
         .map_err(corrupt)
 }
 
+/// Every value of `store` within `range` (each a JSON text), joined with
+/// commas into one string: the values cross from the browser into the app
+/// once, not one by one, and are then parsed as one JSON array.
+pub(super) async fn all_joined(
+    store: &ObjectStore<'_>,
+    range: KeyRange<String>,
+) -> Result<String, AppError> {
+    let values: js_sys::Array = store
+        .get_all::<JsValue>()
+        .with_query::<String, _>(range)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(failed)?;
+    Ok(String::from(values.join(",")))
+}
+
 /// Every key of `store` within `range`, with its value (text), in key order.
 pub(super) async fn all_entries(
     store: &ObjectStore<'_>,
