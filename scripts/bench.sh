@@ -2,7 +2,8 @@
 # Benchmark: builds the release app, prints the size of every file (raw,
 # gzip, brotli), what a phone downloads on first load (the files the browser
 # asks for, at the start address and for run mode), the startup time warm from the service
-# worker on a Pixel 5 profile with 4x CPU throttling (median of 5), and
+# worker on a Pixel 5 profile with 4x CPU throttling, against a minimal
+# Leptos app built alongside (end2end/bench/floor), and
 # the invitee check-in screen with 5,000 invitees (import, opening, each
 # search keystroke, a check-in tap; 4x CPU throttling), the screens that do
 # not show the invitees opened with 5,000 of them against an empty event,
@@ -33,8 +34,14 @@ echo "== First load: the files the browser asks for (brotli bytes; budget 200 KB
 (cd end2end && node bench/first-load.mjs "http://127.0.0.1:$port" ../dist)
 
 echo
-echo "== Startup"
-(cd end2end && node bench/startup.mjs "http://127.0.0.1:$port")
+echo "== Startup, against the framework's floor (end2end/bench/floor, built like the app)"
+(cd end2end/bench/floor && CARGO_TARGET_DIR="$PWD/../../../target/floor" trunk build --release --locked >/dev/null)
+floor_port=8094
+target/server/server --addr "127.0.0.1:$floor_port" --dist end2end/bench/floor/dist --db "$(mktemp -d)/floor.sqlite" >/dev/null 2>&1 &
+floor=$!
+trap 'kill $server $floor 2>/dev/null' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$floor_port/api/health" >/dev/null && break; sleep 0.1; done
+(cd end2end && node bench/startup.mjs "http://127.0.0.1:$port" "http://127.0.0.1:$floor_port")
 
 echo
 echo "== Size does not slow the screens that do not show it: empty event vs 5,000 invitees"
@@ -51,6 +58,6 @@ big=$(mktemp -d)
 target/server/examples/rollup "${ROLLUP_COMMUNES:-1000}" "${ROLLUP_RECORDS:-2000}" "$big/province.sqlite" | tail -3
 NGAYHOI_REGISTRATION_KEY=bench-registration-key target/server/server --addr 127.0.0.1:8095 --dist dist --db "$big/province.sqlite" >/dev/null 2>&1 &
 province=$!
-trap 'kill $server $province 2>/dev/null; rm -rf "$big"' EXIT
+trap 'kill $server $floor $province 2>/dev/null; rm -rf "$big"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:8095/api/health" >/dev/null && break; sleep 0.1; done
 (cd end2end && node bench/dashboard.mjs "http://127.0.0.1:8095" bench-registration-key)

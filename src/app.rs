@@ -26,10 +26,12 @@ pub fn App() -> impl IntoView {
     let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);
     leptos::task::spawn_local(async move {
         let opened = Session::open().await;
+        crate::mark("app:storage-open");
         if let Ok(s) = &opened {
             s.recover().await;
             sync::start(s);
         }
+        crate::mark("app:session");
         session.set(Some(opened));
     });
     // Asked once, alongside; the answer does not change what the app does.

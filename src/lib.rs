@@ -21,5 +21,14 @@ mod time;
 
 /// Mounts the app on the page.
 pub fn start() {
+    mark("app:start");
     leptos::mount::mount_to_body(app::App);
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `performance.mark`: the start-up benchmark (end2end/bench/startup.mjs)
+    /// reads where the time goes from these.
+    #[wasm_bindgen(js_namespace = performance)]
+    fn mark(name: &str);
 }

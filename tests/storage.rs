@@ -503,6 +503,73 @@ async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_wh
 }
 
 #[wasm_bindgen_test]
+async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
+    use domain::invitee::{Invitee, InviteeFields};
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let people = (0..100).map(|i| InviteeFields {
+        name: format!("Người {i}"),
+        ..Default::default()
+    });
+    let first = state.add_all::<Invitee>(people, clock.tick(2_000)).unwrap();
+    let stored = t.db().commit(id, &first, &clock).await.unwrap();
+    let state = EventState::from_records(id, stored).unwrap();
+    // Every second person renamed here, later; then a file brings older
+    // names for all of them plus 100 new people: one big write.
+    let ids: Vec<domain::ItemId> = state.entries::<Invitee>().map(|i| i.id).collect();
+    let renamed: Vec<Record> = ids
+        .iter()
+        .step_by(2)
+        .map(|&p| {
+            state
+                .update::<Invitee>(p, clock.tick(9_000), |f| f.name = "Tên mới".into())
+                .unwrap()
+        })
+        .collect();
+    t.db().commit(id, &renamed, &clock).await.unwrap();
+    let older = domain::Stamp {
+        wall: 3_000,
+        counter: 0,
+        device: clock.device,
+    };
+    let mut late: Vec<Record> = ids
+        .iter()
+        .map(|&p| {
+            state
+                .update::<Invitee>(p, older, |f| f.title = "Khách".into())
+                .unwrap()
+        })
+        .collect();
+    let more = (0..100).map(|i| InviteeFields {
+        name: format!("Khách mới {i}"),
+        ..Default::default()
+    });
+    late.extend(state.add_all::<Invitee>(more, clock.tick(9_500)).unwrap());
+    t.db().commit(id, &late, &clock).await.unwrap();
+
+    let loaded = t.db().load_event(id).await.unwrap();
+    assert_eq!(loaded.entries::<Invitee>().count(), 200);
+    assert_eq!(
+        loaded
+            .entries::<Invitee>()
+            .filter(|i| i.name.value == "Tên mới")
+            .count(),
+        50,
+        "the late file did not undo a later rename"
+    );
+    assert!(ids
+        .iter()
+        .all(|&p| loaded.entry::<Invitee>(p).unwrap().title.value == "Khách"));
+    // Each change counted: the renamed waited twice before the file, so three.
+    let key = |p: domain::ItemId| format!("invitee/{}", p.0);
+    let db = t.db();
+    assert_eq!(db.pending_of(id, &key(ids[0])).await.unwrap().unwrap().1, 3);
+    assert_eq!(db.pending_of(id, &key(ids[1])).await.unwrap().unwrap().1, 2);
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
 async fn every_event_day_list_round_trips_through_storage() {
     use domain::award::{Award, AwardFields};
     use domain::banner::{Banner, BannerFields};

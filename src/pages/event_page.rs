@@ -63,12 +63,16 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let first = Screen::from_slug(&screen.get_untracked()).map_or(&[][..], Screen::kinds);
     let kinds: Vec<RecordKind> = FRAME_KINDS.iter().chain(first).copied().collect();
     let s = session.clone();
+    crate::mark("app:event-module");
     leptos::task::spawn_local(async move {
         // Loaded, and shown, while no write runs, so a sync landing
         // meanwhile is not missed.
         s.exclusive(async {
             match s.db().load_event_holding(id, &kinds).await {
-                Ok(loaded) => state.set(Some(loaded)),
+                Ok(loaded) => {
+                    crate::mark("app:event-read");
+                    state.set(Some(loaded));
+                }
                 Err(e) => failure.set(Some(e)),
             }
         })
@@ -97,6 +101,7 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                     if state.with_untracked(|s| s.as_ref().is_some_and(|s| s.holds(kinds))) {
                         return;
                     }
+                    crate::mark("app:kinds-asked");
                     let read = match session.db().records_of(id, kinds).await {
                         Ok(records) => state
                             .try_update(|s| s.as_mut().map(|s| s.read_kinds(kinds, records)))
@@ -105,6 +110,7 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
                             .map_err(|e| AppError::Corrupt(e.to_string())),
                         Err(e) => Err(e),
                     };
+                    crate::mark("app:kinds-read");
                     if let Err(e) = read {
                         failure.set(Some(e));
                     }

@@ -126,7 +126,7 @@ pub fn dashboard_screen() -> AnyView {
 /// said by its screen, which asks again.
 pub fn preload_modules_of(path: &str) {
     let path = path.to_owned();
-    leptos::task::spawn_local(async move {
+    let preload = Box::pin(async move {
         if path.starts_with("/tong-hop") {
             let _ = preload_dashboard().await;
         } else if path.starts_with("/don-vi") {
@@ -144,6 +144,14 @@ pub fn preload_modules_of(path: &str) {
                 }
             };
             let _ = futures::join!(event_page::preload_event_screens(), screens);
+            crate::mark("app:modules");
         }
     });
+    // Polled once here, so the modules' fetches start now rather than after
+    // the first render (a spawned task first runs once it is drawn); the
+    // rest runs in the background.
+    let mut preload = preload;
+    if futures::FutureExt::now_or_never(&mut preload).is_none() {
+        leptos::task::spawn_local(preload);
+    }
 }

@@ -102,6 +102,7 @@ impl Session {
     /// Opens storage and the clock.
     pub async fn open() -> Result<Session, AppError> {
         let db = Db::open().await?;
+        crate::mark("app:db-open");
         let clock = db.clock().await?;
         Ok(Session {
             inner: SendWrapper::new(Rc::new(Inner {

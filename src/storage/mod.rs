@@ -28,6 +28,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
+use std::collections::HashSet;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
@@ -35,7 +36,9 @@ mod requests;
 mod sync;
 pub use sync::{Enrolled, Pending, SyncLink};
 
-use requests::{all_entries, all_joined, all_texts, corrupt, failed, finish, get_text, put_text};
+use requests::{
+    all_entries, all_joined, all_keys, all_texts, corrupt, failed, finish, get_text, put_text,
+};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -223,12 +226,10 @@ impl Db {
         let mark = change_mark(clock);
         self.write_change(clock, async |stores| {
             let records = coalesce(records)?;
-            let marks = records
-                .iter()
-                .map(|r| mark_waiting(&stores.outbox, record_key(event, r), &mark, 1));
+            let keys = records.iter().map(|r| record_key(event, r)).collect();
             let (stored, _) = futures::future::try_join(
                 stores.merge_coalesced(event, &records),
-                futures::future::try_join_all(marks),
+                mark_all_waiting(&stores.outbox, event, keys, &mark, 1),
             )
             .await?;
             Ok(stored)
@@ -268,7 +269,7 @@ impl Db {
                 return Ok(stored.unwrap_or(Record::Headcount(Tally::zero(device))));
             }
             let record = headcount::tap(stored, device, delta)?;
-            let merged = stores.merge(event, &record).await?;
+            let merged = stores.merge(event, &record, None).await?;
             mark_waiting(&stores.outbox, key, &change_mark(clock), 1).await?;
             let now = js_sys::Date::now() as u64;
             put_text(&stores.device, done_key, now.to_string()).await?;
@@ -379,11 +380,20 @@ impl<'a> Stores<'a> {
         event: EventId,
         records: &[Record],
     ) -> Result<Vec<Record>, AppError> {
-        futures::future::try_join_all(records.iter().map(|r| self.merge(event, r))).await
+        let stored = stored_keys(&self.rest, event, records.len()).await?;
+        let stored = stored.as_ref();
+        futures::future::try_join_all(records.iter().map(|r| self.merge(event, r, stored))).await
     }
 
     /// Merges one record into its stored copy; returns it as stored.
-    async fn merge(&self, event: EventId, record: &Record) -> Result<Record, AppError> {
+    /// `stored`, when known, holds the keys of the event's stored records:
+    /// a record not among them is new and not read first.
+    async fn merge(
+        &self,
+        event: EventId,
+        record: &Record,
+        stored: Option<&HashSet<String>>,
+    ) -> Result<Record, AppError> {
         let (store, key) = match record {
             Record::Event(meta) if meta.id != event => {
                 return Err(AppError::Invalid(domain::DomainError::ForeignRecord));
@@ -391,7 +401,12 @@ impl<'a> Stores<'a> {
             Record::Event(_) => (&self.events, event.to_string()),
             _ => (&self.rest, record_key(event, record)),
         };
-        let existing: Option<String> = get_text(store, key.clone()).await?;
+        let new = !matches!(record, Record::Event(_)) && stored.is_some_and(|s| !s.contains(&key));
+        let existing: Option<String> = if new {
+            None
+        } else {
+            get_text(store, key.clone()).await?
+        };
         let stored = existing.map(|text| decode(&text)).transpose()?;
         let merged = Record::merge_into(stored, record)?;
         // A record that changes nothing is not written again.
@@ -464,6 +479,46 @@ async fn mark_waiting(
     put_text(outbox, key, format!("{mark}|{}", n.max(1))).await
 }
 
+/// [`mark_waiting`] for many records of `event` at once: in a big write
+/// (an imported list) the entries not waiting yet are written without
+/// being read first.
+async fn mark_all_waiting(
+    outbox: &ObjectStore<'_>,
+    event: EventId,
+    keys: Vec<String>,
+    mark: &str,
+    changes: u32,
+) -> Result<(), AppError> {
+    let waiting = stored_keys(outbox, event, keys.len()).await?;
+    futures::future::try_join_all(keys.into_iter().map(|key| async {
+        match &waiting {
+            Some(w) if !w.contains(&key) => {
+                put_text(outbox, key, format!("{mark}|{}", changes.max(1))).await
+            }
+            _ => mark_waiting(outbox, key, mark, changes).await,
+        }
+    }))
+    .await?;
+    Ok(())
+}
+
+/// Writes of at least this many records first read which keys exist, in
+/// one request, instead of reading every record before writing it.
+const BULK: usize = 64;
+
+/// The keys `store` holds for `event`, read when a write of `count`
+/// records is big enough ([`BULK`]) to be worth it.
+async fn stored_keys(
+    store: &ObjectStore<'_>,
+    event: EventId,
+    count: usize,
+) -> Result<Option<HashSet<String>>, AppError> {
+    if count < BULK {
+        return Ok(None);
+    }
+    Ok(Some(all_keys(store, event_range(event)).await?))
+}
+
 /// How many changes an outbox entry stands for (entries written before the
 /// count was kept stand for one).
 fn waiting_changes(entry: &str) -> u32 {
@@ -518,8 +573,6 @@ fn record_key(event: EventId, record: &Record) -> String {
     format!("{event}/{}", record.key())
 }
 
-/// Keys of an event's records (in `records` and `outbox`) lie in
-/// `["<id>/", "<id>0")`: '0' follows '/'.
 /// The stored records of `kinds` in event `id`, every range asked for at
 /// once and all parsed in one go.
 async fn kinds_records(
@@ -555,6 +608,8 @@ fn decode_joined(parts: &[String]) -> Result<Vec<Record>, AppError> {
     decode_json(&json)
 }
 
+/// Keys of an event's records (in `records` and `outbox`) lie in
+/// `["<id>/", "<id>0")`: '0' follows '/'.
 fn event_range(id: EventId) -> KeyRange<String> {
     KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
 }

@@ -87,20 +87,28 @@ pub(super) async fn all_joined(
     Ok(String::from(values.join(",")))
 }
 
-/// Every key of `store` within `range`, with its value (text), in key order.
-pub(super) async fn all_entries(
+/// Every key of `store` within `range`.
+pub(super) async fn all_keys<C: FromIterator<String>>(
     store: &ObjectStore<'_>,
-    range: impl Fn() -> KeyRange<String>,
-) -> Result<Vec<(String, String)>, AppError> {
-    let keys: Vec<String> = store
+    range: KeyRange<String>,
+) -> Result<C, AppError> {
+    store
         .get_all_keys()
-        .with_query::<String, _>(range())
+        .with_query::<String, _>(range)
         .primitive()
         .map_err(failed)?
         .await
         .map_err(failed)?
         .collect::<Result<_, _>>()
-        .map_err(failed)?;
+        .map_err(failed)
+}
+
+/// Every key of `store` within `range`, with its value (text), in key order.
+pub(super) async fn all_entries(
+    store: &ObjectStore<'_>,
+    range: impl Fn() -> KeyRange<String>,
+) -> Result<Vec<(String, String)>, AppError> {
+    let keys: Vec<String> = all_keys(store, range()).await?;
     // Both requests read the same range in the same transaction, in key order.
     let values = all_texts(store, Some(range())).await?;
     Ok(keys.into_iter().zip(values).collect())

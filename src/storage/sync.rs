@@ -94,14 +94,21 @@ impl Db {
     ) -> Result<(), AppError> {
         let mark = super::change_mark(clock);
         self.write_change(clock, async |stores| {
-            futures::future::try_join_all(records.iter().map(|r| async {
+            let puts = futures::future::try_join_all(records.iter().map(|r| {
                 let (store, key) = match r {
                     Record::Event(_) => (&stores.events, event.to_string()),
                     _ => (&stores.rest, super::record_key(event, r)),
                 };
-                put_text(store, key, encode_json(r)).await?;
-                super::mark_waiting(&stores.outbox, super::record_key(event, r), &mark, 0).await
-            }))
+                put_text(store, key, encode_json(r))
+            }));
+            let keys = records
+                .iter()
+                .map(|r| super::record_key(event, r))
+                .collect();
+            futures::future::try_join(
+                puts,
+                super::mark_all_waiting(&stores.outbox, event, keys, &mark, 0),
+            )
             .await?;
             Ok(())
         })
