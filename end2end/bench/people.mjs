@@ -1,7 +1,7 @@
-export const COUNT = 5000;
-// 5,000 invitees for the benchmarks: deterministic Vietnamese names,
-// weighted like real ones, as the CSV an officer would paste, with what a
-// search should match.
+// Invitees for the benchmarks (5,000, or BENCH_INVITEES): deterministic
+// Vietnamese names, weighted like real ones, as the CSV an officer would
+// paste, with what a search should match.
+export const COUNT = Number(process.env.BENCH_INVITEES ?? 5000);
 function rng(seed) { // mulberry32
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
