@@ -74,15 +74,20 @@ impl<Id: Copy> SearchEntry<Id> {
 pub struct SearchIndex<Id> {
     /// The people, in the order results are shown.
     pub entries: Vec<SearchEntry<Id>>,
-    /// Word start → positions in `entries` of the people with a word so starting.
-    prefixes: std::collections::HashMap<String, Vec<u32>>,
+    /// Word start → positions in `entries` of the people with a word so
+    /// starting; made on first use ([`SearchIndex::prepare_prefixes`]), so
+    /// that opening the list draws it first.
+    prefixes: std::sync::OnceLock<Prefixes>,
 }
+
+/// Word start → positions of the people with a word so starting.
+type Prefixes = std::collections::HashMap<String, Vec<u32>>;
 
 impl<Id> Default for SearchIndex<Id> {
     fn default() -> Self {
         SearchIndex {
             entries: Vec::new(),
-            prefixes: std::collections::HashMap::new(),
+            prefixes: std::sync::OnceLock::new(),
         }
     }
 }
@@ -121,8 +126,25 @@ impl<Id: Copy + Ord> SearchIndex<Id> {
 impl<Id: Copy> SearchIndex<Id> {
     /// Indexes `entries`, kept in their order.
     pub fn new(entries: Vec<SearchEntry<Id>>) -> Self {
-        let mut prefixes: std::collections::HashMap<String, Vec<u32>> =
-            std::collections::HashMap::new();
+        SearchIndex {
+            entries,
+            prefixes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Makes the word-start lists now (the app does it once the list is
+    /// drawn); otherwise the first search makes them.
+    pub fn prepare_prefixes(&self) {
+        self.prefixes();
+    }
+
+    fn prefixes(&self) -> &Prefixes {
+        self.prefixes
+            .get_or_init(|| Self::word_starts(&self.entries))
+    }
+
+    fn word_starts(entries: &[SearchEntry<Id>]) -> Prefixes {
+        let mut prefixes = Prefixes::new();
         for (i, e) in entries.iter().enumerate() {
             let i = i as u32;
             for word in e.text.split(' ').filter(|w| !w.is_empty()) {
@@ -147,7 +169,7 @@ impl<Id: Copy> SearchIndex<Id> {
                 }
             }
         }
-        SearchIndex { entries, prefixes }
+        prefixes
     }
 
     /// Positions of the entries matching `patterns`, in order, looking only
@@ -162,7 +184,7 @@ impl<Id: Copy> SearchIndex<Id> {
         for p in patterns {
             let word = &p[1..];
             let key: String = word.chars().take(PREFIX).collect();
-            let list = self.prefixes.get(&key).map_or(&[][..], Vec::as_slice);
+            let list = self.prefixes().get(&key).map_or(&[][..], Vec::as_slice);
             if best.is_none_or(|b| list.len() < b.len()) {
                 best = Some(list);
             }

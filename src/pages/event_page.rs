@@ -92,6 +92,8 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
         }
         let Some(screen) = shown.get() else { return };
         let session = session.clone();
+        // The screen's code comes while its records are read, not after.
+        leptos::task::spawn_local(crate::pages::preload_screen(screen));
         leptos::task::spawn_local(async move {
             // Read and taken in while no write runs: a change committed
             // before is in what is read, one after is shown as it lands.

@@ -12,6 +12,7 @@ use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::fmt::Write;
 use std::sync::Arc;
+use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -33,6 +34,7 @@ type Narrowing = (String, usize, Vec<u32>);
 /// the cost that missed it (docs/BENCHMARKS.md).
 #[component]
 pub fn InviteesPage() -> impl IntoView {
+    crate::mark("app:invitees-screen");
     let event = use_event();
     let session = use_session();
     let query = RwSignal::new(String::new());
@@ -261,7 +263,15 @@ fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
         let index = event
             .with_untracked_state(|s| SearchIndex::of(s.entries::<Invitee>().map(|i| (i.id, i))))
             .unwrap_or_default();
-        Arc::new(index)
+        crate::mark("app:invitees-indexed");
+        let index = Arc::new(index);
+        // The word-start lists once the list is drawn: ready before the
+        // first letter is typed, and not in the way of the first frame.
+        let later = Arc::clone(&index);
+        request_animation_frame(move || {
+            set_timeout(move || later.prepare_prefixes(), Duration::ZERO)
+        });
+        index
     })
 }
 

@@ -121,6 +121,20 @@ pub fn dashboard_screen() -> AnyView {
     lazy_view!(dashboard_module())
 }
 
+/// Fetches the module that draws `screen`, beyond the event module (which
+/// draws the overview, run mode and the gate).
+pub(crate) async fn preload_screen(screen: Screen) {
+    match screen.module() {
+        Module::Event => {}
+        Module::Day => {
+            let _ = preload_day_screens().await;
+        }
+        Module::Preparation => {
+            let _ = preload_preparation_screens().await;
+        }
+    }
+}
+
 /// Starts fetching the modules the address opens, so that they come while
 /// the app opens storage rather than after. A module that cannot come is
 /// said by its screen, which asks again.
@@ -132,18 +146,7 @@ pub fn preload_modules_of(path: &str) {
         } else if path.starts_with("/don-vi") {
             let _ = preload_units().await;
         } else if let Some(screen) = Screen::of_path(&path) {
-            let screens = async {
-                match screen.module() {
-                    Module::Event => {}
-                    Module::Day => {
-                        let _ = preload_day_screens().await;
-                    }
-                    Module::Preparation => {
-                        let _ = preload_preparation_screens().await;
-                    }
-                }
-            };
-            let _ = futures::join!(event_page::preload_event_screens(), screens);
+            let _ = futures::join!(event_page::preload_event_screens(), preload_screen(screen));
             crate::mark("app:modules");
         }
     });
