@@ -52,8 +52,10 @@ test('a new version is announced, waits during run mode, and applies when chosen
   // In run mode the new version is found but not offered.
   await page.getByRole('link', { name: 'Điều hành' }).click();
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  // The new worker stores every file of the build before it waits: on a
+  // loaded machine that takes longer than an expectation's default.
   await expect
-    .poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting).catch(() => null))
+    .poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting).catch(() => null), { timeout: 30_000 })
     .toBe(true);
   await page.getByRole('checkbox', { name: /Lễ chào cờ/ }).click();
   await expect(page.getByRole('checkbox', { name: /Lễ chào cờ/ })).toBeChecked();
