@@ -1,5 +1,6 @@
 import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { DATABASE } from '../playwright.config';
 
 /** The standard program of seed 003, in order. */
@@ -149,4 +150,18 @@ export async function addUnit(page: Page, code: string, name: string, level: str
   await form.getByLabel('Cấp').selectOption({ label: level });
   await form.getByRole('button', { name: 'Thêm đơn vị' }).click();
   await expect(page.locator('.unit-below').filter({ hasText: name })).toBeVisible();
+}
+
+/** A port the system says is free, for a journey that runs its own server:
+ *  a fixed port could be taken by anything else on the machine, whose
+ *  answers would then pass for that server's. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

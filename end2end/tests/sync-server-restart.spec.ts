@@ -3,11 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, createEvent, joinEvent, newPhone, shareEvent } from './helpers';
+import { count, createEvent, freePort, joinEvent, newPhone, shareEvent } from './helpers';
 
-// This journey stops and restarts the server, so it runs its own, on its own database.
-const PORT = 8096 + (Number(process.env.TEST_PARALLEL_INDEX ?? 0) % 4);
-const BASE = `http://127.0.0.1:${PORT}`;
+// This journey stops and restarts the server, so it runs its own, on its own
+// database and a free port (the same one across restarts).
+let PORT = 0;
+let BASE = '';
 const KEY = 'restart-test-key';
 let dir: string;
 let server: ChildProcess | undefined;
@@ -20,6 +21,7 @@ async function startServer(): Promise<void> {
   );
   for (let i = 0; i < 100; i++) {
     try {
+      if (server.exitCode !== null) break;
       if ((await fetch(`${BASE}/api/health`)).ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
@@ -37,6 +39,8 @@ function killServer(): Promise<void> {
 }
 
 test.beforeAll(async () => {
+  PORT = await freePort();
+  BASE = `http://127.0.0.1:${PORT}`;
   dir = mkdtempSync(join(tmpdir(), 'ngayhoi-restart-'));
   await startServer();
 });
