@@ -316,14 +316,7 @@ pub fn join(
     }
     // A device id is whatever a phone says: one already working the event
     // (its gate tally is its own) is not given to a second phone.
-    let active: Option<()> = tx
-        .query_row(
-            "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL",
-            params![event.to_string(), access.device.to_string()],
-            |_| Ok(()),
-        )
-        .optional()?;
-    if active.is_some() {
+    if sync::device_has_access(&tx, &event.to_string(), &access.device.to_string())? {
         return Err(ApiError::DeviceTaken);
     }
     let access = NewAccess { event, ..access };

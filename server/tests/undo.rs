@@ -390,6 +390,8 @@ async fn a_phone_adds_only_so_much_history_to_an_event() {
         5
     );
     assert_eq!(statuses[5..], [full.clone(), full]);
+    // At its quota it still reads what the others write.
+    assert_eq!(rogue.sync(&server, vec![]).await.0, StatusCode::OK);
     // The refused push stored nothing; other phones still write.
     creator.pull_all(&server).await;
     assert_eq!(creator.state.program()[0].title.value, "Bước 4");
@@ -398,4 +400,30 @@ async fn a_phone_adds_only_so_much_history_to_an_event() {
         .rename_step(step, "Khai mạc", creator.clock.tick(now_ms()))
         .unwrap();
     assert_eq!(creator.sync(&server, vec![rename]).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_record_twice_in_one_push_is_refused_whole() {
+    let server = Server::new();
+    let (creator, _, mut rogue, _) = three_phones(&server).await;
+    // Two copies of its own tally, each within a gate's jump of the one
+    // before: together past it. Nothing of the push is stored.
+    let mut first = rogue.state.tally_of(rogue.device());
+    first.increments += headcount::MAX_JUMP;
+    let mut second = first;
+    second.increments += headcount::MAX_JUMP;
+    let (status, res) = rogue
+        .sync(
+            &server,
+            vec![Record::Headcount(first), Record::Headcount(second)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{res}");
+    let mut check = join_as(&server, &creator).await;
+    check.pull_all(&server).await;
+    assert_eq!(
+        check.state.headcount(),
+        68,
+        "40 + 25 + 3, as before the push"
+    );
 }

@@ -1185,3 +1185,28 @@ async fn undoing_the_phone_that_created_the_event_keeps_the_event_as_created_and
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(res["code"], "device_removed");
 }
+
+#[tokio::test]
+async fn a_unit_phones_device_id_is_not_given_to_a_phone_joining_with_the_code() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (id, claim) = EventId::new_claimed();
+    let body =
+        json!({ "registration_key": "", "event": id, "device": t.commune.device, "claim": claim });
+    let (status, res) = server
+        .call("POST", "/api/events", Some(&t.commune.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    let code = res["code"].as_str().unwrap();
+    // The commune's second phone works the event with its unit token only:
+    // its device id (which the event's records show) is still its own.
+    let join = |device: DeviceId| json!({ "code": code, "device": device }).to_string();
+    let (status, res) = server
+        .post("/api/join", None, join(t.commune_2.device))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{res}");
+    assert_eq!(res["code"], "device_taken");
+    // A phone of another unit has no access to this event: it may join.
+    let (status, res) = server.post("/api/join", None, join(t.sibling.device)).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+}

@@ -43,8 +43,8 @@ pub(super) const SCHEMA_6: &str =
 
 /// Schema 7: how many history entries each token added to each event (its
 /// quota, [`crate::limits::Limits::history_per_phone`]), counted from what
-/// is kept already. A creation's marker does not count: the record quota
-/// bounds those.
+/// is kept already, as the sync counts them: a creation's marker does not
+/// count (the record quota bounds those), nor an undo (the unit's doing).
 pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
         event_id TEXT NOT NULL REFERENCES events(id),
         pushed_by TEXT NOT NULL,
@@ -52,7 +52,8 @@ pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
         PRIMARY KEY (event_id, pushed_by)
     );
     INSERT INTO history_use (event_id, pushed_by, entries)
-        SELECT event_id, pushed_by, COUNT(*) FROM changes WHERE field <> '*'
+        SELECT event_id, pushed_by, COUNT(*) FROM changes
+        WHERE outcome <> 'undo' AND NOT (field = '*' AND outcome = 'applied')
         GROUP BY event_id, pushed_by;";
 
 /// How many history entries the token `pushed_by` added to `event`.

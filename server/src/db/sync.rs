@@ -54,21 +54,30 @@ fn device_of_token(conn: &Connection, token_hash: &str) -> Result<Option<String>
         .optional()?)
 }
 
-/// Whether `device` has its own access to the event (an event token not
-/// revoked, or a token of the event's unit), or was undone on it: then its
-/// gate tally is its own to write.
-fn device_claimed(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
+/// Whether `device` has its own access to the event: an event token not
+/// revoked, or a token of the event's unit. Such a device id is one
+/// phone's: no other phone joins under it.
+pub(super) fn device_has_access(
+    conn: &Connection,
+    event: &str,
+    device: &str,
+) -> Result<bool, ApiError> {
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL
              UNION ALL SELECT 1 FROM unit_tokens u JOIN events e ON e.unit = u.unit
                 WHERE e.id = ?1 AND u.device = ?2 AND u.revoked_at IS NULL
-             UNION ALL SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2
              LIMIT 1",
         )?
         .query_row(params![event, device], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// Whether `device`'s gate tally is its own to write: it has access of its
+/// own ([`device_has_access`]), or the unit undid it on the event.
+fn device_claimed(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
+    Ok(device_has_access(conn, event, device)? || history::undone(conn, event, device)?)
 }
 
 /// What one event, and one phone on it, may make the server keep.
@@ -112,8 +121,17 @@ pub fn sync(
             received_at,
         )
     };
+    // Each record once: copies of one key in a push would each be checked
+    // against the one before, uncommitted, and so step past the bounds.
+    let mut keys = std::collections::HashSet::with_capacity(pushed.len());
+    if let Some(twice) = pushed.iter().map(Record::key).find(|k| !keys.insert(*k)) {
+        return Err(ApiError::BadRequest(format!(
+            "{twice} is in the push twice"
+        )));
+    }
     let history_used = history::used(conn, &event_key, pushed_by)?;
-    if history_used >= quota.history {
+    // A phone at its quota still reads what others write (an undo included).
+    if history_used >= quota.history && !pushed.is_empty() {
         return Err(ApiError::HistoryFull);
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
