@@ -192,7 +192,32 @@ fn link(event: EventId) -> SyncLink {
         push_all: true,
         last_success_ms: None,
         unit: None,
+        protocol: domain::protocol::PROTOCOL,
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_link_read_by_an_older_app_is_read_again_from_the_start() {
+    let t = TestDb::new().await;
+    let event = EventId::random();
+    // As an app before protocol 3 saved it: no protocol kept, well read.
+    let mut old = serde_json::to_value(link(event)).unwrap();
+    old.as_object_mut().unwrap().remove("protocol");
+    old["cursor"] = 420.into();
+    let old: SyncLink = serde_json::from_value(old).unwrap();
+    t.db().save_link(&old).await.unwrap();
+    let mut stored = t.db().link(event).await.unwrap().unwrap();
+    assert_eq!((stored.protocol, stored.cursor), (0, 420));
+    stored.upgrade_protocol();
+    assert_eq!(
+        (stored.protocol, stored.cursor),
+        (domain::protocol::PROTOCOL, 0)
+    );
+    // Once upgraded, the cursor goes on.
+    stored.cursor = 7;
+    stored.upgrade_protocol();
+    assert_eq!(stored.cursor, 7);
+    t.delete().await;
 }
 
 #[wasm_bindgen_test]

@@ -26,6 +26,12 @@ pub struct SyncLink {
     /// The unit the event was shared under (or attached to), if any.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The sync protocol `cursor` was read under (0 for links saved before
+    /// this was kept). An older app was sent records in the shape it reads,
+    /// which may hold less (a restoration, a tally set aside); once the app
+    /// speaks a newer protocol it reads the event again from the start.
+    #[serde(default)]
+    pub protocol: u32,
 }
 
 impl SyncLink {
@@ -38,6 +44,17 @@ impl SyncLink {
             push_all,
             last_success_ms: None,
             unit: None,
+            protocol: domain::protocol::PROTOCOL,
+        }
+    }
+
+    /// A link read under an older protocol starts again from the cursor 0
+    /// under this one: merging what it already has changes nothing, and
+    /// what the older shape left out comes in.
+    pub fn upgrade_protocol(&mut self) {
+        if self.protocol < domain::protocol::PROTOCOL {
+            self.cursor = 0;
+            self.protocol = domain::protocol::PROTOCOL;
         }
     }
 }

@@ -97,6 +97,7 @@ async fn sync_event(session: &Session, link: SyncLink) -> Result<(), AppError> {
     let _turn = lock.lock().await;
     // Read again: a sync that ran while this one waited moved the cursor on.
     let mut link = session.db().link(link.grant.event).await?.unwrap_or(link);
+    link.upgrade_protocol();
     let result = push_and_pull(session, &mut link).await;
     let result = match result {
         Err(AppError::ClockAhead { server_ms }) if now_ms() <= server_ms + MAX_AHEAD_MS / 2 => {
