@@ -35,6 +35,9 @@ pub enum AppError {
         /// The API's error code, e.g. `unknown_code`.
         code: String,
     },
+    /// A phone with this device id is in the event already (`device_taken`).
+    #[error("device already in event {0}")]
+    AlreadyIn(domain::EventId),
     /// A picked file could not be read.
     #[error("file unreadable: {0}")]
     FileUnreadable(String),
@@ -88,6 +91,7 @@ impl AppError {
                 "Chưa kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy và sẽ tự đồng bộ khi có mạng.".into()
             }
             AppError::Server { status, code } => server_message_vi(*status, code).into(),
+            AppError::AlreadyIn(_) => server_message_vi(409, "device_taken").into(),
             AppError::Bundle(e) => e.message_vi(),
             AppError::ClockAhead { server_ms } => format!(
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",

@@ -66,6 +66,11 @@ fn answer(status: u16, text: &str) -> Result<&str, AppError> {
                 server_time_ms: Some(server_ms),
                 ..
             }) if code == "clock_ahead" => Err(AppError::ClockAhead { server_ms }),
+            Some(ApiErrorBody {
+                code,
+                event: Some(event),
+                ..
+            }) if code == "device_taken" => Err(AppError::AlreadyIn(event)),
             body => Err(AppError::Server {
                 status,
                 code: body.map(|b| b.code).unwrap_or_default(),

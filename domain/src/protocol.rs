@@ -407,6 +407,11 @@ pub struct ApiErrorBody {
     /// the officer the right time and knows when its clock is fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_time_ms: Option<u64>,
+    /// The event the code opens, sent with `device_taken`: the phone that
+    /// typed the code may be in it already (its own link holds an older
+    /// code), and then simply opens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventId>,
 }
 
 /// The symbols of access and enrolment codes: Crockford's base 32, with no

@@ -109,6 +109,9 @@ test('a phone gone wrong is found, removed and undone: every phone and the distr
   await joinEvent(n.page, newCode);
   await n.page.goto(`${event}/dem-nguoi`);
   await expect(n.page.getByRole('status')).toContainText('19 người', { timeout: 30_000 });
+  // A phone already in the event, told the new code, simply opens it.
+  expect(await joinEvent(b.page, newCode)).toBe(event);
+  await expect(b.page.getByRole('alert')).toHaveCount(0);
 
   // The district's dashboard counts the commune's people without the rogue.
   await d.page.goto('/tong-hop');

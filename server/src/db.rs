@@ -317,7 +317,7 @@ pub fn join(
     // A device id is whatever a phone says: one already working the event
     // (its gate tally is its own) is not given to a second phone.
     if sync::device_has_access(&tx, &event.to_string(), &access.device.to_string())? {
-        return Err(ApiError::DeviceTaken);
+        return Err(ApiError::DeviceTaken(event));
     }
     let access = NewAccess { event, ..access };
     insert_token(&tx, &access, Role::Member)?;

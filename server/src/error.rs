@@ -54,10 +54,10 @@ pub enum ApiError {
     /// phone may: a bound on what a hostile phone can make the server keep.
     #[error("history full")]
     HistoryFull,
-    /// Another phone joined the event with this device id and still has
-    /// access: a device id is one phone's.
+    /// A phone with this device id still has access to the event (the
+    /// one named): a device id is one phone's.
     #[error("device id in use")]
-    DeviceTaken,
+    DeviceTaken(domain::EventId),
     /// Too many requests from this address, for this code or this token.
     #[error("rate limited")]
     RateLimited {
@@ -90,6 +90,8 @@ struct Body<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     server_time_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<domain::EventId>,
 }
 
 impl ApiError {
@@ -103,7 +105,7 @@ impl ApiError {
             ApiError::Implausible(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Forbidden | ApiError::ReadOnly => StatusCode::FORBIDDEN,
             ApiError::UnitExists | ApiError::EventInUnit => StatusCode::CONFLICT,
-            ApiError::EventExists | ApiError::DeviceTaken => StatusCode::CONFLICT,
+            ApiError::EventExists | ApiError::DeviceTaken(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge
             | ApiError::EventFull
             | ApiError::HistoryFull
@@ -133,7 +135,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::EventFull => "event_full",
             ApiError::HistoryFull => "history_full",
-            ApiError::DeviceTaken => "device_taken",
+            ApiError::DeviceTaken(_) => "device_taken",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Busy => "busy",
             ApiError::BadHost => "bad_host",
@@ -165,7 +167,7 @@ impl ApiError {
             ApiError::HistoryFull => {
                 "This phone sent as many changes to this event as one phone may.".into()
             }
-            ApiError::DeviceTaken => {
+            ApiError::DeviceTaken(_) => {
                 "A phone with this device id has joined this event already.".into()
             }
             ApiError::RateLimited { retry_after } => {
@@ -198,10 +200,15 @@ impl IntoResponse for ApiError {
             ApiError::Bundle(BundleError::StampAhead { now, .. }) => Some(*now),
             _ => None,
         };
+        let event = match &self {
+            ApiError::DeviceTaken(event) => Some(*event),
+            _ => None,
+        };
         let body = Body {
             code: self.code(),
             message: self.public_message(),
             server_time_ms,
+            event,
         };
         let mut response = (self.status(), Json(body)).into_response();
         let retry_after = match self {

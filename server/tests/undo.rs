@@ -340,6 +340,8 @@ async fn a_device_id_already_working_the_event_is_not_given_to_a_second_phone() 
         let (status, res) = server.post("/api/join", None, body.to_string()).await;
         assert_eq!(status, StatusCode::CONFLICT, "{res}");
         assert_eq!(res["code"], "device_taken");
+        // Named, so a phone already in it (holding an older code) opens it.
+        assert_eq!(res["event"], creator.state.id.to_string());
     }
     // Once its access is gone (the creator locked every other phone out
     // with a new code), the same phone joins again.

@@ -260,7 +260,14 @@ async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
         code: code.to_string(),
         device: session.device(),
     };
-    let grant: AccessGrant = net::post_json("/api/join", &request, None).await?;
+    let grant: AccessGrant = match net::post_json("/api/join", &request, None).await {
+        // This phone is in the event already and holds an older code (it
+        // was changed since): it opens the event it has.
+        Err(AppError::AlreadyIn(event)) if session.db().link(event).await?.is_some() => {
+            return Ok(event);
+        }
+        answered => answered?,
+    };
     let event = grant.event;
     let link = SyncLink::new(grant, false);
     session.db().save_link(&link).await?;
