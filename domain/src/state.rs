@@ -101,7 +101,12 @@ impl EventState {
 
     /// Whether every record of `kinds` is here.
     pub fn holds(&self, kinds: &[RecordKind]) -> bool {
-        kinds.iter().all(|k| !self.left_in_storage.contains(k))
+        kinds.iter().all(|&k| self.holds_kind(k))
+    }
+
+    /// Whether the records of `kind` are here (not left in storage).
+    pub fn holds_kind(&self, kind: RecordKind) -> bool {
+        self.left_in_storage.is_empty() || !self.left_in_storage.contains(&kind)
     }
 
     /// Takes in the records of `kinds`, read from storage: from now on this
@@ -161,7 +166,7 @@ impl EventState {
 
     /// Merges one record into this replica.
     pub fn apply(&mut self, record: Record) -> Result<(), DomainError> {
-        if !self.left_in_storage.is_empty() && self.left_in_storage.contains(&record.key().kind) {
+        if !self.holds_kind(record.key().kind) {
             return Ok(());
         }
         match record {

@@ -365,11 +365,8 @@ pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<
             };
             // A phone the unit undid on this event stays out of it, even
             // with its unit's token.
-            if history::undone(
-                conn,
-                &event.to_string(),
-                &units::device_of(conn, token_hash)?,
-            )? {
+            let device = sync::device_of_token(conn, token_hash)?.unwrap_or_default();
+            if history::undone(conn, &event.to_string(), &device)? {
                 return Err(ApiError::Undone);
             }
             Ok(role)

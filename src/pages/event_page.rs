@@ -65,18 +65,9 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let s = session.clone();
     crate::mark("app:event-module");
     leptos::task::spawn_local(async move {
-        // Loaded, and shown, while no write runs, so a sync landing
-        // meanwhile is not missed.
-        s.exclusive(async {
-            match s.db().load_event_holding(id, &kinds).await {
-                Ok(loaded) => {
-                    crate::mark("app:event-read");
-                    state.set(Some(loaded));
-                }
-                Err(e) => failure.set(Some(e)),
-            }
-        })
-        .await;
+        if let Err(e) = s.load_event(state, id, &kinds).await {
+            failure.set(Some(e));
+        }
     });
     // A memo, so that each change to the event does not rebuild the screen.
     let loaded = Memo::new(move |_| state.with(Option::is_some));
@@ -95,29 +86,9 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
         // The screen's code comes while its records are read, not after.
         leptos::task::spawn_local(crate::pages::preload_screen(screen));
         leptos::task::spawn_local(async move {
-            // Read and taken in while no write runs: a change committed
-            // before is in what is read, one after is shown as it lands.
-            session
-                .exclusive(async {
-                    let kinds = screen.kinds();
-                    if state.with_untracked(|s| s.as_ref().is_some_and(|s| s.holds(kinds))) {
-                        return;
-                    }
-                    crate::mark("app:kinds-asked");
-                    let read = match session.db().records_of(id, kinds).await {
-                        Ok(records) => state
-                            .try_update(|s| s.as_mut().map(|s| s.read_kinds(kinds, records)))
-                            .flatten()
-                            .transpose()
-                            .map_err(|e| AppError::Corrupt(e.to_string())),
-                        Err(e) => Err(e),
-                    };
-                    crate::mark("app:kinds-read");
-                    if let Err(e) = read {
-                        failure.set(Some(e));
-                    }
-                })
-                .await;
+            if let Err(e) = session.read_kinds(ctx, screen.kinds()).await {
+                failure.set(Some(e));
+            }
         });
     });
     let heading = move || {

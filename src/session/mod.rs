@@ -12,7 +12,7 @@ mod write;
 
 use crate::error::AppError;
 use crate::storage::Db;
-use domain::{DeviceId, EventId, EventState, Hlc};
+use domain::{DeviceId, EventId, EventState, Hlc, RecordKind};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -155,6 +155,44 @@ impl Session {
     pub async fn exclusive<T>(&self, work: impl std::future::Future<Output = T>) -> T {
         let _turn = self.inner.writes.lock().await;
         work.await
+    }
+
+    /// Loads `event` holding the records of `kinds` into `into`, while no
+    /// write runs: a change committed before is in what is read, one after
+    /// is shown as it lands (see [`Db::load_event_holding`]).
+    pub async fn load_event(
+        &self,
+        into: RwSignal<Option<EventState>>,
+        event: EventId,
+        kinds: &[RecordKind],
+    ) -> Result<(), AppError> {
+        self.exclusive(async {
+            let loaded = self.db().load_event_holding(event, kinds).await?;
+            crate::mark("app:event-read");
+            into.set(Some(loaded));
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reads the records of `kinds` the open event left in storage and
+    /// takes them in, while no write runs (as [`Session::load_event`]).
+    pub async fn read_kinds(&self, event: EventCtx, kinds: &[RecordKind]) -> Result<(), AppError> {
+        self.exclusive(async {
+            if event.with_untracked_state(|s| s.holds(kinds)) != Some(false) {
+                return Ok(());
+            }
+            crate::mark("app:kinds-asked");
+            let records = self.db().records_of(event.id, kinds).await?;
+            let taken = event
+                .state
+                .try_update(|s| s.as_mut().map(|s| s.read_kinds(kinds, records)))
+                .flatten()
+                .unwrap_or(Ok(()));
+            crate::mark("app:kinds-read");
+            taken.map_err(|e| AppError::Corrupt(e.to_string()))
+        })
+        .await
     }
 
     /// The open event if it is `event`.

@@ -354,7 +354,7 @@ fn apply_to_screen(event: EventCtx, stored: Vec<Record>) {
                 .into_iter()
                 .filter(|r| {
                     let key = r.key();
-                    !s.left_in_storage.contains(&key.kind) && s.record(&key).as_ref() != Some(r)
+                    s.holds_kind(key.kind) && s.record(&key).as_ref() != Some(r)
                 })
                 .collect()
         })

@@ -32,13 +32,13 @@ use std::collections::HashSet;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+mod ranges;
 mod requests;
 mod sync;
 pub use sync::{Enrolled, Pending, SyncLink};
 
-use requests::{
-    all_entries, all_joined, all_keys, all_texts, corrupt, failed, finish, get_text, put_text,
-};
+use ranges::{decode_joined, kinds_records, stored_keys};
+use requests::{all_entries, all_joined, all_texts, corrupt, failed, finish, get_text, put_text};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -502,23 +502,6 @@ async fn mark_all_waiting(
     Ok(())
 }
 
-/// Writes of at least this many records first read which keys exist, in
-/// one request, instead of reading every record before writing it.
-const BULK: usize = 64;
-
-/// The keys `store` holds for `event`, read when a write of `count`
-/// records is big enough ([`BULK`]) to be worth it.
-async fn stored_keys(
-    store: &ObjectStore<'_>,
-    event: EventId,
-    count: usize,
-) -> Result<Option<HashSet<String>>, AppError> {
-    if count < BULK {
-        return Ok(None);
-    }
-    Ok(Some(all_keys(store, event_range(event)).await?))
-}
-
 /// How many changes an outbox entry stands for (entries written before the
 /// count was kept stand for one).
 fn waiting_changes(entry: &str) -> u32 {
@@ -571,41 +554,6 @@ fn upgrade(old_version: u32, db: &Database) -> Result<(), IdbError> {
 /// (The event's own record lives in `events` under the bare event id.)
 fn record_key(event: EventId, record: &Record) -> String {
     format!("{event}/{}", record.key())
-}
-
-/// The stored records of `kinds` in event `id`, every range asked for at
-/// once and all parsed in one go.
-async fn kinds_records(
-    store: &ObjectStore<'_>,
-    id: EventId,
-    kinds: &[RecordKind],
-) -> Result<Vec<Record>, AppError> {
-    let ranges = kinds.iter().filter(|k| **k != RecordKind::Event).map(|k| {
-        let kind = k.as_str();
-        // Every key of the kind: "<id>/<kind>/…", up to "<id>/<kind>0".
-        let range = KeyRange::Bound(
-            format!("{id}/{kind}/"),
-            false,
-            format!("{id}/{kind}0"),
-            true,
-        );
-        all_joined(store, range)
-    });
-    decode_joined(&futures::future::try_join_all(ranges).await?)
-}
-
-/// Records from [`all_joined`] texts: one JSON array, parsed at once.
-fn decode_joined(parts: &[String]) -> Result<Vec<Record>, AppError> {
-    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for part in parts.iter().filter(|p| !p.is_empty()) {
-        if json.len() > 1 {
-            json.push(',');
-        }
-        json.push_str(part);
-    }
-    json.push(']');
-    decode_json(&json)
 }
 
 /// Keys of an event's records (in `records` and `outbox`) lie in

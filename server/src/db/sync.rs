@@ -43,7 +43,10 @@ pub struct Synced {
 }
 
 /// The phone behind a token (hashed): an event's token or a unit's.
-fn device_of_token(conn: &Connection, token_hash: &str) -> Result<Option<String>, ApiError> {
+pub(super) fn device_of_token(
+    conn: &Connection,
+    token_hash: &str,
+) -> Result<Option<String>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT device FROM tokens WHERE hash = ?1
@@ -78,6 +81,21 @@ pub(super) fn device_has_access(
 /// own ([`device_has_access`]), or the unit undid it on the event.
 fn device_claimed(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
     Ok(device_has_access(conn, event, device)? || history::undone(conn, event, device)?)
+}
+
+/// Whether `record` is the gate tally of a device other than the pusher's
+/// that is that device's own to write ([`device_claimed`]).
+fn others_tally(
+    conn: &Connection,
+    event: &str,
+    pusher_device: Option<&str>,
+    record: &Record,
+) -> Result<bool, ApiError> {
+    let Record::Headcount(tally) = record else {
+        return Ok(false);
+    };
+    let owner = tally.device.to_string();
+    Ok(pusher_device != Some(owner.as_str()) && device_claimed(conn, event, &owner)?)
 }
 
 /// What one event, and one phone on it, may make the server keep.
@@ -170,21 +188,15 @@ pub fn sync(
             // access (or was undone), no other phone raises it — a relayed
             // copy changes nothing, and a forged raise is kept as refused.
             // The phone itself sends its taps when it syncs.
-            if let Record::Headcount(tally) = record {
-                let owner = tally.device.to_string();
-                if pusher_device.as_deref() != Some(owner.as_str())
-                    && device_claimed(&tx, &event_key, &owner)?
-                {
-                    let merged = Record::merge_into(stored.clone(), record)
-                        .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
-                    if merged.changed {
-                        let fields =
-                            domain::history::field_changes(stored.as_ref(), &merged.record);
-                        added += log(&tx, &key, &fields, Outcome::Refused)?;
-                    }
-                    acked.push(key);
-                    continue;
+            if others_tally(&tx, &event_key, pusher_device.as_deref(), record)? {
+                let merged = Record::merge_into(stored.clone(), record)
+                    .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+                if merged.changed {
+                    let fields = domain::history::field_changes(stored.as_ref(), &merged.record);
+                    added += log(&tx, &key, &fields, Outcome::Refused)?;
                 }
+                acked.push(key);
+                continue;
             }
             if stored.is_none() {
                 count += 1;

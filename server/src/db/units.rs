@@ -307,15 +307,6 @@ pub fn member(conn: &Connection, token_hash: &str) -> Result<Member, ApiError> {
     }
 }
 
-/// The phone behind a unit token (hashed).
-pub fn device_of(conn: &Connection, token_hash: &str) -> Result<String, ApiError> {
-    Ok(conn.query_row(
-        "SELECT device FROM unit_tokens WHERE hash = ?1",
-        [token_hash],
-        |r| r.get(0),
-    )?)
-}
-
 /// Whether a token (hashed) is a unit's, revoked or not.
 pub fn is_unit_token(conn: &Connection, token_hash: &str) -> Result<bool, ApiError> {
     Ok(conn

@@ -1,0 +1,63 @@
+//! Reading an event's records by key range: each kind is one range, read
+//! in one piece and parsed at once; and, for a big write, which keys are
+//! stored already.
+
+use super::requests::{all_joined, all_keys};
+use super::{decode_json, event_range};
+use crate::error::AppError;
+use domain::{EventId, Record, RecordKind};
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::KeyRange;
+use std::collections::HashSet;
+
+/// Writes of at least this many records first read which keys exist, in
+/// one request, instead of reading every record before writing it.
+const BULK: usize = 64;
+
+/// The keys `store` holds for `event`, read when a write of `count`
+/// records is big enough ([`BULK`]) to be worth it.
+pub(super) async fn stored_keys(
+    store: &ObjectStore<'_>,
+    event: EventId,
+    count: usize,
+) -> Result<Option<HashSet<String>>, AppError> {
+    if count < BULK {
+        return Ok(None);
+    }
+    Ok(Some(all_keys(store, event_range(event)).await?))
+}
+
+/// The stored records of `kinds` in event `id`, every range asked for at
+/// once and all parsed in one go.
+pub(super) async fn kinds_records(
+    store: &ObjectStore<'_>,
+    id: EventId,
+    kinds: &[RecordKind],
+) -> Result<Vec<Record>, AppError> {
+    let ranges = kinds.iter().filter(|k| **k != RecordKind::Event).map(|k| {
+        let kind = k.as_str();
+        // Every key of the kind: "<id>/<kind>/…", up to "<id>/<kind>0".
+        let range = KeyRange::Bound(
+            format!("{id}/{kind}/"),
+            false,
+            format!("{id}/{kind}0"),
+            true,
+        );
+        all_joined(store, range)
+    });
+    decode_joined(&futures::future::try_join_all(ranges).await?)
+}
+
+/// Records from [`all_joined`] texts: one JSON array, parsed at once.
+pub(super) fn decode_joined(parts: &[String]) -> Result<Vec<Record>, AppError> {
+    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push_str(part);
+    }
+    json.push(']');
+    decode_json(&json)
+}
