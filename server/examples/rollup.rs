@@ -1,6 +1,6 @@
 //! Benchmark: the level above's dashboard over a big province.
 //!
-//!   cargo run --profile server -p server --example rollup -- [communes] [records per event] [keep.sqlite]
+//!   cargo run --profile server -p server --example rollup -- [communes] [records per event] [database]
 //!
 //! Builds, in a temporary SQLite file, a province of `communes` communes
 //! (default 1,000) under 20 districts, each commune with two hamlets and a
@@ -11,7 +11,8 @@
 //! nothing changed), then after one commune's change. Also times building
 //! the sheet from the answer (what the app does) and prints the answer's
 //! size and the process's peak memory. With a third argument, the database
-//! is kept at that path (for the browser benchmark, end2end/bench/dashboard.mjs).
+//! is kept there (a SQLite path, for the browser benchmark
+//! end2end/bench/dashboard.mjs), or is that (empty) PostgreSQL database.
 
 use domain::invitee::{Invitee, InviteeFields};
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
@@ -32,11 +33,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let communes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
     let per_event: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2_000);
-    let keep: Option<std::path::PathBuf> = args.next().map(Into::into);
     let dir = tempfile::tempdir().unwrap();
+    let location = args.next().map_or_else(
+        || db::Location::Sqlite(dir.path().join("rollup.sqlite")),
+        |a| db::Location::parse(&a),
+    );
     let key = server::secrets::ServerKey::load_or_create(&dir.path().join("key")).unwrap();
-    let path = keep.unwrap_or_else(|| dir.path().join("rollup.sqlite"));
-    let db = db::Db::open(&path, &key).unwrap();
+    let db = db::Db::open(&location, &key).unwrap();
 
     // The tree.
     let mut tree = vec![(

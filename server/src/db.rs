@@ -1,18 +1,26 @@
-//! The server's SQLite database: migrations at start-up, and every query.
+//! The server's database: SQLite (a file, one process) or PostgreSQL
+//! (several processes on one database), migrations at start-up, and every
+//! query, written once for both through [`sql::Conn`].
 //!
-//! One connection behind a mutex, used from blocking threads: SQLite
-//! serialises writes anyway, and a sync is a handful of statements in one
-//! transaction. `synchronous = FULL`: a phone forgets a change once the server
-//! acknowledges it, so an acknowledged write must already be on disk.
+//! SQLite: one connection behind a mutex, used from blocking threads;
+//! SQLite serialises writes anyway, and a sync is a handful of statements
+//! in one transaction. `synchronous = FULL`: a phone forgets a change once
+//! the server acknowledges it, so an acknowledged write must already be on
+//! disk. PostgreSQL: a pool of connections; what must stay in order (an
+//! event's sequence numbers, its quota, the unit tree) is ordered by the
+//! database's locks, never by this process's memory, so any number of
+//! processes give phones the same answers.
 //!
 //! Secrets arrive here already hashed with the server key
 //! ([`crate::secrets::ServerKey`]); this module never sees a code or a token.
 
 use crate::error::ApiError;
+use crate::params;
 use crate::secrets::ServerKey;
 use domain::{DeviceId, EventId};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use std::path::Path;
+use rusqlite::Connection;
+use sql::Conn;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Schema 1: events, their access codes and tokens, and their records.
@@ -56,17 +64,78 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
 const SCHEMA_VERSION: i64 = 7;
 
 pub mod history;
+mod postgres_schema;
 pub mod rollup;
+pub mod sql;
 mod sync;
 pub mod units;
 
 pub use sync::{sync, Page, Pusher, Quota, Synced};
 
+/// Where the database is: a SQLite file, or a PostgreSQL server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (created at first start).
+    Sqlite(PathBuf),
+    /// A `postgres://` URL (the database must exist; its tables are made).
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite://path`
+    /// or a plain path is a SQLite file.
+    pub fn parse(text: &str) -> Location {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres(text.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(text.strip_prefix("sqlite://").unwrap_or(text)))
+        }
+    }
+
+    /// The directory for files kept beside the database (keys): the SQLite
+    /// file's, or `data` for PostgreSQL.
+    pub fn dir(&self) -> PathBuf {
+        match self {
+            Location::Sqlite(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            Location::Postgres(_) => PathBuf::from("data"),
+        }
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Self {
+        Location::Sqlite(path)
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// The location without a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => match url.split_once('@') {
+                Some((_, host)) => write!(f, "postgres://…@{host}"),
+                None => write!(f, "{url}"),
+            },
+        }
+    }
+}
+
 /// The database, shared by all requests.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    store: Arc<Store>,
 }
+
+enum Store {
+    Sqlite(Mutex<Connection>),
+    Postgres(r2d2::Pool<sql::PgManager>),
+}
+
+/// Connections a server process keeps to PostgreSQL at most: enough for
+/// the blocking threads that run queries, few enough that several
+/// processes stay under the server's `max_connections` (100 by default).
+const PG_CONNECTIONS: u32 = 16;
 
 /// What a token may do on an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,47 +178,101 @@ pub fn now_ms() -> u64 {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and migrates it;
-    /// `key` rehashes what schema 1 stored.
-    pub fn open(path: &Path, key: &ServerKey) -> Result<Db, ApiError> {
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn, key)?;
+    /// Opens the database at `location` (creating a SQLite file if needed)
+    /// and migrates it; `key` rehashes what SQLite's schema 1 stored.
+    pub fn open(location: &Location, key: &ServerKey) -> Result<Db, ApiError> {
+        let store = match location {
+            Location::Sqlite(path) => {
+                let mut conn = Connection::open(path)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                conn.pragma_update(None, "synchronous", "FULL")?;
+                conn.pragma_update(None, "foreign_keys", "ON")?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                conn.set_prepared_statement_cache_capacity(64);
+                migrate(&mut conn, key)?;
+                Store::Sqlite(Mutex::new(conn))
+            }
+            Location::Postgres(url) => {
+                let config: postgres::Config = url
+                    .parse()
+                    .map_err(|e| ApiError::Internal(format!("{location}: {e}")))?;
+                // The client runs its own runtime: connect and migrate off
+                // this (possibly async) thread.
+                off_runtime(|| {
+                    let pool = r2d2::Pool::builder()
+                        .max_size(PG_CONNECTIONS)
+                        .min_idle(Some(1))
+                        .connection_timeout(std::time::Duration::from_secs(10))
+                        .build(sql::PgManager::new(config))
+                        .map_err(|e| ApiError::Internal(format!("{location}: {e}")))?;
+                    postgres_schema::migrate(&mut Conn::postgres(&mut *pool.get()?))?;
+                    Ok(Store::Postgres(pool))
+                })?
+            }
+        };
         Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
+            store: Arc::new(store),
         })
     }
 
-    /// Runs `f` on the connection on a blocking thread.
+    /// Which database this is.
+    pub fn engine(&self) -> sql::Engine {
+        match *self.store {
+            Store::Sqlite(_) => sql::Engine::Sqlite,
+            Store::Postgres(_) => sql::Engine::Postgres,
+        }
+    }
+
+    /// Runs `f` on a connection on a blocking thread.
     pub async fn call<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic in another request must not lock everyone out: every write
-            // is a transaction, so the connection is still consistent.
-            let mut conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.run(f))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 
-    /// Runs `f` on the connection here (start-up, before serving).
-    pub fn call_now<T>(
+    /// Runs `f` on a connection here (start-up, before serving; tools).
+    pub fn call_now<T: Send>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut Conn) -> Result<T, ApiError> + Send,
     ) -> Result<T, ApiError> {
-        let mut conn = self
-            .conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut conn)
+        match *self.store {
+            Store::Sqlite(_) => self.run(f),
+            Store::Postgres(_) => off_runtime(|| self.run(f)),
+        }
     }
+
+    fn run<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        match &*self.store {
+            Store::Sqlite(conn) => {
+                // A panic in another request must not lock everyone out: every
+                // write is a transaction, so the connection is still consistent.
+                let conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut conn = Conn::sqlite(&conn);
+                let done = f(&mut conn);
+                done
+            }
+            Store::Postgres(pool) => {
+                let mut client = pool.get()?;
+                let mut conn = Conn::postgres(&mut client);
+                let done = f(&mut conn);
+                done
+            }
+        }
+    }
+}
+
+/// Runs `f` on a thread of its own: the PostgreSQL client blocks on its own
+/// runtime, which cannot run inside the server's.
+fn off_runtime<T: Send>(f: impl FnOnce() -> Result<T, ApiError> + Send) -> Result<T, ApiError> {
+    std::thread::scope(|s| {
+        s.spawn(f)
+            .join()
+            .unwrap_or_else(|_| Err(ApiError::Internal("database thread panicked".into())))
+    })
 }
 
 fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
@@ -182,7 +305,7 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
                 "UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"
             ))?;
             for hash in old {
-                update.execute(params![hash, key.upgrade(&hash)])?;
+                update.execute(rusqlite::params![hash, key.upgrade(&hash)])?;
             }
         }
         tx.pragma_update(None, "user_version", 2)?;
@@ -222,24 +345,38 @@ fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
 }
 
 /// The stored (hashed) registration key, if any.
-pub fn registration_key_hash(conn: &Connection) -> Result<Option<String>, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'registration_key'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn registration_key_hash(conn: &Conn) -> Result<Option<String>, ApiError> {
+    conn.query_row(
+        "SELECT value FROM settings WHERE key = 'registration_key'",
+        params![],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// Stores the (hashed) registration key.
-pub fn set_registration_key_hash(conn: &Connection, hash: &str) -> Result<(), ApiError> {
+pub fn set_registration_key_hash(conn: &Conn, hash: &str) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('registration_key', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [hash],
+        params![hash],
     )?;
     Ok(())
+}
+
+/// Stores the (hashed) registration key unless one is stored already (a
+/// process starting beside this one made it first); whether it did.
+pub fn init_registration_key_hash(conn: &Conn, hash: &str) -> Result<bool, ApiError> {
+    Ok(conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('registration_key', ?1)
+         ON CONFLICT (key) DO NOTHING",
+        params![hash],
+    )? == 1)
+}
+
+/// The lock every writer of one event takes first ([`Conn::lock`]).
+pub(crate) fn lock_event(conn: &Conn, event: &str) -> Result<(), ApiError> {
+    conn.lock(&format!("event/{event}"))
 }
 
 /// Registers an event for the phone that proves it created it
@@ -247,20 +384,18 @@ pub fn set_registration_key_hash(conn: &Connection, hash: &str) -> Result<(), Ap
 /// a new code and token; anyone else is refused, whatever device id they
 /// send.
 pub fn register_event(
-    conn: &mut Connection,
+    conn: &mut Conn,
     access: &NewAccess,
     claim_hash: &str,
     unit: Option<&str>,
 ) -> Result<(), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let event = access.event.to_string();
+    lock_event(&tx, &event)?;
     let stored: Option<Option<String>> = tx
-        .query_row(
-            "SELECT claim_hash FROM events WHERE id = ?1",
-            [&event],
-            |r| r.get(0),
-        )
-        .optional()?;
+        .query_row("SELECT claim_hash FROM events WHERE id = ?1", params![event])?
+        .map(|r| r.get(0))
+        .transpose()?;
     match stored {
         Some(Some(hash)) if hash == claim_hash => {
             tx.execute(
@@ -295,22 +430,21 @@ pub fn register_event(
 }
 
 /// Exchanges an access code (hashed) for a token on its event.
-pub fn join(
-    conn: &mut Connection,
-    code_hash: &str,
-    access: NewAccess,
-) -> Result<EventId, ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let event: Option<String> = tx
-        .query_row(
-            "SELECT id FROM events WHERE code_hash = ?1",
-            [code_hash],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let event = event
-        .and_then(|e| EventId::parse(&e))
-        .ok_or(ApiError::UnknownCode)?;
+pub fn join(conn: &mut Conn, code_hash: &str, access: NewAccess) -> Result<EventId, ApiError> {
+    let tx = conn.transaction()?;
+    let find = |tx: &Conn| -> Result<EventId, ApiError> {
+        tx.query_row("SELECT id FROM events WHERE code_hash = ?1", params![code_hash])?
+            .map(|r| r.get::<String>(0))
+            .transpose()?
+            .and_then(|e| EventId::parse(&e))
+            .ok_or(ApiError::UnknownCode)
+    };
+    let event = find(&tx)?;
+    lock_event(&tx, &event.to_string())?;
+    // The code may have changed while this waited for the event.
+    if find(&tx)? != event {
+        return Err(ApiError::UnknownCode);
+    }
     if history::undone(&tx, &event.to_string(), &access.device.to_string())? {
         return Err(ApiError::Undone);
     }
@@ -325,7 +459,7 @@ pub fn join(
     Ok(event)
 }
 
-fn insert_token(conn: &Connection, access: &NewAccess, role: Role) -> Result<(), ApiError> {
+fn insert_token(conn: &Conn, access: &NewAccess, role: Role) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO tokens (hash, event_id, device, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
@@ -344,14 +478,14 @@ fn insert_token(conn: &Connection, access: &NewAccess, role: Role) -> Result<(),
 
 /// Checks a token (hashed) is valid for `event`: unknown or revoked tokens
 /// are unauthorised, a token of another event is forbidden.
-pub fn authorize(conn: &Connection, token_hash: &str, event: EventId) -> Result<Role, ApiError> {
+pub fn authorize(conn: &Conn, token_hash: &str, event: EventId) -> Result<Role, ApiError> {
     let owner: Option<(String, String, Option<i64>, String)> = conn
         .query_row(
             "SELECT event_id, role, revoked_at, device FROM tokens WHERE hash = ?1",
-            [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+            params![token_hash],
+        )?
+        .map(|r| Ok::<_, ApiError>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .transpose()?;
     match owner {
         None => {
             // Not an event's token: a unit's, under the one access rule.
@@ -401,27 +535,28 @@ pub fn acts_for_unit(role: Role, event_unit: Option<&str>) -> bool {
 }
 
 /// The unit an event belongs to, if any.
-pub fn event_unit(conn: &Connection, event: EventId) -> Result<Option<String>, ApiError> {
+pub fn event_unit(conn: &Conn, event: EventId) -> Result<Option<String>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT unit FROM events WHERE id = ?1",
-            [event.to_string()],
-            |r| r.get::<_, Option<String>>(0),
-        )
-        .optional()?
+            params![event.to_string()],
+        )?
+        .map(|r| r.get::<Option<String>>(0))
+        .transpose()?
         .flatten())
 }
 
 /// A new access code for `event` (the old one stops working); with
 /// `revoke_others`, every token of the event but `keep` is revoked.
 pub fn rotate_code(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: EventId,
     code_hash: &str,
     keep: &str,
     revoke_others: bool,
 ) -> Result<(), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
+    lock_event(&tx, &event.to_string())?;
     tx.execute(
         "UPDATE events SET code_hash = ?2 WHERE id = ?1",
         params![event.to_string(), code_hash],
@@ -438,7 +573,7 @@ pub fn rotate_code(
 }
 
 /// Revokes one token (its phone leaves the event).
-pub fn revoke_token(conn: &Connection, token_hash: &str) -> Result<(), ApiError> {
+pub fn revoke_token(conn: &Conn, token_hash: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE tokens SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
         params![token_hash, now_ms() as i64],

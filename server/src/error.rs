@@ -77,11 +77,36 @@ pub enum ApiError {
     #[error("invalid bundle: {0}")]
     Bundle(#[from] BundleError),
     /// The database failed; the cause is kept for the log.
-    #[error("database")]
-    Database(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Database(String),
     /// Something else failed inside the server; the detail stays in the log.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Database(e.to_string())
+    }
+}
+
+impl From<postgres::Error> for ApiError {
+    fn from(e: postgres::Error) -> Self {
+        // The server's message names the cause (the detail of a constraint).
+        ApiError::Database(match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        })
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(e: r2d2::Error) -> Self {
+        // Every connection is in use (or the database is down): the phone
+        // tries again shortly, as for any busy server.
+        tracing::warn!(error = %e, "no database connection");
+        ApiError::Busy
+    }
 }
 
 #[derive(Serialize)]
@@ -192,7 +217,7 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(detail) => tracing::error!(%detail, "internal error"),
             ApiError::Database(cause) => {
-                tracing::error!(error = %cause, source = ?std::error::Error::source(cause), "database error")
+                tracing::error!(error = %cause, "database error")
             }
             _ => {}
         }

@@ -17,7 +17,7 @@ pub use error::ApiError;
 
 use axum::http::{header, HeaderMap};
 use axum::Router;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
@@ -31,8 +31,8 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub struct Config {
     /// The built app (Trunk's `dist/`).
     pub dist: PathBuf,
-    /// The SQLite database file.
-    pub database: PathBuf,
+    /// The database: a SQLite file, or PostgreSQL.
+    pub database: db::Location,
     /// The file holding the server's secret key (made at first start), which
     /// keys the hashes of codes and tokens. Outside the database on purpose.
     pub key_file: PathBuf,
@@ -50,8 +50,9 @@ pub struct Config {
 
 impl Config {
     /// A configuration with the key files beside the database.
-    pub fn new(dist: PathBuf, database: PathBuf) -> Config {
-        let dir = database.parent().map(Path::to_path_buf).unwrap_or_default();
+    pub fn new(dist: PathBuf, database: impl Into<db::Location>) -> Config {
+        let database = database.into();
+        let dir = database.dir();
         Config {
             dist,
             key_file: dir.join("server-key"),
@@ -140,11 +141,15 @@ fn settle_registration_key(
             (None, Some(_)) => Ok(None),
             (None, None) => {
                 let made = secrets::registration_key();
+                // Another process starting on the same database may have
+                // made one meanwhile: then its key stands, and its file.
+                if !db::init_registration_key_hash(conn, &key.hash(&made))? {
+                    return Ok(None);
+                }
                 let path = &config.registration_key_file;
                 let _ = std::fs::remove_file(path);
                 secrets::write_private(path, &made)
                     .map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
-                db::set_registration_key_hash(conn, &key.hash(&made))?;
                 Ok(Some(path.clone()))
             }
         }

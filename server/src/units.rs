@@ -144,7 +144,7 @@ async fn unit_home(
 /// The unit `code` if `member` may see it; unknown and out-of-reach units
 /// are answered alike, so a phone cannot probe the tree.
 fn visible_unit(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     member: &Member,
     code: &str,
 ) -> Result<(Unit, String), ApiError> {
@@ -157,7 +157,7 @@ fn visible_unit(
 
 /// A unit strictly below `member`'s.
 fn unit_below(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     member: &Member,
     code: &str,
 ) -> Result<(Unit, String), ApiError> {
@@ -170,7 +170,7 @@ fn unit_below(
 
 /// A unit directly below `member`'s: only its parent manages it.
 fn directly_below(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     member: &Member,
     code: &str,
 ) -> Result<Unit, ApiError> {

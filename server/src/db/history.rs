@@ -7,7 +7,8 @@ pub use domain::protocol::HistoryEntry as Entry;
 use domain::undo::{Logged, Outcome};
 use domain::EventId;
 use domain::{Record, Stamp};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use super::sql::Conn;
+use crate::params;
 
 /// Schema 5: the history of changes.
 pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
@@ -57,51 +58,49 @@ pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
         GROUP BY event_id, pushed_by;";
 
 /// How many history entries the token `pushed_by` added to `event`.
-pub fn used(conn: &Connection, event: &str, pushed_by: &str) -> Result<u64, ApiError> {
+pub fn used(conn: &Conn, event: &str, pushed_by: &str) -> Result<u64, ApiError> {
     Ok(conn
         .query_row(
             "SELECT entries FROM history_use WHERE event_id = ?1 AND pushed_by = ?2",
             params![event, pushed_by],
-            |r| r.get::<_, i64>(0),
-        )
-        .optional()?
+        )?
+        .map(|r| r.get::<i64>(0))
+        .transpose()?
         .unwrap_or(0) as u64)
 }
 
 /// Counts `added` more entries against the token's quota on `event`.
 pub fn note_use(
-    conn: &Connection,
+    conn: &Conn,
     event: &str,
     pushed_by: &str,
     added: u64,
 ) -> Result<(), ApiError> {
     if added > 0 {
-        conn.prepare_cached(
+        conn.execute(
             "INSERT INTO history_use (event_id, pushed_by, entries) VALUES (?1, ?2, ?3)
-             ON CONFLICT (event_id, pushed_by) DO UPDATE SET entries = entries + excluded.entries",
-        )?
-        .execute(params![event, pushed_by, added as i64])?;
+             ON CONFLICT (event_id, pushed_by)
+             DO UPDATE SET entries = history_use.entries + excluded.entries",
+            params![event, pushed_by, added as i64],
+        )?;
     }
     Ok(())
 }
 
 /// Whether the event's unit undid `device` on `event`: it may no longer
 /// read or write the event, with whatever token.
-pub fn undone(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2",
-            params![event, device],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+pub fn undone(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
+    conn.exists(
+        "SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2",
+        params![event, device],
+    )
 }
 
 /// Notes a sync by an event token: when, and the officer's name it sent.
-pub fn synced(conn: &Connection, token_hash: &str, officer: &str) -> Result<(), ApiError> {
+pub fn synced(conn: &Conn, token_hash: &str, officer: &str) -> Result<(), ApiError> {
     conn.execute(
-        "UPDATE tokens SET last_sync_at = ?2, officer = CASE WHEN ?3 = '' THEN officer ELSE ?3 END
+        "UPDATE tokens SET last_sync_at = ?2,
+             officer = CASE WHEN CAST(?3 AS TEXT) = '' THEN officer ELSE CAST(?3 AS TEXT) END
          WHERE hash = ?1",
         params![token_hash, super::now_ms() as i64, officer],
     )?;
@@ -110,10 +109,10 @@ pub fn synced(conn: &Connection, token_hash: &str, officer: &str) -> Result<(), 
 
 /// The phones of an event (its tokens), with what each contributed.
 pub fn devices(
-    conn: &Connection,
+    conn: &Conn,
     event: EventId,
 ) -> Result<Vec<domain::protocol::EventDevice>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query(
         "SELECT t.device, t.officer, t.created_at, t.last_sync_at, t.revoked_at,
                 (SELECT COUNT(*) FROM changes c WHERE c.event_id = t.event_id AND c.pushed_by = t.hash
                     AND c.outcome = 'applied'),
@@ -122,27 +121,29 @@ pub fn devices(
                     WHERE u.device = t.device AND u.revoked_at IS NULL
                     ORDER BY u.created_at DESC LIMIT 1)
          FROM tokens t WHERE t.event_id = ?1 ORDER BY t.created_at",
+        params![event.to_string()],
     )?;
-    let rows = stmt.query_map([event.to_string()], |r| {
-        let tally: Option<String> = r.get(6)?;
-        let taps = tally
-            .and_then(|b| serde_json::from_str::<domain::Record>(&b).ok())
-            .map_or(0, |rec| match rec {
-                domain::Record::Headcount(t) => t.net(),
-                _ => 0,
-            });
-        Ok(domain::protocol::EventDevice {
-            device: r.get(0)?,
-            officer: r.get(1)?,
-            unit: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-            joined_at: r.get::<_, i64>(2)? as u64,
-            last_sync_at: r.get::<_, Option<i64>>(3)?.map(|t| t as u64),
-            revoked: r.get::<_, Option<i64>>(4)?.is_some(),
-            changes: r.get::<_, i64>(5)? as u64,
-            taps,
+    rows.into_iter()
+        .map(|r| {
+            let tally: Option<String> = r.get(6)?;
+            let taps = tally
+                .and_then(|b| serde_json::from_str::<domain::Record>(&b).ok())
+                .map_or(0, |rec| match rec {
+                    domain::Record::Headcount(t) => t.net(),
+                    _ => 0,
+                });
+            Ok(domain::protocol::EventDevice {
+                device: r.get(0)?,
+                officer: r.get(1)?,
+                unit: r.get::<Option<String>>(7)?.unwrap_or_default(),
+                joined_at: r.get::<i64>(2)? as u64,
+                last_sync_at: r.get::<Option<i64>>(3)?.map(|t| t as u64),
+                revoked: r.get::<Option<i64>>(4)?.is_some(),
+                changes: r.get::<i64>(5)? as u64,
+                taps,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect()
 }
 
 /// Appends a record's written fields, pushed by the token `pushed_by`
@@ -150,7 +151,7 @@ pub fn devices(
 /// what became of them. A lost write already kept (a phone sending again
 /// a value it had sent) is not kept twice. Returns how many entries it kept.
 pub fn append(
-    conn: &Connection,
+    conn: &Conn,
     event: &str,
     record_key: &str,
     changes: &[FieldChange],
@@ -158,25 +159,23 @@ pub fn append(
     pushed_by: &str,
     received_at: u64,
 ) -> Result<u64, ApiError> {
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome, old_stamp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut seen = conn.prepare_cached(
-        "SELECT 1 FROM changes WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
-    )?;
     let mut kept = 0;
     for c in changes {
         let stamp = c.stamp.as_ref().map(|s| s.to_string());
         if outcome == Outcome::Lost
-            && seen
-                .query_row(params![event, record_key, c.field, stamp], |_| Ok(()))
-                .optional()?
-                .is_some()
+            && conn.exists(
+                "SELECT 1 FROM changes
+                 WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
+                params![event, record_key, c.field, stamp],
+            )?
         {
             continue;
         }
-        insert.execute(params![
+        conn.execute(
+            "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
+                 received_at, outcome, old_stamp)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
             event,
             record_key,
             c.field,
@@ -187,7 +186,8 @@ pub fn append(
             received_at as i64,
             outcome.as_str(),
             c.old_stamp.as_ref().map(|s| s.to_string())
-        ])?;
+            ],
+        )?;
         kept += 1;
     }
     Ok(kept)
@@ -200,7 +200,7 @@ pub fn append(
 /// did; a phone that never had access is not found. The event's access
 /// code becomes `code_hash`'s: the undone phone knew the old one.
 pub fn undo_device(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: EventId,
     device: domain::DeviceId,
     by: &str,
@@ -208,16 +208,18 @@ pub fn undo_device(
 ) -> Result<domain::protocol::Undone, ApiError> {
     let now = super::now_ms();
     let event_key = event.to_string();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
+    super::lock_event(&tx, &event_key)?;
     // Every token the phone wrote with: the event's, and its unit's.
-    let hashes: Vec<String> = {
-        let mut stmt = tx.prepare(
+    let hashes: Vec<String> = tx
+        .query(
             "SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
              UNION SELECT hash FROM unit_tokens WHERE device = ?2",
-        )?;
-        let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
+            params![event_key, device.to_string()],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_, _>>()?;
     if hashes.is_empty() {
         return Err(ApiError::NotFound);
     }
@@ -227,28 +229,33 @@ pub fn undo_device(
     let revoked = tx.execute(
         "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE event_id = ?1 AND device = ?2",
         params![event_key, device.to_string(), now as i64],
-    )? as u64;
+    )?;
     tx.execute(
-        "INSERT OR REPLACE INTO undone_devices (event_id, device, undone_at, undone_by)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO undone_devices (event_id, device, undone_at, undone_by)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (event_id, device)
+         DO UPDATE SET undone_at = excluded.undone_at, undone_by = excluded.undone_by",
         params![event_key, device.to_string(), now as i64, by],
     )?;
     let by_undone = |h: &str| hashes.iter().any(|x| x == h);
-    let keys: Vec<String> = {
-        let mut stmt = tx.prepare(
+    let keys: Vec<String> = tx
+        .query(
             "SELECT DISTINCT record_key FROM changes
              WHERE event_id = ?1 AND outcome IN ('applied', 'lost', 'undo') AND pushed_by IN
                (SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
                 UNION SELECT hash FROM unit_tokens WHERE device = ?2)",
-        )?;
-        let rows = stmt.query_map(params![event_key, device.to_string()], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    let (mut seq, registered_by): (i64, String) = tx.query_row(
-        "SELECT seq, registered_by FROM events WHERE id = ?1",
-        [&event_key],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+            params![event_key, device.to_string()],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_, _>>()?;
+    let row = tx
+        .query_row(
+            "SELECT seq, registered_by FROM events WHERE id = ?1",
+            params![event_key],
+        )?
+        .ok_or(ApiError::NotFound)?;
+    let (mut seq, registered_by): (i64, String) = (row.get(0)?, row.get(1)?);
     // The phone that created the event wrote its program and lists: undoing
     // it keeps them (its edits and removals are still undone).
     let created = if registered_by == device.to_string() {
@@ -262,31 +269,32 @@ pub fn undo_device(
             .query_row(
                 "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
                 params![event_key, key],
-                |r| r.get(0),
-            )
-            .optional()?;
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
         let Some(body) = body else { continue };
         let stored: Record = serde_json::from_str(&body)
             .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
-        let log: Vec<Logged> = {
-            let mut stmt = tx.prepare_cached(
+        let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+        let log: Vec<Logged> = tx
+            .query(
                 "SELECT field, new, stamp, outcome, pushed_by, old, old_stamp FROM changes
                  WHERE event_id = ?1 AND record_key = ?2 ORDER BY id",
-            )?;
-            let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
-            let rows = stmt.query_map(params![event_key, key], |r| {
+                params![event_key, key],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(Logged {
                     field: r.get(0)?,
                     new: parse(r.get(1)?),
-                    stamp: r.get::<_, Option<String>>(2)?.map(parse),
-                    outcome: Outcome::parse(&r.get::<_, String>(3)?),
-                    undone: by_undone(&r.get::<_, String>(4)?),
+                    stamp: r.get::<Option<String>>(2)?.map(parse),
+                    outcome: Outcome::parse(&r.get::<String>(3)?),
+                    undone: by_undone(&r.get::<String>(4)?),
                     old: parse(r.get(5)?),
-                    old_stamp: r.get::<_, Option<String>>(6)?.map(parse),
+                    old_stamp: r.get::<Option<String>>(6)?.map(parse),
                 })
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
+            })
+            .collect::<Result<_, ApiError>>()?;
         // Later than anything in the record, so the undo wins on every phone.
         let wall = stored
             .max_stamp()
@@ -341,43 +349,43 @@ pub const MAX_ENTRIES: usize = 500;
 /// An event's history, oldest first from `after`, at most `limit`
 /// entries; of one record if `record` is given.
 pub fn entries(
-    conn: &Connection,
+    conn: &Conn,
     event: EventId,
     record: Option<&str>,
     after: i64,
     limit: usize,
 ) -> Result<Vec<Entry>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+    let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+    conn.query(
         "SELECT c.id, c.record_key, c.field, c.old, c.new, c.stamp, c.received_at,
                 COALESCE(t.device, u.device), COALESCE(t.officer, ''), c.outcome
          FROM changes c
          LEFT JOIN tokens t ON t.hash = c.pushed_by
          LEFT JOIN unit_tokens u ON u.hash = c.pushed_by
-         WHERE c.event_id = ?1 AND (?2 IS NULL OR c.record_key = ?2) AND c.id > ?3
+         WHERE c.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR c.record_key = CAST(?2 AS TEXT))
+           AND c.id > ?3
          ORDER BY c.id LIMIT ?4",
-    )?;
-    let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
-    let rows = stmt.query_map(
         params![
             event.to_string(),
             record,
             after,
             limit.min(MAX_ENTRIES) as i64
         ],
-        |r| {
-            Ok(Entry {
-                id: r.get(0)?,
-                record: r.get(1)?,
-                field: r.get(2)?,
-                old: parse(r.get(3)?),
-                new: parse(r.get(4)?),
-                stamp: r.get::<_, Option<String>>(5)?.map(parse),
-                received_at: r.get::<_, i64>(6)? as u64,
-                device: r.get(7)?,
-                officer: r.get(8)?,
-                outcome: Outcome::parse(&r.get::<_, String>(9)?),
-            })
-        },
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Entry {
+            id: r.get(0)?,
+            record: r.get(1)?,
+            field: r.get(2)?,
+            old: parse(r.get(3)?),
+            new: parse(r.get(4)?),
+            stamp: r.get::<Option<String>>(5)?.map(parse),
+            received_at: r.get::<i64>(6)? as u64,
+            device: r.get(7)?,
+            officer: r.get(8)?,
+            outcome: Outcome::parse(&r.get::<String>(9)?),
+        })
+    })
+    .collect()
 }

@@ -8,7 +8,8 @@ use domain::protocol::EventStatus;
 use domain::rollup::EventFigures;
 use domain::unit::Unit;
 use domain::{EventId, EventState, Record};
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::Conn;
+use crate::params;
 
 /// Schema 4: the figures of each event, as of a sequence number.
 pub(super) const SCHEMA_4: &str = "CREATE TABLE event_figures (
@@ -27,51 +28,52 @@ const RECOMPUTE_MS: i64 = 10_000;
 const SMALL_EVENT: i64 = 5_000;
 
 /// Every unit strictly below `member`'s.
-pub fn units_below(conn: &Connection, member: &Member) -> Result<Vec<Unit>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+pub fn units_below(conn: &Conn, member: &Member) -> Result<Vec<Unit>, ApiError> {
+    conn.query(
         "SELECT code, name, level, parent FROM units
          WHERE substr(path, 1, length(?1)) = ?1 AND path <> ?1 ORDER BY path",
-    )?;
-    let rows = stmt.query_map([&member.path], units::unit_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        params![member.path],
+    )?
+    .iter()
+    .map(units::unit_row)
+    .collect()
 }
 
 /// The figures of every event of `member`'s unit and the units below it,
 /// in `year`, each with its latest report and its unit's deadline. Events
 /// changed since their figures were computed are computed again (once).
 pub fn events_below(
-    conn: &Connection,
+    conn: &Conn,
     member: &Member,
     year: i32,
 ) -> Result<Vec<EventStatus>, ApiError> {
-    let stale: Vec<(String, i64)> = {
-        let mut stmt = conn.prepare_cached(
+    let due = super::now_ms() as i64 - RECOMPUTE_MS;
+    let stale: Vec<(String, i64)> = conn
+        .query(
             "SELECT e.id, e.seq FROM events e JOIN units u ON u.code = e.unit
              LEFT JOIN event_figures f ON f.event_id = e.id
              WHERE substr(u.path, 1, length(?1)) = ?1
                AND (f.seq IS NULL OR (f.seq <> e.seq
                     AND (e.record_count < ?3 OR f.computed_at < ?2)))",
-        )?;
-        let due = super::now_ms() as i64 - RECOMPUTE_MS;
-        let rows = stmt.query_map(params![member.path, due, SMALL_EVENT], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        rows.collect::<Result<_, _>>()?
-    };
+            params![member.path, due, SMALL_EVENT],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect::<Result<_, ApiError>>()?;
     for (event, seq) in stale {
         refresh(conn, &event, seq)?;
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, u.code, u.path, f.figures FROM events e
-         JOIN units u ON u.code = e.unit JOIN event_figures f ON f.event_id = e.id
-         WHERE substr(u.path, 1, length(?1)) = ?1 AND f.year = ?2 AND f.figures IS NOT NULL
-         ORDER BY u.path, e.id",
-    )?;
-    let rows: Vec<(String, String, String, String)> = stmt
-        .query_map(params![member.path, year], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<(String, String, String, String)> = conn
+        .query(
+            "SELECT e.id, u.code, u.path, f.figures FROM events e
+             JOIN units u ON u.code = e.unit JOIN event_figures f ON f.event_id = e.id
+             WHERE substr(u.path, 1, length(?1)) = ?1 AND f.year = ?2 AND f.figures IS NOT NULL
+             ORDER BY u.path, e.id",
+            params![member.path, year],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .collect::<Result<_, ApiError>>()?;
     let mut out = Vec::with_capacity(rows.len());
     let mut dues = std::collections::HashMap::new();
     for (event, unit, path, figures) in rows {
@@ -103,15 +105,17 @@ pub fn events_below(
 }
 
 /// Computes one event's figures from its stored records.
-fn refresh(conn: &Connection, event: &str, seq: i64) -> Result<(), ApiError> {
+fn refresh(conn: &Conn, event: &str, seq: i64) -> Result<(), ApiError> {
     let Some(id) = EventId::parse(event) else {
         return Ok(());
     };
-    let mut stmt = conn.prepare_cached("SELECT body FROM records WHERE event_id = ?1")?;
-    let bodies = stmt.query_map([event], |r| r.get::<_, String>(0))?;
+    let bodies = conn.query(
+        "SELECT body FROM records WHERE event_id = ?1",
+        params![event],
+    )?;
     let mut state = EventState::empty(id);
     for body in bodies {
-        let record: Record = serde_json::from_str(&body?)
+        let record: Record = serde_json::from_str(&body.get::<String>(0)?)
             .map_err(|e| ApiError::Internal(format!("stored record of {event}: {e}")))?;
         // Stored records were checked when pushed; one that no longer
         // applies is left out rather than hiding the whole event.
@@ -134,13 +138,9 @@ fn refresh(conn: &Connection, event: &str, seq: i64) -> Result<(), ApiError> {
 }
 
 /// Whether `event` has figures stored (tests).
-pub fn has_figures(conn: &Connection, event: EventId) -> Result<bool, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM event_figures WHERE event_id = ?1",
-            [event.to_string()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+pub fn has_figures(conn: &Conn, event: EventId) -> Result<bool, ApiError> {
+    conn.exists(
+        "SELECT 1 FROM event_figures WHERE event_id = ?1",
+        params![event.to_string()],
+    )
 }

@@ -7,7 +7,8 @@ use crate::error::ApiError;
 use domain::history::FieldChange;
 use domain::undo::Outcome;
 use domain::{EventId, Record};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use super::sql::Conn;
+use crate::params;
 
 /// Who pushes a sync: the token (hashed) and what it may do.
 #[derive(Debug, Clone, Copy)]
@@ -43,50 +44,39 @@ pub struct Synced {
 }
 
 /// The phone behind a token (hashed): an event's token or a unit's.
-pub(super) fn device_of_token(
-    conn: &Connection,
-    token_hash: &str,
-) -> Result<Option<String>, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT device FROM tokens WHERE hash = ?1
-             UNION ALL SELECT device FROM unit_tokens WHERE hash = ?1 LIMIT 1",
-            [token_hash],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub(super) fn device_of_token(conn: &Conn, token_hash: &str) -> Result<Option<String>, ApiError> {
+    conn.query_row(
+        "SELECT device FROM tokens WHERE hash = ?1
+         UNION ALL SELECT device FROM unit_tokens WHERE hash = ?1 LIMIT 1",
+        params![token_hash],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// Whether `device` has its own access to the event: an event token not
 /// revoked, or a token of the event's unit. Such a device id is one
 /// phone's: no other phone joins under it.
-pub(super) fn device_has_access(
-    conn: &Connection,
-    event: &str,
-    device: &str,
-) -> Result<bool, ApiError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL
-             UNION ALL SELECT 1 FROM unit_tokens u JOIN events e ON e.unit = u.unit
-                WHERE e.id = ?1 AND u.device = ?2 AND u.revoked_at IS NULL
-             LIMIT 1",
-        )?
-        .query_row(params![event, device], |_| Ok(()))
-        .optional()?
-        .is_some())
+pub(super) fn device_has_access(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
+    conn.exists(
+        "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL
+         UNION ALL SELECT 1 FROM unit_tokens u JOIN events e ON e.unit = u.unit
+            WHERE e.id = ?1 AND u.device = ?2 AND u.revoked_at IS NULL
+         LIMIT 1",
+        params![event, device],
+    )
 }
 
 /// Whether `device`'s gate tally is its own to write: it has access of its
 /// own ([`device_has_access`]), or the unit undid it on the event.
-fn device_claimed(conn: &Connection, event: &str, device: &str) -> Result<bool, ApiError> {
+fn device_claimed(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
     Ok(device_has_access(conn, event, device)? || history::undone(conn, event, device)?)
 }
 
 /// Whether `record` is the gate tally of a device other than the pusher's
 /// that is that device's own to write ([`device_claimed`]).
 fn others_tally(
-    conn: &Connection,
+    conn: &Conn,
     event: &str,
     pusher_device: Option<&str>,
     record: &Record,
@@ -113,7 +103,7 @@ pub struct Quota {
 /// that would take the event past its record quota, or the pusher past its
 /// history quota, is refused whole.
 pub fn sync(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: EventId,
     cursor: u64,
     pushed: &[Record],
@@ -128,7 +118,7 @@ pub fn sync(
     let received_at = now_ms();
     let event_key = event.to_string();
     // Every entry of this push: by this token, received now.
-    let log = |conn: &Connection, key: &str, fields: &[FieldChange], outcome: Outcome| {
+    let log = |conn: &Conn, key: &str, fields: &[FieldChange], outcome: Outcome| {
         history::append(
             conn,
             &event_key,
@@ -147,20 +137,29 @@ pub fn sync(
             "{twice} is in the push twice"
         )));
     }
-    let history_used = history::used(conn, &event_key, pushed_by)?;
+    let tx = conn.transaction()?;
+    // Pushes to one event wait for each other, whichever process took
+    // them: what is read below stays true until this one commits, and
+    // sequence numbers are committed in order. A pull only reads.
+    if !pushed.is_empty() {
+        super::lock_event(&tx, &event_key)?;
+    }
+    let history_used = history::used(&tx, &event_key, pushed_by)?;
     // A phone at its quota still reads what others write (an undo included).
     if history_used >= quota.history && !pushed.is_empty() {
         return Err(ApiError::HistoryFull);
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let pusher_device = device_of_token(&tx, pushed_by)?;
     let mut added = 0u64;
     // SQLite integers are i64; sequence numbers never come near the limit.
-    let (mut seq, mut count, unit): (i64, i64, Option<String>) = tx.query_row(
-        "SELECT seq, record_count, unit FROM events WHERE id = ?1",
-        [&event_key],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let row = tx
+        .query_row(
+            "SELECT seq, record_count, unit FROM events WHERE id = ?1",
+            params![event_key],
+        )?
+        .ok_or(ApiError::NotFound)?;
+    let (mut seq, mut count, unit): (i64, i64, Option<String>) =
+        (row.get(0)?, row.get(1)?, row.get(2)?);
     // Only the event's unit removes or restores the event (its creator
     // too, for an event under no unit); from another phone the removal is
     // left out, kept in the history as refused, and the rest merged.
@@ -169,17 +168,15 @@ pub fn sync(
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
     {
-        let mut select =
-            tx.prepare_cached("SELECT body FROM records WHERE event_id = ?1 AND key = ?2")?;
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO records (event_id, key, body, seq) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
-        )?;
         for record in pushed {
             let key = record.key().to_string();
-            let stored: Option<String> = select
-                .query_row(params![event_key, key], |r| r.get(0))
-                .optional()?;
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
+                    params![event_key, key],
+                )?
+                .map(|r| r.get(0))
+                .transpose()?;
             let stored: Option<Record> = stored
                 .map(|body| serde_json::from_str(&body))
                 .transpose()
@@ -285,7 +282,11 @@ pub fn sync(
                 changed += 1;
                 let body = serde_json::to_string(&merged.record)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-                upsert.execute(params![event_key, key, body, seq])?;
+                tx.execute(
+                    "INSERT INTO records (event_id, key, body, seq) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+                    params![event_key, key, body, seq],
+                )?;
                 let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
                 let kept = log(&tx, &key, &fields, Outcome::Applied)?;
                 // A creation's marker is bounded by the record quota already.
@@ -302,7 +303,7 @@ pub fn sync(
     if let Some((key, fields)) = implausible {
         // Nothing of the push is stored; the attempt is kept, as refused.
         drop(tx);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction()?;
         let n = log(&tx, &key, &fields, Outcome::Refused)?;
         history::note_use(&tx, &event_key, pushed_by, n)?;
         tx.commit()?;
@@ -314,10 +315,12 @@ pub fn sync(
         return Err(ApiError::HistoryFull);
     }
     history::note_use(&tx, &event_key, pushed_by, added)?;
-    tx.execute(
-        "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
-        params![event_key, seq, count],
-    )?;
+    if !pushed.is_empty() {
+        tx.execute(
+            "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
+            params![event_key, seq, count],
+        )?;
+    }
     // A cursor from the future (the server was restored from a backup) would
     // hide records from this phone for good: send it everything instead.
     let cursor = i64::try_from(cursor)
@@ -339,18 +342,18 @@ pub fn sync(
 /// Records after `cursor`, in sequence order, up to a page: their JSON, the
 /// last one's sequence number, and whether more follow.
 fn read_page(
-    conn: &Connection,
+    conn: &Conn,
     event_key: &str,
     cursor: i64,
     page: Page,
 ) -> Result<(Vec<String>, i64, bool), ApiError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
     let limit = i64::try_from(page.records.max(1)).unwrap_or(i64::MAX);
-    let mut rows = stmt.query(params![event_key, cursor, limit + 1])?;
+    let rows = conn.query(
+        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        params![event_key, cursor, limit + 1],
+    )?;
     let (mut out, mut bytes, mut last) = (Vec::new(), 0usize, cursor);
-    while let Some(row) = rows.next()? {
+    for row in rows {
         let body: String = row.get(1)?;
         let full = out.len() >= page.records.max(1) || bytes + body.len() > page.bytes;
         if full && !out.is_empty() {

@@ -9,7 +9,8 @@ use super::now_ms;
 use crate::error::ApiError;
 use domain::unit::{Unit, UnitLevel};
 use domain::{Day, DeviceId, EventId};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use super::sql::{Conn, Row};
+use crate::params;
 
 /// Schema 3: units, their phones and codes, deadlines, submissions, and
 /// the unit an event belongs to.
@@ -58,6 +59,10 @@ pub(super) const SCHEMA_3: &str = "CREATE TABLE units (
     ALTER TABLE events ADD COLUMN unit TEXT REFERENCES units(code);
     CREATE INDEX events_by_unit ON events (unit);";
 
+/// The lock every change of the tree takes first ([`Conn::lock`]): a
+/// unit's path is its parent's, so two changes must not interleave.
+const TREE_LOCK: &str = "units";
+
 /// A phone's unit, from its enrolment token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -98,7 +103,7 @@ fn level_of(code: &str) -> UnitLevel {
         .unwrap_or(UnitLevel::Thon)
 }
 
-pub(super) fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+pub(super) fn unit_row(r: &Row) -> Result<Unit, ApiError> {
     let level: String = r.get(2)?;
     Ok(Unit {
         code: r.get(0)?,
@@ -109,23 +114,24 @@ pub(super) fn unit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
 }
 
 /// A unit and its path.
-pub fn unit(conn: &Connection, code: &str) -> Result<Option<(Unit, String)>, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT code, name, level, parent, path FROM units WHERE code = ?1",
-            [code],
-            |r| Ok((unit_row(r)?, r.get::<_, String>(4)?)),
-        )
-        .optional()?)
+pub fn unit(conn: &Conn, code: &str) -> Result<Option<(Unit, String)>, ApiError> {
+    conn.query_row(
+        "SELECT code, name, level, parent, path FROM units WHERE code = ?1",
+        params![code],
+    )?
+    .map(|r| Ok((unit_row(&r)?, r.get::<String>(4)?)))
+    .transpose()
 }
 
 /// The units directly below `code`, by name.
-pub fn children(conn: &Connection, code: &str) -> Result<Vec<Unit>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+pub fn children(conn: &Conn, code: &str) -> Result<Vec<Unit>, ApiError> {
+    conn.query(
         "SELECT code, name, level, parent FROM units WHERE parent = ?1 ORDER BY name, code",
-    )?;
-    let rows = stmt.query_map([code], unit_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        params![code],
+    )?
+    .iter()
+    .map(unit_row)
+    .collect()
 }
 
 /// How `member` stands to the unit at `path`, if it may see it at all.
@@ -143,8 +149,9 @@ pub fn relation(member: &Member, path: &str) -> Option<Relation> {
 /// are added, known ones updated; a unit whose parent is neither in the
 /// database nor in the file, or that would sit below itself, is refused
 /// with its line. Loading the same file again changes nothing.
-pub fn load_units(conn: &mut Connection, units: &[(usize, Unit)]) -> Result<Loaded, ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn load_units(conn: &mut Conn, units: &[(usize, Unit)]) -> Result<Loaded, ApiError> {
+    let tx = conn.transaction()?;
+    tx.lock(TREE_LOCK)?;
     let mut loaded = Loaded::default();
     let mut pending: Vec<&(usize, Unit)> = units.iter().collect();
     // Parents first, whatever the file's order: each pass places the units
@@ -166,10 +173,10 @@ pub fn load_units(conn: &mut Connection, units: &[(usize, Unit)]) -> Result<Load
             let added_by: Option<String> = tx
                 .query_row(
                     "SELECT added_by FROM units WHERE code = ?1",
-                    [&u.code],
-                    |r| r.get(0),
-                )
-                .optional()?
+                    params![u.code],
+                )?
+                .map(|r| r.get::<Option<String>>(0))
+                .transpose()?
                 .flatten();
             match unit(&tx, &u.code)? {
                 // A unit added in the app by the unit above it is that
@@ -219,7 +226,7 @@ pub fn load_units(conn: &mut Connection, units: &[(usize, Unit)]) -> Result<Load
                     )?;
                     // Move the whole subtree with it.
                     tx.execute(
-                        "UPDATE units SET path = ?2 || substr(path, length(?1) + 1)
+                        "UPDATE units SET path = CAST(?2 AS TEXT) || substr(path, length(?1) + 1)
                          WHERE substr(path, 1, length(?1)) = ?1",
                         params![old_path, path],
                     )?;
@@ -248,8 +255,9 @@ pub fn load_units(conn: &mut Connection, units: &[(usize, Unit)]) -> Result<Load
 }
 
 /// Adds a unit directly below `parent`.
-pub fn add_child(conn: &mut Connection, parent: &Member, unit: &Unit) -> Result<(), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn add_child(conn: &mut Conn, parent: &Member, unit: &Unit) -> Result<(), ApiError> {
+    let tx = conn.transaction()?;
+    tx.lock(TREE_LOCK)?;
     if self::unit(&tx, &unit.code)?.is_some() {
         return Err(ApiError::UnitExists);
     }
@@ -271,7 +279,7 @@ pub fn add_child(conn: &mut Connection, parent: &Member, unit: &Unit) -> Result<
 
 /// Renames a unit directly below `parent`.
 pub fn rename_child(
-    conn: &Connection,
+    conn: &Conn,
     parent: &Member,
     code: &str,
     name: &str,
@@ -287,15 +295,15 @@ pub fn rename_child(
 }
 
 /// The unit a phone's enrolment token (hashed) acts for.
-pub fn member(conn: &Connection, token_hash: &str) -> Result<Member, ApiError> {
+pub fn member(conn: &Conn, token_hash: &str) -> Result<Member, ApiError> {
     let row: Option<(String, String, String, Option<i64>)> = conn
         .query_row(
             "SELECT u.code, u.path, u.level, t.revoked_at
              FROM unit_tokens t JOIN units u ON u.code = t.unit WHERE t.hash = ?1",
-            [token_hash],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+            params![token_hash],
+        )?
+        .map(|r| Ok::<_, ApiError>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .transpose()?;
     match row {
         None => Err(ApiError::Unauthorized),
         Some((_, _, _, Some(_))) => Err(ApiError::Revoked),
@@ -308,20 +316,16 @@ pub fn member(conn: &Connection, token_hash: &str) -> Result<Member, ApiError> {
 }
 
 /// Whether a token (hashed) is a unit's, revoked or not.
-pub fn is_unit_token(conn: &Connection, token_hash: &str) -> Result<bool, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM unit_tokens WHERE hash = ?1",
-            [token_hash],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+pub fn is_unit_token(conn: &Conn, token_hash: &str) -> Result<bool, ApiError> {
+    conn.exists(
+        "SELECT 1 FROM unit_tokens WHERE hash = ?1",
+        params![token_hash],
+    )
 }
 
 /// A new enrolment code for `unit` (the old one stops working).
 pub fn set_enrolment_code(
-    conn: &Connection,
+    conn: &Conn,
     unit: &str,
     code_hash: &str,
     issued_by: &str,
@@ -337,9 +341,9 @@ pub fn set_enrolment_code(
 
 /// Withdraws `unit`'s enrolment code; with `phones`, also revokes every
 /// phone enrolled in it (a phone was lost).
-pub fn revoke_enrolment(conn: &mut Connection, unit: &str, phones: bool) -> Result<(), ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute("DELETE FROM unit_codes WHERE unit = ?1", [unit])?;
+pub fn revoke_enrolment(conn: &mut Conn, unit: &str, phones: bool) -> Result<(), ApiError> {
+    let tx = conn.transaction()?;
+    tx.execute("DELETE FROM unit_codes WHERE unit = ?1", params![unit])?;
     if phones {
         tx.execute(
             "UPDATE unit_tokens SET revoked_at = ?2 WHERE unit = ?1 AND revoked_at IS NULL",
@@ -352,19 +356,19 @@ pub fn revoke_enrolment(conn: &mut Connection, unit: &str, phones: bool) -> Resu
 
 /// Exchanges an enrolment code (hashed) for a phone's token in its unit.
 pub fn enrol(
-    conn: &mut Connection,
+    conn: &mut Conn,
     code_hash: &str,
     token_hash: &str,
     device: DeviceId,
 ) -> Result<Unit, ApiError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction()?;
     let unit_code: Option<String> = tx
         .query_row(
             "SELECT unit FROM unit_codes WHERE code_hash = ?1",
-            [code_hash],
-            |r| r.get(0),
-        )
-        .optional()?;
+            params![code_hash],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?;
     let unit_code = unit_code.ok_or(ApiError::UnknownCode)?;
     let (unit, _) = unit(&tx, &unit_code)?.ok_or(ApiError::UnknownCode)?;
     insert_unit_token(&tx, &unit.code, token_hash, device)?;
@@ -375,7 +379,7 @@ pub fn enrol(
 /// Enrols a phone in a top unit on the operator's registration key (the
 /// first set-up, before any unit can issue codes).
 pub fn enrol_top(
-    conn: &Connection,
+    conn: &Conn,
     unit_code: &str,
     token_hash: &str,
     device: DeviceId,
@@ -390,7 +394,7 @@ pub fn enrol_top(
 }
 
 fn insert_unit_token(
-    conn: &Connection,
+    conn: &Conn,
     unit: &str,
     token_hash: &str,
     device: DeviceId,
@@ -403,20 +407,19 @@ fn insert_unit_token(
 }
 
 /// The path of the unit an event belongs to, if any.
-pub fn event_unit_path(conn: &Connection, event: EventId) -> Result<Option<String>, ApiError> {
-    Ok(conn
-        .query_row(
-            "SELECT u.path FROM events e JOIN units u ON u.code = e.unit WHERE e.id = ?1",
-            [event.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn event_unit_path(conn: &Conn, event: EventId) -> Result<Option<String>, ApiError> {
+    conn.query_row(
+        "SELECT u.path FROM events e JOIN units u ON u.code = e.unit WHERE e.id = ?1",
+        params![event.to_string()],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// Attaches an event its creator registered the old way to the creator's
 /// unit: `claim_hash` proves the creator.
 pub fn attach_event(
-    conn: &Connection,
+    conn: &Conn,
     event: EventId,
     claim_hash: &str,
     unit: &str,
@@ -424,10 +427,10 @@ pub fn attach_event(
     let row: Option<(Option<String>, Option<String>)> = conn
         .query_row(
             "SELECT claim_hash, unit FROM events WHERE id = ?1",
-            [event.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+            params![event.to_string()],
+        )?
+        .map(|r| Ok::<_, ApiError>((r.get(0)?, r.get(1)?)))
+        .transpose()?;
     match row {
         None => Err(ApiError::NotFound),
         Some((_, Some(u))) if u == unit => Ok(()),
@@ -445,7 +448,7 @@ pub fn attach_event(
 
 /// The deadline for `unit`'s report of `year`: the one its nearest unit
 /// above set, or 25/8 (seed 000's).
-pub fn deadline(conn: &Connection, path: &str, year: i32) -> Result<Day, ApiError> {
+pub fn deadline(conn: &Conn, path: &str, year: i32) -> Result<Day, ApiError> {
     // The units above, nearest first: every proper prefix of the path.
     let above: Vec<&str> = path
         .trim_matches('/')
@@ -460,9 +463,9 @@ pub fn deadline(conn: &Connection, path: &str, year: i32) -> Result<Day, ApiErro
             .query_row(
                 "SELECT due FROM deadlines WHERE unit = ?1 AND year = ?2",
                 params![unit, year],
-                |r| r.get(0),
-            )
-            .optional()?;
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
         if let Some(day) = due.and_then(|d| Day::parse(&d).ok()) {
             return Ok(day);
         }
@@ -471,7 +474,7 @@ pub fn deadline(conn: &Connection, path: &str, year: i32) -> Result<Day, ApiErro
 }
 
 /// Sets the deadline `unit` gives the units below it for `year`.
-pub fn set_deadline(conn: &Connection, unit: &str, year: i32, due: Day) -> Result<(), ApiError> {
+pub fn set_deadline(conn: &Conn, unit: &str, year: i32, due: Day) -> Result<(), ApiError> {
     conn.execute(
         "INSERT INTO deadlines (unit, year, due) VALUES (?1, ?2, ?3)
          ON CONFLICT (unit, year) DO UPDATE SET due = excluded.due",
@@ -520,7 +523,7 @@ pub fn report_state(r: SubmissionRow) -> domain::protocol::ReportState {
 /// Records a submission pushed in a sync (once: the same record again,
 /// from another phone, changes nothing).
 pub fn record_submission(
-    conn: &Connection,
+    conn: &Conn,
     event: &str,
     id: &str,
     submitted_at: u64,
@@ -535,23 +538,25 @@ pub fn record_submission(
 }
 
 /// An event's submissions, oldest first.
-pub fn submissions(conn: &Connection, event: EventId) -> Result<Vec<SubmissionRow>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+pub fn submissions(conn: &Conn, event: EventId) -> Result<Vec<SubmissionRow>, ApiError> {
+    conn.query(
         "SELECT id, submitted_at, officer, received_at, state, note, decided_at
          FROM submissions WHERE event_id = ?1 ORDER BY received_at, id",
-    )?;
-    let rows = stmt.query_map([event.to_string()], |r| {
+        params![event.to_string()],
+    )?
+    .iter()
+    .map(|r| {
         Ok(SubmissionRow {
             id: r.get(0)?,
-            submitted_at: r.get::<_, i64>(1)? as u64,
+            submitted_at: r.get::<i64>(1)? as u64,
             officer: r.get(2)?,
-            received_at: r.get::<_, i64>(3)? as u64,
+            received_at: r.get::<i64>(3)? as u64,
             state: r.get(4)?,
             note: r.get(5)?,
-            decided_at: r.get::<_, Option<i64>>(6)?.map(|t| t as u64),
+            decided_at: r.get::<Option<i64>>(6)?.map(|t| t as u64),
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
+    .collect()
 }
 
 /// An event below a unit, with its latest submission and that
@@ -571,24 +576,22 @@ pub struct EventBelow {
 }
 
 /// Every event of the units strictly below `member`'s.
-pub fn events_below(conn: &Connection, member: &Member) -> Result<Vec<EventBelow>, ApiError> {
-    let mut stmt = conn.prepare_cached(
+pub fn events_below(conn: &Conn, member: &Member) -> Result<Vec<EventBelow>, ApiError> {
+    let rows = conn.query(
         "SELECT u.code, u.name, u.level, u.parent, e.id,
                 (SELECT body FROM records r WHERE r.event_id = e.id AND r.key = 'event/' || e.id)
          FROM events e JOIN units u ON u.code = e.unit
          WHERE substr(u.path, 1, length(?1)) = ?1 AND u.path <> ?1
          ORDER BY u.path, e.id",
+        params![member.path],
     )?;
-    let rows = stmt.query_map([&member.path], |r| {
-        Ok((
-            unit_row(r)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (unit, event, meta_json) = row?;
+        let (unit, event, meta_json) = (
+            unit_row(&row)?,
+            row.get::<String>(4)?,
+            row.get::<Option<String>>(5)?,
+        );
         let Some(event) = EventId::parse(&event) else {
             continue;
         };
@@ -598,9 +601,9 @@ pub fn events_below(conn: &Connection, member: &Member) -> Result<Vec<EventBelow
                 .query_row(
                     "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
                     params![event.to_string(), format!("submission/{}", s.id)],
-                    |r| r.get(0),
-                )
-                .optional()?,
+                )?
+                .map(|r| r.get(0))
+                .transpose()?,
             None => None,
         };
         out.push(EventBelow {
@@ -616,7 +619,7 @@ pub fn events_below(conn: &Connection, member: &Member) -> Result<Vec<EventBelow
 
 /// The level above accepts or returns a submission of `event`.
 pub fn decide(
-    conn: &Connection,
+    conn: &Conn,
     event: EventId,
     id: &str,
     accept: bool,
