@@ -18,9 +18,11 @@ as_root() {
   fi
 }
 
-# Debian packages: the browser and its driver for tests, brotli for the build.
+# Debian packages: the browser and its driver for tests, brotli for the build,
+# PostgreSQL for the server's second backend (its tests start a private cluster).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || missing+=(brotli)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -234,11 +234,7 @@ async fn a_bad_host_is_refused_before_anything_is_written() {
     let server = Server::with(|c| c.public_url = None);
     let (mut a, code) = register(&server).await;
     a.sync(&server, vec![]).await;
-    let tokens = || {
-        let conn = rusqlite::Connection::open(server.dir.path().join("ngayhoi.sqlite")).unwrap();
-        conn.query_row("SELECT COUNT(*) FROM tokens", [], |r| r.get::<_, i64>(0))
-            .unwrap()
-    };
+    let tokens = || server.number("SELECT COUNT(*) FROM tokens");
     let before = tokens();
     let body = json!({ "code": code, "device": DeviceId::random() }).to_string();
     let long = "h".repeat(4_000);
@@ -309,7 +305,9 @@ fn futures_stream(
 #[test]
 fn short_registration_keys_are_refused_and_a_made_key_goes_to_a_private_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = server::Config::new(dir.path().into(), dir.path().join("db.sqlite"));
+    let mut config = server::Config::new(dir.path().into(), support::database(dir.path()));
+    config.key_file = dir.path().join("server-key");
+    config.registration_key_file = dir.path().join("registration-key.txt");
     config.registration_key = Some("abc".into());
     assert!(server::AppState::open(&config).is_err());
     config.registration_key = None;
@@ -334,14 +332,7 @@ async fn codes_and_tokens_are_stored_as_keyed_hashes() {
     use sha2::{Digest, Sha256};
     let server = Server::new();
     let (a, code) = register(&server).await;
-    let conn = rusqlite::Connection::open(server.dir.path().join("ngayhoi.sqlite")).unwrap();
-    let stored: Vec<String> = conn
-        .prepare("SELECT code_hash FROM events UNION ALL SELECT hash FROM tokens")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let stored = server.texts("SELECT code_hash FROM events UNION ALL SELECT hash FROM tokens");
     let plain = |s: &str| {
         Sha256::digest(s.as_bytes())
             .iter()

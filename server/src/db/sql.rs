@@ -225,7 +225,8 @@ impl Row {
 
 /// A PostgreSQL connection with the statements it has prepared.
 pub struct PgClient {
-    client: postgres::Client,
+    /// Always there until dropped (see `Drop`).
+    client: Option<postgres::Client>,
     statements: HashMap<&'static str, postgres::Statement>,
 }
 
@@ -233,14 +234,31 @@ impl PgClient {
     /// Wraps a new connection.
     pub fn new(client: postgres::Client) -> PgClient {
         PgClient {
-            client,
+            client: Some(client),
             statements: HashMap::new(),
         }
     }
 
+    fn client(&mut self) -> &mut postgres::Client {
+        self.client.as_mut().expect("a connection until dropped")
+    }
+
     /// Whether the connection is closed (the pool drops it).
     pub fn is_closed(&self) -> bool {
-        self.client.is_closed()
+        self.client.as_ref().is_none_or(postgres::Client::is_closed)
+    }
+}
+
+impl Drop for PgClient {
+    /// Closing blocks on the client's own runtime, which cannot run on a
+    /// thread of the server's (a pool dropped in a request or a test):
+    /// there it closes on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                std::thread::spawn(move || drop(client));
+            }
+        }
     }
 }
 
@@ -345,7 +363,7 @@ impl<'a> Conn<'a> {
     /// A PostgreSQL connection (outside any transaction).
     pub fn postgres(pg: &'a mut PgClient) -> Conn<'a> {
         Conn(Inner::Pg(RefCell::new(Pg {
-            handle: PgHandle::Client(&mut pg.client),
+            handle: PgHandle::Client(pg.client.as_mut().expect("a connection until dropped")),
             statements: &mut pg.statements,
         })))
     }
@@ -492,7 +510,7 @@ impl r2d2::ManageConnection for PgManager {
     }
 
     fn is_valid(&self, conn: &mut PgClient) -> Result<(), postgres::Error> {
-        conn.client.simple_query("").map(|_| ())
+        conn.client().simple_query("").map(|_| ())
     }
 
     fn has_broken(&self, conn: &mut PgClient) -> bool {

@@ -1,5 +1,10 @@
-//! Shared by the server's tests: an in-process server on a real SQLite file,
+//! Shared by the server's tests: an in-process server on a real database,
 //! and phones with their own replica of an event.
+//!
+//! The database is a SQLite file, or, when `NGAYHOI_TEST_POSTGRES` names a
+//! PostgreSQL server (`postgres://user@host:port`, as `scripts/test.sh`
+//! starts one), a new database on it for each server: every test runs on
+//! either backend unchanged.
 
 #![allow(dead_code)]
 
@@ -13,6 +18,28 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub const KEY: &str = "registration-key-for-tests";
+
+/// A fresh database for one test: a SQLite file in `dir`, or a new
+/// PostgreSQL database when `NGAYHOI_TEST_POSTGRES` is set.
+pub fn database(dir: &std::path::Path) -> server::db::Location {
+    match std::env::var("NGAYHOI_TEST_POSTGRES") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let admin = format!("{base}/postgres");
+            let create = format!("CREATE DATABASE {name}");
+            // The client blocks on a runtime of its own: not on a test's.
+            std::thread::spawn(move || {
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("{admin}: {e}"));
+                client.batch_execute(&create).unwrap();
+            })
+            .join()
+            .unwrap();
+            server::db::Location::Postgres(format!("{base}/{name}"))
+        }
+        _ => server::db::Location::Sqlite(dir.join("ngayhoi.sqlite")),
+    }
+}
 
 pub struct Server {
     pub dir: tempfile::TempDir,
@@ -28,8 +55,10 @@ impl Server {
     /// A server with its configuration changed by `f`.
     pub fn with(f: impl FnOnce(&mut server::Config)) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let mut config =
-            server::Config::new(dir.path().to_path_buf(), dir.path().join("ngayhoi.sqlite"));
+        let mut config = server::Config::new(dir.path().to_path_buf(), database(dir.path()));
+        // Key files in the test's own directory, whatever the database.
+        config.key_file = dir.path().join("server-key");
+        config.registration_key_file = dir.path().join("registration-key.txt");
         config.registration_key = Some(KEY.into());
         config.public_url = Some("https://ngayhoi.example.vn".into());
         f(&mut config);
@@ -47,11 +76,35 @@ impl Server {
         self.app = server::app(state, &self.config);
     }
 
+    /// The server's database, opened again (as a tool beside it would).
+    pub fn db(&self) -> server::db::Db {
+        let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
+        server::db::Db::open(&self.config.database, &key).unwrap()
+    }
+
+    /// The text column of every row `sql` returns.
+    pub fn texts(&self, sql: &'static str) -> Vec<String> {
+        self.db()
+            .call_now(|conn| {
+                conn.query(sql, server::params![])?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect()
+            })
+            .unwrap()
+    }
+
+    /// The integer `sql` returns.
+    pub fn number(&self, sql: &'static str) -> i64 {
+        self.db()
+            .call_now(|conn| conn.query_row(sql, server::params![])?.unwrap().get(0))
+            .unwrap()
+    }
+
     /// Loads units from CSV text, as `server units import` does; returns
     /// the lines refused.
     pub fn try_load_units(&self, csv: &str) -> Vec<(usize, String)> {
-        let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
-        let db = server::db::Db::open(&self.config.database, &key).unwrap();
+        let db = self.db();
         let parsed = domain::unit::parse_units(csv);
         db.call_now(|conn| server::db::units::load_units(conn, &parsed.units))
             .unwrap()
@@ -60,8 +113,7 @@ impl Server {
 
     /// Loads units from CSV text, as `server units import` does.
     pub fn load_units(&self, csv: &str) {
-        let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
-        let db = server::db::Db::open(&self.config.database, &key).unwrap();
+        let db = self.db();
         let parsed = domain::unit::parse_units(csv);
         assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
         let loaded = db
