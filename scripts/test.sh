@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the domain and server (native), the
-# app's storage in headless Chromium (wasm-bindgen-test), and the end-to-end
-# journeys (Playwright, Debian's Chromium, against the real server).
-# Installs whatever is missing first.
+# Runs every test: formatting and lints, the domain and server (native; the
+# server's tests once on SQLite and once on PostgreSQL), the app's storage in
+# headless Chromium (wasm-bindgen-test), and the end-to-end journeys
+# (Playwright, Debian's Chromium, against the real server). Installs
+# whatever is missing first; starts a private PostgreSQL cluster for the run
+# and removes it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -11,6 +13,11 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 bash scripts/setup.sh
 
 logs=$(mktemp -d)
+pgdata=$(mktemp -d)
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+trap 'bash scripts/postgres.sh stop "$pgdata"; rm -rf "$pgdata"' EXIT
+NGAYHOI_TEST_POSTGRES=$(bash scripts/postgres.sh start "$pgdata" "$(free_port)")
+export NGAYHOI_TEST_POSTGRES
 step() { printf '\n==> %s\n' "$*"; }
 # A runner that fails does not stop the script: every runner runs, the
 # closing tally is always printed, and the exit status is non-zero if any
@@ -34,8 +41,11 @@ run clippy-wasm cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown
 # The release build's split screens (the `split` feature) too.
 run clippy-split cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown --features split -- -D warnings
 
-step "domain and server tests"
-run native cargo test --locked -p domain -p server
+step "domain and server tests (SQLite)"
+run native env -u NGAYHOI_TEST_POSTGRES cargo test --locked -p domain -p server
+
+step "server tests on PostgreSQL"
+run postgres cargo test --locked -p server
 
 step "storage tests in headless Chromium"
 run wasm cargo test --locked -p ngayhoi --target wasm32-unknown-unknown
@@ -51,7 +61,7 @@ else
 fi
 
 # One closing line over every runner, whatever happened above.
-rust_counts=$(cat "$logs/native.log" "$logs/wasm.log" 2>/dev/null | grep -E '^test result:' |
+rust_counts=$(cat "$logs/native.log" "$logs/postgres.log" "$logs/wasm.log" 2>/dev/null | grep -E '^test result:' |
   sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' |
   awk '{ p += $1; f += $2 } END { print p+0, f+0 }')
 e2e_passed=$(grep -Eo '^ +[0-9]+ passed' "$logs/e2e.log" 2>/dev/null | grep -Eo '[0-9]+' | tail -n1 || true)

@@ -63,6 +63,7 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
 /// The schema version this server writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 7;
 
+pub mod copy;
 pub mod history;
 mod postgres_schema;
 pub mod rollup;
@@ -88,7 +89,9 @@ impl Location {
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             Location::Postgres(text.to_string())
         } else {
-            Location::Sqlite(PathBuf::from(text.strip_prefix("sqlite://").unwrap_or(text)))
+            Location::Sqlite(PathBuf::from(
+                text.strip_prefix("sqlite://").unwrap_or(text),
+            ))
         }
     }
 
@@ -393,7 +396,10 @@ pub fn register_event(
     let event = access.event.to_string();
     lock_event(&tx, &event)?;
     let stored: Option<Option<String>> = tx
-        .query_row("SELECT claim_hash FROM events WHERE id = ?1", params![event])?
+        .query_row(
+            "SELECT claim_hash FROM events WHERE id = ?1",
+            params![event],
+        )?
         .map(|r| r.get(0))
         .transpose()?;
     match stored {
@@ -433,11 +439,14 @@ pub fn register_event(
 pub fn join(conn: &mut Conn, code_hash: &str, access: NewAccess) -> Result<EventId, ApiError> {
     let tx = conn.transaction()?;
     let find = |tx: &Conn| -> Result<EventId, ApiError> {
-        tx.query_row("SELECT id FROM events WHERE code_hash = ?1", params![code_hash])?
-            .map(|r| r.get::<String>(0))
-            .transpose()?
-            .and_then(|e| EventId::parse(&e))
-            .ok_or(ApiError::UnknownCode)
+        tx.query_row(
+            "SELECT id FROM events WHERE code_hash = ?1",
+            params![code_hash],
+        )?
+        .map(|r| r.get::<String>(0))
+        .transpose()?
+        .and_then(|e| EventId::parse(&e))
+        .ok_or(ApiError::UnknownCode)
     };
     let event = find(&tx)?;
     lock_event(&tx, &event.to_string())?;

@@ -19,9 +19,12 @@ struct Args {
     /// The built app to serve (output of `trunk build --release`).
     #[arg(long, env = "NGAYHOI_DIST", default_value = "dist")]
     dist: PathBuf,
-    /// The SQLite database file; created, and migrated, at start-up.
+    /// The database: a SQLite file (a path, or sqlite://path), created and
+    /// migrated at start-up; or postgres://user:password@host:port/name, an
+    /// existing PostgreSQL database whose tables are made at start-up. Any
+    /// number of server processes may share one PostgreSQL database.
     #[arg(long, env = "NGAYHOI_DB", default_value = "data/ngayhoi.sqlite")]
-    db: PathBuf,
+    db: String,
     /// The key a phone needs to register an event here (at least 16
     /// characters). Without it, the key already stored is kept, or one is
     /// made at first start and written to an owner-only file beside the
@@ -29,7 +32,9 @@ struct Args {
     #[arg(long, env = "NGAYHOI_REGISTRATION_KEY", hide_env_values = true)]
     registration_key: Option<String>,
     /// The server's secret key file (keys the stored hashes of codes and
-    /// tokens; made at first start). Default: `server-key` beside the database.
+    /// tokens; made at first start). Default: `server-key` beside the
+    /// SQLite database, or `data/server-key` for PostgreSQL. Processes on
+    /// one database must share one key file.
     #[arg(long, env = "NGAYHOI_KEY_FILE")]
     key_file: Option<PathBuf>,
     /// Behind a reverse proxy: take the client's address (for rate limits)
@@ -60,6 +65,14 @@ enum Command {
     Units {
         #[command(subcommand)]
         action: UnitsAction,
+    },
+    /// Copies everything in this server's SQLite database (`--db`) into an
+    /// empty PostgreSQL database, to move a province onto PostgreSQL. Stop
+    /// the server first; the SQLite file is only read. Keep the same
+    /// server key file: codes and tokens are stored hashed with it.
+    CopyTo {
+        /// The PostgreSQL database: postgres://user:password@host:port/name.
+        postgres: String,
     },
 }
 
@@ -104,6 +117,25 @@ fn import_units(
     Ok(())
 }
 
+/// `copy-to`: the SQLite database into an empty PostgreSQL one.
+fn copy_to(config: &server::Config, postgres: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let to = server::db::Location::parse(postgres);
+    if !matches!(config.database, server::db::Location::Sqlite(_))
+        || !matches!(to, server::db::Location::Postgres(_))
+    {
+        return Err("copy-to copies a SQLite database (--db) into a postgres:// one".into());
+    }
+    let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
+    let from = server::db::Db::open(&config.database, &key)?;
+    let into = server::db::Db::open(&to, &key)?;
+    let copied = server::db::copy::copy(&from, &into)?;
+    for (table, rows) in &copied {
+        println!("{table}: {rows}");
+    }
+    println!("Đã chép sang {to}.");
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
@@ -115,10 +147,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.command.is_none() && !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "no index.html there: build the app first (trunk build --release)");
     }
-    if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    let database = server::db::Location::parse(&args.db);
+    if let server::db::Location::Sqlite(path) = &database {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
     }
-    let mut config = server::Config::new(args.dist, args.db);
+    let mut config = server::Config::new(args.dist, database);
     if let Some(path) = args.key_file {
         config.key_file = path;
     }
@@ -127,6 +162,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }) = &args.command
     {
         return import_units(&config, file);
+    }
+    if let Some(Command::CopyTo { postgres }) = &args.command {
+        return copy_to(&config, postgres);
     }
     config.registration_key = args.registration_key;
     config.public_url = args.public_url;

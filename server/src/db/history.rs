@@ -1,14 +1,14 @@
 //! The change history: every accepted change of a field, append-only, with
 //! the phone that pushed it and when the server received it.
 
+use super::sql::Conn;
 use crate::error::ApiError;
+use crate::params;
 use domain::history::FieldChange;
 pub use domain::protocol::HistoryEntry as Entry;
 use domain::undo::{Logged, Outcome};
 use domain::EventId;
 use domain::{Record, Stamp};
-use super::sql::Conn;
-use crate::params;
 
 /// Schema 5: the history of changes.
 pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
@@ -70,12 +70,7 @@ pub fn used(conn: &Conn, event: &str, pushed_by: &str) -> Result<u64, ApiError> 
 }
 
 /// Counts `added` more entries against the token's quota on `event`.
-pub fn note_use(
-    conn: &Conn,
-    event: &str,
-    pushed_by: &str,
-    added: u64,
-) -> Result<(), ApiError> {
+pub fn note_use(conn: &Conn, event: &str, pushed_by: &str, added: u64) -> Result<(), ApiError> {
     if added > 0 {
         conn.execute(
             "INSERT INTO history_use (event_id, pushed_by, entries) VALUES (?1, ?2, ?3)
@@ -176,16 +171,16 @@ pub fn append(
                  received_at, outcome, old_stamp)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
-            event,
-            record_key,
-            c.field,
-            c.old.to_string(),
-            c.new.to_string(),
-            stamp,
-            pushed_by,
-            received_at as i64,
-            outcome.as_str(),
-            c.old_stamp.as_ref().map(|s| s.to_string())
+                event,
+                record_key,
+                c.field,
+                c.old.to_string(),
+                c.new.to_string(),
+                stamp,
+                pushed_by,
+                received_at as i64,
+                outcome.as_str(),
+                c.old_stamp.as_ref().map(|s| s.to_string())
             ],
         )?;
         kept += 1;

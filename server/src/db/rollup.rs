@@ -2,14 +2,14 @@
 //! the event (not on every request): stored with the event's sequence
 //! number, and computed again only when the event has changed since.
 
+use super::sql::Conn;
 use super::units::{self, Member};
 use crate::error::ApiError;
+use crate::params;
 use domain::protocol::EventStatus;
 use domain::rollup::EventFigures;
 use domain::unit::Unit;
 use domain::{EventId, EventState, Record};
-use super::sql::Conn;
-use crate::params;
 
 /// Schema 4: the figures of each event, as of a sequence number.
 pub(super) const SCHEMA_4: &str = "CREATE TABLE event_figures (
@@ -42,11 +42,7 @@ pub fn units_below(conn: &Conn, member: &Member) -> Result<Vec<Unit>, ApiError> 
 /// The figures of every event of `member`'s unit and the units below it,
 /// in `year`, each with its latest report and its unit's deadline. Events
 /// changed since their figures were computed are computed again (once).
-pub fn events_below(
-    conn: &Conn,
-    member: &Member,
-    year: i32,
-) -> Result<Vec<EventStatus>, ApiError> {
+pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<EventStatus>, ApiError> {
     let due = super::now_ms() as i64 - RECOMPUTE_MS;
     let stale: Vec<(String, i64)> = conn
         .query(

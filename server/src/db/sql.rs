@@ -170,10 +170,21 @@ impl<T: FromCell> FromCell for Option<T> {
 impl Row {
     /// Column `i` as `T`.
     pub fn get<T: FromCell>(&self, i: usize) -> Result<T, ApiError> {
+        self.0.get(i).and_then(T::from_cell).ok_or_else(|| {
+            ApiError::Database(format!("column {i}: unexpected {:?}", self.0.get(i)))
+        })
+    }
+
+    /// The row's values as parameters, in column order (to copy it).
+    pub fn params(&self) -> Vec<Param<'_>> {
         self.0
-            .get(i)
-            .and_then(T::from_cell)
-            .ok_or_else(|| ApiError::Database(format!("column {i}: unexpected {:?}", self.0.get(i))))
+            .iter()
+            .map(|c| match c {
+                Cell::Null => Param::Null,
+                Cell::Int(v) => Param::Int(*v),
+                Cell::Text(s) => Param::Text(s),
+            })
+            .collect()
     }
 
     fn from_sqlite(row: &rusqlite::Row<'_>, columns: usize) -> rusqlite::Result<Row> {
@@ -203,7 +214,9 @@ impl Row {
             .map(|i| {
                 let ty = row.columns()[i].type_();
                 Ok(match *ty {
-                    Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
+                    Type::INT8 => row
+                        .try_get::<_, Option<i64>>(i)?
+                        .map_or(Cell::Null, Cell::Int),
                     Type::INT4 => row
                         .try_get::<_, Option<i32>>(i)?
                         .map_or(Cell::Null, |v| Cell::Int(v.into())),

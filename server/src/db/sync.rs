@@ -2,13 +2,13 @@
 //! the event, under the rules of who may write what, with every write kept
 //! in the history; then a page of what changed since the phone's cursor.
 
+use super::sql::Conn;
 use super::{acts_for_unit, history, now_ms, units, Role};
 use crate::error::ApiError;
+use crate::params;
 use domain::history::FieldChange;
 use domain::undo::Outcome;
 use domain::{EventId, Record};
-use super::sql::Conn;
-use crate::params;
 
 /// Who pushes a sync: the token (hashed) and what it may do.
 #[derive(Debug, Clone, Copy)]

@@ -6,11 +6,11 @@
 //! rule is one string comparison, whatever the depth.
 
 use super::now_ms;
+use super::sql::{Conn, Row};
 use crate::error::ApiError;
+use crate::params;
 use domain::unit::{Unit, UnitLevel};
 use domain::{Day, DeviceId, EventId};
-use super::sql::{Conn, Row};
-use crate::params;
 
 /// Schema 3: units, their phones and codes, deadlines, submissions, and
 /// the unit an event belongs to.
@@ -278,12 +278,7 @@ pub fn add_child(conn: &mut Conn, parent: &Member, unit: &Unit) -> Result<(), Ap
 }
 
 /// Renames a unit directly below `parent`.
-pub fn rename_child(
-    conn: &Conn,
-    parent: &Member,
-    code: &str,
-    name: &str,
-) -> Result<(), ApiError> {
+pub fn rename_child(conn: &Conn, parent: &Member, code: &str, name: &str) -> Result<(), ApiError> {
     let changed = conn.execute(
         "UPDATE units SET name = ?3 WHERE code = ?1 AND parent = ?2",
         params![code, parent.unit, name],
