@@ -66,6 +66,7 @@ const SCHEMA_VERSION: i64 = 7;
 pub mod copy;
 pub mod history;
 mod postgres_schema;
+pub mod rate;
 pub mod rollup;
 pub mod sql;
 mod sync;
@@ -255,14 +256,12 @@ impl Db {
                 // write is a transaction, so the connection is still consistent.
                 let conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 let mut conn = Conn::sqlite(&conn);
-                let done = f(&mut conn);
-                done
+                f(&mut conn)
             }
             Store::Postgres(pool) => {
                 let mut client = pool.get()?;
                 let mut conn = Conn::postgres(&mut client);
-                let done = f(&mut conn);
-                done
+                f(&mut conn)
             }
         }
     }

@@ -38,7 +38,7 @@ impl FromRequestParts<AppState> for RegisterAttempt {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
-        state.limits.register(addr)?;
+        state.limits.register(addr).await?;
         Ok(RegisterAttempt)
     }
 }
@@ -86,7 +86,7 @@ impl FromRequestParts<AppState> for EventAccess {
             .db
             .call(move |conn| db::authorize(conn, &hash, event))
             .await?;
-        state.limits.sync(&token_hash)?;
+        state.limits.sync(&token_hash).await?;
         Ok(EventAccess {
             event,
             token,
@@ -134,7 +134,7 @@ impl FromRequestParts<AppState> for UnitAccess {
             .db
             .call(move |conn| db::units::member(conn, &hash))
             .await?;
-        state.limits.sync(&token_hash)?;
+        state.limits.sync(&token_hash).await?;
         Ok(UnitAccess { member, token_hash })
     }
 }

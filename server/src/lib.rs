@@ -97,11 +97,12 @@ impl AppState {
         let key = secrets::ServerKey::load_or_create(&config.key_file)?;
         let db = db::Db::open(&config.database, &key)?;
         let made = settle_registration_key(&db, &key, config)?;
+        let limits = Arc::new(limits::Limiters::for_db(&config.limits, &db));
         let state = AppState {
             db,
             key,
             public_url,
-            limits: Arc::new(limits::Limiters::new(&config.limits)),
+            limits,
         };
         Ok((state, made))
     }

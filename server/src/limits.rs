@@ -1,6 +1,8 @@
 //! What one client may ask of the server: rates per address, code and token
-//! (the governor crate's GCRA limiters), a budget of request bytes held in
-//! memory at once, and the client's address.
+//! (the governor crate's GCRA limiters in this process on SQLite; the same
+//! algorithm in the database on PostgreSQL, so that several processes
+//! count together, [`crate::db::rate`]), a budget of request bytes held in
+//! this process's memory at once, and the client's address.
 
 use crate::db::Page;
 use crate::ApiError;
@@ -68,6 +70,8 @@ impl Default for Limits {
 /// The limiters, shared by every request.
 pub struct Limiters {
     pub(crate) limits: Limits,
+    /// On PostgreSQL, the rates are counted in the database.
+    shared: Option<crate::db::Db>,
     joins_by_addr: DefaultKeyedRateLimiter<IpAddr>,
     joins_by_code: DefaultKeyedRateLimiter<String>,
     registers_by_addr: DefaultKeyedRateLimiter<IpAddr>,
@@ -96,9 +100,10 @@ fn check<K: Hash + Eq + Clone>(
 }
 
 impl Limiters {
-    /// Limiters for `limits`.
+    /// Limiters for `limits`, counting in this process.
     pub fn new(limits: &Limits) -> Limiters {
         Limiters {
+            shared: None,
             joins_by_addr: DefaultKeyedRateLimiter::keyed(quota(limits.joins_per_minute)),
             joins_by_code: DefaultKeyedRateLimiter::keyed(quota(limits.joins_per_code_per_minute)),
             registers_by_addr: DefaultKeyedRateLimiter::keyed(quota(limits.registers_per_minute)),
@@ -108,28 +113,84 @@ impl Limiters {
         }
     }
 
-    /// A join attempt from `addr` with `code` (as typed, normalised if it can be).
-    pub fn join(&self, addr: IpAddr, code: &str) -> Result<(), ApiError> {
-        check(&self.joins_by_addr, &addr)?;
-        check(&self.joins_by_code, &code.to_string())
+    /// Limiters for `limits`, counting in `db` when it is one every
+    /// process shares (PostgreSQL), in this process otherwise.
+    pub fn for_db(limits: &Limits, db: &crate::db::Db) -> Limiters {
+        let mut limiters = Limiters::new(limits);
+        if db.engine() == crate::db::sql::Engine::Postgres {
+            limiters.shared = Some(db.clone());
+        }
+        limiters
+    }
+
+    /// One request under `key` in `local`, or in the database.
+    async fn take<K: Hash + Eq + Clone + std::fmt::Display>(
+        &self,
+        local: &DefaultKeyedRateLimiter<K>,
+        name: &str,
+        key: &K,
+        per_minute: u32,
+    ) -> Result<(), ApiError> {
+        let Some(db) = &self.shared else {
+            return check(local, key);
+        };
+        let key = format!("{name}/{key}");
+        match db
+            .call(move |conn| crate::db::rate::take(conn, &key, per_minute, crate::db::now_ms()))
+            .await?
+        {
+            None => Ok(()),
+            Some(retry_after) => Err(ApiError::RateLimited { retry_after }),
+        }
+    }
+
+    /// A join attempt from `addr` with a code, by its keyed hash (the code
+    /// as typed, normalised if it can be): the database never holds a code.
+    pub async fn join(&self, addr: IpAddr, code_hash: &str) -> Result<(), ApiError> {
+        let per_addr = self.limits.joins_per_minute;
+        let per_code = self.limits.joins_per_code_per_minute;
+        self.take(&self.joins_by_addr, "join-addr", &addr, per_addr)
+            .await?;
+        self.take(
+            &self.joins_by_code,
+            "join-code",
+            &code_hash.to_string(),
+            per_code,
+        )
+        .await
     }
 
     /// A registration attempt from `addr`.
-    pub fn register(&self, addr: IpAddr) -> Result<(), ApiError> {
-        check(&self.registers_by_addr, &addr)
+    pub async fn register(&self, addr: IpAddr) -> Result<(), ApiError> {
+        let per_minute = self.limits.registers_per_minute;
+        self.take(&self.registers_by_addr, "register", &addr, per_minute)
+            .await
     }
 
     /// A sync (or another request) with a token, by its hash.
-    pub fn sync(&self, token_hash: &str) -> Result<(), ApiError> {
-        check(&self.syncs_by_token, &token_hash.to_string())
+    pub async fn sync(&self, token_hash: &str) -> Result<(), ApiError> {
+        let per_minute = self.limits.syncs_per_minute;
+        self.take(
+            &self.syncs_by_token,
+            "sync",
+            &token_hash.to_string(),
+            per_minute,
+        )
+        .await
     }
 
-    /// Forgets keys idle long enough to be full again: the maps stay small.
-    pub fn forget_idle(&self) {
+    /// Forgets keys idle long enough to be full again: the maps (or the
+    /// table) stay small.
+    pub async fn forget_idle(&self) -> Result<(), ApiError> {
         self.joins_by_addr.retain_recent();
         self.joins_by_code.retain_recent();
         self.registers_by_addr.retain_recent();
         self.syncs_by_token.retain_recent();
+        if let Some(db) = &self.shared {
+            db.call(|conn| crate::db::rate::forget_idle(conn, crate::db::now_ms()))
+                .await?;
+        }
+        Ok(())
     }
 
     /// Reads a request body of at most `max` bytes, once there is room for

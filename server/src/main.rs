@@ -187,7 +187,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             every.tick().await;
-            limits.forget_idle();
+            if let Err(e) = limits.forget_idle().await {
+                tracing::warn!(error = %e, "rate limits not tidied");
+            }
         }
     });
     let app = server::app(state, &config);

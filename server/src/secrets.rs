@@ -70,8 +70,20 @@ impl ServerKey {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = random_bytes::<32>();
-                write_private(path, &hex(&key)).map_err(io)?;
-                Ok(ServerKey(key))
+                // Written whole beside it, then linked into place: a
+                // process starting at the same moment either links first
+                // (and this one reads its key) or reads this one's whole.
+                let draft = path.with_extension(format!("new-{}", hex(&random_bytes::<4>())));
+                write_private(&draft, &hex(&key)).map_err(io)?;
+                let linked = std::fs::hard_link(&draft, path);
+                let _ = std::fs::remove_file(&draft);
+                match linked {
+                    Ok(()) => Ok(ServerKey(key)),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        ServerKey::load_or_create(path)
+                    }
+                    Err(e) => Err(io(e)),
+                }
             }
             Err(e) => Err(io(e)),
         }
@@ -130,6 +142,21 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn processes_starting_at_once_share_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server-key");
+        let hashes: Vec<String> = std::thread::scope(|s| {
+            let started: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| ServerKey::load_or_create(&path).unwrap().hash("code")))
+                .collect();
+            started.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert!(hashes.iter().all(|h| *h == hashes[0]), "{hashes:?}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no draft left behind");
+    }
 
     #[test]
     fn codes_are_grouped_and_normalise_back() {

@@ -167,7 +167,11 @@ async fn join(
     let code = crate::secrets::normalise_code(&request.code);
     state
         .limits
-        .join(addr, code.as_deref().unwrap_or(&request.code))?;
+        .join(
+            addr,
+            &state.key.hash(code.as_deref().unwrap_or(&request.code)),
+        )
+        .await?;
     let code = code.ok_or(ApiError::UnknownCode)?;
     let code_hash = state.key.hash(&code);
     // The event is not known until the code is looked up: the answer is

@@ -63,7 +63,7 @@ async fn enrol(
     let unit = match request.top_unit {
         // The operator's first set-up: the registration key, for a top unit.
         Some(top) => {
-            state.limits.register(addr)?;
+            state.limits.register(addr).await?;
             let top = check_code(&top).map_err(|_| ApiError::UnknownCode)?;
             let key_hash = state.key.hash(request.code.trim());
             state
@@ -80,7 +80,11 @@ async fn enrol(
             let code = crate::secrets::normalise_code(&request.code);
             state
                 .limits
-                .join(addr, code.as_deref().unwrap_or(&request.code))?;
+                .join(
+                    addr,
+                    &state.key.hash(code.as_deref().unwrap_or(&request.code)),
+                )
+                .await?;
             let code_hash = state.key.hash(&code.ok_or(ApiError::UnknownCode)?);
             state
                 .db

@@ -28,8 +28,8 @@ fn copy_to(sqlite: &server::db::Location, key: &std::path::Path, to: &str) -> (b
         .args(["copy-to", to])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 

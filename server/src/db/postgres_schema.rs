@@ -126,8 +126,15 @@ const VERSION_1: &str = "CREATE TABLE settings (
         PRIMARY KEY (event_id, pushed_by)
     );";
 
+/// Version 2: the rate limits every process shares ([`super::rate`]): per
+/// key, the theoretical arrival time of the next request (GCRA), in ms.
+const VERSION_2: &str = "CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        tat BIGINT NOT NULL
+    );";
+
 /// The migrations, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[VERSION_1];
+const MIGRATIONS: &[&str] = &[VERSION_1, VERSION_2];
 
 /// Brings the database to the latest version.
 pub(super) fn migrate(conn: &mut Conn) -> Result<(), ApiError> {

@@ -2,7 +2,9 @@
 //! process, a file) and PostgreSQL (several processes, one database).
 //!
 //! The queries are written once, in the SQL both engines speak (`?1`
-//! parameters, `ON CONFLICT … DO UPDATE`, `CAST(… AS BIGINT)`); this module
+//! parameters, `ON CONFLICT … DO UPDATE`, `CAST(… AS BIGINT)`; a parameter
+//! whose type PostgreSQL cannot tell from a column, as in `?2 + ?3` or
+//! `?1 || text`, is given one with `CAST`); this module
 //! turns `?N` into PostgreSQL's `$N`, binds values either engine takes, and
 //! reads rows into plain integers and strings. It stays small on purpose:
 //! the server's queries use no other types.

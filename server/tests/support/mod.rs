@@ -76,6 +76,18 @@ impl Server {
         self.app = server::app(state, &self.config);
     }
 
+    /// A second server process on the same database and key (its own
+    /// connections, rate limiters and body budget), as behind a load
+    /// balancer.
+    pub fn twin(&self) -> Server {
+        let (state, _) = server::AppState::open(&self.config).unwrap();
+        Server {
+            app: server::app(state, &self.config),
+            dir: tempfile::tempdir().unwrap(),
+            config: self.config.clone(),
+        }
+    }
+
     /// The server's database, opened again (as a tool beside it would).
     pub fn db(&self) -> server::db::Db {
         let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
