@@ -1,11 +1,14 @@
 //! Load generator for the sync server: many phones pushing gate taps at once.
 //!
-//!   cargo run --profile server -p server --example load -- <base url> <registration key> [seconds] [connections]
+//!   cargo run --profile server -p server --example load -- <base urls> <registration key> [seconds] [connections] [events]
 //!
 //! Each connection is one phone with its own keep-alive HTTP/1.1 connection,
 //! pushing one tap per sync (the worst case: no batching) and reading back
-//! the other phones' taps, as the app does. Prints pushes per second and
-//! latency percentiles, then checks the server's total is exact.
+//! the other phones' taps, as the app does. The phones work `events` events
+//! (default 1: one commune's gate), spread evenly; with several base URLs
+//! (comma-separated: server processes on one database), phone `i` talks to
+//! the `i`-th, round the list. Prints pushes per second and latency
+//! percentiles, then checks each event's total on the server is exact.
 
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL,
@@ -70,23 +73,20 @@ impl Conn {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let base = args.get(1).expect("base url").clone();
-    let key = args.get(2).expect("registration key").clone();
-    let seconds: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10);
-    let connections: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(16);
+/// An event registered and pushed whole by its first phone.
+struct Registered {
+    event: EventId,
+    owner: DeviceId,
+    grant: AccessGrant,
+}
 
-    // The event, registered and pushed whole by its first phone.
+async fn register(conn: &mut Conn, key: &str) -> Registered {
     let owner = DeviceId::random();
     let mut clock = Hlc::new(owner);
     let (event, claim) = EventId::new_claimed();
-    let new = NewEvent::example();
-    let records = EventState::create(event, new, clock.tick(1)).unwrap();
-    let mut conn = Conn::open(&base).await;
+    let records = EventState::create(event, NewEvent::example(), clock.tick(1)).unwrap();
     let register = RegisterRequest {
-        registration_key: key,
+        registration_key: key.to_string(),
         event,
         device: owner,
         claim,
@@ -115,13 +115,71 @@ async fn main() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    Registered {
+        event,
+        owner,
+        grant,
+    }
+}
+
+/// The event's headcount as the server holds it, read from cursor 0.
+async fn headcount(conn: &mut Conn, registered: &Registered) -> u64 {
+    let path = format!("/api/events/{}/sync", registered.event);
+    let mut state = EventState::empty(registered.event);
+    let mut cursor = 0;
+    loop {
+        let check = SyncRequest {
+            cursor,
+            bundle: Bundle::new(registered.event, registered.owner, vec![]),
+            protocol: PROTOCOL,
+            officer: String::new(),
+        };
+        let (_, body) = conn
+            .post(
+                &path,
+                Some(&registered.grant.token),
+                &serde_json::to_string(&check).unwrap(),
+            )
+            .await;
+        let response: SyncResponse = serde_json::from_str(&body).unwrap();
+        for r in response.bundle.records {
+            state.apply(r).unwrap();
+        }
+        cursor = response.cursor;
+        if response.more != Some(true) {
+            return state.headcount();
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let bases: Vec<String> = args
+        .get(1)
+        .expect("base urls")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let key = args.get(2).expect("registration key").clone();
+    let seconds: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let connections: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(16);
+    let events: usize = args.get(5).and_then(|a| a.parse().ok()).unwrap_or(1).max(1);
+
+    let mut conn = Conn::open(&bases[0]).await;
+    let mut registered = Vec::new();
+    for _ in 0..events {
+        registered.push(register(&mut conn, &key).await);
+    }
 
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let base = base.clone();
-        let code = grant.code.clone();
-        let path = path.clone();
+    for i in 0..connections {
+        let base = bases[i % bases.len()].clone();
+        let which = i % events;
+        let event = registered[which].event;
+        let code = registered[which].grant.code.clone();
+        let path = format!("/api/events/{event}/sync");
         tasks.push(tokio::spawn(async move {
             let mut conn = Conn::open(&base).await;
             let device = DeviceId::random();
@@ -150,16 +208,16 @@ async fn main() {
                 let response: SyncResponse = serde_json::from_str(&answer).unwrap();
                 cursor = response.cursor;
             }
-            (latencies, tally.increments)
+            (which, latencies, tally.increments)
         }));
     }
     let started = Instant::now();
     let mut latencies = Vec::new();
-    let mut taps = 0;
+    let mut taps = vec![0; events];
     for t in tasks {
-        let (l, n) = t.await.unwrap();
+        let (which, l, n) = t.await.unwrap();
         latencies.extend(l);
-        taps += n;
+        taps[which] += n;
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
@@ -168,49 +226,23 @@ async fn main() {
             * 1000.0
     };
     println!(
-        "pushes: {} in {:.1} s with {connections} connections = {:.0} pushes/s; latency ms p50 {:.2}, p99 {:.2}, max {:.2}",
+        "pushes: {} in {:.1} s with {connections} connections on {events} event(s) through {} process(es) = {:.0} pushes/s; latency ms p50 {:.2}, p99 {:.2}, max {:.2}",
         latencies.len(),
         elapsed,
+        bases.len(),
         latencies.len() as f64 / elapsed,
         pct(0.50),
         pct(0.99),
         latencies.last().unwrap().as_secs_f64() * 1000.0
     );
 
-    // Exactness: the server's total equals every tap pushed.
-    let mut state = EventState::empty(event);
-    let mut cursor = 0;
-    loop {
-        let check = SyncRequest {
-            cursor,
-            bundle: Bundle::new(event, owner, vec![]),
-            protocol: PROTOCOL,
-            officer: String::new(),
-        };
-        let (_, body) = conn
-            .post(
-                &path,
-                Some(&grant.token),
-                &serde_json::to_string(&check).unwrap(),
-            )
-            .await;
-        let response: SyncResponse = serde_json::from_str(&body).unwrap();
-        for r in response.bundle.records {
-            state.apply(r).unwrap();
-        }
-        cursor = response.cursor;
-        if response.more != Some(true) {
-            break;
-        }
+    // Exactness: each event's total on the server equals every tap pushed.
+    let (mut counted, mut pushed) = (0, 0);
+    for (registered, taps) in registered.iter().zip(&taps) {
+        let held = headcount(&mut conn, registered).await;
+        assert_eq!(held, *taps, "event {}", registered.event);
+        counted += held;
+        pushed += taps;
     }
-    println!(
-        "server headcount: {} (taps pushed: {taps}) {}",
-        state.headcount(),
-        if state.headcount() == taps {
-            "exact"
-        } else {
-            "MISMATCH"
-        }
-    );
-    assert_eq!(state.headcount(), taps);
+    println!("server headcount: {counted} (taps pushed: {pushed}) exact");
 }

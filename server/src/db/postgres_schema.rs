@@ -127,7 +127,7 @@ const VERSION_1: &str = "CREATE TABLE settings (
     );";
 
 /// Version 2: the rate limits every process shares ([`super::rate`]): per
-/// key, the theoretical arrival time of the next request (GCRA), in ms.
+/// key, the theoretical arrival time of the next request (GCRA), in µs.
 const VERSION_2: &str = "CREATE TABLE rate_limits (
         key TEXT PRIMARY KEY,
         tat BIGINT NOT NULL

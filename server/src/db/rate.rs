@@ -3,7 +3,7 @@
 //! client guessing codes make as many guesses as there are processes.
 //!
 //! The generic cell rate algorithm, as the governor crate runs it in one
-//! process: each key stores the theoretical arrival time (`tat`) of its
+//! process: each key stores the theoretical arrival time (`tat`, in µs) of its
 //! next request; a request is allowed when, moved on by one interval, it
 //! stays within a burst of the limit. One statement decides and records,
 //! so concurrent requests through any process are counted exactly.
@@ -12,13 +12,16 @@ use super::sql::Conn;
 use crate::error::ApiError;
 use crate::params;
 
-/// One request under `key` at `now` (ms), at most `per_minute` a minute
-/// in a burst: `None` when allowed, or the seconds until it would be.
-pub fn take(conn: &Conn, key: &str, per_minute: u32, now: u64) -> Result<Option<u64>, ApiError> {
+/// One request under `key` at `now_ms`, at most `per_minute` a minute in
+/// a burst: `None` when allowed, or the seconds until it would be. Times
+/// are kept in microseconds, so that a limit of more than one a
+/// millisecond still has an interval. The processes' clocks are the
+/// servers' (kept in step by NTP, as the phones' stamps already need).
+pub fn take(conn: &Conn, key: &str, per_minute: u32, now_ms: u64) -> Result<Option<u64>, ApiError> {
     let per_minute = i64::from(per_minute.max(1));
-    let interval = 60_000 / per_minute;
+    let interval = (60_000_000 / per_minute).max(1);
     let burst = interval * per_minute;
-    let now = now as i64;
+    let now = now_ms as i64 * 1000;
     let allowed = conn.exists(
         "INSERT INTO rate_limits (key, tat) VALUES (?1, CAST(?2 AS BIGINT) + CAST(?3 AS BIGINT))
          ON CONFLICT (key) DO UPDATE
@@ -34,15 +37,15 @@ pub fn take(conn: &Conn, key: &str, per_minute: u32, now: u64) -> Result<Option<
         .query_row("SELECT tat FROM rate_limits WHERE key = ?1", params![key])?
         .map_or(Ok(now), |r| r.get(0))?;
     // Allowed again once the next request would fit in the burst.
-    let wait_ms = (tat + interval - now - burst).max(0);
-    Ok(Some((wait_ms as u64).div_ceil(1000).max(1)))
+    let wait_us = (tat + interval - now - burst).max(0);
+    Ok(Some((wait_us as u64).div_ceil(1_000_000).max(1)))
 }
 
 /// Forgets keys whose time has passed: they allow a whole burst, as an
 /// absent key does, so the table holds only clients active lately.
-pub fn forget_idle(conn: &Conn, now: u64) -> Result<u64, ApiError> {
+pub fn forget_idle(conn: &Conn, now_ms: u64) -> Result<u64, ApiError> {
     conn.execute(
         "DELETE FROM rate_limits WHERE tat < ?1",
-        params![now as i64],
+        params![now_ms as i64 * 1000],
     )
 }
