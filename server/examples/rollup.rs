@@ -211,14 +211,15 @@ fn member(db: &db::Db, code: &str) -> Member {
 /// An event held, with `invitees` invitees, 150 at the gate and 2 guns.
 fn event_records(id: EventId, device: DeviceId, invitees: usize) -> Vec<Record> {
     let mut clock = Hlc::new(device);
-    let mut records = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
-    let state = EventState::from_records(id, records.clone()).unwrap();
+    let created = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
+    let mut state = EventState::from_records(id, created).unwrap();
     let step = state.program()[1].id;
-    records.push(
-        state
-            .tick_step(step, true, 1_787_099_400_000, clock.tick(2_000))
-            .unwrap(),
-    );
+    let ticked = state
+        .tick_step(step, true, 1_787_099_400_000, clock.tick(2_000))
+        .unwrap();
+    state.apply(ticked).unwrap();
+    // Each record once: a push holding one twice is refused.
+    let mut records: Vec<Record> = state.records().collect();
     records.push(Record::Headcount(domain::Tally::zero(device).tapped(150)));
     for i in 0..invitees {
         let stamp = clock.tick(3_000);
