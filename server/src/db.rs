@@ -207,6 +207,10 @@ impl Db {
                         .max_size(PG_CONNECTIONS)
                         .min_idle(Some(1))
                         .connection_timeout(std::time::Duration::from_secs(10))
+                        // A query on a connection that broke fails and the pool
+                        // drops it (`has_broken`); checking every checkout
+                        // would cost each request a round trip.
+                        .test_on_check_out(false)
                         .build(sql::PgManager::new(config))
                         .map_err(|e| ApiError::Internal(format!("{location}: {e}")))?;
                     postgres_schema::migrate(&mut Conn::postgres(&mut *pool.get()?))?;

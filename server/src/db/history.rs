@@ -1,7 +1,7 @@
 //! The change history: every accepted change of a field, append-only, with
 //! the phone that pushed it and when the server received it.
 
-use super::sql::Conn;
+use super::sql::{Conn, Param};
 use crate::error::ApiError;
 use crate::params;
 use domain::history::FieldChange;
@@ -141,51 +141,152 @@ pub fn devices(
         .collect()
 }
 
-/// Appends a record's written fields, pushed by the token `pushed_by`
-/// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
-/// what became of them. A lost write already kept (a phone sending again
-/// a value it had sent) is not kept twice. Returns how many entries it kept.
-pub fn append(
-    conn: &Conn,
-    event: &str,
-    record_key: &str,
-    changes: &[FieldChange],
-    outcome: Outcome,
-    pushed_by: &str,
-    received_at: u64,
-) -> Result<u64, ApiError> {
-    let mut kept = 0;
-    for c in changes {
-        let stamp = c.stamp.as_ref().map(|s| s.to_string());
-        if outcome == Outcome::Lost
-            && conn.exists(
-                "SELECT 1 FROM changes
-                 WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
-                params![event, record_key, c.field, stamp],
-            )?
-        {
-            continue;
-        }
-        conn.execute(
-            "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
-                 received_at, outcome, old_stamp)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                event,
-                record_key,
-                c.field,
-                c.old.to_string(),
-                c.new.to_string(),
+/// History entries of one write (a push, an undo), kept here and written
+/// in batches ([`Log::flush`]): a push of thousands of records is a few
+/// statements, not one round trip to the database per entry.
+#[derive(Default)]
+pub struct Log {
+    rows: Vec<Change>,
+    /// Lost writes kept by this write so far: (record, field, stamp).
+    lost: std::collections::HashSet<(String, String, String)>,
+}
+
+struct Change {
+    event: String,
+    record_key: String,
+    field: String,
+    old: String,
+    new: String,
+    stamp: Option<String>,
+    pushed_by: String,
+    received_at: i64,
+    outcome: &'static str,
+    old_stamp: Option<String>,
+}
+
+/// Rows one batched insert writes.
+const BATCH: usize = 64;
+
+/// `INSERT INTO changes … VALUES (…), (…)` for `rows` rows.
+fn insert_changes(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let n = r * 10;
+            format!(
+                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9,
+                n + 10
+            )
+        })
+        .collect();
+    format!(
+        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
+             received_at, outcome, old_stamp)
+         VALUES {}",
+        values.join(", ")
+    )
+}
+
+static INSERT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| insert_changes(1));
+static INSERT_BATCH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| insert_changes(BATCH));
+
+impl Log {
+    /// Keeps a record's written fields, pushed by the token `pushed_by`
+    /// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
+    /// what became of them. A lost write already kept (a phone sending
+    /// again a value it had sent) is not kept twice. Returns how many
+    /// entries it kept.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        conn: &Conn,
+        event: &str,
+        record_key: &str,
+        changes: &[FieldChange],
+        outcome: Outcome,
+        pushed_by: &str,
+        received_at: u64,
+    ) -> Result<u64, ApiError> {
+        let mut kept = 0;
+        for c in changes {
+            let stamp = c.stamp.as_ref().map(|s| s.to_string());
+            if outcome == Outcome::Lost {
+                let key = (
+                    record_key.to_string(),
+                    c.field.clone(),
+                    stamp.clone().unwrap_or_default(),
+                );
+                if self.lost.contains(&key)
+                    || conn.exists(
+                        "SELECT 1 FROM changes
+                         WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
+                        params![event, record_key, c.field, stamp],
+                    )?
+                {
+                    continue;
+                }
+                self.lost.insert(key);
+            }
+            self.rows.push(Change {
+                event: event.to_string(),
+                record_key: record_key.to_string(),
+                field: c.field.clone(),
+                old: c.old.to_string(),
+                new: c.new.to_string(),
                 stamp,
-                pushed_by,
-                received_at as i64,
-                outcome.as_str(),
-                c.old_stamp.as_ref().map(|s| s.to_string())
-            ],
-        )?;
-        kept += 1;
+                pushed_by: pushed_by.to_string(),
+                received_at: received_at as i64,
+                outcome: outcome.as_str(),
+                old_stamp: c.old_stamp.as_ref().map(|s| s.to_string()),
+            });
+            kept += 1;
+        }
+        Ok(kept)
     }
-    Ok(kept)
+
+    /// Writes what was kept, in the order it was kept.
+    pub fn flush(&mut self, conn: &Conn) -> Result<(), ApiError> {
+        let rows = std::mem::take(&mut self.rows);
+        let mut chunks = rows.chunks_exact(BATCH);
+        for chunk in &mut chunks {
+            conn.execute(INSERT_BATCH.as_str(), &change_params(chunk))?;
+        }
+        for row in chunks.remainder() {
+            conn.execute(
+                INSERT_ONE.as_str(),
+                &change_params(std::slice::from_ref(row)),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn change_params(rows: &[Change]) -> Vec<Param<'_>> {
+    rows.iter()
+        .flat_map(|c| {
+            [
+                Param::Text(&c.event),
+                Param::Text(&c.record_key),
+                Param::Text(&c.field),
+                Param::Text(&c.old),
+                Param::Text(&c.new),
+                Param::from(&c.stamp),
+                Param::Text(&c.pushed_by),
+                Param::Int(c.received_at),
+                Param::Text(c.outcome),
+                Param::from(&c.old_stamp),
+            ]
+        })
+        .collect()
 }
 
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,
@@ -259,6 +360,7 @@ pub fn undo_device(
         domain::undo::Created::Remove
     };
     let mut records = 0;
+    let mut entries = Log::default();
     for key in keys {
         let body: Option<String> = tx
             .query_row(
@@ -322,8 +424,9 @@ pub fn undo_device(
             params![event_key, key, body, seq],
         )?;
         let fields = domain::history::field_changes(Some(&stored), &merged.record);
-        append(&tx, &event_key, &key, &fields, Outcome::Undo, by, now)?;
+        entries.add(&tx, &event_key, &key, &fields, Outcome::Undo, by, now)?;
     }
+    entries.flush(&tx)?;
     tx.execute(
         "UPDATE events SET seq = ?2, code_hash = ?3 WHERE id = ?1",
         params![event_key, seq, code_hash],

@@ -2,7 +2,7 @@
 //! the event, under the rules of who may write what, with every write kept
 //! in the history; then a page of what changed since the phone's cursor.
 
-use super::sql::Conn;
+use super::sql::{Conn, Engine, Param};
 use super::{acts_for_unit, history, now_ms, units, Role};
 use crate::error::ApiError;
 use crate::params;
@@ -117,9 +117,11 @@ pub fn sync(
     } = by;
     let received_at = now_ms();
     let event_key = event.to_string();
-    // Every entry of this push: by this token, received now.
+    // Every entry of this push: by this token, received now; written in
+    // batches before the push commits.
+    let entries = std::cell::RefCell::new(history::Log::default());
     let log = |conn: &Conn, key: &str, fields: &[FieldChange], outcome: Outcome| {
-        history::append(
+        entries.borrow_mut().add(
             conn,
             &event_key,
             key,
@@ -167,16 +169,13 @@ pub fn sync(
     let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
+    // What the push holds, as stored now: one query for the whole push.
+    let mut stored_bodies = stored(&tx, &event_key, pushed)?;
+    let mut writes = Vec::new();
     {
         for record in pushed {
             let key = record.key().to_string();
-            let stored: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
-                    params![event_key, key],
-                )?
-                .map(|r| r.get(0))
-                .transpose()?;
+            let stored = stored_bodies.remove(&key);
             let stored: Option<Record> = stored
                 .map(|body| serde_json::from_str(&body))
                 .transpose()
@@ -282,11 +281,7 @@ pub fn sync(
                 changed += 1;
                 let body = serde_json::to_string(&merged.record)
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
-                tx.execute(
-                    "INSERT INTO records (event_id, key, body, seq) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
-                    params![event_key, key, body, seq],
-                )?;
+                writes.push((key.clone(), body, seq));
                 let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
                 let kept = log(&tx, &key, &fields, Outcome::Applied)?;
                 // A creation's marker is bounded by the record quota already.
@@ -304,7 +299,10 @@ pub fn sync(
         // Nothing of the push is stored; the attempt is kept, as refused.
         drop(tx);
         let tx = conn.transaction()?;
+        // Only the refusal is kept: what the push had logged goes with it.
+        *entries.borrow_mut() = history::Log::default();
         let n = log(&tx, &key, &fields, Outcome::Refused)?;
+        entries.borrow_mut().flush(&tx)?;
         history::note_use(&tx, &event_key, pushed_by, n)?;
         tx.commit()?;
         return Err(ApiError::Implausible(format!(
@@ -314,6 +312,8 @@ pub fn sync(
     if history_used.saturating_add(added) > quota.history {
         return Err(ApiError::HistoryFull);
     }
+    write_records(&tx, &event_key, &writes)?;
+    entries.borrow_mut().flush(&tx)?;
     history::note_use(&tx, &event_key, pushed_by, added)?;
     if !pushed.is_empty() {
         tx.execute(
@@ -364,4 +364,78 @@ fn read_page(
         out.push(body);
     }
     Ok((out, last, false))
+}
+
+/// The stored JSON of every record in `pushed` that the event holds.
+fn stored(
+    conn: &Conn,
+    event_key: &str,
+    pushed: &[Record],
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    if pushed.is_empty() {
+        return Ok(Default::default());
+    }
+    let keys: Vec<String> = pushed.iter().map(|r| r.key().to_string()).collect();
+    let keys = serde_json::to_string(&keys).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The keys go as one JSON array, which each engine reads as rows.
+    let sql = match conn.engine() {
+        Engine::Sqlite => {
+            "SELECT key, body FROM records
+             WHERE event_id = ?1 AND key IN (SELECT value FROM json_each(?2))"
+        }
+        Engine::Postgres => {
+            "SELECT key, body FROM records
+             WHERE event_id = ?1
+               AND key IN (SELECT json_array_elements_text(CAST(CAST(?2 AS TEXT) AS JSON)))"
+        }
+    };
+    conn.query(sql, params![event_key, keys])?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect()
+}
+
+/// Rows one batched upsert writes.
+const BATCH: usize = 64;
+
+fn upsert_records(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| format!("(?1, ?{}, ?{}, ?{})", r * 3 + 2, r * 3 + 3, r * 3 + 4))
+        .collect();
+    format!(
+        "INSERT INTO records (event_id, key, body, seq) VALUES {}
+         ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+        values.join(", ")
+    )
+}
+
+static UPSERT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| upsert_records(1));
+static UPSERT_BATCH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| upsert_records(BATCH));
+
+/// Writes the push's changed records (key, JSON, sequence number), in
+/// batches.
+fn write_records(
+    conn: &Conn,
+    event_key: &str,
+    writes: &[(String, String, i64)],
+) -> Result<(), ApiError> {
+    fn params<'a>(event_key: &'a str, rows: &'a [(String, String, i64)]) -> Vec<Param<'a>> {
+        let mut params = vec![Param::Text(event_key)];
+        for (key, body, seq) in rows {
+            params.extend([Param::Text(key), Param::Text(body), Param::Int(*seq)]);
+        }
+        params
+    }
+    let mut chunks = writes.chunks_exact(BATCH);
+    for chunk in &mut chunks {
+        conn.execute(UPSERT_BATCH.as_str(), &params(event_key, chunk))?;
+    }
+    for row in chunks.remainder() {
+        conn.execute(
+            UPSERT_ONE.as_str(),
+            &params(event_key, std::slice::from_ref(row)),
+        )?;
+    }
+    Ok(())
 }
