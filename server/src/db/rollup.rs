@@ -71,24 +71,18 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
         .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .collect::<Result<_, ApiError>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    let mut dues = std::collections::HashMap::new();
-    for (event, unit, path, figures) in rows {
-        let Some(event) = EventId::parse(&event) else {
+    // Deadlines and reports read once for the whole subtree: a query per
+    // event would cost a round trip each on a database across the network.
+    let deadlines = units::deadlines(conn, year)?;
+    let mut latest = units::latest_submissions_below(conn, &member.path)?;
+    for (event_key, unit, path, figures) in rows {
+        let Some(event) = EventId::parse(&event_key) else {
             continue;
         };
         let figures: EventFigures = serde_json::from_str(&figures)
             .map_err(|e| ApiError::Internal(format!("figures of {event}: {e}")))?;
-        let due = match dues.get(&path) {
-            Some(d) => *d,
-            None => {
-                let d = units::deadline(conn, &path, year)?;
-                dues.insert(path.clone(), d);
-                d
-            }
-        };
-        let latest = units::submissions(conn, event)?
-            .pop()
-            .map(units::report_state);
+        let due = units::nearest_deadline(&path, year, &deadlines)?;
+        let latest = latest.remove(&event_key).map(units::report_state);
         out.push(EventStatus {
             event,
             unit,

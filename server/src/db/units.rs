@@ -444,16 +444,8 @@ pub fn attach_event(
 /// The deadline for `unit`'s report of `year`: the one its nearest unit
 /// above set, or 25/8 (seed 000's).
 pub fn deadline(conn: &Conn, path: &str, year: i32) -> Result<Day, ApiError> {
-    // The units above, nearest first: every proper prefix of the path.
-    let above: Vec<&str> = path
-        .trim_matches('/')
-        .split('/')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .skip(1)
-        .collect();
-    for unit in above {
+    let mut set = std::collections::HashMap::new();
+    for unit in units_above(path) {
         let due: Option<String> = conn
             .query_row(
                 "SELECT due FROM deadlines WHERE unit = ?1 AND year = ?2",
@@ -462,10 +454,49 @@ pub fn deadline(conn: &Conn, path: &str, year: i32) -> Result<Day, ApiError> {
             .map(|r| r.get(0))
             .transpose()?;
         if let Some(day) = due.and_then(|d| Day::parse(&d).ok()) {
-            return Ok(day);
+            set.insert(unit.to_string(), day);
+            break;
         }
     }
+    nearest_deadline(path, year, &set)
+}
+
+/// Every deadline set for `year`, by the unit that set it (a roll-up
+/// reads them once, not once per unit).
+pub fn deadlines(
+    conn: &Conn,
+    year: i32,
+) -> Result<std::collections::HashMap<String, Day>, ApiError> {
+    let mut set = std::collections::HashMap::new();
+    for row in conn.query(
+        "SELECT unit, due FROM deadlines WHERE year = ?1",
+        params![year],
+    )? {
+        if let Ok(day) = Day::parse(&row.get::<String>(1)?) {
+            set.insert(row.get(0)?, day);
+        }
+    }
+    Ok(set)
+}
+
+/// The deadline for the unit at `path` among those `set` (by unit): its
+/// nearest unit above's, or 25/8.
+pub fn nearest_deadline(
+    path: &str,
+    year: i32,
+    set: &std::collections::HashMap<String, Day>,
+) -> Result<Day, ApiError> {
+    if let Some(day) = units_above(path).find_map(|unit| set.get(unit)) {
+        return Ok(*day);
+    }
     Day::parse(&format!("{year:04}-08-25")).map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+/// The units above the one at `path`, nearest first: every proper prefix.
+fn units_above(path: &str) -> impl Iterator<Item = &str> {
+    let mut parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    parts.pop();
+    parts.into_iter().rev()
 }
 
 /// Sets the deadline `unit` gives the units below it for `year`.
@@ -530,6 +561,38 @@ pub fn record_submission(
         params![id, event, submitted_at as i64, officer, now_ms() as i64],
     )?;
     Ok(())
+}
+
+/// The latest submission of every event of the unit at `path` and the
+/// units below it, by event (one query for a whole roll-up).
+pub fn latest_submissions_below(
+    conn: &Conn,
+    path: &str,
+) -> Result<std::collections::HashMap<String, SubmissionRow>, ApiError> {
+    let mut latest = std::collections::HashMap::new();
+    for r in conn.query(
+        "SELECT s.event_id, s.id, s.submitted_at, s.officer, s.received_at, s.state, s.note,
+                s.decided_at
+         FROM submissions s JOIN events e ON e.id = s.event_id JOIN units u ON u.code = e.unit
+         WHERE substr(u.path, 1, length(?1)) = ?1
+         ORDER BY s.event_id, s.received_at, s.id",
+        params![path],
+    )? {
+        // Oldest first: the last one kept is the latest.
+        latest.insert(
+            r.get::<String>(0)?,
+            SubmissionRow {
+                id: r.get(1)?,
+                submitted_at: r.get::<i64>(2)? as u64,
+                officer: r.get(3)?,
+                received_at: r.get::<i64>(4)? as u64,
+                state: r.get(5)?,
+                note: r.get(6)?,
+                decided_at: r.get::<Option<i64>>(7)?.map(|t| t as u64),
+            },
+        );
+    }
+    Ok(latest)
 }
 
 /// An event's submissions, oldest first.
