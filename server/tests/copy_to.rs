@@ -5,7 +5,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::Record;
+use domain::invitee::{Invitee, InviteeFields};
+use domain::{Item, ItemId, Record};
 use serde_json::Value;
 use support::*;
 
@@ -46,8 +47,20 @@ async fn a_sqlite_database_copied_into_postgres_serves_every_phone_as_before() {
         "79,TP. Hồ Chí Minh,tinh,\n26734,Phường Bến Thành,xa,79\n26737,Phường Sài Gòn,xa,79",
     );
     let (mut creator, code) = register(&old).await;
-    let all: Vec<Record> = creator.state.records().collect();
-    assert_eq!(creator.sync(&old, all).await.0, StatusCode::OK);
+    let mut all: Vec<Record> = creator.state.records().collect();
+    // More rows than one batched insert of the copy holds.
+    for i in 0..450 {
+        let stamp = creator.clock.tick(server::db::now_ms());
+        let mut person = Invitee::blank(ItemId::new(stamp.wall), stamp);
+        let fields = InviteeFields {
+            name: format!("Người {i}"),
+            ..Default::default()
+        };
+        person.write(fields, stamp);
+        all.push(person.into_record());
+    }
+    let (status, res) = creator.sync(&old, all).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
     let mut gate = join(&old, &code).await;
     gate.pull_all(&old).await;
     let tally = gate.state.tap(gate.device(), 37);
@@ -79,6 +92,7 @@ async fn a_sqlite_database_copied_into_postgres_serves_every_phone_as_before() {
     creator.pull_all(&new).await;
     assert_eq!(late.state.headcount(), 42);
     assert_eq!(late.state, creator.state);
+    assert_eq!(late.state.invitee_counts().total.listed, 450);
     // The history is there, and goes on numbering after it.
     let after = history(&new, &creator, &own).await;
     assert_eq!(after[..before.len()], before[..]);

@@ -117,8 +117,8 @@ pub fn copy(from: &Db, into: &Db) -> Result<Vec<(&'static str, u64)>, ApiError> 
                 // copied one replaces it.
                 tx.execute("DELETE FROM settings", params![])?;
                 let mut counts = vec![("units", copy_units(source, &tx)?)];
-                for table in TABLES {
-                    counts.push((table.name, copy_table(source, &tx, table)?));
+                for (table, batch) in TABLES.iter().zip(BATCH_INSERTS.iter()) {
+                    counts.push((table.name, copy_table(source, &tx, table, batch)?));
                 }
                 // New history entries number on from the copied ones.
                 tx.execute(
@@ -148,7 +148,37 @@ fn copy_units(source: &Conn, tx: &Conn) -> Result<u64, ApiError> {
     Ok(rows.len() as u64)
 }
 
-fn copy_table(source: &Conn, tx: &Conn, table: &Table) -> Result<u64, ApiError> {
+/// Rows one insert writes: a province's millions of records go in
+/// thousands of statements, not millions of round trips.
+const BATCH: usize = 200;
+
+/// Each table's insert of [`BATCH`] rows: its one-row insert's `VALUES`
+/// repeated, numbered on.
+static BATCH_INSERTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    TABLES
+        .iter()
+        .map(|table| {
+            let (head, _) = table.insert.split_once(" VALUES ").expect("an insert");
+            let columns = table.insert.matches('?').count();
+            let rows: Vec<String> = (0..BATCH)
+                .map(|r| {
+                    let values: Vec<String> = (1..=columns)
+                        .map(|c| format!("?{}", r * columns + c))
+                        .collect();
+                    format!("({})", values.join(", "))
+                })
+                .collect();
+            format!("{head} VALUES {}", rows.join(", "))
+        })
+        .collect()
+});
+
+fn copy_table(
+    source: &Conn,
+    tx: &Conn,
+    table: &Table,
+    batch: &'static str,
+) -> Result<u64, ApiError> {
     let (mut after, mut copied) = (0i64, 0u64);
     loop {
         let rows = source.query(table.select, params![after])?;
@@ -156,8 +186,13 @@ fn copy_table(source: &Conn, tx: &Conn, table: &Table) -> Result<u64, ApiError> 
             return Ok(copied);
         };
         after = last.get(0)?;
-        for row in &rows {
-            // Column 0 is SQLite's rowid, which PostgreSQL has no use for.
+        // Column 0 is SQLite's rowid, which PostgreSQL has no use for.
+        let mut chunks = rows.chunks_exact(BATCH);
+        for chunk in &mut chunks {
+            let params: Vec<_> = chunk.iter().flat_map(|r| r.params().split_off(1)).collect();
+            tx.execute(batch, &params)?;
+        }
+        for row in chunks.remainder() {
             tx.execute(table.insert, &row.params()[1..])?;
         }
         copied += rows.len() as u64;
