@@ -17,6 +17,8 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+pub mod units;
+
 pub const KEY: &str = "registration-key-for-tests";
 
 /// A fresh database for one test: a SQLite file in `dir`, or a new
