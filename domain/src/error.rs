@@ -22,6 +22,12 @@ pub enum DomainError {
         /// The maximum number of characters.
         max: usize,
     },
+    /// A text holds a NUL character, which no database column keeps.
+    #[error("{field} holds a NUL character")]
+    NulInText {
+        /// The field's name, in English, for logs.
+        field: &'static str,
+    },
     /// A date that does not exist or is outside the supported range.
     #[error("invalid date: {0}")]
     InvalidDate(String),
@@ -71,6 +77,9 @@ impl DomainError {
             DomainError::Empty { field } => format!("Chưa nhập {}.", field_vi(field)),
             DomainError::TooLong { field, max } => {
                 format!("{} dài quá {max} ký tự.", capitalise(field_vi(field)))
+            }
+            DomainError::NulInText { field } => {
+                format!("{} có ký tự không hợp lệ.", capitalise(field_vi(field)))
             }
             DomainError::InvalidDate(_) => "Ngày không hợp lệ.".to_string(),
             DomainError::InvalidTime(_) => "Giờ không hợp lệ (cần dạng GG:PP).".to_string(),

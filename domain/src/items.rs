@@ -324,6 +324,9 @@ pub(crate) fn optional(field: &'static str, value: &mut String) -> Result<(), Do
 /// Trims a long free text (an opinion, an answer) and checks it.
 pub(crate) fn long_text(field: &'static str, value: &mut String) -> Result<(), DomainError> {
     let text = value.trim();
+    if text.contains('\0') {
+        return Err(DomainError::NulInText { field });
+    }
     if text.chars().count() > crate::text::MAX_LONG_TEXT {
         return Err(DomainError::TooLong {
             field,

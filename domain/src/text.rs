@@ -18,25 +18,25 @@ pub fn required(field: &'static str, input: &str) -> Result<String, DomainError>
     Ok(text)
 }
 
-/// Trims `input` and checks it is not too long; empty is allowed.
+/// Trims `input` and checks it is not too long and holds no NUL character
+/// (no database column keeps one; PostgreSQL refuses it); empty is allowed.
 pub fn optional(field: &'static str, input: &str) -> Result<String, DomainError> {
     let text = input.trim();
-    if text.chars().count() > MAX_TEXT {
-        return Err(DomainError::TooLong {
-            field,
-            max: MAX_TEXT,
-        });
-    }
+    check_len(field, text)?;
     Ok(text.to_string())
 }
 
-/// Checks a stored text (from a bundle or storage) is within the limit.
+/// Checks a stored text (from a bundle or storage) is within the limit and
+/// holds no NUL character, which the app never writes.
 pub fn check_len(field: &'static str, text: &str) -> Result<(), DomainError> {
     if text.chars().count() > MAX_TEXT {
         return Err(DomainError::TooLong {
             field,
             max: MAX_TEXT,
         });
+    }
+    if text.contains('\0') {
+        return Err(DomainError::NulInText { field });
     }
     Ok(())
 }
@@ -101,6 +101,15 @@ pub fn parse_decimal(input: &str, decimals: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_character_is_refused_with_a_message() {
+        let refused = optional("place", "Nhà văn hoá\0").unwrap_err();
+        assert_eq!(refused, DomainError::NulInText { field: "place" });
+        assert!(refused.message_vi().contains("không hợp lệ"));
+        assert!(check_len("place", "a\0b").is_err());
+        assert_eq!(optional("place", " Sân \u{1ec7} ").unwrap(), "Sân \u{1ec7}");
+    }
 
     #[test]
     fn required_trims_and_refuses_empty() {

@@ -197,9 +197,22 @@ impl Db {
                 Store::Sqlite(Mutex::new(conn))
             }
             Location::Postgres(url) => {
-                let config: postgres::Config = url
+                let mut config: postgres::Config = url
                     .parse()
                     .map_err(|e| ApiError::Internal(format!("{location}: {e}")))?;
+                // A process that vanished mid-push (power, network) must not
+                // hold an event's lock for the hours TCP takes to notice:
+                // keepalives find the dead peer, and no push waits for a
+                // lock, or holds a transaction open, without end; the phone
+                // is told to try again (`Busy`).
+                let options = format!(
+                    "{} -c lock_timeout=30s -c idle_in_transaction_session_timeout=60s",
+                    config.get_options().unwrap_or("")
+                );
+                config
+                    .options(options.trim())
+                    .keepalives(true)
+                    .keepalives_idle(std::time::Duration::from_secs(30));
                 // The client runs its own runtime: connect and migrate off
                 // this (possibly async) thread.
                 off_runtime(|| {
@@ -378,6 +391,33 @@ pub fn init_registration_key_hash(conn: &Conn, hash: &str) -> Result<bool, ApiEr
          ON CONFLICT (key) DO NOTHING",
         params![hash],
     )? == 1)
+}
+
+/// Checks the server key is the one the database was first served with
+/// (`check` is a keyed hash made with it): every process on one database
+/// must hash codes and tokens alike, or phones would be refused by some
+/// processes and not others. The first start records it.
+pub fn check_server_key(conn: &Conn, check: &str) -> Result<(), ApiError> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('server_key_check', ?1)
+         ON CONFLICT (key) DO NOTHING",
+        params![check],
+    )?;
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'server_key_check'",
+            params![],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?;
+    if stored.as_deref() != Some(check) {
+        return Err(ApiError::Internal(
+            "the server key (--key-file) is not the one this database was first served with: \
+             every process on a database needs the same key file"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The lock every writer of one event takes first ([`Conn::lock`]).

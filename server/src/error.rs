@@ -92,6 +92,28 @@ impl From<rusqlite::Error> for ApiError {
 
 impl From<postgres::Error> for ApiError {
     fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        // What passes on its own (a lost connection after a failover, a
+        // lock waited for too long, a deadlock the database broke) is the
+        // phone's to try again, as for a busy server.
+        let transient = e.is_closed()
+            || e.code().is_some_and(|c| {
+                [
+                    SqlState::T_R_DEADLOCK_DETECTED,
+                    SqlState::T_R_SERIALIZATION_FAILURE,
+                    SqlState::LOCK_NOT_AVAILABLE,
+                    SqlState::QUERY_CANCELED,
+                    SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                    SqlState::ADMIN_SHUTDOWN,
+                    SqlState::CANNOT_CONNECT_NOW,
+                ]
+                .contains(c)
+                    || c.code().starts_with("08")
+            });
+        if transient {
+            tracing::warn!(error = %e, "database busy or gone");
+            return ApiError::Busy;
+        }
         // The server's message names the cause (the detail of a constraint).
         ApiError::Database(match e.as_db_error() {
             Some(db) => format!("{}: {}", db.code().code(), db.message()),

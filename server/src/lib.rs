@@ -133,6 +133,7 @@ fn settle_registration_key(
     config: &Config,
 ) -> Result<Option<PathBuf>, ApiError> {
     db.call_now(|conn| {
+        db::check_server_key(conn, &key.check())?;
         let stored = db::registration_key_hash(conn)?;
         match (&config.registration_key, stored) {
             (Some(given), _) => {
@@ -142,15 +143,20 @@ fn settle_registration_key(
             (None, Some(_)) => Ok(None),
             (None, None) => {
                 let made = secrets::registration_key();
+                let path = &config.registration_key_file;
+                let io = |e: std::io::Error| ApiError::Internal(format!("{}: {e}", path.display()));
+                // Written before it is stored: a key whose hash is stored
+                // must be readable by someone.
+                let draft = path.with_extension("new");
+                let _ = std::fs::remove_file(&draft);
+                secrets::write_private(&draft, &made).map_err(io)?;
                 // Another process starting on the same database may have
                 // made one meanwhile: then its key stands, and its file.
                 if !db::init_registration_key_hash(conn, &key.hash(&made))? {
+                    let _ = std::fs::remove_file(&draft);
                     return Ok(None);
                 }
-                let path = &config.registration_key_file;
-                let _ = std::fs::remove_file(path);
-                secrets::write_private(path, &made)
-                    .map_err(|e| ApiError::Internal(format!("{}: {e}", path.display())))?;
+                std::fs::rename(&draft, path).map_err(io)?;
                 Ok(Some(path.clone()))
             }
         }

@@ -128,7 +128,7 @@ fn copy_to(config: &server::Config, postgres: &str) -> Result<(), Box<dyn std::e
     let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
     let from = server::db::Db::open(&config.database, &key)?;
     let into = server::db::Db::open(&to, &key)?;
-    let copied = server::db::copy::copy(&from, &into)?;
+    let copied = server::db::copy::copy(&from, &into, &key.check())?;
     for (table, rows) in &copied {
         println!("{table}: {rows}");
     }

@@ -89,6 +89,12 @@ impl ServerKey {
         }
     }
 
+    /// A keyed hash of a fixed text: tells whether two processes hold the
+    /// same key without revealing it ([`crate::db::check_server_key`]).
+    pub fn check(&self) -> String {
+        self.hash("ngayhoi/server-key-check")
+    }
+
     /// A key for tests.
     pub fn from_bytes(bytes: [u8; 32]) -> ServerKey {
         ServerKey(bytes)

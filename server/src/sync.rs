@@ -213,6 +213,7 @@ async fn sync(
         .officer
         .trim()
         .chars()
+        .filter(|c| !c.is_control())
         .take(domain::text::MAX_TEXT)
         .collect();
     let bundle = Bundle::parse(request.bundle.get().as_bytes())?;

@@ -7,7 +7,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use domain::{DeviceId, Record};
+use domain::invitee::{Invitee, InviteeFields};
+use domain::{Bundle, DeviceId, Item, ItemId, Record};
 use serde_json::json;
 use std::sync::Arc;
 use support::*;
@@ -97,4 +98,49 @@ async fn the_join_limit_counts_every_processs_attempts_together() {
     let keys = one.texts("SELECT key FROM rate_limits");
     assert!(keys.iter().any(|k| k.starts_with("join-code/")), "{keys:?}");
     assert!(!keys.iter().any(|k| k.contains("ABCD")), "{keys:?}");
+}
+
+#[tokio::test]
+async fn a_process_with_another_server_key_is_refused_at_start() {
+    let one = Server::new();
+    let (mut phone, _) = register(&one).await;
+    let other_key = one.dir.path().join("another-server-key");
+    let refused = one.try_twin(|c| c.key_file = other_key).err();
+    let refused = refused.expect("a second key on the same database is refused");
+    assert!(refused.contains("server key"), "{refused}");
+    // The same key starts, and serves the same phones.
+    let two = one.twin();
+    let (status, res) = phone.sync(&two, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+}
+
+#[tokio::test]
+async fn a_nul_character_is_refused_in_a_record_and_dropped_from_an_officers_name() {
+    // PostgreSQL holds no NUL in text; SQLite would. Both answer alike.
+    let server = Server::new();
+    let (mut phone, _) = register(&server).await;
+    let all: Vec<Record> = phone.state.records().collect();
+    assert_eq!(phone.sync(&server, all).await.0, StatusCode::OK);
+    let stamp = phone.clock.tick(server::db::now_ms());
+    let mut person = Invitee::blank(ItemId::new(stamp.wall), stamp);
+    let fields = InviteeFields {
+        name: "Trần\0Văn".into(),
+        ..Default::default()
+    };
+    person.write(fields, stamp);
+    let (status, res) = phone.sync(&server, vec![person.into_record()]).await;
+    assert!(status.is_client_error(), "{status} {res}");
+    assert_eq!(
+        server.number("SELECT COUNT(*) FROM records WHERE key LIKE 'invitee/%'"),
+        0
+    );
+    // A name sent with the sync is a label: cleaned, and the sync goes on.
+    let body = json!({ "cursor": 0, "officer": "Lê\0Thị\u{7}Hoa",
+        "bundle": Bundle::new(phone.state.id, phone.device(), vec![]), "protocol": domain::protocol::PROTOCOL });
+    let path = format!("/api/events/{}/sync", phone.state.id);
+    let (status, res) = server
+        .post(&path, Some(&phone.token), body.to_string())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(server.texts("SELECT officer FROM tokens"), ["LêThịHoa"]);
 }

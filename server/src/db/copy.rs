@@ -95,7 +95,9 @@ const TABLES: &[Table] = &[
 
 /// Copies every row of `from` (SQLite) into `into` (an empty PostgreSQL
 /// database); returns each table's row count.
-pub fn copy(from: &Db, into: &Db) -> Result<Vec<(&'static str, u64)>, ApiError> {
+/// `key_check` is the copying key's [`crate::secrets::ServerKey::check`]:
+/// a source served with another key is refused, and the target records it.
+pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, u64)>, ApiError> {
     if from.engine() != Engine::Sqlite || into.engine() != Engine::Postgres {
         return Err(ApiError::Internal(
             "copy-to copies SQLite into PostgreSQL".into(),
@@ -103,6 +105,10 @@ pub fn copy(from: &Db, into: &Db) -> Result<Vec<(&'static str, u64)>, ApiError> 
     }
     super::off_runtime(|| {
         from.run(|source| {
+            // One snapshot, and proof that no server writes meanwhile:
+            // SQLite's write lock, held until the copy is done.
+            let source = source.transaction()?;
+            super::check_server_key(&source, key_check)?;
             into.run(|target| {
                 let tx = target.transaction()?;
                 let rows = |sql: &'static str| -> Result<i64, ApiError> {
@@ -116,10 +122,11 @@ pub fn copy(from: &Db, into: &Db) -> Result<Vec<(&'static str, u64)>, ApiError> 
                 // The registration key is stored by the server at start: the
                 // copied one replaces it.
                 tx.execute("DELETE FROM settings", params![])?;
-                let mut counts = vec![("units", copy_units(source, &tx)?)];
+                let mut counts = vec![("units", copy_units(&source, &tx)?)];
                 for (table, batch) in TABLES.iter().zip(BATCH_INSERTS.iter()) {
-                    counts.push((table.name, copy_table(source, &tx, table, batch)?));
+                    counts.push((table.name, copy_table(&source, &tx, table, batch)?));
                 }
+                super::check_server_key(&tx, key_check)?;
                 // New history entries number on from the copied ones.
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('changes', 'id'),

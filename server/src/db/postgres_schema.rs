@@ -1,6 +1,8 @@
 //! PostgreSQL's schema and its migrations, versioned on their own: version
 //! 1 holds what SQLite's schemas 1 to 7 built (see `db.rs` and the modules
-//! beside it). Integers are 64-bit (`BIGINT`), as SQLite's are.
+//! beside it). Integers are 64-bit (`BIGINT`), as SQLite's are; text
+//! compares and sorts by its bytes (`COLLATE "C"`), as SQLite's does,
+//! whatever the database's locale: units list in the same order on both.
 //!
 //! Several processes may start at once: each migrates under one advisory
 //! lock, in one transaction (PostgreSQL's DDL is transactional), so one
@@ -11,117 +13,117 @@ use crate::error::ApiError;
 
 /// Version 1: every table the server uses.
 const VERSION_1: &str = "CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
+        key TEXT COLLATE \"C\" PRIMARY KEY,
+        value TEXT COLLATE \"C\" NOT NULL
     );
     CREATE TABLE units (
-        code TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        level TEXT NOT NULL,
-        parent TEXT REFERENCES units(code),
-        path TEXT NOT NULL UNIQUE,
+        code TEXT COLLATE \"C\" PRIMARY KEY,
+        name TEXT COLLATE \"C\" NOT NULL,
+        level TEXT COLLATE \"C\" NOT NULL,
+        parent TEXT COLLATE \"C\" REFERENCES units(code),
+        path TEXT COLLATE \"C\" NOT NULL UNIQUE,
         created_at BIGINT NOT NULL,
-        added_by TEXT
+        added_by TEXT COLLATE \"C\"
     );
     CREATE INDEX units_by_parent ON units (parent);
     CREATE INDEX units_by_path ON units (path text_pattern_ops);
     CREATE TABLE events (
-        id TEXT PRIMARY KEY,
-        code_hash TEXT NOT NULL UNIQUE,
-        registered_by TEXT NOT NULL,
+        id TEXT COLLATE \"C\" PRIMARY KEY,
+        code_hash TEXT COLLATE \"C\" NOT NULL UNIQUE,
+        registered_by TEXT COLLATE \"C\" NOT NULL,
         created_at BIGINT NOT NULL,
         seq BIGINT NOT NULL DEFAULT 0,
-        claim_hash TEXT,
+        claim_hash TEXT COLLATE \"C\",
         record_count BIGINT NOT NULL DEFAULT 0,
-        unit TEXT REFERENCES units(code)
+        unit TEXT COLLATE \"C\" REFERENCES units(code)
     );
     CREATE INDEX events_by_unit ON events (unit);
     CREATE TABLE tokens (
-        hash TEXT PRIMARY KEY,
-        event_id TEXT NOT NULL REFERENCES events(id),
-        device TEXT NOT NULL,
+        hash TEXT COLLATE \"C\" PRIMARY KEY,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
+        device TEXT COLLATE \"C\" NOT NULL,
         created_at BIGINT NOT NULL,
-        role TEXT NOT NULL DEFAULT 'member',
+        role TEXT COLLATE \"C\" NOT NULL DEFAULT 'member',
         revoked_at BIGINT,
-        officer TEXT NOT NULL DEFAULT '',
+        officer TEXT COLLATE \"C\" NOT NULL DEFAULT '',
         last_sync_at BIGINT
     );
     CREATE INDEX tokens_by_event ON tokens (event_id, device);
     CREATE TABLE records (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        key TEXT NOT NULL,
-        body TEXT NOT NULL,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
+        key TEXT COLLATE \"C\" NOT NULL,
+        body TEXT COLLATE \"C\" NOT NULL,
         seq BIGINT NOT NULL,
         PRIMARY KEY (event_id, key)
     );
     CREATE INDEX records_by_seq ON records (event_id, seq);
     CREATE TABLE unit_codes (
-        unit TEXT PRIMARY KEY REFERENCES units(code),
-        code_hash TEXT NOT NULL UNIQUE,
-        issued_by TEXT NOT NULL,
+        unit TEXT COLLATE \"C\" PRIMARY KEY REFERENCES units(code),
+        code_hash TEXT COLLATE \"C\" NOT NULL UNIQUE,
+        issued_by TEXT COLLATE \"C\" NOT NULL,
         created_at BIGINT NOT NULL
     );
     CREATE TABLE unit_tokens (
-        hash TEXT PRIMARY KEY,
-        unit TEXT NOT NULL REFERENCES units(code),
-        device TEXT NOT NULL,
+        hash TEXT COLLATE \"C\" PRIMARY KEY,
+        unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code),
+        device TEXT COLLATE \"C\" NOT NULL,
         created_at BIGINT NOT NULL,
         revoked_at BIGINT
     );
     CREATE INDEX unit_tokens_by_unit ON unit_tokens (unit);
     CREATE INDEX unit_tokens_by_device ON unit_tokens (device);
     CREATE TABLE deadlines (
-        unit TEXT NOT NULL REFERENCES units(code),
+        unit TEXT COLLATE \"C\" NOT NULL REFERENCES units(code),
         year BIGINT NOT NULL,
-        due TEXT NOT NULL,
+        due TEXT COLLATE \"C\" NOT NULL,
         PRIMARY KEY (unit, year)
     );
     CREATE TABLE submissions (
-        id TEXT NOT NULL,
-        event_id TEXT NOT NULL REFERENCES events(id),
+        id TEXT COLLATE \"C\" NOT NULL,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
         submitted_at BIGINT NOT NULL,
-        officer TEXT NOT NULL,
+        officer TEXT COLLATE \"C\" NOT NULL,
         received_at BIGINT NOT NULL,
-        state TEXT NOT NULL DEFAULT 'submitted',
-        note TEXT NOT NULL DEFAULT '',
+        state TEXT COLLATE \"C\" NOT NULL DEFAULT 'submitted',
+        note TEXT COLLATE \"C\" NOT NULL DEFAULT '',
         decided_at BIGINT,
-        decided_by TEXT,
+        decided_by TEXT COLLATE \"C\",
         PRIMARY KEY (event_id, id)
     );
     CREATE TABLE event_figures (
-        event_id TEXT PRIMARY KEY REFERENCES events(id),
+        event_id TEXT COLLATE \"C\" PRIMARY KEY REFERENCES events(id),
         seq BIGINT NOT NULL,
         year BIGINT,
-        figures TEXT,
+        figures TEXT COLLATE \"C\",
         computed_at BIGINT NOT NULL DEFAULT 0
     );
     CREATE TABLE changes (
         id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-        event_id TEXT NOT NULL REFERENCES events(id),
-        record_key TEXT NOT NULL,
-        field TEXT NOT NULL,
-        old TEXT NOT NULL,
-        new TEXT NOT NULL,
-        stamp TEXT,
-        pushed_by TEXT NOT NULL,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
+        record_key TEXT COLLATE \"C\" NOT NULL,
+        field TEXT COLLATE \"C\" NOT NULL,
+        old TEXT COLLATE \"C\" NOT NULL,
+        new TEXT COLLATE \"C\" NOT NULL,
+        stamp TEXT COLLATE \"C\",
+        pushed_by TEXT COLLATE \"C\" NOT NULL,
         received_at BIGINT NOT NULL,
-        outcome TEXT NOT NULL DEFAULT 'applied',
-        old_stamp TEXT
+        outcome TEXT COLLATE \"C\" NOT NULL DEFAULT 'applied',
+        old_stamp TEXT COLLATE \"C\"
     );
     CREATE INDEX changes_by_record ON changes (event_id, record_key, id);
     CREATE INDEX changes_by_pusher ON changes (event_id, pushed_by);
     CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp)
         WHERE stamp IS NOT NULL;
     CREATE TABLE undone_devices (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        device TEXT NOT NULL,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
+        device TEXT COLLATE \"C\" NOT NULL,
         undone_at BIGINT NOT NULL,
-        undone_by TEXT NOT NULL,
+        undone_by TEXT COLLATE \"C\" NOT NULL,
         PRIMARY KEY (event_id, device)
     );
     CREATE TABLE history_use (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        pushed_by TEXT NOT NULL,
+        event_id TEXT COLLATE \"C\" NOT NULL REFERENCES events(id),
+        pushed_by TEXT COLLATE \"C\" NOT NULL,
         entries BIGINT NOT NULL,
         PRIMARY KEY (event_id, pushed_by)
     );";
@@ -129,7 +131,7 @@ const VERSION_1: &str = "CREATE TABLE settings (
 /// Version 2: the rate limits every process shares ([`super::rate`]): per
 /// key, the theoretical arrival time of the next request (GCRA), in µs.
 const VERSION_2: &str = "CREATE TABLE rate_limits (
-        key TEXT PRIMARY KEY,
+        key TEXT COLLATE \"C\" PRIMARY KEY,
         tat BIGINT NOT NULL
     );";
 

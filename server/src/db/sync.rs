@@ -143,9 +143,19 @@ pub fn sync(
     // Pushes to one event wait for each other, whichever process took
     // them: what is read below stays true until this one commits, and
     // sequence numbers are committed in order. A pull only reads.
-    if !pushed.is_empty() {
+    let role = if pushed.is_empty() {
+        role
+    } else {
         super::lock_event(&tx, &event_key)?;
-    }
+        // Access again, under the lock: an undo or a revocation that held
+        // it while this push waited has committed by now, and its phone
+        // writes nothing more.
+        let now = super::authorize(&tx, pushed_by, event)?;
+        if !now.writes() {
+            return Err(ApiError::ReadOnly);
+        }
+        now
+    };
     let history_used = history::used(&tx, &event_key, pushed_by)?;
     // A phone at its quota still reads what others write (an undo included).
     if history_used >= quota.history && !pushed.is_empty() {
@@ -299,6 +309,8 @@ pub fn sync(
         // Nothing of the push is stored; the attempt is kept, as refused.
         drop(tx);
         let tx = conn.transaction()?;
+        // In the event's order, as every entry is (history pages by id).
+        super::lock_event(&tx, &event_key)?;
         // Only the refusal is kept: what the push had logged goes with it.
         *entries.borrow_mut() = history::Log::default();
         let n = log(&tx, &key, &fields, Outcome::Refused)?;

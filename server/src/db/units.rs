@@ -261,6 +261,8 @@ pub fn add_child(conn: &mut Conn, parent: &Member, unit: &Unit) -> Result<(), Ap
     if self::unit(&tx, &unit.code)?.is_some() {
         return Err(ApiError::UnitExists);
     }
+    // The parent's path as it is now: the operator's file may have moved it.
+    let (_, parent_path) = self::unit(&tx, &parent.unit)?.ok_or(ApiError::NotFound)?;
     tx.execute(
         "INSERT INTO units (code, name, level, parent, path, created_at, added_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)",
@@ -269,7 +271,7 @@ pub fn add_child(conn: &mut Conn, parent: &Member, unit: &Unit) -> Result<(), Ap
             unit.name,
             unit.level.code(),
             parent.unit,
-            format!("{}{}/", parent.path, unit.code),
+            format!("{parent_path}{}/", unit.code),
             now_ms() as i64
         ],
     )?;

@@ -82,12 +82,20 @@ impl Server {
     /// connections, rate limiters and body budget), as behind a load
     /// balancer.
     pub fn twin(&self) -> Server {
-        let (state, _) = server::AppState::open(&self.config).unwrap();
-        Server {
-            app: server::app(state, &self.config),
+        self.try_twin(|_| {}).unwrap()
+    }
+
+    /// A second process on the same database with its configuration
+    /// changed by `f`, or why it would not start.
+    pub fn try_twin(&self, f: impl FnOnce(&mut server::Config)) -> Result<Server, String> {
+        let mut config = self.config.clone();
+        f(&mut config);
+        let (state, _) = server::AppState::open(&config).map_err(|e| e.to_string())?;
+        Ok(Server {
+            app: server::app(state, &config),
             dir: tempfile::tempdir().unwrap(),
-            config: self.config.clone(),
-        }
+            config,
+        })
     }
 
     /// The server's database, opened again (as a tool beside it would).
