@@ -139,7 +139,7 @@ impl Limiters {
         };
         let key = format!("{name}/{key}");
         match db
-            .call(move |conn| crate::db::rate::take(conn, &key, per_minute, crate::db::now_ms()))
+            .call(move |conn| crate::db::rate::take(conn, &key, per_minute))
             .await?
         {
             None => Ok(()),
@@ -190,8 +190,7 @@ impl Limiters {
         self.registers_by_addr.retain_recent();
         self.syncs_by_token.retain_recent();
         if let Some(db) = &self.shared {
-            db.call(|conn| crate::db::rate::forget_idle(conn, crate::db::now_ms()))
-                .await?;
+            db.call(|conn| crate::db::rate::forget_idle(conn)).await?;
         }
         Ok(())
     }

@@ -98,6 +98,16 @@ async fn the_join_limit_counts_every_processs_attempts_together() {
     let keys = one.texts("SELECT key FROM rate_limits");
     assert!(keys.iter().any(|k| k.starts_with("join-code/")), "{keys:?}");
     assert!(!keys.iter().any(|k| k.contains("ABCD")), "{keys:?}");
+    // Tidying forgets only keys whose time has passed: these still count.
+    let forgotten = one
+        .db()
+        .call_now(|conn| server::db::rate::forget_idle(conn))
+        .unwrap();
+    assert_eq!(forgotten, 0);
+    assert_eq!(one.texts("SELECT key FROM rate_limits").len(), keys.len());
+    let req = Request::post("/api/join").header("content-type", "application/json");
+    let status = two.send(req.body(Body::from(body)).unwrap()).await.0;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
