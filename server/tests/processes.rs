@@ -154,3 +154,93 @@ async fn a_nul_character_is_refused_in_a_record_and_dropped_from_an_officers_nam
     assert_eq!(status, StatusCode::OK, "{res}");
     assert_eq!(server.texts("SELECT officer FROM tokens"), ["LêThịHoa"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_waiting_on_the_events_lock_behind_an_undo_is_refused() {
+    if std::env::var("NGAYHOI_TEST_POSTGRES").is_err() {
+        eprintln!("SQLite: one writer at a time, the push cannot wait inside (see undo.rs)");
+        return;
+    }
+    let server = Server::new();
+    let server::db::Location::Postgres(url) = server.location() else {
+        panic!("a PostgreSQL database")
+    };
+    let (mut creator, code) = register(&server).await;
+    let all: Vec<Record> = creator.state.records().collect();
+    assert_eq!(creator.sync(&server, all).await.0, StatusCode::OK);
+    let mut rogue = join(&server, &code).await;
+    rogue.pull_all(&server).await;
+    let event = creator.state.id.to_string();
+    let device = rogue.device().to_string();
+
+    // Another process's undo holds the event's lock...
+    let (held_tx, held_rx) = std::sync::mpsc::channel::<()>();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let undo = std::thread::spawn({
+        let (url, event, device) = (url.clone(), event.clone(), device.clone());
+        move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            let mut tx = client.transaction().unwrap();
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                &[&format!("event/{event}")],
+            )
+            .unwrap();
+            held_tx.send(()).unwrap();
+            go_rx.recv().unwrap();
+            // ...and commits what an undo writes, once the push waits.
+            tx.execute(
+                "INSERT INTO undone_devices (event_id, device, undone_at, undone_by)
+                 VALUES ($1, $2, 1, 'test')",
+                &[&event, &device],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+    });
+    held_rx.recv().unwrap();
+    // The rogue's push passes the first check, then waits for the lock.
+    let tally = rogue.state.tap(rogue.device(), 7);
+    let push = tokio::spawn(async move {
+        let result = rogue.sync(&server, vec![tally]).await;
+        (result, server)
+    });
+    let watcher = postgres_waiters(&url);
+    for _ in 0..200 {
+        if watcher() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(watcher() > 0, "the push waits for the event's lock");
+    go_tx.send(()).unwrap();
+    undo.join().unwrap();
+    let ((status, res), server) = push.await.unwrap();
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{res}");
+    assert_eq!(res["code"], "device_removed");
+    let own = format!("headcount/{device}");
+    assert!(
+        !server.texts("SELECT key FROM records").contains(&own),
+        "nothing of the push is stored"
+    );
+}
+
+/// How many sessions wait for an advisory lock on the database at `url`.
+fn postgres_waiters(url: &str) -> impl Fn() -> i64 {
+    let url = url.to_string();
+    move || {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            client
+                .query_one(
+                    "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                    &[],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+        })
+        .join()
+        .unwrap()
+    }
+}

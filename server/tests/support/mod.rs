@@ -98,6 +98,11 @@ impl Server {
         })
     }
 
+    /// Where the server's database is.
+    pub fn location(&self) -> server::db::Location {
+        self.config.database.clone()
+    }
+
     /// The server's database, opened again (as a tool beside it would).
     pub fn db(&self) -> server::db::Db {
         let key = server::secrets::ServerKey::load_or_create(&self.config.key_file).unwrap();
