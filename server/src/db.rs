@@ -23,52 +23,13 @@ use sql::Conn;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Schema 1: events, their access codes and tokens, and their records.
-const SCHEMA_1: &str = "CREATE TABLE settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );
-    CREATE TABLE events (
-        id TEXT PRIMARY KEY,
-        code_hash TEXT NOT NULL UNIQUE,
-        registered_by TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        seq INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE tokens (
-        hash TEXT PRIMARY KEY,
-        event_id TEXT NOT NULL REFERENCES events(id),
-        device TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-    );
-    CREATE TABLE records (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        key TEXT NOT NULL,
-        body TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        PRIMARY KEY (event_id, key)
-    );
-    CREATE INDEX records_by_seq ON records (event_id, seq);";
-
-/// Schema 2: the creator's claim, roles and revocation of tokens, a record
-/// count per event (its quota), and keyed hashes (see [`migrate`]).
-const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
-    ALTER TABLE events ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
-    ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
-    UPDATE tokens SET role = 'creator'
-        WHERE device = (SELECT registered_by FROM events WHERE events.id = tokens.event_id);
-    UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
-
-/// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 7;
-
 pub mod copy;
 pub mod history;
 mod postgres_schema;
 pub mod rate;
 pub mod rollup;
 pub mod sql;
+mod sqlite_schema;
 mod sync;
 pub mod units;
 
@@ -193,7 +154,7 @@ impl Db {
                 conn.pragma_update(None, "foreign_keys", "ON")?;
                 conn.busy_timeout(std::time::Duration::from_secs(5))?;
                 conn.set_prepared_statement_cache_capacity(64);
-                migrate(&mut conn, key)?;
+                sqlite_schema::migrate(&mut conn, key)?;
                 Store::Sqlite(Mutex::new(conn))
             }
             Location::Postgres(url) => {
@@ -292,75 +253,6 @@ fn off_runtime<T: Send>(f: impl FnOnce() -> Result<T, ApiError> + Send) -> Resul
             .join()
             .unwrap_or_else(|_| Err(ApiError::Internal("database thread panicked".into())))
     })
-}
-
-fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(ApiError::Internal(format!(
-            "database schema {version} is newer than this server ({SCHEMA_VERSION})"
-        )));
-    }
-    if version < 1 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(SCHEMA_1)?;
-        tx.pragma_update(None, "user_version", 1)?;
-        tx.commit()?;
-    }
-    if version < 2 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(SCHEMA_2)?;
-        // Schema 1 stored plain SHA-256; each becomes its keyed form.
-        for (table, column) in [
-            ("events", "code_hash"),
-            ("tokens", "hash"),
-            ("settings", "value"),
-        ] {
-            let old: Vec<String> = tx
-                .prepare(&format!("SELECT {column} FROM {table}"))?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut update = tx.prepare(&format!(
-                "UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"
-            ))?;
-            for hash in old {
-                update.execute(rusqlite::params![hash, key.upgrade(&hash)])?;
-            }
-        }
-        tx.pragma_update(None, "user_version", 2)?;
-        tx.commit()?;
-    }
-    if version < 3 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(units::SCHEMA_3)?;
-        tx.pragma_update(None, "user_version", 3)?;
-        tx.commit()?;
-    }
-    if version < 4 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(rollup::SCHEMA_4)?;
-        tx.pragma_update(None, "user_version", 4)?;
-        tx.commit()?;
-    }
-    if version < 5 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_5)?;
-        tx.pragma_update(None, "user_version", 5)?;
-        tx.commit()?;
-    }
-    if version < 6 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_6)?;
-        tx.pragma_update(None, "user_version", 6)?;
-        tx.commit()?;
-    }
-    if version < 7 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_7)?;
-        tx.pragma_update(None, "user_version", 7)?;
-        tx.commit()?;
-    }
-    Ok(())
 }
 
 /// The stored (hashed) registration key, if any.

@@ -74,6 +74,10 @@ async fn a_sqlite_database_copied_into_postgres_serves_every_phone_as_before() {
         panic!("a PostgreSQL database")
     };
     let key = old.dir.path().join("server-key");
+    // Another server key would hash no phone's token alike: refused.
+    let (ok, out) = copy_to(&sqlite, &dir.path().join("another-key"), url);
+    assert!(!ok);
+    assert!(out.contains("server key"), "{out}");
     let (ok, out) = copy_to(&sqlite, &key, url);
     assert!(ok, "{out}");
     assert!(out.contains("records: "), "{out}");

@@ -2,7 +2,7 @@
 //! every table, row for row, in one PostgreSQL transaction, so a copy that
 //! fails leaves the target empty. The source is only read.
 
-use super::sql::{Conn, Engine};
+use super::sql::{BatchInsert, Conn, Engine};
 use super::Db;
 use crate::error::ApiError;
 use crate::params;
@@ -123,8 +123,8 @@ pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, 
                 // copied one replaces it.
                 tx.execute("DELETE FROM settings", params![])?;
                 let mut counts = vec![("units", copy_units(&source, &tx)?)];
-                for (table, batch) in TABLES.iter().zip(BATCH_INSERTS.iter()) {
-                    counts.push((table.name, copy_table(&source, &tx, table, batch)?));
+                for (table, insert) in TABLES.iter().zip(INSERTS.iter()) {
+                    counts.push((table.name, copy_table(&source, &tx, table, insert)?));
                 }
                 super::check_server_key(&tx, key_check)?;
                 // New history entries number on from the copied ones.
@@ -159,23 +159,14 @@ fn copy_units(source: &Conn, tx: &Conn) -> Result<u64, ApiError> {
 /// thousands of statements, not millions of round trips.
 const BATCH: usize = 200;
 
-/// Each table's insert of [`BATCH`] rows: its one-row insert's `VALUES`
-/// repeated, numbered on.
-static BATCH_INSERTS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+/// Each table's insert, [`BATCH`] rows a statement.
+static INSERTS: std::sync::LazyLock<Vec<BatchInsert>> = std::sync::LazyLock::new(|| {
     TABLES
         .iter()
         .map(|table| {
             let (head, _) = table.insert.split_once(" VALUES ").expect("an insert");
             let columns = table.insert.matches('?').count();
-            let rows: Vec<String> = (0..BATCH)
-                .map(|r| {
-                    let values: Vec<String> = (1..=columns)
-                        .map(|c| format!("?{}", r * columns + c))
-                        .collect();
-                    format!("({})", values.join(", "))
-                })
-                .collect();
-            format!("{head} VALUES {}", rows.join(", "))
+            BatchInsert::new(&format!("{head} VALUES"), columns, "", BATCH)
         })
         .collect()
 });
@@ -184,7 +175,7 @@ fn copy_table(
     source: &Conn,
     tx: &Conn,
     table: &Table,
-    batch: &'static str,
+    insert: &'static BatchInsert,
 ) -> Result<u64, ApiError> {
     let (mut after, mut copied) = (0i64, 0u64);
     loop {
@@ -194,14 +185,9 @@ fn copy_table(
         };
         after = last.get(0)?;
         // Column 0 is SQLite's rowid, which PostgreSQL has no use for.
-        let mut chunks = rows.chunks_exact(BATCH);
-        for chunk in &mut chunks {
-            let params: Vec<_> = chunk.iter().flat_map(|r| r.params().split_off(1)).collect();
-            tx.execute(batch, &params)?;
-        }
-        for row in chunks.remainder() {
-            tx.execute(table.insert, &row.params()[1..])?;
-        }
+        insert.write(tx, &rows, |row, values| {
+            values.extend(row.params().into_iter().skip(1))
+        })?;
         copied += rows.len() as u64;
     }
 }

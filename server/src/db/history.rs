@@ -1,7 +1,7 @@
 //! The change history: every accepted change of a field, append-only, with
 //! the phone that pushed it and when the server received it.
 
-use super::sql::{Conn, Param};
+use super::sql::{BatchInsert, Conn, Param};
 use crate::error::ApiError;
 use crate::params;
 use domain::history::FieldChange;
@@ -164,40 +164,17 @@ struct Change {
     old_stamp: Option<String>,
 }
 
-/// Rows one batched insert writes.
-const BATCH: usize = 64;
-
-/// `INSERT INTO changes … VALUES (…), (…)` for `rows` rows.
-fn insert_changes(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| {
-            let n = r * 10;
-            format!(
-                "(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5,
-                n + 6,
-                n + 7,
-                n + 8,
-                n + 9,
-                n + 10
-            )
-        })
-        .collect();
-    format!(
+/// The history's insert, 64 entries a statement.
+static INSERT: std::sync::LazyLock<BatchInsert> = std::sync::LazyLock::new(|| {
+    BatchInsert::new(
         "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
              received_at, outcome, old_stamp)
-         VALUES {}",
-        values.join(", ")
+         VALUES",
+        10,
+        "",
+        64,
     )
-}
-
-static INSERT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| insert_changes(1));
-static INSERT_BATCH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| insert_changes(BATCH));
+});
 
 impl Log {
     /// Keeps a record's written fields, pushed by the token `pushed_by`
@@ -256,24 +233,8 @@ impl Log {
     /// Writes what was kept, in the order it was kept.
     pub fn flush(&mut self, conn: &Conn) -> Result<(), ApiError> {
         let rows = std::mem::take(&mut self.rows);
-        let mut chunks = rows.chunks_exact(BATCH);
-        for chunk in &mut chunks {
-            conn.execute(INSERT_BATCH.as_str(), &change_params(chunk))?;
-        }
-        for row in chunks.remainder() {
-            conn.execute(
-                INSERT_ONE.as_str(),
-                &change_params(std::slice::from_ref(row)),
-            )?;
-        }
-        Ok(())
-    }
-}
-
-fn change_params(rows: &[Change]) -> Vec<Param<'_>> {
-    rows.iter()
-        .flat_map(|c| {
-            [
+        INSERT.write(conn, &rows, |c, values| {
+            values.extend([
                 Param::Text(&c.event),
                 Param::Text(&c.record_key),
                 Param::Text(&c.field),
@@ -284,9 +245,9 @@ fn change_params(rows: &[Change]) -> Vec<Param<'_>> {
                 Param::Int(c.received_at),
                 Param::Text(c.outcome),
                 Param::from(&c.old_stamp),
-            ]
+            ])
         })
-        .collect()
+    }
 }
 
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,

@@ -2,7 +2,7 @@
 //! the event, under the rules of who may write what, with every write kept
 //! in the history; then a page of what changed since the phone's cursor.
 
-use super::sql::{Conn, Engine, Param};
+use super::sql::{BatchInsert, Conn, Engine, Param};
 use super::{acts_for_unit, history, now_ms, units, Role};
 use crate::error::ApiError;
 use crate::params;
@@ -407,23 +407,15 @@ fn stored(
         .collect()
 }
 
-/// Rows one batched upsert writes.
-const BATCH: usize = 64;
-
-fn upsert_records(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| format!("(?1, ?{}, ?{}, ?{})", r * 3 + 2, r * 3 + 3, r * 3 + 4))
-        .collect();
-    format!(
-        "INSERT INTO records (event_id, key, body, seq) VALUES {}
-         ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
-        values.join(", ")
+/// The push's upsert of records, 64 a statement.
+static UPSERT: std::sync::LazyLock<BatchInsert> = std::sync::LazyLock::new(|| {
+    BatchInsert::new(
+        "INSERT INTO records (event_id, key, body, seq) VALUES",
+        4,
+        "ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
+        64,
     )
-}
-
-static UPSERT_ONE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| upsert_records(1));
-static UPSERT_BATCH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| upsert_records(BATCH));
+});
 
 /// Writes the push's changed records (key, JSON, sequence number), in
 /// batches.
@@ -432,22 +424,12 @@ fn write_records(
     event_key: &str,
     writes: &[(String, String, i64)],
 ) -> Result<(), ApiError> {
-    fn params<'a>(event_key: &'a str, rows: &'a [(String, String, i64)]) -> Vec<Param<'a>> {
-        let mut params = vec![Param::Text(event_key)];
-        for (key, body, seq) in rows {
-            params.extend([Param::Text(key), Param::Text(body), Param::Int(*seq)]);
-        }
-        params
-    }
-    let mut chunks = writes.chunks_exact(BATCH);
-    for chunk in &mut chunks {
-        conn.execute(UPSERT_BATCH.as_str(), &params(event_key, chunk))?;
-    }
-    for row in chunks.remainder() {
-        conn.execute(
-            UPSERT_ONE.as_str(),
-            &params(event_key, std::slice::from_ref(row)),
-        )?;
-    }
-    Ok(())
+    UPSERT.write(conn, writes, |(key, body, seq), values| {
+        values.extend([
+            Param::Text(event_key),
+            Param::Text(key),
+            Param::Text(body),
+            Param::Int(*seq),
+        ])
+    })
 }

@@ -446,7 +446,6 @@ pub fn attach_event(
 /// The deadline for `unit`'s report of `year`: the one its nearest unit
 /// above set, or 25/8 (seed 000's).
 pub fn deadline(conn: &Conn, path: &str, year: i32) -> Result<Day, ApiError> {
-    let mut set = std::collections::HashMap::new();
     for unit in units_above(path) {
         let due: Option<String> = conn
             .query_row(
@@ -456,11 +455,10 @@ pub fn deadline(conn: &Conn, path: &str, year: i32) -> Result<Day, ApiError> {
             .map(|r| r.get(0))
             .transpose()?;
         if let Some(day) = due.and_then(|d| Day::parse(&d).ok()) {
-            set.insert(unit.to_string(), day);
-            break;
+            return Ok(day);
         }
     }
-    nearest_deadline(path, year, &set)
+    default_deadline(year)
 }
 
 /// Every deadline set for `year`, by the unit that set it (a roll-up
@@ -488,9 +486,14 @@ pub fn nearest_deadline(
     year: i32,
     set: &std::collections::HashMap<String, Day>,
 ) -> Result<Day, ApiError> {
-    if let Some(day) = units_above(path).find_map(|unit| set.get(unit)) {
-        return Ok(*day);
+    match units_above(path).find_map(|unit| set.get(unit)) {
+        Some(day) => Ok(*day),
+        None => default_deadline(year),
     }
+}
+
+/// 25/8 of `year`, seed 000's deadline, where no unit above set one.
+fn default_deadline(year: i32) -> Result<Day, ApiError> {
     Day::parse(&format!("{year:04}-08-25")).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
@@ -573,26 +576,15 @@ pub fn latest_submissions_below(
 ) -> Result<std::collections::HashMap<String, SubmissionRow>, ApiError> {
     let mut latest = std::collections::HashMap::new();
     for r in conn.query(
-        "SELECT s.event_id, s.id, s.submitted_at, s.officer, s.received_at, s.state, s.note,
-                s.decided_at
+        "SELECT s.id, s.submitted_at, s.officer, s.received_at, s.state, s.note, s.decided_at,
+                s.event_id
          FROM submissions s JOIN events e ON e.id = s.event_id JOIN units u ON u.code = e.unit
          WHERE substr(u.path, 1, length(?1)) = ?1
          ORDER BY s.event_id, s.received_at, s.id",
         params![path],
     )? {
         // Oldest first: the last one kept is the latest.
-        latest.insert(
-            r.get::<String>(0)?,
-            SubmissionRow {
-                id: r.get(1)?,
-                submitted_at: r.get::<i64>(2)? as u64,
-                officer: r.get(3)?,
-                received_at: r.get::<i64>(4)? as u64,
-                state: r.get(5)?,
-                note: r.get(6)?,
-                decided_at: r.get::<Option<i64>>(7)?.map(|t| t as u64),
-            },
-        );
+        latest.insert(r.get::<String>(7)?, submission_row(&r)?);
     }
     Ok(latest)
 }
@@ -605,18 +597,22 @@ pub fn submissions(conn: &Conn, event: EventId) -> Result<Vec<SubmissionRow>, Ap
         params![event.to_string()],
     )?
     .iter()
-    .map(|r| {
-        Ok(SubmissionRow {
-            id: r.get(0)?,
-            submitted_at: r.get::<i64>(1)? as u64,
-            officer: r.get(2)?,
-            received_at: r.get::<i64>(3)? as u64,
-            state: r.get(4)?,
-            note: r.get(5)?,
-            decided_at: r.get::<Option<i64>>(6)?.map(|t| t as u64),
-        })
-    })
+    .map(submission_row)
     .collect()
+}
+
+/// A submission from a row whose first seven columns are `id,
+/// submitted_at, officer, received_at, state, note, decided_at`.
+fn submission_row(r: &Row) -> Result<SubmissionRow, ApiError> {
+    Ok(SubmissionRow {
+        id: r.get(0)?,
+        submitted_at: r.get::<i64>(1)? as u64,
+        officer: r.get(2)?,
+        received_at: r.get::<i64>(3)? as u64,
+        state: r.get(4)?,
+        note: r.get(5)?,
+        decided_at: r.get::<Option<i64>>(6)?.map(|t| t as u64),
+    })
 }
 
 /// An event below a unit, with its latest submission and that
