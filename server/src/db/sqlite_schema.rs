@@ -83,34 +83,19 @@ pub(super) fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiE
         tx.pragma_update(None, "user_version", 2)?;
         tx.commit()?;
     }
-    if version < 3 {
+    // The rest are schema text only, each in one transaction with its
+    // version.
+    let rest = [
+        (3, units::SCHEMA_3),
+        (4, rollup::SCHEMA_4),
+        (5, history::SCHEMA_5),
+        (6, history::SCHEMA_6),
+        (7, history::SCHEMA_7),
+    ];
+    for (to, schema) in rest.into_iter().filter(|(to, _)| version < *to) {
         let tx = conn.transaction()?;
-        tx.execute_batch(units::SCHEMA_3)?;
-        tx.pragma_update(None, "user_version", 3)?;
-        tx.commit()?;
-    }
-    if version < 4 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(rollup::SCHEMA_4)?;
-        tx.pragma_update(None, "user_version", 4)?;
-        tx.commit()?;
-    }
-    if version < 5 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_5)?;
-        tx.pragma_update(None, "user_version", 5)?;
-        tx.commit()?;
-    }
-    if version < 6 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_6)?;
-        tx.pragma_update(None, "user_version", 6)?;
-        tx.commit()?;
-    }
-    if version < 7 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(history::SCHEMA_7)?;
-        tx.pragma_update(None, "user_version", 7)?;
+        tx.execute_batch(schema)?;
+        tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;
     }
     Ok(())
