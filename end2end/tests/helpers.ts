@@ -1,5 +1,6 @@
 import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { DATABASE } from '../playwright.config';
 
@@ -163,5 +164,33 @@ export async function freePort(): Promise<number> {
       const { port } = probe.address() as AddressInfo;
       probe.close(() => resolve(port));
     });
+  });
+}
+
+/** Starts the release server with `args` on 127.0.0.1:`port` (with
+ *  `registrationKey`), and resolves once it answers its health check. For
+ *  journeys that stop and start servers of their own. */
+export async function startServer(port: number, args: string[], registrationKey: string): Promise<ChildProcess> {
+  const server = spawn(
+    join(__dirname, '..', '..', 'target', 'server', 'server'),
+    ['--addr', `127.0.0.1:${port}`, '--dist', join(__dirname, '..', '..', 'dist'), ...args],
+    { stdio: 'ignore', env: { ...process.env, NGAYHOI_REGISTRATION_KEY: registrationKey } },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (server.exitCode !== null) break;
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return server;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server on port ${port} did not start`);
+}
+
+/** SIGKILL: no graceful shutdown, as when a machine loses power mid-sync. */
+export function killServer(server: ChildProcess | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server || server.exitCode !== null) return resolve();
+    server.once('exit', () => resolve());
+    server.kill('SIGKILL');
   });
 }

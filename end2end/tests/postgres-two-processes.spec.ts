@@ -1,10 +1,10 @@
 import { test, expect } from './fixtures';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, createEvent, freePort, joinEvent, newPhone, shareEvent, tickFlagSalute } from './helpers';
+import { count, createEvent, freePort, joinEvent, killServer, newPhone, shareEvent, startServer, tickFlagSalute } from './helpers';
 
 // Two server processes on one PostgreSQL database, as a national deployment
 // runs them behind a load balancer. scripts/test.sh starts a private
@@ -20,36 +20,12 @@ const ports: number[] = [];
 const servers: (ChildProcess | undefined)[] = [];
 
 async function start(i: number): Promise<void> {
-  const server = spawn(
-    join(__dirname, '..', '..', 'target', 'server', 'server'),
-    [
-      '--addr', `127.0.0.1:${ports[i]}`,
-      '--dist', join(__dirname, '..', '..', 'dist'),
-      '--db', database,
-      // Every process on the database keys its hashes with the same key.
-      '--key-file', join(dir, 'server-key'),
-    ],
-    { stdio: 'ignore', env: { ...process.env, NGAYHOI_REGISTRATION_KEY: KEY } },
-  );
-  servers[i] = server;
-  for (let n = 0; n < 100; n++) {
-    try {
-      if (server.exitCode !== null) break;
-      if ((await fetch(`http://127.0.0.1:${ports[i]}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server ${i} did not start`);
+  // Every process on the database keys its hashes with the same key.
+  servers[i] = await startServer(ports[i], ['--db', database, '--key-file', join(dir, 'server-key')], KEY);
 }
 
 function kill(i: number): Promise<void> {
-  return new Promise((resolve) => {
-    const server = servers[i];
-    if (!server || server.exitCode !== null) return resolve();
-    server.once('exit', () => resolve());
-    // SIGKILL: no graceful shutdown, as when a machine loses power mid-sync.
-    server.kill('SIGKILL');
-  });
+  return killServer(servers[i]);
 }
 
 /** A load balancer: each connection to the next process that answers. */
