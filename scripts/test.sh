@@ -35,14 +35,14 @@ run() {
 step "cargo fmt --check"
 run fmt cargo fmt --all -- --check
 
-step "clippy (domain, server, app for wasm)"
-run clippy-native cargo clippy --locked -p domain -p server --all-targets -- -D warnings
+step "clippy (domain, server, the build's bundler, app for wasm)"
+run clippy-native cargo clippy --locked -p domain -p server -p wasm-bundle --all-targets -- -D warnings
 run clippy-wasm cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The release build's split screens (the `split` feature) too.
 run clippy-split cargo clippy --locked -p ngayhoi --target wasm32-unknown-unknown --features split -- -D warnings
 
-step "domain and server tests (SQLite)"
-run native env -u NGAYHOI_TEST_POSTGRES cargo test --locked -p domain -p server
+step "domain, server (SQLite) and bundler tests"
+run native env -u NGAYHOI_TEST_POSTGRES cargo test --locked -p domain -p server -p wasm-bundle
 
 step "server tests on PostgreSQL"
 run postgres cargo test --locked -p server

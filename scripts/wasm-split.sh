@@ -36,8 +36,13 @@ base="${wasm%_bg.wasm}"          # ngayhoi-<hash>
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# 1. split (the main module stays pre-bindgen; chunks are final wasm)
+# 1. split (the main module stays pre-bindgen; chunks are final wasm), then
+#    merge the chunks into one or two files per screen group
+#    (scripts/wasm-bundle: a file costs the phone's main thread a few ms)
 wasm-split-cli "$input" "$tmp/split" --target web --out-name "$base"
+(cd "$src" && cargo build --locked --quiet -p wasm-bundle)
+"$target_dir/debug/wasm-bundle" "$tmp/split" event,units \
+  sync,day_screens,preparation_screens,report_export,sheet_export
 # 2. bindgen the main module, keeping the exports the chunks import
 wasm-bindgen --target web --no-typescript --keep-lld-exports \
   --out-dir "$tmp/bg" --out-name "$base" "$tmp/split/$base.wasm"
