@@ -40,9 +40,12 @@ trap 'rm -rf "$tmp"' EXIT
 #    merge the chunks into one or two files per screen group
 #    (scripts/wasm-bundle: a file costs the phone's main thread a few ms)
 wasm-split-cli "$input" "$tmp/split" --target web --out-name "$base"
-(cd "$src" && cargo build --locked --quiet -p wasm-bundle)
-"$target_dir/debug/wasm-bundle" "$tmp/split" event,units \
-  sync,day_screens,preparation_screens,report_export,sheet_export
+#    NGAYHOI_WASM_BUNDLE=0 keeps wasm-split-cli's chunks (to measure against).
+if [ "${NGAYHOI_WASM_BUNDLE:-1}" = 1 ]; then
+  (cd "$src" && cargo build --locked --quiet -p wasm-bundle)
+  "$target_dir/debug/wasm-bundle" "$tmp/split" event,units \
+    sync,day_screens,preparation_screens,report_export,sheet_export
+fi
 # 2. bindgen the main module, keeping the exports the chunks import
 wasm-bindgen --target web --no-typescript --keep-lld-exports \
   --out-dir "$tmp/bg" --out-name "$base" "$tmp/split/$base.wasm"

@@ -789,3 +789,110 @@ async fn the_waiting_count_counts_changes_not_records() {
     assert_eq!(t.db().pending_count(id).await.unwrap(), created + 3);
     t.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
+    use domain::invitee::{Invitee, InviteeFields};
+    use domain::RecordKind;
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let people = |from: usize, n: usize| {
+        (from..from + n).map(|i| InviteeFields {
+            name: format!("Người {i}"),
+            ..Default::default()
+        })
+    };
+    let kinds = [RecordKind::Invitee, RecordKind::Headcount];
+    // What a screen reads, checked against the event read whole.
+    let names = |records: &mut dyn Iterator<Item = Record>| {
+        let mut names: Vec<String> = records
+            .filter_map(|r| match r {
+                Record::Invitee(i) => Some(i.name.value),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let read = async |expected: usize| {
+        let read = t.db().records_of(id, &kinds).await.unwrap();
+        let listed = names(&mut read.clone().into_iter());
+        let mut gate = t.db().load_event_holding(id, &[]).await.unwrap();
+        gate.read_kinds(&kinds, read).unwrap();
+        let whole = t.db().load_event(id).await.unwrap();
+        assert_eq!(listed.len(), expected);
+        assert!(
+            listed == names(&mut whole.records()),
+            "the list read is the stored one"
+        );
+        assert_eq!(gate.headcount(), whole.headcount());
+        whole.headcount()
+    };
+
+    let first = state
+        .add_all::<Invitee>(people(0, 50), clock.tick(2_000))
+        .unwrap();
+    t.db().commit(id, &first, &clock).await.unwrap();
+    read(50).await;
+    read(50).await; // from the copy
+
+    // A local change of the kind.
+    let one = state
+        .add_all::<Invitee>(people(50, 1), clock.tick(3_000))
+        .unwrap();
+    t.db().commit(id, &one, &clock).await.unwrap();
+    read(51).await;
+
+    // A tap at the gate (another kind, written its own way).
+    t.db()
+        .tap(id, clock.device, 4, Uuid::new_v4(), &clock)
+        .await
+        .unwrap();
+    assert_eq!(read(51).await, 4);
+
+    // Records from the server.
+    let theirs = state
+        .add_all::<Invitee>(people(51, 1), clock.tick(4_000))
+        .unwrap();
+    t.db().save_link(&link(id)).await.unwrap();
+    t.db()
+        .apply_remote(id, &theirs, &[], &link(id), &clock)
+        .await
+        .unwrap();
+    read(52).await;
+
+    // Restamped records written over the stored ones.
+    let restamped = state
+        .add_all::<Invitee>(people(52, 1), clock.tick(5_000))
+        .unwrap();
+    t.db().replace(id, &restamped, &clock).await.unwrap();
+    read(53).await;
+
+    // A broken copy is read again from the records, and made anew.
+    let raw = Database::open(t.name.as_str()).await.unwrap();
+    let tx = raw
+        .transaction("device")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("device")
+        .unwrap()
+        .put(wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(
+            &b"{not json"[..],
+        )))
+        .with_key(format!("copy/{id}/{}", RecordKind::Invitee.as_str()))
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+    assert_eq!(read(53).await, 4);
+    assert_eq!(read(53).await, 4);
+    t.delete().await;
+}

@@ -48,6 +48,7 @@ const rows = await page.locator('table.sheet-table tbody tr').count();
 await page.close();
 
 const times = [];
+const marks = [];
 let xlsx = [];
 for (let i = 0; i < RUNS; i++) {
   const tab = await context.newPage();
@@ -56,6 +57,8 @@ for (let i = 0; i < RUNS; i++) {
   await tab.goto(base + '/tong-hop', { waitUntil: 'commit' });
   await tab.waitForFunction(() => window.__drawnAt !== undefined, null, { timeout: 60_000 });
   times.push(await tab.evaluate(() => window.__drawnAt));
+  marks.push(await tab.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]))));
   if (i < 3) {
     const started = Date.now();
     const download = tab.waitForEvent('download', { timeout: 60_000 });
@@ -73,5 +76,10 @@ await browser.close();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`dashboard: ${rows} sheet rows; runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+// Where the time goes: the medians of the app's performance marks.
+const names = [...new Set(marks.flatMap((m) => Object.keys(m)))];
+const at = names.map((n) => [n, median(marks.map((m) => m[n]).filter((x) => x !== undefined))]);
+at.sort((a, b) => a[1] - b[1]);
+console.log(`app marks (median ms): ${at.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}`);
 console.log(`dashboard median: ${median(times).toFixed(0)} ms (navigation to the sheet's total drawn, warm, Pixel 5, 4x CPU)`);
 console.log(`xlsx of the province's sheet (ms, 4x CPU): ${xlsx.join(', ')}; median ${median(xlsx)} ms`);

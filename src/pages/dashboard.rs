@@ -49,13 +49,16 @@ pub fn DashboardPage() -> impl IntoView {
                 state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
                 return;
             };
+            crate::mark("app:dashboard-kept-read");
             if let Ok(Some(json)) = kept {
                 if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
+                    crate::mark("app:dashboard-kept-parsed");
                     show(kept);
                 }
             }
             match units::dashboard(&enrolled, year).await {
                 Ok(fresh) => {
+                    crate::mark("app:dashboard-fresh");
                     if let Ok(json) = serde_json::to_string(&fresh) {
                         let _ = session.db().save_cached(&key, json).await;
                     }

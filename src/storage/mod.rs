@@ -28,6 +28,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
@@ -37,8 +38,10 @@ mod requests;
 mod sync;
 pub use sync::{Enrolled, Pending, SyncLink};
 
-use ranges::{decode_joined, kinds_records, stored_keys};
-use requests::{all_entries, all_joined, all_texts, corrupt, failed, finish, get_text, put_text};
+use ranges::{decode_joined, kind_range, kinds_records, stored_keys};
+use requests::{
+    all_entries, all_joined, all_texts, corrupt, failed, finish, get_bytes, get_text, put_text,
+};
 
 /// The database's name on the phone.
 pub const DB_NAME: &str = "ngayhoi";
@@ -54,6 +57,16 @@ const CLOCK_KEY: &str = "clock";
 /// In `device`, `"done/<tap id>"` marks a gate tap as counted; the value is
 /// when, in ms as text.
 const DONE_PREFIX: &str = "done/";
+/// In `device`, `"copy/<event>/<kind>"` holds a read copy of one kind's
+/// records: their stored texts joined with commas, as [`Db::records_of`]
+/// last read them. A screen that shows a long list (5,000 invitees) then
+/// reads one value instead of thousands: the browser's cost is per value
+/// as much as per byte. Every write of a record of that kind deletes the
+/// copy in the same transaction, so a copy that exists is never older than
+/// the records; the records stay the truth, and a lost or broken copy is
+/// made again from them. (In `device`, which every change's transaction
+/// holds, so adding it needed no new store and no schema version.)
+const COPY_PREFIX: &str = "copy/";
 /// Records changed here and not yet acknowledged by the server, keyed like
 /// `records`; the value marks the commit that last changed each.
 pub const STORE_OUTBOX: &str = "outbox";
@@ -200,15 +213,64 @@ impl Db {
         Ok(state)
     }
 
-    /// The stored records of `kinds` in event `id`.
+    /// The stored records of `kinds` in event `id`: from their read copies
+    /// (see [`COPY_PREFIX`]) when every kind has one, else read whole, a
+    /// copy of each kind kept as it is read.
     pub async fn records_of(
         &self,
         id: EventId,
         kinds: &[RecordKind],
     ) -> Result<Vec<Record>, AppError> {
-        let tx = self.db.transaction(STORE_RECORDS).build().map_err(failed)?;
+        let kinds: Vec<RecordKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| *k != RecordKind::Event)
+            .collect();
+        let copy_key = |kind: RecordKind| format!("{COPY_PREFIX}{id}/{}", kind.as_str());
+        let copies = {
+            let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+            let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+            futures::future::try_join_all(kinds.iter().map(|k| get_bytes(&device, copy_key(*k))))
+                .await?
+        };
+        if let Some(copies) = copies.into_iter().collect::<Option<Vec<Vec<u8>>>>() {
+            // A copy that does not parse is read again from the records below.
+            if let Ok(records) = decode_joined(&copies) {
+                return Ok(records);
+            }
+        }
+        // Read and copied in one read-write transaction: no write can come
+        // between the read and its copy. Default durability: it is a copy.
+        let tx = self
+            .db
+            .transaction([STORE_RECORDS, STORE_DEVICE])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(failed)?;
+        let raw_tx: JsValue = tx.as_sys().clone().into();
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        kinds_records(&records, id, kinds).await
+        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let texts = futures::future::try_join_all(kinds.iter().map(|k| async {
+            let joined = all_joined(&records, kind_range(id, *k)).await?;
+            // As UTF-8 bytes: read back, they need no converting from the
+            // browser's UTF-16, and take half the room. Not awaited: the
+            // commit waits for it.
+            let bytes = js_sys::Uint8Array::from(joined.as_bytes());
+            drop(
+                device
+                    .put(JsValue::from(bytes))
+                    .with_key(copy_key(*k))
+                    .primitive()
+                    .map_err(failed)?,
+            );
+            Ok::<_, AppError>(joined)
+        }))
+        .await?;
+        // Parsed while the copy is written.
+        let read = decode_joined(&texts);
+        // A copy that cannot be kept (a full phone) costs only time next read.
+        let _ = finish(tx, &raw_tx).await;
+        read
     }
 
     /// A local change: merges `records` into event `event`, marks them for
@@ -353,6 +415,8 @@ struct Stores<'a> {
     device: ObjectStore<'a>,
     outbox: ObjectStore<'a>,
     sync: ObjectStore<'a>,
+    /// The read copies this transaction has already deleted.
+    copies_gone: RefCell<HashSet<String>>,
 }
 
 impl<'a> Stores<'a> {
@@ -363,7 +427,23 @@ impl<'a> Stores<'a> {
             device: tx.object_store(STORE_DEVICE).map_err(failed)?,
             outbox: tx.object_store(STORE_OUTBOX).map_err(failed)?,
             sync: tx.object_store(STORE_SYNC).map_err(failed)?,
+            copies_gone: RefCell::new(HashSet::new()),
         })
+    }
+
+    /// Writes a record (not the event's own) under `key` and deletes the
+    /// read copy of its kind (see [`COPY_PREFIX`]), once per transaction.
+    async fn put_record(&self, key: String, text: String) -> Result<(), AppError> {
+        // "<event>/<kind>/<id…>" -> "copy/<event>/<kind>"
+        let mut parts = key.splitn(3, '/');
+        let (event, kind) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let copy = format!("{COPY_PREFIX}{event}/{kind}");
+        let first = self.copies_gone.borrow_mut().insert(copy.clone());
+        if first {
+            // Not awaited: the commit waits for it, and a failure aborts it.
+            drop(self.device.delete(copy).primitive().map_err(failed)?);
+        }
+        put_text(&self.rest, key, text).await
     }
 
     /// Merges records into their stored copies; returns them as stored,
@@ -401,7 +481,8 @@ impl<'a> Stores<'a> {
             Record::Event(_) => (&self.events, event.to_string()),
             _ => (&self.rest, record_key(event, record)),
         };
-        let new = !matches!(record, Record::Event(_)) && stored.is_some_and(|s| !s.contains(&key));
+        let own = matches!(record, Record::Event(_));
+        let new = !own && stored.is_some_and(|s| !s.contains(&key));
         let existing: Option<String> = if new {
             None
         } else {
@@ -411,7 +492,12 @@ impl<'a> Stores<'a> {
         let merged = Record::merge_into(stored, record)?;
         // A record that changes nothing is not written again.
         if merged.changed {
-            put_text(store, key, encode(&merged.record)).await?;
+            let text = encode(&merged.record);
+            if own {
+                put_text(store, key, text).await?;
+            } else {
+                self.put_record(key, text).await?;
+            }
         }
         Ok(merged.record)
     }
@@ -529,7 +615,11 @@ fn encode_json<T: serde::Serialize>(value: &T) -> String {
 /// From bytes, like bundles (`Bundle::parse`): every record type is then
 /// compiled into the app with one JSON reader, not two.
 fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
-    serde_json::from_slice(text.as_bytes())
+    decode_json_bytes(text.as_bytes())
+}
+
+fn decode_json_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(bytes)
         .map_err(|e| AppError::Corrupt(format!("line {}, column {}", e.line(), e.column())))
 }
 

@@ -3,7 +3,7 @@
 //! stored already.
 
 use super::requests::{all_joined, all_keys};
-use super::{decode_json, event_range};
+use super::{decode_json_bytes, event_range};
 use crate::error::AppError;
 use domain::{EventId, Record, RecordKind};
 use indexed_db_futures::object_store::ObjectStore;
@@ -34,30 +34,36 @@ pub(super) async fn kinds_records(
     id: EventId,
     kinds: &[RecordKind],
 ) -> Result<Vec<Record>, AppError> {
-    let ranges = kinds.iter().filter(|k| **k != RecordKind::Event).map(|k| {
-        let kind = k.as_str();
-        // Every key of the kind: "<id>/<kind>/…", up to "<id>/<kind>0".
-        let range = KeyRange::Bound(
-            format!("{id}/{kind}/"),
-            false,
-            format!("{id}/{kind}0"),
-            true,
-        );
-        all_joined(store, range)
-    });
+    let ranges = kinds
+        .iter()
+        .filter(|k| **k != RecordKind::Event)
+        .map(|k| all_joined(store, kind_range(id, *k)));
     decode_joined(&futures::future::try_join_all(ranges).await?)
 }
 
-/// Records from [`all_joined`] texts: one JSON array, parsed at once.
-pub(super) fn decode_joined(parts: &[String]) -> Result<Vec<Record>, AppError> {
-    let mut json = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for part in parts.iter().filter(|p| !p.is_empty()) {
+/// Every key of one kind in event `id`: "<id>/<kind>/…", up to "<id>/<kind>0".
+pub(super) fn kind_range(id: EventId, kind: RecordKind) -> KeyRange<String> {
+    let kind = kind.as_str();
+    KeyRange::Bound(
+        format!("{id}/{kind}/"),
+        false,
+        format!("{id}/{kind}0"),
+        true,
+    )
+}
+
+/// Records from [`all_joined`] texts (or the bytes of a read copy): one
+/// JSON array, parsed at once.
+pub(super) fn decode_joined(parts: &[impl AsRef<[u8]>]) -> Result<Vec<Record>, AppError> {
+    let parts = || parts.iter().map(AsRef::as_ref).filter(|p| !p.is_empty());
+    let mut json = Vec::with_capacity(parts().map(|p| p.len() + 1).sum::<usize>() + 2);
+    json.push(b'[');
+    for part in parts() {
         if json.len() > 1 {
-            json.push(',');
+            json.push(b',');
         }
-        json.push_str(part);
+        json.extend_from_slice(part);
     }
-    json.push(']');
-    decode_json(&json)
+    json.push(b']');
+    decode_json_bytes(&json)
 }

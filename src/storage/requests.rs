@@ -30,6 +30,22 @@ pub(super) async fn get_text(
         .map_err(failed)
 }
 
+/// The bytes stored under `key`, if any and if they are bytes.
+pub(super) async fn get_bytes(
+    store: &ObjectStore<'_>,
+    key: String,
+) -> Result<Option<Vec<u8>>, AppError> {
+    let value: Option<JsValue> = store
+        .get(key)
+        .primitive()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    Ok(value
+        .and_then(|v| wasm_bindgen::JsCast::dyn_into::<js_sys::Uint8Array>(v).ok())
+        .map(|bytes| bytes.to_vec()))
+}
+
 /// Writes `text` under `key`.
 pub(super) async fn put_text(
     store: &ObjectStore<'_>,

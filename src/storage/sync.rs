@@ -111,12 +111,16 @@ impl Db {
     ) -> Result<(), AppError> {
         let mark = super::change_mark(clock);
         self.write_change(clock, async |stores| {
-            let puts = futures::future::try_join_all(records.iter().map(|r| {
-                let (store, key) = match r {
-                    Record::Event(_) => (&stores.events, event.to_string()),
-                    _ => (&stores.rest, super::record_key(event, r)),
-                };
-                put_text(store, key, encode_json(r))
+            let puts = futures::future::try_join_all(records.iter().map(|r| async {
+                match r {
+                    Record::Event(_) => {
+                        put_text(&stores.events, event.to_string(), encode_json(r)).await
+                    }
+                    _ => {
+                        let key = super::record_key(event, r);
+                        stores.put_record(key, encode_json(r)).await
+                    }
+                }
             }));
             let keys = records
                 .iter()
