@@ -834,18 +834,50 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
         whole.headcount()
     };
 
+    // What the phone keeps beside the records: the copy, and what changed since.
+    let copy = format!("copy/{id}/{}", RecordKind::Invitee.as_str());
+    let kept = async |key: String| -> Option<wasm_bindgen::JsValue> {
+        let raw = Database::open(t.name.as_str()).await.unwrap();
+        let tx = raw.transaction("device").build().unwrap();
+        let value: Option<wasm_bindgen::JsValue> = tx
+            .object_store("device")
+            .unwrap()
+            .get(key)
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap();
+        drop(tx);
+        raw.close();
+        value
+    };
+    let changes = async || {
+        kept(format!("{copy}/changed"))
+            .await
+            .and_then(|v| v.as_string())
+    };
+
     let first = state
         .add_all::<Invitee>(people(0, 50), clock.tick(2_000))
         .unwrap();
     t.db().commit(id, &first, &clock).await.unwrap();
+    assert!(
+        kept(copy.clone()).await.is_none(),
+        "no copy before a screen reads"
+    );
     read(50).await;
+    assert!(kept(copy.clone()).await.is_some());
+    assert_eq!(changes().await.as_deref(), Some("[]"));
     read(50).await; // from the copy
 
-    // A local change of the kind.
+    // A local change of the kind: the copy stays, the change is noted.
     let one = state
         .add_all::<Invitee>(people(50, 1), clock.tick(3_000))
         .unwrap();
     t.db().commit(id, &one, &clock).await.unwrap();
+    assert!(kept(copy.clone()).await.is_some());
+    assert!(changes().await.unwrap().contains(&format!("{id}/invitee/")));
+    read(51).await;
     read(51).await;
 
     // A tap at the gate (another kind, written its own way).
@@ -873,6 +905,17 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     t.db().replace(id, &restamped, &clock).await.unwrap();
     read(53).await;
 
+    // Hundreds of changes at once (an import): the copy is dropped, then
+    // made again at the next read.
+    let many = state
+        .add_all::<Invitee>(people(53, 250), clock.tick(6_000))
+        .unwrap();
+    t.db().commit(id, &many, &clock).await.unwrap();
+    assert!(kept(copy.clone()).await.is_none());
+    assert!(changes().await.is_none());
+    read(303).await;
+    assert_eq!(changes().await.as_deref(), Some("[]"));
+
     // A broken copy is read again from the records, and made anew.
     let raw = Database::open(t.name.as_str()).await.unwrap();
     let tx = raw
@@ -892,7 +935,7 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
         .unwrap();
     tx.commit().await.unwrap();
     raw.close();
-    assert_eq!(read(53).await, 4);
-    assert_eq!(read(53).await, 4);
+    assert_eq!(read(303).await, 4);
+    assert_eq!(read(303).await, 4);
     t.delete().await;
 }

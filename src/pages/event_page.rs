@@ -7,7 +7,7 @@ use crate::pages::{
 use crate::screens::{Module, Screen, FRAME_KINDS};
 use crate::session::{use_session, EventCtx};
 use crate::sync::EventSync;
-use domain::{EventId, EventState, RecordKind};
+use domain::{EventId, EventState};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -58,14 +58,13 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     session.set_open_event(Some(ctx));
     let s = session.clone();
     on_cleanup(move || s.set_open_event(None));
-    // The frame's records and the first screen's, read at once; each other
-    // screen's the first time it opens (see `Screen::kinds`).
-    let first = Screen::from_slug(&screen.get_untracked()).map_or(&[][..], Screen::kinds);
-    let kinds: Vec<RecordKind> = FRAME_KINDS.iter().chain(first).copied().collect();
+    // The frame's records first; each screen's the first time it opens (see
+    // `Screen::kinds`), the first screen's too: a long list then comes from
+    // its read copy (`Db::records_of`), and the heading is up meanwhile.
     let s = session.clone();
     crate::mark("app:event-module");
     leptos::task::spawn_local(async move {
-        if let Err(e) = s.load_event(state, id, &kinds).await {
+        if let Err(e) = s.load_event(state, id, FRAME_KINDS).await {
             failure.set(Some(e));
         }
     });

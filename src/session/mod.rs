@@ -179,14 +179,20 @@ impl Session {
     /// takes them in, while no write runs (as [`Session::load_event`]).
     pub async fn read_kinds(&self, event: EventCtx, kinds: &[RecordKind]) -> Result<(), AppError> {
         self.exclusive(async {
-            if event.with_untracked_state(|s| s.holds(kinds)) != Some(false) {
+            // Only the kinds still in storage: the frame's are read already.
+            let missing: Vec<RecordKind> = event
+                .with_untracked_state(|s| {
+                    kinds.iter().copied().filter(|k| !s.holds(&[*k])).collect()
+                })
+                .unwrap_or_default();
+            if missing.is_empty() {
                 return Ok(());
             }
             crate::mark("app:kinds-asked");
-            let records = self.db().records_of(event.id, kinds).await?;
+            let records = self.db().records_of(event.id, &missing).await?;
             let taken = event
                 .state
-                .try_update(|s| s.as_mut().map(|s| s.read_kinds(kinds, records)))
+                .try_update(|s| s.as_mut().map(|s| s.read_kinds(&missing, records)))
                 .flatten()
                 .unwrap_or(Ok(()));
             crate::mark("app:kinds-read");

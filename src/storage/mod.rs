@@ -29,7 +29,7 @@ use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyRange;
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
@@ -58,15 +58,27 @@ const CLOCK_KEY: &str = "clock";
 /// when, in ms as text.
 const DONE_PREFIX: &str = "done/";
 /// In `device`, `"copy/<event>/<kind>"` holds a read copy of one kind's
-/// records: their stored texts joined with commas, as [`Db::records_of`]
-/// last read them. A screen that shows a long list (5,000 invitees) then
-/// reads one value instead of thousands: the browser's cost is per value
-/// as much as per byte. Every write of a record of that kind deletes the
-/// copy in the same transaction, so a copy that exists is never older than
-/// the records; the records stay the truth, and a lost or broken copy is
-/// made again from them. (In `device`, which every change's transaction
-/// holds, so adding it needed no new store and no schema version.)
+/// records: their stored texts joined with commas (UTF-8 bytes), as
+/// [`Db::records_of`] last read them whole, and `"copy/<event>/<kind>/changed"`
+/// the keys of that kind's records written since (a JSON list). A screen
+/// that shows a long list (5,000 invitees) then reads one value and the few
+/// records changed since, instead of thousands of values: the browser's cost
+/// is per value as much as per byte. The list of changed keys is kept in
+/// the same transaction as every write of the kind, so a copy with its
+/// changes is never older than the records; past [`COPY_CHANGES_MAX`]
+/// changes the copy is dropped and made again at the next read. The records
+/// stay the truth: a lost or broken copy is made again from them. (In
+/// `device`, which every change's transaction holds: no new store, no new
+/// schema version.)
 const COPY_PREFIX: &str = "copy/";
+/// Changes a read copy carries before it is dropped and made again: a check-in
+/// adds one; an import of hundreds drops it.
+const COPY_CHANGES_MAX: usize = 200;
+
+/// `"copy/<event>/<kind>/changed"` for a copy key.
+fn changed_key(copy: &str) -> String {
+    format!("{copy}/changed")
+}
 /// Records changed here and not yet acknowledged by the server, keyed like
 /// `records`; the value marks the commit that last changed each.
 pub const STORE_OUTBOX: &str = "outbox";
@@ -214,8 +226,10 @@ impl Db {
     }
 
     /// The stored records of `kinds` in event `id`: from their read copies
-    /// (see [`COPY_PREFIX`]) when every kind has one, else read whole, a
-    /// copy of each kind kept as it is read.
+    /// and the records changed since (see [`COPY_PREFIX`]) when every kind
+    /// has one, else read whole, a copy of each kind kept as it is read. A
+    /// record may come twice (in the copy and changed since): the state
+    /// merges them, and the later one wins, as records always do.
     pub async fn records_of(
         &self,
         id: EventId,
@@ -227,17 +241,8 @@ impl Db {
             .filter(|k| *k != RecordKind::Event)
             .collect();
         let copy_key = |kind: RecordKind| format!("{COPY_PREFIX}{id}/{}", kind.as_str());
-        let copies = {
-            let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
-            let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
-            futures::future::try_join_all(kinds.iter().map(|k| get_bytes(&device, copy_key(*k))))
-                .await?
-        };
-        if let Some(copies) = copies.into_iter().collect::<Option<Vec<Vec<u8>>>>() {
-            // A copy that does not parse is read again from the records below.
-            if let Ok(records) = decode_joined(&copies) {
-                return Ok(records);
-            }
+        if let Some(records) = self.read_copies(&kinds, copy_key).await? {
+            return Ok(records);
         }
         // Read and copied in one read-write transaction: no write can come
         // between the read and its copy. Default durability: it is a copy.
@@ -254,12 +259,21 @@ impl Db {
             let joined = all_joined(&records, kind_range(id, *k)).await?;
             // As UTF-8 bytes: read back, they need no converting from the
             // browser's UTF-16, and take half the room. Not awaited: the
-            // commit waits for it.
+            // commit waits for them.
             let bytes = js_sys::Uint8Array::from(joined.as_bytes());
+            let copy = copy_key(*k);
+            let changed = changed_key(&copy);
             drop(
                 device
                     .put(JsValue::from(bytes))
-                    .with_key(copy_key(*k))
+                    .with_key(copy)
+                    .primitive()
+                    .map_err(failed)?,
+            );
+            drop(
+                device
+                    .put("[]")
+                    .with_key(changed)
                     .primitive()
                     .map_err(failed)?,
             );
@@ -271,6 +285,45 @@ impl Db {
         // A copy that cannot be kept (a full phone) costs only time next read.
         let _ = finish(tx, &raw_tx).await;
         read
+    }
+
+    /// The records of `kinds` from their read copies and the records
+    /// changed since, if every kind has a copy that parses.
+    async fn read_copies(
+        &self,
+        kinds: &[RecordKind],
+        copy_key: impl Fn(RecordKind) -> String,
+    ) -> Result<Option<Vec<Record>>, AppError> {
+        let tx = self
+            .db
+            .transaction([STORE_DEVICE, STORE_RECORDS])
+            .build()
+            .map_err(failed)?;
+        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
+        let copies = futures::future::try_join_all(kinds.iter().map(|k| async {
+            let copy = copy_key(*k);
+            let changed = changed_key(&copy);
+            let (bytes, list) =
+                futures::future::try_join(get_bytes(&device, copy), get_text(&device, changed))
+                    .await?;
+            let list: Option<Vec<String>> = list.and_then(|l| decode_json(&l).ok());
+            Ok::<_, AppError>(bytes.zip(list))
+        }))
+        .await?;
+        let Some(copies) = copies.into_iter().collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
+        let changed = copies.iter().flat_map(|(_, list)| list.iter().cloned());
+        let texts =
+            futures::future::try_join_all(changed.map(|key| get_text(&records, key))).await?;
+        let parts: Vec<Vec<u8>> = copies
+            .into_iter()
+            .map(|(bytes, _)| bytes)
+            .chain(texts.into_iter().flatten().map(String::into_bytes))
+            .collect();
+        // A copy that does not parse is read again from the records.
+        Ok(decode_joined(&parts).ok())
     }
 
     /// A local change: merges `records` into event `event`, marks them for
@@ -384,6 +437,7 @@ impl Db {
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
         let out = work(&stores).await?;
+        stores.note_changes().await?;
         stores.save_clock(clock).await?;
         finish(tx, &raw_tx).await?;
         Ok(out)
@@ -415,8 +469,9 @@ struct Stores<'a> {
     device: ObjectStore<'a>,
     outbox: ObjectStore<'a>,
     sync: ObjectStore<'a>,
-    /// The read copies this transaction has already deleted.
-    copies_gone: RefCell<HashSet<String>>,
+    /// Keys of the records this transaction wrote, by the copy of their
+    /// kind (see [`COPY_PREFIX`]).
+    written: RefCell<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl<'a> Stores<'a> {
@@ -427,23 +482,49 @@ impl<'a> Stores<'a> {
             device: tx.object_store(STORE_DEVICE).map_err(failed)?,
             outbox: tx.object_store(STORE_OUTBOX).map_err(failed)?,
             sync: tx.object_store(STORE_SYNC).map_err(failed)?,
-            copies_gone: RefCell::new(HashSet::new()),
+            written: RefCell::new(BTreeMap::new()),
         })
     }
 
-    /// Writes a record (not the event's own) under `key` and deletes the
-    /// read copy of its kind (see [`COPY_PREFIX`]), once per transaction.
+    /// Writes a record (not the event's own) under `key`, noting it for
+    /// the read copy of its kind ([`Stores::note_changes`]).
     async fn put_record(&self, key: String, text: String) -> Result<(), AppError> {
         // "<event>/<kind>/<id…>" -> "copy/<event>/<kind>"
         let mut parts = key.splitn(3, '/');
         let (event, kind) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let copy = format!("{COPY_PREFIX}{event}/{kind}");
-        let first = self.copies_gone.borrow_mut().insert(copy.clone());
-        if first {
-            // Not awaited: the commit waits for it, and a failure aborts it.
-            drop(self.device.delete(copy).primitive().map_err(failed)?);
-        }
+        self.written
+            .borrow_mut()
+            .entry(copy)
+            .or_default()
+            .insert(key.clone());
         put_text(&self.rest, key, text).await
+    }
+
+    /// Adds the keys this transaction wrote to the changes of each read
+    /// copy of their kinds; drops a copy past [`COPY_CHANGES_MAX`]. A kind
+    /// with no copy has no list of changes, and nothing is done for it.
+    async fn note_changes(&self) -> Result<(), AppError> {
+        let written = std::mem::take(&mut *self.written.borrow_mut());
+        futures::future::try_join_all(written.into_iter().map(|(copy, keys)| async move {
+            let changed = changed_key(&copy);
+            let Some(list) = get_text(&self.device, changed.clone()).await? else {
+                return Ok(());
+            };
+            let mut all: BTreeSet<String> = decode_json(&list).unwrap_or_default();
+            let known = !all.is_empty() || list == "[]";
+            all.extend(keys);
+            if known && all.len() <= COPY_CHANGES_MAX {
+                put_text(&self.device, changed, encode_json(&all)).await
+            } else {
+                // Not awaited: the commit waits for them.
+                drop(self.device.delete(copy).primitive().map_err(failed)?);
+                drop(self.device.delete(changed).primitive().map_err(failed)?);
+                Ok(())
+            }
+        }))
+        .await?;
+        Ok(())
     }
 
     /// Merges records into their stored copies; returns them as stored,
