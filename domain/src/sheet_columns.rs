@@ -190,6 +190,70 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
+/// The sheet as the screen shows it, as the inside of its `<table>`: the
+/// column widths, the two header rows (the merged group headers over their
+/// columns) and one row per unit directly below, then the unit's own events
+/// and the total. One piece of markup: the browser builds a province's
+/// sheet (about forty columns) from it at once, where building each cell
+/// from the app took a call per element. Names are escaped.
+pub fn sheet_table_markup(sheet: &Sheet, cols: &[Column]) -> String {
+    use crate::markup::escape_markup;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(256 + cols.len() * 64 * (sheet.rows.len() + 4));
+    out.push_str("<colgroup><col class=\"unit-col\">");
+    for _ in cols {
+        out.push_str("<col class=\"num-col\">");
+    }
+    out.push_str("</colgroup><thead><tr><th scope=\"col\" rowspan=\"2\">Đơn vị</th>");
+    let mut groups: Vec<(&'static str, usize)> = Vec::new();
+    for c in cols {
+        match groups.last_mut() {
+            Some((g, n)) if *g == c.group => *n += 1,
+            _ => groups.push((c.group, 1)),
+        }
+    }
+    for (g, n) in groups {
+        let _ = write!(
+            out,
+            "<th scope=\"colgroup\" colspan=\"{n}\">{}</th>",
+            escape_markup(g)
+        );
+    }
+    out.push_str("</tr><tr>");
+    for c in cols {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape_markup(&c.header));
+    }
+    out.push_str("</tr></thead><tbody>");
+    let mut row = |name: &str, class: Option<&str>, t: &Totals| {
+        match class {
+            Some(class) => {
+                let _ = write!(out, "<tr class=\"{class}\">");
+            }
+            None => out.push_str("<tr>"),
+        }
+        let _ = write!(out, "<th scope=\"row\">{}</th>", escape_markup(name));
+        for c in cols {
+            let _ = write!(out, "<td class=\"num\">{}</td>", c.display(t));
+        }
+        out.push_str("</tr>");
+    };
+    // On screen the units directly below (a tap in the status table goes
+    // down); the exports hold every level.
+    for r in sheet.rows.iter().filter(|r| r.depth == 1) {
+        row(&r.unit.name, r.subtotal.then_some("subtotal"), &r.totals);
+    }
+    if sheet.own.events() > 0 {
+        row(
+            &format!("{} (tự tổ chức)", sheet.unit.name),
+            None,
+            &sheet.own,
+        );
+    }
+    row("Tổng cộng", Some("total"), &sheet.total);
+    out.push_str("</tbody>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,5 +285,30 @@ mod tests {
         assert_eq!(&rows[2][kg + 1], "1.500");
         assert_eq!(&rows[3][0], "Tổng cộng");
         assert_eq!(columns()[kg].display(&s.total), "1,5");
+    }
+
+    #[test]
+    fn the_sheet_markup_escapes_names_and_holds_every_column_and_the_total() {
+        let province = unit("19", UnitLevel::Tinh, None);
+        let mut commune = unit("05836", UnitLevel::Xa, Some("19"));
+        commune.name = "Xã <b>Tân</b> & Lập".into();
+        let f = figures(1_534, 3, true);
+        let s = sheet(&province, &[commune], &[below("05836", f, true)], false);
+        let cols = columns();
+        let html = sheet_table_markup(&s, &cols);
+        assert!(html.contains("<th scope=\"row\">Xã &lt;b&gt;Tân&lt;/b&gt; &amp; Lập</th>"));
+        assert!(!html.contains("<b>"));
+        assert_eq!(html.matches("<col ").count(), cols.len() + 1);
+        // The commune's row and the total, every column in each.
+        assert_eq!(html.matches("<td class=\"num\">").count(), cols.len() * 2);
+        assert!(html.contains("<tr class=\"total\"><th scope=\"row\">Tổng cộng</th>"));
+        assert_eq!(html.matches("<td class=\"num\">1.534</td>").count(), 2);
+        // The merged headers span every column, once.
+        let spans: usize = html
+            .split("colspan=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(spans, cols.len());
     }
 }

@@ -8,7 +8,7 @@ use domain::format::{format_date_time, format_decimal};
 use domain::protocol::{Dashboard, EventStatus};
 use domain::reporting::{Counts, Reminder, ReportProgress};
 use domain::rollup::{sheet, subtree, EventBelow, Sheet};
-use domain::sheet_columns::{columns, sheet_csv};
+use domain::sheet_columns::{columns, sheet_csv, sheet_table_markup};
 use domain::unit::Unit;
 use domain::Day;
 use leptos::prelude::*;
@@ -377,45 +377,8 @@ fn Charts(sheet: Sheet, events: Vec<EventStatus>, expected: u64) -> impl IntoVie
 #[component]
 fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
     let cols = columns();
-    // The merged group headers: each group's run of columns.
-    let mut groups: Vec<(&'static str, usize)> = Vec::new();
-    for c in &cols {
-        match groups.last_mut() {
-            Some((g, n)) if *g == c.group => *n += 1,
-            _ => groups.push((c.group, 1)),
-        }
-    }
-    let group_row = groups
-        .into_iter()
-        .map(|(g, n)| view! { <th scope="colgroup" colspan=n.to_string()>{g}</th> })
-        .collect_view();
-    let head_row = cols
-        .iter()
-        .map(|c| view! { <th scope="col">{c.header.clone()}</th> })
-        .collect_view();
-    let row = |name: String, class: &'static str, t: &domain::rollup::Totals| {
-        let cells = cols
-            .iter()
-            .map(|c| view! { <td class="num">{c.display(t)}</td> })
-            .collect_view();
-        view! { <tr class=class><th scope="row">{name}</th>{cells}</tr> }
-    };
-    // On screen the units directly below (tap one in the table above to go
-    // down); the exports hold every district and commune.
-    let mut body = Vec::new();
-    for r in sheet.rows.iter().filter(|r| r.depth == 1) {
-        let indent = "\u{2003}".repeat(r.depth as usize - 1);
-        let class = if r.subtotal { "subtotal" } else { "" };
-        body.push(row(format!("{indent}{}", r.unit.name), class, &r.totals));
-    }
-    if sheet.own.events() > 0 {
-        body.push(row(
-            format!("{} (tự tổ chức)", sheet.unit.name),
-            "",
-            &sheet.own,
-        ));
-    }
-    body.push(row("Tổng cộng".into(), "total", &sheet.total));
+    let width = format!("{}rem", 11.0 + 6.5 * cols.len() as f32);
+    let markup = sheet_table_markup(&sheet, &cols);
     let session = use_session();
     let csv = {
         let (sheet, s) = (sheet.clone(), session.clone());
@@ -456,20 +419,9 @@ fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
                 <span>"Chỉ tính báo cáo đã tiếp nhận"</span>
             </label>
             <div class="table-wrap">
-                <table class="sheet-table" style:width=format!("{}rem", 11.0 + 6.5 * cols.len() as f32)>
-                    // Fixed widths: the browser lays the table out from these
-                    // alone, not by measuring every cell (a province's sheet is
-                    // about forty columns).
-                    <colgroup>
-                        <col class="unit-col"/>
-                        {cols.iter().map(|_| view! { <col class="num-col"/> }).collect_view()}
-                    </colgroup>
-                    <thead>
-                        <tr><th scope="col" rowspan="2">"Đơn vị"</th>{group_row}</tr>
-                        <tr>{head_row}</tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
+                // Fixed column widths (in the markup): the browser lays the
+                // table out from them alone, not by measuring every cell.
+                <table class="sheet-table" style:width=width inner_html=markup></table>
             </div>
             <div class="quick-links no-print">
                 <button type="button" class="btn" on:click=xlsx>"Tải Excel (.xlsx)"</button>
