@@ -583,14 +583,15 @@ impl<'a> Stores<'a> {
         Ok(merged.record)
     }
 
+    /// Saves the clock; sent, not waited for (as [`put_text`]).
     async fn save_clock(&self, clock: &Hlc) -> Result<(), AppError> {
-        self.device
-            .put(clock)
-            .with_key(CLOCK_KEY.to_string())
-            .serde()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
+        drop(
+            self.device
+                .put(clock)
+                .with_key(CLOCK_KEY.to_string())
+                .serde()
+                .map_err(failed)?,
+        );
         Ok(())
     }
 }

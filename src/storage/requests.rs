@@ -46,19 +46,17 @@ pub(super) async fn get_bytes(
         .map(|bytes| bytes.to_vec()))
 }
 
-/// Writes `text` under `key`.
+/// Writes `text` under `key`. The request is sent, not waited for: the
+/// transaction runs its requests in order (a later read sees this write),
+/// and one that fails aborts the whole transaction, which the commit then
+/// reports ([`finish`]). Each wait would cost a turn of the phone's main
+/// thread, several per change.
 pub(super) async fn put_text(
     store: &ObjectStore<'_>,
     key: String,
     text: String,
 ) -> Result<(), AppError> {
-    store
-        .put(text)
-        .with_key(key)
-        .primitive()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
+    drop(store.put(text).with_key(key).primitive().map_err(failed)?);
     Ok(())
 }
 
