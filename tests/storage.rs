@@ -939,3 +939,45 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     assert_eq!(read(303).await, 4);
     t.delete().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older_app() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let t = TestDb::new().await;
+    assert_eq!(t.db().cached("dashboard/2026").await.unwrap(), None);
+    let json = r#"{"năm":2026}"#;
+    t.db()
+        .save_cached("dashboard/2026", json.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        t.db().cached("dashboard/2026").await.unwrap().as_deref(),
+        Some(json.as_bytes())
+    );
+
+    // As the app before this one kept it: text.
+    let raw = Database::open(t.name.as_str()).await.unwrap();
+    let tx = raw
+        .transaction("device")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("device")
+        .unwrap()
+        .put(json)
+        .with_key("cache/dashboard/2025".to_string())
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+    assert_eq!(
+        t.db().cached("dashboard/2025").await.unwrap().as_deref(),
+        Some(json.as_bytes())
+    );
+    t.delete().await;
+}

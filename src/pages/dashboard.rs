@@ -51,7 +51,7 @@ pub fn DashboardPage() -> impl IntoView {
             };
             crate::mark("app:dashboard-kept-read");
             if let Ok(Some(json)) = kept {
-                if let Ok(kept) = serde_json::from_str::<Dashboard>(&json) {
+                if let Ok(kept) = serde_json::from_slice::<Dashboard>(&json) {
                     crate::mark("app:dashboard-kept-parsed");
                     show(kept);
                 }
@@ -59,8 +59,8 @@ pub fn DashboardPage() -> impl IntoView {
             match units::dashboard(&enrolled, year).await {
                 Ok(fresh) => {
                     crate::mark("app:dashboard-fresh");
-                    if let Ok(json) = serde_json::to_string(&fresh) {
-                        let _ = session.db().save_cached(&key, json).await;
+                    if let Ok(json) = serde_json::to_vec(&fresh) {
+                        let _ = session.db().save_cached(&key, &json).await;
                     }
                     show(fresh);
                     state.set(String::new());

@@ -40,7 +40,8 @@ pub use sync::{Enrolled, Pending, SyncLink};
 
 use ranges::{decode_joined, kind_range, kinds_records, stored_keys};
 use requests::{
-    all_entries, all_joined, all_texts, corrupt, failed, finish, get_bytes, get_text, put_text,
+    all_entries, all_joined, all_texts, bytes_value, corrupt, failed, finish, get_bytes, get_text,
+    put_text,
 };
 
 /// The database's name on the phone.
@@ -257,15 +258,13 @@ impl Db {
         let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
         let texts = futures::future::try_join_all(kinds.iter().map(|k| async {
             let joined = all_joined(&records, kind_range(id, *k)).await?;
-            // As UTF-8 bytes: read back, they need no converting from the
-            // browser's UTF-16, and take half the room. Not awaited: the
-            // commit waits for them.
-            let bytes = js_sys::Uint8Array::from(joined.as_bytes());
+            // As UTF-8 bytes ([`bytes_value`]). Not awaited: the commit
+            // waits for them.
             let copy = copy_key(*k);
             let changed = changed_key(&copy);
             drop(
                 device
-                    .put(JsValue::from(bytes))
+                    .put(bytes_value(joined.as_bytes()))
                     .with_key(copy)
                     .primitive()
                     .map_err(failed)?,
@@ -444,10 +443,17 @@ impl Db {
     }
 
     /// Writes one value in a transaction of its own (a link, a claim).
-    async fn put_one(&self, store: &str, key: String, text: String) -> Result<(), AppError> {
+    async fn put_one(&self, store: &str, key: String, value: JsValue) -> Result<(), AppError> {
         let tx = self.write_tx(&[store])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
-        put_text(&tx.object_store(store).map_err(failed)?, key, text).await?;
+        let object_store = tx.object_store(store).map_err(failed)?;
+        drop(
+            object_store
+                .put(value)
+                .with_key(key)
+                .primitive()
+                .map_err(failed)?,
+        );
         finish(tx, &raw_tx).await
     }
 

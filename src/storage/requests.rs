@@ -30,7 +30,8 @@ pub(super) async fn get_text(
         .map_err(failed)
 }
 
-/// The bytes stored under `key`, if any and if they are bytes.
+/// The bytes stored under `key`, if any: stored as bytes, or as text
+/// (written by an older version of the app), as its UTF-8 bytes.
 pub(super) async fn get_bytes(
     store: &ObjectStore<'_>,
     key: String,
@@ -41,9 +42,18 @@ pub(super) async fn get_bytes(
         .map_err(failed)?
         .await
         .map_err(failed)?;
-    Ok(value
-        .and_then(|v| wasm_bindgen::JsCast::dyn_into::<js_sys::Uint8Array>(v).ok())
-        .map(|bytes| bytes.to_vec()))
+    Ok(value.and_then(|v| match v.as_string() {
+        Some(text) => Some(text.into_bytes()),
+        None => wasm_bindgen::JsCast::dyn_into::<js_sys::Uint8Array>(v)
+            .ok()
+            .map(|bytes| bytes.to_vec()),
+    }))
+}
+
+/// `bytes` as a value to store: read back, they need no converting from
+/// the browser's UTF-16 text, and take half the room of a string.
+pub(super) fn bytes_value(bytes: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(bytes).into()
 }
 
 /// Writes `text` under `key`. The request is sent, not waited for: the

@@ -2,8 +2,8 @@
 //! shared event's link to the server, and applying what the server sent.
 
 use super::{
-    all_entries, all_texts, decode_json, encode_json, event_range, failed, get_text, put_text, Db,
-    STORE_DEVICE, STORE_OUTBOX, STORE_SYNC,
+    all_entries, all_texts, bytes_value, decode_json, encode_json, event_range, failed, get_bytes,
+    get_text, put_text, Db, STORE_DEVICE, STORE_OUTBOX, STORE_SYNC,
 };
 use crate::error::AppError;
 use domain::protocol::AccessGrant;
@@ -96,7 +96,7 @@ impl Db {
 
     /// Keeps an event's claim (before the event itself is first written).
     pub async fn save_claim(&self, event: EventId, claim: &str) -> Result<(), AppError> {
-        self.put_one(STORE_DEVICE, claim_key(event), claim.to_string())
+        self.put_one(STORE_DEVICE, claim_key(event), claim.into())
             .await
     }
 
@@ -149,7 +149,7 @@ impl Db {
         self.put_one(
             STORE_DEVICE,
             ENROLMENT_KEY.to_string(),
-            encode_json(enrolled),
+            encode_json(enrolled).into(),
         )
         .await
     }
@@ -166,16 +166,16 @@ impl Db {
     }
 
     /// A copy of something the server answered, kept for offline use
-    /// (the level above's dashboard): its JSON, if any.
-    pub async fn cached(&self, key: &str) -> Result<Option<String>, AppError> {
+    /// (the level above's dashboard): its JSON, if any, as UTF-8 bytes.
+    pub async fn cached(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
         let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
         let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        get_text(&store, format!("cache/{key}")).await
+        get_bytes(&store, format!("cache/{key}")).await
     }
 
-    /// Keeps a copy of a server's answer for offline use.
-    pub async fn save_cached(&self, key: &str, json: String) -> Result<(), AppError> {
-        self.put_one(STORE_DEVICE, format!("cache/{key}"), json)
+    /// Keeps a copy of a server's answer (its JSON) for offline use.
+    pub async fn save_cached(&self, key: &str, json: &[u8]) -> Result<(), AppError> {
+        self.put_one(STORE_DEVICE, format!("cache/{key}"), bytes_value(json))
             .await
     }
 
@@ -200,8 +200,12 @@ impl Db {
 
     /// Saves a link (after sharing, joining or a sync).
     pub async fn save_link(&self, link: &SyncLink) -> Result<(), AppError> {
-        self.put_one(STORE_SYNC, link.grant.event.to_string(), encode_json(link))
-            .await
+        self.put_one(
+            STORE_SYNC,
+            link.grant.event.to_string(),
+            encode_json(link).into(),
+        )
+        .await
     }
 
     /// The event's unacknowledged changes, with their commit marks.
