@@ -37,6 +37,30 @@ impl TestDb {
     }
 }
 
+/// Writes `value` under `key` in the `device` store of database `name`
+/// directly, as something other than this app's storage code would.
+async fn put_raw(name: &str, key: String, value: wasm_bindgen::JsValue) {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let raw = Database::open(name).await.unwrap();
+    let tx = raw
+        .transaction("device")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("device")
+        .unwrap()
+        .put(value)
+        .with_key(key)
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+}
+
 fn new_event(name: &str) -> NewEvent {
     NewEvent {
         host_name: name.into(),
@@ -796,7 +820,6 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     use domain::RecordKind;
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
-    use indexed_db_futures::transaction::TransactionMode;
 
     let t = TestDb::new().await;
     let mut clock = t.db().clock().await.unwrap();
@@ -917,24 +940,12 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     assert_eq!(changes().await.as_deref(), Some("[]"));
 
     // A broken copy is read again from the records, and made anew.
-    let raw = Database::open(t.name.as_str()).await.unwrap();
-    let tx = raw
-        .transaction("device")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store("device")
-        .unwrap()
-        .put(wasm_bindgen::JsValue::from(js_sys::Uint8Array::from(
-            &b"{not json"[..],
-        )))
-        .with_key(format!("copy/{id}/{}", RecordKind::Invitee.as_str()))
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    put_raw(
+        &t.name,
+        format!("copy/{id}/{}", RecordKind::Invitee.as_str()),
+        js_sys::Uint8Array::from(&b"{not json"[..]).into(),
+    )
+    .await;
     assert_eq!(read(303).await, 4);
     assert_eq!(read(303).await, 4);
     t.delete().await;
@@ -942,10 +953,6 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
 
 #[wasm_bindgen_test]
 async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older_app() {
-    use indexed_db_futures::database::Database;
-    use indexed_db_futures::prelude::*;
-    use indexed_db_futures::transaction::TransactionMode;
-
     let t = TestDb::new().await;
     assert_eq!(t.db().cached("dashboard/2026").await.unwrap(), None);
     let json = r#"{"năm":2026}"#;
@@ -959,22 +966,7 @@ async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older
     );
 
     // As the app before this one kept it: text.
-    let raw = Database::open(t.name.as_str()).await.unwrap();
-    let tx = raw
-        .transaction("device")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store("device")
-        .unwrap()
-        .put(json)
-        .with_key("cache/dashboard/2025".to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    raw.close();
+    put_raw(&t.name, "cache/dashboard/2025".into(), json.into()).await;
     assert_eq!(
         t.db().cached("dashboard/2025").await.unwrap().as_deref(),
         Some(json.as_bytes())
