@@ -40,16 +40,21 @@ impl TestDb {
 /// Writes `value` under `key` in the `device` store of database `name`
 /// directly, as something other than this app's storage code would.
 async fn put_raw(name: &str, key: String, value: wasm_bindgen::JsValue) {
+    put_raw_in(name, "device", key, value).await
+}
+
+/// [`put_raw`] in any store.
+async fn put_raw_in(name: &str, store: &str, key: String, value: wasm_bindgen::JsValue) {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
     let raw = Database::open(name).await.unwrap();
     let tx = raw
-        .transaction("device")
+        .transaction(store)
         .with_mode(TransactionMode::Readwrite)
         .build()
         .unwrap();
-    tx.object_store("device")
+    tx.object_store(store)
         .unwrap()
         .put(value)
         .with_key(key)
@@ -971,5 +976,82 @@ async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older
         t.db().cached("dashboard/2025").await.unwrap().as_deref(),
         Some(json.as_bytes())
     );
+    t.delete().await;
+}
+
+#[wasm_bindgen_test]
+async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
+    use domain::invitee::{Invitee, InviteeFields};
+    use domain::RecordKind;
+
+    let t = TestDb::new().await;
+    let mut clock = t.db().clock().await.unwrap();
+    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let kinds = [RecordKind::Invitee];
+    let person = |name: &str| InviteeFields {
+        name: name.into(),
+        ..Default::default()
+    };
+    let invitees = async || {
+        let mut listed = t.db().load_event_holding(id, &[]).await.unwrap();
+        let read = t.db().records_of(id, &kinds).await.unwrap();
+        listed.read_kinds(&kinds, read).unwrap();
+        listed
+            .entries::<Invitee>()
+            .map(|i| (i.name.value.clone(), i.name.stamp.wall))
+            .collect::<Vec<_>>()
+    };
+
+    // Written while the clock ran a month ahead, and read (a copy is made).
+    let ahead = 2_000_000_000_000u64;
+    let written = state
+        .add_all::<Invitee>([person("Người 1")], clock.tick(ahead))
+        .unwrap();
+    t.db().commit(id, &written, &clock).await.unwrap();
+    assert_eq!(invitees().await, [("Người 1".to_string(), ahead)]);
+
+    // The clock is right again: restamped records replace the stored ones,
+    // and the read shows the restamped ones, not the copy's future stamps.
+    let limit = 1_900_000_000_000u64;
+    clock.rebase(limit);
+    let restamped: Vec<Record> = t
+        .db()
+        .load_event(id)
+        .await
+        .unwrap()
+        .records()
+        .filter(|r| matches!(r, Record::Invitee(_)))
+        .filter_map(|mut r| {
+            r.restamp_ahead(limit, || clock.tick(1_800_000_000_000))
+                .then_some(r)
+        })
+        .collect();
+    t.db().replace(id, &restamped, &clock).await.unwrap();
+    let after = invitees().await;
+    assert_eq!(after.len(), 1);
+    assert!(after[0].1 <= limit, "future stamp shown: {after:?}");
+    invitees().await; // a copy again
+
+    // An older app in another tab writes a person without keeping the
+    // copies; then this app writes something else (a tap).
+    let theirs = state
+        .add_all::<Invitee>([person("Người 2")], clock.tick(1_800_000_100_000))
+        .unwrap();
+    let record = &theirs[0];
+    put_raw_in(
+        &t.name,
+        "records",
+        format!("{id}/{}", record.key()),
+        serde_json::to_string(record).unwrap().into(),
+    )
+    .await;
+    put_raw(&t.name, "copy/clock".into(), "1.0".into()).await;
+    t.db()
+        .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
+        .await
+        .unwrap();
+    let names: Vec<String> = invitees().await.into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"Người 2".to_string()));
     t.delete().await;
 }

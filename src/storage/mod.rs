@@ -40,8 +40,8 @@ pub use sync::{Enrolled, Pending, SyncLink};
 
 use ranges::{decode_joined, kind_range, kinds_records, stored_keys};
 use requests::{
-    all_entries, all_joined, all_texts, bytes_value, corrupt, failed, finish, get_bytes, get_text,
-    put_text,
+    abort_reason, all_entries, all_joined, all_texts, bytes_value, corrupt, failed, finish,
+    get_bytes, get_text, put_text,
 };
 
 /// The database's name on the phone.
@@ -72,6 +72,12 @@ const DONE_PREFIX: &str = "done/";
 /// `device`, which every change's transaction holds: no new store, no new
 /// schema version.)
 const COPY_PREFIX: &str = "copy/";
+/// In `device`, the clock (its [`change_mark`]) as of the last write that
+/// kept the copies up to date: every change this app writes saves it with
+/// the clock. A change written by an older version of the app, still open
+/// in another tab, saves the clock and not this, so the two then differ and
+/// every copy is dropped before one is read.
+const COPIES_CLOCK_KEY: &str = "copy/clock";
 /// Changes a read copy carries before it is dropped and made again: a check-in
 /// adds one; an import of hundreds drops it.
 const COPY_CHANGES_MAX: usize = 200;
@@ -79,6 +85,39 @@ const COPY_CHANGES_MAX: usize = 200;
 /// `"copy/<event>/<kind>/changed"` for a copy key.
 fn changed_key(copy: &str) -> String {
     format!("{copy}/changed")
+}
+
+/// Deletes every read copy, their lists of changes and their clock (not
+/// awaited: the commit waits for it).
+fn drop_all_copies(device: &ObjectStore<'_>) -> Result<(), AppError> {
+    // `["copy/", "copy0")`: '0' follows '/'.
+    let all = KeyRange::Bound(COPY_PREFIX.to_string(), false, "copy0".to_string(), true);
+    drop(
+        device
+            .delete::<String, _>(all)
+            .primitive()
+            .map_err(failed)?,
+    );
+    Ok(())
+}
+
+/// The stored clock's mark and the mark the copies were kept with
+/// ([`COPIES_CLOCK_KEY`]); `None` if there is no clock yet.
+async fn copies_clock(
+    device: &ObjectStore<'_>,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    let clock = async {
+        let clock: Option<Hlc> = device
+            .get(CLOCK_KEY)
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+        Ok::<_, AppError>(clock)
+    };
+    let (clock, vouched) =
+        futures::future::try_join(clock, get_text(device, COPIES_CLOCK_KEY.into())).await?;
+    Ok(clock.map(|c| (change_mark(&c), vouched)))
 }
 /// Records changed here and not yet acknowledged by the server, keyed like
 /// `records`; the value marks the commit that last changed each.
@@ -256,10 +295,24 @@ impl Db {
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
         let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        // Copies only with the clock that vouches for them: if a change was
+        // written without keeping the copies (by an older app in another
+        // tab), every copy goes, and this one starts them again.
+        let mark = copies_clock(&device).await?;
+        let keep = mark.is_some();
+        if let Some((clock, vouched)) = mark {
+            if vouched.as_ref() != Some(&clock) {
+                drop_all_copies(&device)?;
+                put_text(&device, COPIES_CLOCK_KEY.into(), clock).await?;
+            }
+        }
         let texts = futures::future::try_join_all(kinds.iter().map(|k| async {
             let joined = all_joined(&records, kind_range(id, *k)).await?;
             // As UTF-8 bytes ([`bytes_value`]). Not awaited: the commit
             // waits for them.
+            if !keep {
+                return Ok(joined);
+            }
             let copy = copy_key(*k);
             let changed = changed_key(&copy);
             drop(
@@ -300,6 +353,10 @@ impl Db {
             .map_err(failed)?;
         let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
         let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
+        match copies_clock(&device).await? {
+            Some((clock, Some(vouched))) if vouched == clock => {}
+            _ => return Ok(None),
+        }
         let copies = futures::future::try_join_all(kinds.iter().map(|k| async {
             let copy = copy_key(*k);
             let changed = changed_key(&copy);
@@ -435,9 +492,22 @@ impl Db {
         ])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
         let stores = Stores::of(&tx)?;
-        let out = work(&stores).await?;
-        stores.note_changes().await?;
+        // A request that fails aborts the transaction, and the requests
+        // after it fail as aborted: the transaction says why (a full phone).
+        let why = |e: AppError| abort_reason(&raw_tx).unwrap_or(e);
+        let out = work(&stores).await.map_err(why)?;
+        let (_, marks) =
+            futures::future::try_join(stores.note_changes(), copies_clock(&stores.device))
+                .await
+                .map_err(why)?;
+        if let Some((stored, vouched)) = marks {
+            if vouched.as_ref() != Some(&stored) {
+                // A change was written by an older app: no copy can be trusted.
+                drop_all_copies(&stores.device)?;
+            }
+        }
         stores.save_clock(clock).await?;
+        put_text(&stores.device, COPIES_CLOCK_KEY.into(), change_mark(clock)).await?;
         finish(tx, &raw_tx).await?;
         Ok(out)
     }
@@ -478,6 +548,10 @@ struct Stores<'a> {
     /// Keys of the records this transaction wrote, by the copy of their
     /// kind (see [`COPY_PREFIX`]).
     written: RefCell<BTreeMap<String, BTreeSet<String>>>,
+    /// Set when records are written over with lower stamps ([`Db::replace`]):
+    /// merged with the copies' versions, the higher stamps would win, so the
+    /// copies of the kinds written are dropped instead.
+    overwritten: std::cell::Cell<bool>,
 }
 
 impl<'a> Stores<'a> {
@@ -489,6 +563,7 @@ impl<'a> Stores<'a> {
             outbox: tx.object_store(STORE_OUTBOX).map_err(failed)?,
             sync: tx.object_store(STORE_SYNC).map_err(failed)?,
             written: RefCell::new(BTreeMap::new()),
+            overwritten: std::cell::Cell::new(false),
         })
     }
 
@@ -508,7 +583,8 @@ impl<'a> Stores<'a> {
     }
 
     /// Adds the keys this transaction wrote to the changes of each read
-    /// copy of their kinds; drops a copy past [`COPY_CHANGES_MAX`]. A kind
+    /// copy of their kinds; drops a copy past [`COPY_CHANGES_MAX`], or
+    /// whose records were written over ([`Stores::overwritten`]). A kind
     /// with no copy has no list of changes, and nothing is done for it.
     async fn note_changes(&self) -> Result<(), AppError> {
         let written = std::mem::take(&mut *self.written.borrow_mut());
@@ -520,7 +596,7 @@ impl<'a> Stores<'a> {
             let mut all: BTreeSet<String> = decode_json(&list).unwrap_or_default();
             let known = !all.is_empty() || list == "[]";
             all.extend(keys);
-            if known && all.len() <= COPY_CHANGES_MAX {
+            if known && all.len() <= COPY_CHANGES_MAX && !self.overwritten.get() {
                 put_text(&self.device, changed, encode_json(&all)).await
             } else {
                 // Not awaited: the commit waits for them.

@@ -148,7 +148,7 @@ pub(super) fn failed(e: impl Into<IdbError>) -> AppError {
 }
 
 /// Why the browser aborted a transaction, when it says so.
-fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
+pub(super) fn abort_reason(raw_tx: &JsValue) -> Option<AppError> {
     let error = js_sys::Reflect::get(raw_tx, &"error".into()).ok()?;
     let error: &web_sys::DomException = wasm_bindgen::JsCast::dyn_ref(&error)?;
     Some(if error.name() == "QuotaExceededError" {

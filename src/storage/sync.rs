@@ -111,6 +111,7 @@ impl Db {
     ) -> Result<(), AppError> {
         let mark = super::change_mark(clock);
         self.write_change(clock, async |stores| {
+            stores.overwritten.set(true);
             let puts = futures::future::try_join_all(records.iter().map(|r| async {
                 match r {
                     Record::Event(_) => {
