@@ -12,6 +12,7 @@ use domain::sheet_columns::{columns, sheet_csv, sheet_table_markup};
 use domain::unit::Unit;
 use domain::Day;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// "Tổng hợp": for the level above, every unit below in a year — who held
 /// the day, who reported and when, the statistics sheet of seed 004, two
@@ -135,6 +136,15 @@ fn DashboardBody(
             .collect();
         let sheet = sheet(&unit, &units, &below, accepted_only.get());
         let counts = Counts::of(&units, &events);
+        // Shared with the tables below, not copied: a province has a thousand.
+        let events = Arc::new(events);
+        // What the chart of participation draws: the units directly below.
+        let people: Vec<(String, u64)> = sheet
+            .rows
+            .iter()
+            .filter(|r| r.depth == 1)
+            .map(|r| (r.unit.name.clone(), r.totals.people()))
+            .collect();
         let year = data.with_value(|d| d.year);
         let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
         let reminders: Vec<(String, Reminder)> = Reminder::due(&units, &events, year, today)
@@ -157,8 +167,8 @@ fn DashboardBody(
         view! {
             <ReportingCounts counts=counts/>
             <UnitsToRemind reminders=reminders/>
-            <StatusTable children=children with_children=with_children events=events.clone() root=root/>
-            <Charts sheet=sheet.clone() events=events expected=counts.expected/>
+            <StatusTable children=children with_children=with_children events=Arc::clone(&events) root=root/>
+            <Charts people=people events=events expected=counts.expected/>
             <SheetTable sheet=sheet accepted_only=accepted_only/>
         }
     };
@@ -234,7 +244,7 @@ fn UnitsToRemind(reminders: Vec<(String, Reminder)>) -> impl IntoView {
 fn StatusTable(
     children: Vec<Unit>,
     with_children: Vec<bool>,
-    events: Vec<EventStatus>,
+    events: Arc<Vec<EventStatus>>,
     root: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
@@ -328,13 +338,11 @@ fn StatusTable(
 
 /// Participation per unit below, and reports received day by day.
 #[component]
-fn Charts(sheet: Sheet, events: Vec<EventStatus>, expected: u64) -> impl IntoView {
-    let people: Vec<(String, u64)> = sheet
-        .rows
-        .iter()
-        .filter(|r| r.depth == 1)
-        .map(|r| (r.unit.name.clone(), r.totals.people()))
-        .collect();
+fn Charts(
+    people: Vec<(String, u64)>,
+    events: Arc<Vec<EventStatus>>,
+    expected: u64,
+) -> impl IntoView {
     let bars = chart::bars("Số người tham dự theo đơn vị", &people);
     let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
     let due = events.first().map(|e| e.due).unwrap_or(today);
