@@ -109,8 +109,13 @@ fn file_of(key: &[String], bundle: &Bundle, loader: &Loader) -> String {
     }
 }
 
+/// The loader's variable for a bundle: a module's own, or a shared one
+/// (named apart, so that no module's name can clash with it).
 fn var_of(key: &[String]) -> String {
-    format!("__bundle_{}", key.join("_"))
+    match key {
+        [module] => format!("__bundle_{module}"),
+        _ => format!("__bundle_shared_{}", key.join("_")),
+    }
 }
 
 fn plan(

@@ -116,7 +116,12 @@ pub fn merge(pieces: &[Vec<u8>]) -> Result<Vec<u8>, Error> {
         let mut r = Remap::default();
         for payload in Parser::new(0).parse_all(bytes) {
             match payload? {
-                Payload::TypeSection(s) => c.types += s.count(),
+                Payload::TypeSection(s) => {
+                    // Count types, not recursion groups (one group may hold several).
+                    for group in s {
+                        c.types += group?.types().len() as u32;
+                    }
+                }
                 Payload::ImportSection(s) => {
                     for import in s.into_imports() {
                         let import = import?;
