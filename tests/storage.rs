@@ -779,17 +779,12 @@ async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
     // replaces what was stored (a merge would keep the future stamps).
     let limit = 1_900_000_000_000u64;
     clock.rebase(limit);
-    let restamped: Vec<Record> = t
+    let restamped = t
         .db()
         .load_event(id)
         .await
         .unwrap()
-        .records()
-        .filter_map(|mut r| {
-            r.restamp_ahead(limit, || clock.tick(1_800_000_000_000))
-                .then_some(r)
-        })
-        .collect();
+        .restamped_ahead(limit, || clock.tick(1_800_000_000_000));
     assert_eq!(restamped.len(), records.len());
     t.db().replace(id, &restamped, &clock).await.unwrap();
     let back = t.db().load_event(id).await.unwrap();
@@ -1014,18 +1009,12 @@ async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
     // and the read shows the restamped ones, not the copy's future stamps.
     let limit = 1_900_000_000_000u64;
     clock.rebase(limit);
-    let restamped: Vec<Record> = t
+    let restamped = t
         .db()
         .load_event(id)
         .await
         .unwrap()
-        .records()
-        .filter(|r| matches!(r, Record::Invitee(_)))
-        .filter_map(|mut r| {
-            r.restamp_ahead(limit, || clock.tick(1_800_000_000_000))
-                .then_some(r)
-        })
-        .collect();
+        .restamped_ahead(limit, || clock.tick(1_800_000_000_000));
     t.db().replace(id, &restamped, &clock).await.unwrap();
     let after = invitees().await;
     assert_eq!(after.len(), 1);

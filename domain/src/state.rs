@@ -285,6 +285,16 @@ impl EventState {
             .chain(self.items.values().cloned())
     }
 
+    /// The records with a stamp later than `limit`, each of those stamps
+    /// given a new one from `next` ([`Record::restamp_ahead`]): what a
+    /// phone whose clock ran ahead writes over its records once the clock
+    /// is right again.
+    pub fn restamped_ahead(&self, limit: u64, mut next: impl FnMut() -> Stamp) -> Vec<Record> {
+        self.records()
+            .filter_map(|mut r| r.restamp_ahead(limit, &mut next).then_some(r))
+            .collect()
+    }
+
     /// The entries of one list, removed ones left out, oldest first.
     pub fn entries<T: Item>(&self) -> impl Iterator<Item = &T> + '_ {
         let key = |id| RecordKey { kind: T::KIND, id };
@@ -361,5 +371,40 @@ impl EventState {
     /// A tap at the gate by `device`: `delta` people (−1 for a correction).
     pub fn tap(&self, device: DeviceId, delta: i64) -> Record {
         Record::Headcount(self.tally_of(device).tapped(delta))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Hlc;
+
+    #[test]
+    fn only_the_records_stamped_past_the_limit_are_restamped() {
+        let mut clock = Hlc::new(DeviceId::random());
+        let id = EventId::random();
+        let new = NewEvent {
+            host_name: "Xã Tân Lập".into(),
+            level: Level::Xa,
+            place: "Sân vận động xã".into(),
+            date: Day::traditional(2026).unwrap(),
+            showcase: false,
+        };
+        let records = EventState::create(id, new, clock.tick(1_000)).unwrap();
+        let mut state = EventState::from_records(id, records).unwrap();
+        let step = state.program()[1].id;
+        let ahead = state
+            .rename_step(step, "Chào cờ", clock.tick(9_000))
+            .unwrap();
+        state.apply(ahead).unwrap();
+
+        let mut later = Hlc::new(clock.device);
+        let restamped = state.restamped_ahead(5_000, || later.tick(2_000));
+        assert_eq!(restamped.len(), 1);
+        let Record::Step(s) = &restamped[0] else {
+            panic!("the renamed step expected")
+        };
+        assert_eq!((s.id, s.title.value.as_str()), (step, "Chào cờ"));
+        assert!(restamped[0].max_stamp().unwrap().wall <= 5_000);
     }
 }

@@ -199,10 +199,7 @@ impl Session {
             clock.rebase(limit);
             let state = db.load_event(event).await?;
             let now = now_ms();
-            let restamped: Vec<Record> = state
-                .records()
-                .filter_map(|mut r| r.restamp_ahead(limit, || clock.tick(now)).then_some(r))
-                .collect();
+            let restamped = state.restamped_ahead(limit, || clock.tick(now));
             db.replace(event, &restamped, clock).await
         })
         .await?;

@@ -33,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+mod copies;
 mod ranges;
 mod requests;
 mod sync;
@@ -58,67 +59,6 @@ const CLOCK_KEY: &str = "clock";
 /// In `device`, `"done/<tap id>"` marks a gate tap as counted; the value is
 /// when, in ms as text.
 const DONE_PREFIX: &str = "done/";
-/// In `device`, `"copy/<event>/<kind>"` holds a read copy of one kind's
-/// records: their stored texts joined with commas (UTF-8 bytes), as
-/// [`Db::records_of`] last read them whole, and `"copy/<event>/<kind>/changed"`
-/// the keys of that kind's records written since (a JSON list). A screen
-/// that shows a long list (5,000 invitees) then reads one value and the few
-/// records changed since, instead of thousands of values: the browser's cost
-/// is per value as much as per byte. The list of changed keys is kept in
-/// the same transaction as every write of the kind, so a copy with its
-/// changes is never older than the records; past [`COPY_CHANGES_MAX`]
-/// changes the copy is dropped and made again at the next read. The records
-/// stay the truth: a lost or broken copy is made again from them. (In
-/// `device`, which every change's transaction holds: no new store, no new
-/// schema version.)
-const COPY_PREFIX: &str = "copy/";
-/// In `device`, the clock (its [`change_mark`]) as of the last write that
-/// kept the copies up to date: every change this app writes saves it with
-/// the clock. A change written by an older version of the app, still open
-/// in another tab, saves the clock and not this, so the two then differ and
-/// every copy is dropped before one is read.
-const COPIES_CLOCK_KEY: &str = "copy/clock";
-/// Changes a read copy carries before it is dropped and made again: a check-in
-/// adds one; an import of hundreds drops it.
-const COPY_CHANGES_MAX: usize = 200;
-
-/// `"copy/<event>/<kind>/changed"` for a copy key.
-fn changed_key(copy: &str) -> String {
-    format!("{copy}/changed")
-}
-
-/// Deletes every read copy, their lists of changes and their clock (not
-/// awaited: the commit waits for it).
-fn drop_all_copies(device: &ObjectStore<'_>) -> Result<(), AppError> {
-    // `["copy/", "copy0")`: '0' follows '/'.
-    let all = KeyRange::Bound(COPY_PREFIX.to_string(), false, "copy0".to_string(), true);
-    drop(
-        device
-            .delete::<String, _>(all)
-            .primitive()
-            .map_err(failed)?,
-    );
-    Ok(())
-}
-
-/// The stored clock's mark and the mark the copies were kept with
-/// ([`COPIES_CLOCK_KEY`]); `None` if there is no clock yet.
-async fn copies_clock(
-    device: &ObjectStore<'_>,
-) -> Result<Option<(String, Option<String>)>, AppError> {
-    let clock = async {
-        let clock: Option<Hlc> = device
-            .get(CLOCK_KEY)
-            .serde()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        Ok::<_, AppError>(clock)
-    };
-    let (clock, vouched) =
-        futures::future::try_join(clock, get_text(device, COPIES_CLOCK_KEY.into())).await?;
-    Ok(clock.map(|c| (change_mark(&c), vouched)))
-}
 /// Records changed here and not yet acknowledged by the server, keyed like
 /// `records`; the value marks the commit that last changed each.
 pub const STORE_OUTBOX: &str = "outbox";
@@ -265,123 +205,6 @@ impl Db {
         Ok(state)
     }
 
-    /// The stored records of `kinds` in event `id`: from their read copies
-    /// and the records changed since (see [`COPY_PREFIX`]) when every kind
-    /// has one, else read whole, a copy of each kind kept as it is read. A
-    /// record may come twice (in the copy and changed since): the state
-    /// merges them, and the later one wins, as records always do.
-    pub async fn records_of(
-        &self,
-        id: EventId,
-        kinds: &[RecordKind],
-    ) -> Result<Vec<Record>, AppError> {
-        let kinds: Vec<RecordKind> = kinds
-            .iter()
-            .copied()
-            .filter(|k| *k != RecordKind::Event)
-            .collect();
-        let copy_key = |kind: RecordKind| format!("{COPY_PREFIX}{id}/{}", kind.as_str());
-        if let Some(records) = self.read_copies(&kinds, copy_key).await? {
-            return Ok(records);
-        }
-        // Read and copied in one read-write transaction: no write can come
-        // between the read and its copy. Default durability: it is a copy.
-        let tx = self
-            .db
-            .transaction([STORE_RECORDS, STORE_DEVICE])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed)?;
-        let raw_tx: JsValue = tx.as_sys().clone().into();
-        let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        // Copies only with the clock that vouches for them: if a change was
-        // written without keeping the copies (by an older app in another
-        // tab), every copy goes, and this one starts them again.
-        let mark = copies_clock(&device).await?;
-        let keep = mark.is_some();
-        if let Some((clock, vouched)) = mark {
-            if vouched.as_ref() != Some(&clock) {
-                drop_all_copies(&device)?;
-                put_text(&device, COPIES_CLOCK_KEY.into(), clock).await?;
-            }
-        }
-        let texts = futures::future::try_join_all(kinds.iter().map(|k| async {
-            let joined = all_joined(&records, kind_range(id, *k)).await?;
-            // As UTF-8 bytes ([`bytes_value`]). Not awaited: the commit
-            // waits for them.
-            if !keep {
-                return Ok(joined);
-            }
-            let copy = copy_key(*k);
-            let changed = changed_key(&copy);
-            drop(
-                device
-                    .put(bytes_value(joined.as_bytes()))
-                    .with_key(copy)
-                    .primitive()
-                    .map_err(failed)?,
-            );
-            drop(
-                device
-                    .put("[]")
-                    .with_key(changed)
-                    .primitive()
-                    .map_err(failed)?,
-            );
-            Ok::<_, AppError>(joined)
-        }))
-        .await?;
-        // Parsed while the copy is written.
-        let read = decode_joined(&texts);
-        // A copy that cannot be kept (a full phone) costs only time next read.
-        let _ = finish(tx, &raw_tx).await;
-        read
-    }
-
-    /// The records of `kinds` from their read copies and the records
-    /// changed since, if every kind has a copy that parses.
-    async fn read_copies(
-        &self,
-        kinds: &[RecordKind],
-        copy_key: impl Fn(RecordKind) -> String,
-    ) -> Result<Option<Vec<Record>>, AppError> {
-        let tx = self
-            .db
-            .transaction([STORE_DEVICE, STORE_RECORDS])
-            .build()
-            .map_err(failed)?;
-        let device = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        let records = tx.object_store(STORE_RECORDS).map_err(failed)?;
-        match copies_clock(&device).await? {
-            Some((clock, Some(vouched))) if vouched == clock => {}
-            _ => return Ok(None),
-        }
-        let copies = futures::future::try_join_all(kinds.iter().map(|k| async {
-            let copy = copy_key(*k);
-            let changed = changed_key(&copy);
-            let (bytes, list) =
-                futures::future::try_join(get_bytes(&device, copy), get_text(&device, changed))
-                    .await?;
-            let list: Option<Vec<String>> = list.and_then(|l| decode_json(&l).ok());
-            Ok::<_, AppError>(bytes.zip(list))
-        }))
-        .await?;
-        let Some(copies) = copies.into_iter().collect::<Option<Vec<_>>>() else {
-            return Ok(None);
-        };
-        let changed = copies.iter().flat_map(|(_, list)| list.iter().cloned());
-        let texts =
-            futures::future::try_join_all(changed.map(|key| get_text(&records, key))).await?;
-        let parts: Vec<Vec<u8>> = copies
-            .into_iter()
-            .map(|(bytes, _)| bytes)
-            .chain(texts.into_iter().flatten().map(String::into_bytes))
-            .collect();
-        // A copy that does not parse is read again from the records.
-        Ok(decode_joined(&parts).ok())
-    }
-
     /// A local change: merges `records` into event `event`, marks them for
     /// the next sync, and saves `clock`, in one transaction. Returns the
     /// records as stored (merged with what was there), which the caller
@@ -496,18 +319,8 @@ impl Db {
         // after it fail as aborted: the transaction says why (a full phone).
         let why = |e: AppError| abort_reason(&raw_tx).unwrap_or(e);
         let out = work(&stores).await.map_err(why)?;
-        let (_, marks) =
-            futures::future::try_join(stores.note_changes(), copies_clock(&stores.device))
-                .await
-                .map_err(why)?;
-        if let Some((stored, vouched)) = marks {
-            if vouched.as_ref() != Some(&stored) {
-                // A change was written by an older app: no copy can be trusted.
-                drop_all_copies(&stores.device)?;
-            }
-        }
+        stores.keep_copies(clock).await.map_err(why)?;
         stores.save_clock(clock).await?;
-        put_text(&stores.device, COPIES_CLOCK_KEY.into(), change_mark(clock)).await?;
         finish(tx, &raw_tx).await?;
         Ok(out)
     }
@@ -545,8 +358,8 @@ struct Stores<'a> {
     device: ObjectStore<'a>,
     outbox: ObjectStore<'a>,
     sync: ObjectStore<'a>,
-    /// Keys of the records this transaction wrote, by the copy of their
-    /// kind (see [`COPY_PREFIX`]).
+    /// Keys of the records this transaction wrote, by the read copy of
+    /// their kind (see `copies`).
     written: RefCell<BTreeMap<String, BTreeSet<String>>>,
     /// Set when records are written over with lower stamps ([`Db::replace`]):
     /// merged with the copies' versions, the higher stamps would win, so the
@@ -565,48 +378,6 @@ impl<'a> Stores<'a> {
             written: RefCell::new(BTreeMap::new()),
             overwritten: std::cell::Cell::new(false),
         })
-    }
-
-    /// Writes a record (not the event's own) under `key`, noting it for
-    /// the read copy of its kind ([`Stores::note_changes`]).
-    async fn put_record(&self, key: String, text: String) -> Result<(), AppError> {
-        // "<event>/<kind>/<id…>" -> "copy/<event>/<kind>"
-        let mut parts = key.splitn(3, '/');
-        let (event, kind) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let copy = format!("{COPY_PREFIX}{event}/{kind}");
-        self.written
-            .borrow_mut()
-            .entry(copy)
-            .or_default()
-            .insert(key.clone());
-        put_text(&self.rest, key, text).await
-    }
-
-    /// Adds the keys this transaction wrote to the changes of each read
-    /// copy of their kinds; drops a copy past [`COPY_CHANGES_MAX`], or
-    /// whose records were written over ([`Stores::overwritten`]). A kind
-    /// with no copy has no list of changes, and nothing is done for it.
-    async fn note_changes(&self) -> Result<(), AppError> {
-        let written = std::mem::take(&mut *self.written.borrow_mut());
-        futures::future::try_join_all(written.into_iter().map(|(copy, keys)| async move {
-            let changed = changed_key(&copy);
-            let Some(list) = get_text(&self.device, changed.clone()).await? else {
-                return Ok(());
-            };
-            let mut all: BTreeSet<String> = decode_json(&list).unwrap_or_default();
-            let known = !all.is_empty() || list == "[]";
-            all.extend(keys);
-            if known && all.len() <= COPY_CHANGES_MAX && !self.overwritten.get() {
-                put_text(&self.device, changed, encode_json(&all)).await
-            } else {
-                // Not awaited: the commit waits for them.
-                drop(self.device.delete(copy).primitive().map_err(failed)?);
-                drop(self.device.delete(changed).primitive().map_err(failed)?);
-                Ok(())
-            }
-        }))
-        .await?;
-        Ok(())
     }
 
     /// Merges records into their stored copies; returns them as stored,
