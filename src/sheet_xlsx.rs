@@ -12,17 +12,18 @@ use domain::rollup::{Sheet, Totals};
 use domain::sheet_columns::columns;
 use domain::EventState;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::sync::Arc;
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Builds the sheet's .xlsx and hands it over (share sheet or download).
-pub async fn export_xlsx(sheet: Sheet) -> Result<files::Handed, AppError> {
+pub async fn export_xlsx(sheet: Arc<Sheet>) -> Result<files::Handed, AppError> {
     run_entry!(xlsx_export(sheet))
 }
 
 split_entry!(
     sheet_export,
-    fn xlsx_export(sheet: Sheet) -> Entry<files::Handed> {
+    fn xlsx_export(sheet: Arc<Sheet>) -> Entry<files::Handed> {
         Ok(Box::pin(async move {
             let bytes = xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
             let name = format!("tong-hop-{}.xlsx", sheet.unit.code);

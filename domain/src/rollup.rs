@@ -112,14 +112,12 @@ pub struct Totals {
 impl Totals {
     /// Adds one event held at `level`.
     pub fn add(&mut self, level: Level, f: &EventFigures) {
-        self.merge(&Totals {
-            by_level: [(level, (1, f.attendance))].into_iter().collect(),
-            outreach: f.outreach.clone(),
-            awards: f.awards.clone(),
-            opinions: f.opinions,
-            opinions_answered: f.opinions_answered,
-            budget: f.budget.clone(),
-        });
+        let at = self.by_level.entry(level).or_default();
+        at.0 += 1;
+        at.1 += f.attendance;
+        self.add_figures(&f.outreach, &f.awards, &f.budget);
+        self.opinions += f.opinions;
+        self.opinions_answered += f.opinions_answered;
     }
 
     /// Adds another set of totals.
@@ -129,17 +127,27 @@ impl Totals {
             at.0 += n;
             at.1 += p;
         }
-        for (k, (q, v)) in &other.outreach {
+        self.add_figures(&other.outreach, &other.awards, &other.budget);
+        self.opinions += other.opinions;
+        self.opinions_answered += other.opinions_answered;
+    }
+
+    /// Adds the figures kept per kind, per form and per source.
+    fn add_figures(
+        &mut self,
+        outreach: &BTreeMap<OutreachKind, (u64, u64)>,
+        awards: &BTreeMap<AwardForm, u64>,
+        budget: &BTreeMap<FundSource, u64>,
+    ) {
+        for (k, (q, v)) in outreach {
             let t = self.outreach.entry(*k).or_default();
             t.0 += q;
             t.1 += v;
         }
-        for (form, n) in &other.awards {
+        for (form, n) in awards {
             *self.awards.entry(*form).or_default() += n;
         }
-        self.opinions += other.opinions;
-        self.opinions_answered += other.opinions_answered;
-        for (src, amount) in &other.budget {
+        for (src, amount) in budget {
             *self.budget.entry(*src).or_default() += amount;
         }
     }
@@ -248,15 +256,11 @@ pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: 
             .add(level, &e.figures);
     }
     let mut rows = Vec::new();
-    let root_own = own.get(root.code.as_str()).cloned().unwrap_or_default();
+    let root_own = own.remove(root.code.as_str()).unwrap_or_default();
     let mut total = root_own.clone();
-    for child in children
-        .get(root.code.as_str())
-        .cloned()
-        .unwrap_or_default()
-    {
-        let t = walk(child, 1, &children, &own, &mut rows);
-        total.merge(&t);
+    for child in children.get(root.code.as_str()).into_iter().flatten() {
+        let at = walk(child, 1, &children, &mut own, &mut rows);
+        total.merge(&rows[at].totals);
     }
     Sheet {
         unit: root.clone(),
@@ -266,33 +270,32 @@ pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: 
     }
 }
 
-/// Adds `unit`'s row (and, after it, its children's), returns its totals.
+/// Adds `unit`'s row (and, after it, its children's); returns where its
+/// row is. Each unit's totals are built once, in its row, and its parent
+/// adds them from there: a province has thousands of rows.
 fn walk(
     unit: &Unit,
     depth: u32,
     children: &HashMap<&str, Vec<&Unit>>,
-    own: &HashMap<&str, Totals>,
+    own: &mut HashMap<&str, Totals>,
     rows: &mut Vec<SheetRow>,
-) -> Totals {
+) -> usize {
     let at = rows.len();
-    let mut totals = own.get(unit.code.as_str()).cloned().unwrap_or_default();
     rows.push(SheetRow {
         unit: unit.clone(),
         depth,
         subtotal: false,
         totals: Totals::default(),
     });
-    let below = children
-        .get(unit.code.as_str())
-        .cloned()
-        .unwrap_or_default();
-    for child in &below {
-        let t = walk(child, depth + 1, children, own, rows);
-        totals.merge(&t);
+    let mut totals = own.remove(unit.code.as_str()).unwrap_or_default();
+    let below = children.get(unit.code.as_str());
+    for child in below.into_iter().flatten() {
+        let row = walk(child, depth + 1, children, own, rows);
+        totals.merge(&rows[row].totals);
     }
-    rows[at].subtotal = !below.is_empty();
-    rows[at].totals = totals.clone();
-    totals
+    rows[at].subtotal = below.is_some_and(|b| !b.is_empty());
+    rows[at].totals = totals;
+    at
 }
 
 /// The units below `root` in a dashboard (any depth), and the events of

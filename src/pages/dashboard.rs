@@ -384,12 +384,14 @@ fn Charts(
 /// the grand total; exports and print.
 #[component]
 fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
+    // Shared by the exports, not copied: a province's has thousands of rows.
+    let sheet = Arc::new(sheet);
     let cols = columns();
     let width = format!("{}rem", 11.0 + 6.5 * cols.len() as f32);
     let markup = sheet_table_markup(&sheet, &cols);
     let session = use_session();
     let csv = {
-        let (sheet, s) = (sheet.clone(), session.clone());
+        let (sheet, s) = (Arc::clone(&sheet), session.clone());
         move |_| {
             let (text, s) = (sheet_csv(&sheet), s.clone());
             let name = format!("tong-hop-{}.csv", sheet.unit.code);
@@ -402,9 +404,9 @@ fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
         }
     };
     let xlsx = {
-        let (sheet, s) = (sheet.clone(), session);
+        let (sheet, s) = (Arc::clone(&sheet), session);
         move |_| {
-            let (sheet, s) = (sheet.clone(), s.clone());
+            let (sheet, s) = (Arc::clone(&sheet), s.clone());
             leptos::task::spawn_local(async move {
                 if let Err(e) = crate::sheet_xlsx::export_xlsx(sheet).await {
                     s.report(&e);
