@@ -64,6 +64,17 @@ pub struct InviteeCounts {
     pub walk_ins: usize,
 }
 
+/// The named list's counts, and what its search depends on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InviteeOverview {
+    /// The counts.
+    pub counts: InviteeCounts,
+    /// Changes when anyone's name, title or phone changes, or someone is
+    /// added or removed; not when someone is checked in. The search index
+    /// ([`crate::invitee_search`]) is built again only when it changes.
+    pub search_key: u64,
+}
+
 /// The forum's counts: raised, answered, being followed up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OpinionCounts {
@@ -80,9 +91,25 @@ pub struct OpinionCounts {
 impl EventState {
     /// Invitees listed and present, per category and in all.
     pub fn invitee_counts(&self) -> InviteeCounts {
+        self.invitee_overview().counts
+    }
+
+    /// The invitees' counts and a fingerprint of what their search reads,
+    /// from one pass over the list: the invitee screen needs both after
+    /// every check-in, with thousands of people on the list.
+    pub fn invitee_overview(&self) -> InviteeOverview {
         let mut per_category: BTreeMap<Category, CategoryCount> = BTreeMap::new();
         let mut counts = InviteeCounts::default();
+        // A plain multiply-add over ids and stamps, not a keyed hash: it
+        // only has to change when a name, title or phone does, or the list.
+        let mut key = 0u64;
+        let mut add = |x: u64| key = key.wrapping_mul(0x100_0000_01b3).wrapping_add(x);
         for i in self.entries::<Invitee>() {
+            let (hi, lo) = i.id.0.as_u64_pair();
+            add(hi ^ lo);
+            for st in [i.name.stamp, i.title.stamp, i.phone.stamp] {
+                add(st.wall ^ (u64::from(st.counter) << 48) ^ st.device.0.as_u64_pair().1);
+            }
             let c = per_category.entry(i.category.value).or_default();
             c.listed += 1;
             counts.total.listed += 1;
@@ -93,7 +120,10 @@ impl EventState {
             counts.walk_ins += usize::from(i.walk_in.value);
         }
         counts.by_category = per_category.into_iter().collect();
-        counts
+        InviteeOverview {
+            counts,
+            search_key: key,
+        }
     }
 
     /// Outreach totals per kind, only kinds with entries.

@@ -400,3 +400,48 @@ fn an_imported_list_becomes_invitees() {
     assert_eq!(names, vec!["Lê Văn Cường"]);
     assert_eq!(repeated, vec![1, 2, 4]);
 }
+
+#[test]
+fn the_invitee_search_is_rebuilt_for_names_not_for_check_ins() {
+    let (mut a, _) = two_phones();
+    let empty = a.state.invitee_overview();
+    let stamp = a.clock.tick(100);
+    let an = made(
+        a.state
+            .save::<Invitee>(None, person("Nguyễn Văn An", Category::Public), stamp),
+        &mut a,
+    );
+    let id = ItemId(an.key().id);
+    let listed = a.state.invitee_overview();
+    assert_ne!(listed.search_key, empty.search_key, "someone added");
+    assert_eq!(listed.counts.total.listed, 1);
+
+    let stamp = a.clock.tick(200);
+    made(
+        a.state
+            .update::<Invitee>(id, stamp, |f| f.checked_in = Some(200)),
+        &mut a,
+    );
+    let arrived = a.state.invitee_overview();
+    assert_eq!(arrived.search_key, listed.search_key, "a check-in");
+    assert_eq!(arrived.counts.total.present, 1);
+    assert_eq!(arrived.counts, a.state.invitee_counts());
+
+    for (at, change) in [
+        (
+            300,
+            (|f: &mut InviteeFields| f.name = "Nguyễn Văn Ân".into()) as fn(&mut InviteeFields),
+        ),
+        (400, |f| f.title = "Trưởng thôn".into()),
+        (500, |f| f.phone = "0912345678".into()),
+    ] {
+        let before = a.state.invitee_overview().search_key;
+        let stamp = a.clock.tick(at);
+        made(a.state.update::<Invitee>(id, stamp, change), &mut a);
+        assert_ne!(
+            a.state.invitee_overview().search_key,
+            before,
+            "a change at {at}"
+        );
+    }
+}

@@ -12,7 +12,7 @@ const base = process.argv[2] ?? 'http://127.0.0.1:8093';
 /** Rows the app shows at most (src/pages/invitees.rs, SHOWN). */
 const SHOWN = 20;
 const OPEN_RUNS = 3;
-const TAPS = 5;
+const TAPS = 15;
 const QUERIES = ['nguyen van', 'tran thi h', 'le minh', 'hoang', 'pham duc th', 'vo ngoc lan'];
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

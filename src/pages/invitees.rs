@@ -7,7 +7,7 @@ use crate::time::clock_time;
 use domain::invitee::{Category, Invitee, InviteeFields};
 use domain::invitee_search::{patterns, SearchIndex};
 use domain::markup::escape_markup;
-use domain::summary::InviteeCounts;
+use domain::summary::{InviteeCounts, InviteeOverview};
 use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::fmt::Write;
@@ -40,7 +40,10 @@ pub fn InviteesPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let filter = RwSignal::new(Filter::All);
     let editing: RwSignal<Option<ItemId>> = RwSignal::new(None);
-    let index = search_index(event);
+    // One pass over the list after each change: the counts, and whether
+    // the search must be built again.
+    let overview = Memo::new(move |_| event.with(|s| s.invitee_overview()).unwrap_or_default());
+    let index = search_index(event, overview);
     let narrowing: StoredValue<Narrowing> = StoredValue::new((String::new(), 0, Vec::new()));
     // (rows as HTML, rows shown, people matching)
     let results = Memo::new(move |_| {
@@ -96,8 +99,8 @@ pub fn InviteesPage() -> impl IntoView {
             page
         })
     });
-    // Counted once per change, for the heading and the table by group.
-    let tally = Memo::new(move |_| event.with(|s| s.invitee_counts()).unwrap_or_default());
+    // For the heading and the table by group: redrawn only when they change.
+    let tally = Memo::new(move |_| overview.with(|o| o.counts.clone()));
     let counts =
         move || tally.with(|t| format!("Đã đến {}/{} khách mời", t.total.present, t.total.listed));
     let more = move || {
@@ -234,28 +237,13 @@ impl Filter {
 
 /// The invitees prepared for search, behind an `Arc` so reading it copies
 /// nothing. Rebuilt only when someone's name, title or phone changes or the
-/// list itself does: a check-in changes none of these.
-fn search_index(event: EventCtx) -> Memo<Arc<SearchIndex<ItemId>>> {
-    // What the index depends on, without copying any text.
-    // A plain multiply-add over the stamps' numbers, not a keyed hash: it
-    // runs after every check-in, over thousands of people, and only has to
-    // change when one of these fields (or the list) does.
-    let fingerprint = Memo::new(move |_| {
-        event
-            .with(|s| {
-                let mut acc = 0u64;
-                let mut add = |x: u64| acc = acc.wrapping_mul(0x100_0000_01b3).wrapping_add(x);
-                for i in s.entries::<Invitee>() {
-                    let (hi, lo) = i.id.0.as_u64_pair();
-                    add(hi ^ lo);
-                    for st in [i.name.stamp, i.title.stamp, i.phone.stamp] {
-                        add(st.wall ^ (u64::from(st.counter) << 48) ^ st.device.0.as_u64_pair().1);
-                    }
-                }
-                acc
-            })
-            .unwrap_or_default()
-    });
+/// list itself does (the overview's `search_key`): a check-in changes none
+/// of these.
+fn search_index(
+    event: EventCtx,
+    overview: Memo<InviteeOverview>,
+) -> Memo<Arc<SearchIndex<ItemId>>> {
+    let fingerprint = Memo::new(move |_| overview.with(|o| o.search_key));
     Memo::new(move |_| {
         // Read, not just tracked: a memo computes (and so learns its own
         // sources) only when read.
