@@ -26,7 +26,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use wasm_bindgen::JsValue;
 
 const COPY_PREFIX: &str = "copy/";
@@ -227,23 +227,46 @@ impl Stores<'_> {
     /// changes, or whose records were written over
     /// ([`Stores::overwritten`]), is dropped; all are dropped if a change
     /// was written without keeping them.
-    pub(super) async fn keep_copies(&self, clock: &Hlc) -> Result<(), AppError> {
-        let (_, vouched) =
-            futures::future::try_join(self.note_changes(), vouched(&self.device)).await?;
+    pub(super) async fn keep_copies(&self, clock: &Hlc, ahead: Ahead) -> Result<(), AppError> {
+        let Ahead { vouched, changed } = ahead;
+        self.note_changes(changed).await?;
         if let Vouched::No(_) = vouched {
             drop_all_copies(&self.device)?;
         }
         put_text(&self.device, COPIES_CLOCK_KEY.into(), change_mark(clock)).await
     }
 
+    /// What [`Stores::keep_copies`] reads, asked while the change's own
+    /// requests run (one round trip less for a check-in): whether the
+    /// copies are vouched for, and the lists of changes of the `copies`
+    /// the change is expected to write. The change writes neither the
+    /// clocks nor these lists, so they read the same before it as after.
+    pub(super) async fn read_ahead(&self, copies: &[String]) -> Result<Ahead, AppError> {
+        let lists = futures::future::try_join_all(copies.iter().map(|copy| async move {
+            let list = get_text(&self.device, changed_key(copy)).await?;
+            Ok::<_, AppError>((copy.clone(), list))
+        }));
+        let (vouched, lists) = futures::future::try_join(vouched(&self.device), lists).await?;
+        Ok(Ahead {
+            vouched,
+            changed: lists.into_iter().collect(),
+        })
+    }
+
     /// Adds the keys this transaction wrote to the changes of each read
     /// copy of their kinds, or drops the copy (see [`Stores::keep_copies`]).
-    /// A kind with no copy has no list of changes, and nothing is done for it.
-    async fn note_changes(&self) -> Result<(), AppError> {
+    /// A kind with no copy has no list of changes, and nothing is done for
+    /// it. `ahead` holds the lists already read (see [`Stores::read_ahead`]).
+    async fn note_changes(&self, ahead: HashMap<String, Option<String>>) -> Result<(), AppError> {
         let written = std::mem::take(&mut *self.written.borrow_mut());
+        let ahead = &ahead;
         futures::future::try_join_all(written.into_iter().map(|(copy, keys)| async move {
             let changed = changed_key(&copy);
-            let Some(list) = get_text(&self.device, changed.clone()).await? else {
+            let list = match ahead.get(&copy) {
+                Some(list) => list.clone(),
+                None => get_text(&self.device, changed.clone()).await?,
+            };
+            let Some(list) = list else {
                 return Ok(());
             };
             let mut all: BTreeSet<String> = decode_json(&list).unwrap_or_default();
@@ -261,4 +284,22 @@ impl Stores<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// What a change's transaction read of the copies before its own writes
+/// ([`Stores::read_ahead`]).
+pub(super) struct Ahead {
+    vouched: Vouched,
+    /// Lists of changes by copy key (`None`: the copy has none, so no copy).
+    changed: HashMap<String, Option<String>>,
+}
+
+/// The read copies the records of `event` would go to.
+pub(super) fn copies_of(event: EventId, records: &[Record]) -> Vec<String> {
+    let kinds: BTreeSet<RecordKind> = records
+        .iter()
+        .map(|r| r.key().kind)
+        .filter(|k| *k != RecordKind::Event)
+        .collect();
+    kinds.into_iter().map(|k| copy_key(event, k)).collect()
 }
