@@ -26,7 +26,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use wasm_bindgen::JsValue;
 
 const COPY_PREFIX: &str = "copy/";
@@ -238,33 +238,35 @@ impl Stores<'_> {
 
     /// What [`Stores::keep_copies`] reads, asked while the change's own
     /// requests run (one round trip less for a check-in): whether the
-    /// copies are vouched for, and the lists of changes of the `copies`
-    /// the change is expected to write. The change writes neither the
-    /// clocks nor these lists, so they read the same before it as after.
-    pub(super) async fn read_ahead(&self, copies: &[String]) -> Result<Ahead, AppError> {
-        let lists = futures::future::try_join_all(copies.iter().map(|copy| async move {
-            let list = get_text(&self.device, changed_key(copy)).await?;
-            Ok::<_, AppError>((copy.clone(), list))
-        }));
-        let (vouched, lists) = futures::future::try_join(vouched(&self.device), lists).await?;
-        Ok(Ahead {
-            vouched,
-            changed: lists.into_iter().collect(),
-        })
+    /// copies are vouched for, and the list of changes of `copy`, the one
+    /// copy the change is expected to write to. The change writes neither
+    /// the clocks nor that list, so they read the same before it as after.
+    pub(super) async fn read_ahead(&self, copy: Option<&str>) -> Result<Ahead, AppError> {
+        let list = async {
+            match copy {
+                Some(copy) => {
+                    let list = get_text(&self.device, changed_key(copy)).await?;
+                    Ok(Some((copy.to_string(), list)))
+                }
+                None => Ok(None),
+            }
+        };
+        let (vouched, changed) = futures::future::try_join(vouched(&self.device), list).await?;
+        Ok(Ahead { vouched, changed })
     }
 
     /// Adds the keys this transaction wrote to the changes of each read
     /// copy of their kinds, or drops the copy (see [`Stores::keep_copies`]).
     /// A kind with no copy has no list of changes, and nothing is done for
-    /// it. `ahead` holds the lists already read (see [`Stores::read_ahead`]).
-    async fn note_changes(&self, ahead: HashMap<String, Option<String>>) -> Result<(), AppError> {
+    /// it. `ahead` is a list already read (see [`Stores::read_ahead`]).
+    async fn note_changes(&self, ahead: Option<(String, Option<String>)>) -> Result<(), AppError> {
         let written = std::mem::take(&mut *self.written.borrow_mut());
         let ahead = &ahead;
         futures::future::try_join_all(written.into_iter().map(|(copy, keys)| async move {
             let changed = changed_key(&copy);
-            let list = match ahead.get(&copy) {
-                Some(list) => list.clone(),
-                None => get_text(&self.device, changed.clone()).await?,
+            let list = match ahead {
+                Some((read, list)) if *read == copy => list.clone(),
+                _ => get_text(&self.device, changed.clone()).await?,
             };
             let Some(list) = list else {
                 return Ok(());
@@ -290,16 +292,15 @@ impl Stores<'_> {
 /// ([`Stores::read_ahead`]).
 pub(super) struct Ahead {
     vouched: Vouched,
-    /// Lists of changes by copy key (`None`: the copy has none, so no copy).
-    changed: HashMap<String, Option<String>>,
+    /// A copy's key and its list of changes (`None`: it has none, so there
+    /// is no copy).
+    changed: Option<(String, Option<String>)>,
 }
 
-/// The read copies the records of `event` would go to.
-pub(super) fn copies_of(event: EventId, records: &[Record]) -> Vec<String> {
-    let kinds: BTreeSet<RecordKind> = records
-        .iter()
-        .map(|r| r.key().kind)
-        .filter(|k| *k != RecordKind::Event)
-        .collect();
-    kinds.into_iter().map(|k| copy_key(event, k)).collect()
+/// The read copy every one of `records` of `event` goes to, if they all go
+/// to one (a check-in, an edit; not a new event's many kinds).
+pub(super) fn copy_of_all(event: EventId, records: &[Record]) -> Option<String> {
+    let kind = records.first()?.key().kind;
+    (kind != RecordKind::Event && records.iter().all(|r| r.key().kind == kind))
+        .then(|| copy_key(event, kind))
 }

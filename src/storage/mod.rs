@@ -218,8 +218,8 @@ impl Db {
         // Which change last touched each record: a sync acknowledges a record
         // only if no later change came meanwhile.
         let mark = change_mark(clock);
-        let copies = copies::copies_of(event, records);
-        self.write_change(clock, &copies, async |stores| {
+        let copy = copies::copy_of_all(event, records);
+        self.write_change(clock, copy.as_deref(), async |stores| {
             let records = coalesce(records)?;
             let keys = records.iter().map(|r| record_key(event, r)).collect();
             let (stored, _) = futures::future::try_join(
@@ -253,7 +253,7 @@ impl Db {
     ) -> Result<Record, AppError> {
         let key = format!("{event}/{}", headcount::key(device));
         let done_key = format!("{DONE_PREFIX}{id}");
-        self.write_change(clock, &[], async |stores| {
+        self.write_change(clock, None, async |stores| {
             let (stored, done) = futures::future::try_join(
                 get_text(&stores.rest, key.clone()),
                 get_text(&stores.device, done_key.clone()),
@@ -299,14 +299,14 @@ impl Db {
     }
 
     /// One change in one read-write transaction: `work` gets every store a
-    /// change touches; then the read copies are kept up to date (`copies`:
-    /// those the change is expected to write, read alongside `work`), the
+    /// change touches; then the read copies are kept up to date (`copy`:
+    /// the one the change is expected to write to, read alongside `work`), the
     /// clock is saved and the transaction committed. If any part fails, the
     /// transaction is aborted and nothing is written.
     async fn write_change<T>(
         &self,
         clock: &Hlc,
-        copies: &[String],
+        copy: Option<&str>,
         work: impl AsyncFnOnce(&Stores<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let tx = self.write_tx(&[
@@ -321,7 +321,7 @@ impl Db {
         // A request that fails aborts the transaction, and the requests
         // after it fail as aborted: the transaction says why (a full phone).
         let why = |e: AppError| abort_reason(&raw_tx).unwrap_or(e);
-        let (out, ahead) = futures::future::try_join(work(&stores), stores.read_ahead(copies))
+        let (out, ahead) = futures::future::try_join(work(&stores), stores.read_ahead(copy))
             .await
             .map_err(why)?;
         stores.keep_copies(clock, ahead).await.map_err(why)?;

@@ -110,7 +110,7 @@ impl Db {
         clock: &Hlc,
     ) -> Result<(), AppError> {
         let mark = super::change_mark(clock);
-        self.write_change(clock, &[], async |stores| {
+        self.write_change(clock, None, async |stores| {
             stores.overwritten.set(true);
             let puts = futures::future::try_join_all(records.iter().map(|r| async {
                 match r {
@@ -254,7 +254,7 @@ impl Db {
         link: &SyncLink,
         clock: &Hlc,
     ) -> Result<Vec<Record>, AppError> {
-        self.write_change(clock, &[], async |stores| {
+        self.write_change(clock, None, async |stores| {
             let stored = stores.merge_all(event, records).await?;
             // Keys are distinct (they come from the outbox): checked together.
             futures::future::try_join_all(settled.iter().map(|(key, mark)| async {
