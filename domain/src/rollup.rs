@@ -287,6 +287,8 @@ fn walk(
         subtotal: false,
         totals: Totals::default(),
     });
+    // Taken, not copied: unit codes are unique (the server's key), so each
+    // unit's own events are counted in its one row.
     let mut totals = own.remove(unit.code.as_str()).unwrap_or_default();
     let below = children.get(unit.code.as_str());
     for child in below.into_iter().flatten() {

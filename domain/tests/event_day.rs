@@ -9,6 +9,7 @@ use domain::forum::{Opinion, OpinionFields, OpinionStatus};
 use domain::invitee::{Category, Invitee, InviteeFields};
 use domain::invitee_list::parse_list;
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::summary::{CategoryCount, InviteeCounts};
 use domain::{DomainError, EventState, Hlc, Item, ItemId, Record};
 
 mod support;
@@ -403,18 +404,22 @@ fn an_imported_list_becomes_invitees() {
 
 #[test]
 fn the_invitee_search_is_rebuilt_for_names_not_for_check_ins() {
-    let (mut a, _) = two_phones();
+    let (mut a, mut b) = two_phones();
     let empty = a.state.invitee_overview();
+    assert_eq!(empty.counts, InviteeCounts::default());
     let stamp = a.clock.tick(100);
     let an = made(
         a.state
             .save::<Invitee>(None, person("Nguyễn Văn An", Category::Public), stamp),
         &mut a,
     );
+    b.receive(&an);
     let id = ItemId(an.key().id);
     let listed = a.state.invitee_overview();
     assert_ne!(listed.search_key, empty.search_key, "someone added");
-    assert_eq!(listed.counts.total.listed, 1);
+    let one = |present| CategoryCount { listed: 1, present };
+    assert_eq!(listed.counts.by_category, vec![(Category::Public, one(0))]);
+    assert_eq!(listed.counts.total, one(0));
 
     let stamp = a.clock.tick(200);
     made(
@@ -424,8 +429,9 @@ fn the_invitee_search_is_rebuilt_for_names_not_for_check_ins() {
     );
     let arrived = a.state.invitee_overview();
     assert_eq!(arrived.search_key, listed.search_key, "a check-in");
-    assert_eq!(arrived.counts.total.present, 1);
-    assert_eq!(arrived.counts, a.state.invitee_counts());
+    assert_eq!(arrived.counts.by_category, vec![(Category::Public, one(1))]);
+    assert_eq!(arrived.counts.total, one(1));
+    assert_eq!(arrived.counts.walk_ins, 0);
 
     for (at, change) in [
         (
@@ -444,4 +450,23 @@ fn the_invitee_search_is_rebuilt_for_names_not_for_check_ins() {
             "a change at {at}"
         );
     }
+
+    // A name corrected on another phone and synced.
+    let before = a.state.invitee_overview().search_key;
+    let stamp = b.clock.tick(600);
+    let renamed = made(
+        b.state
+            .update::<Invitee>(id, stamp, |f| f.name = "Nguyễn Văn Ấn".into()),
+        &mut b,
+    );
+    a.receive(&renamed);
+    assert_ne!(a.state.invitee_overview().search_key, before, "a sync");
+
+    // Removed: off the list and out of the counts.
+    let before = a.state.invitee_overview();
+    let stamp = a.clock.tick(700);
+    made(a.state.remove::<Invitee>(id, stamp), &mut a);
+    let removed = a.state.invitee_overview();
+    assert_ne!(removed.search_key, before.search_key, "a removal");
+    assert_eq!(removed.counts, InviteeCounts::default());
 }

@@ -120,16 +120,15 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await expect(d.page.locator('.chart').first()).toContainText('Xã Đồng Liên');
   await expect(d.page.locator('.chart').nth(1)).toContainText('Đã gửi 2 / 3');
 
-  // Printed: the sheet alone, with the unit's name and the signatures, laid
-  // out whole (on screen the cards below the first one are laid out only
-  // when scrolled to).
+  // Printed: the sheet alone, with the unit's name and the signatures, and
+  // no card left to be laid out later (on screen the cards are laid out
+  // when they come near it).
   await d.page.emulateMedia({ media: 'print' });
   await expect(d.page.locator('.sheet-unit')).toHaveText('HUYỆN PHÚ BÌNH');
   await expect(d.page.locator('.sheet-sign')).toContainText('THỦ TRƯỞNG ĐƠN VỊ');
   await expect(total).toBeVisible();
   await expect(d.page.locator('table.status-table')).toBeHidden();
   await expect(d.page.locator('section.sheet')).toHaveCSS('content-visibility', 'visible');
-  expect(await total.evaluate((row) => row.getBoundingClientRect().height)).toBeGreaterThan(0);
   await d.page.emulateMedia({ media: 'screen' });
   await expect(d.page.locator('section.sheet')).toHaveCSS('content-visibility', 'auto');
 
