@@ -37,6 +37,20 @@ impl TestDb {
     }
 }
 
+/// Where a clock that ran ahead is brought back to, in the restamp tests.
+const CLOCK_FIXED_AT: u64 = 1_900_000_000_000;
+
+/// What the session does once a clock that ran ahead is right again: every
+/// stored change of `id` stamped after [`CLOCK_FIXED_AT`], stamped anew
+/// (see `Session::rebase`).
+async fn restamp_after_clock_fixed(db: &Db, id: EventId, clock: &mut Hlc) -> Vec<Record> {
+    clock.rebase(CLOCK_FIXED_AT);
+    db.load_event(id)
+        .await
+        .unwrap()
+        .restamped_ahead(CLOCK_FIXED_AT, || clock.tick(1_800_000_000_000))
+}
+
 /// Writes `value` under `key` in the `device` store of database `name`
 /// directly, as something other than this app's storage code would.
 async fn put_raw(name: &str, key: String, value: wasm_bindgen::JsValue) {
@@ -777,21 +791,14 @@ async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
 
     // The clock is right again: everything after the limit is restamped and
     // replaces what was stored (a merge would keep the future stamps).
-    let limit = 1_900_000_000_000u64;
-    clock.rebase(limit);
-    let restamped = t
-        .db()
-        .load_event(id)
-        .await
-        .unwrap()
-        .restamped_ahead(limit, || clock.tick(1_800_000_000_000));
+    let restamped = restamp_after_clock_fixed(t.db(), id, &mut clock).await;
     assert_eq!(restamped.len(), records.len());
     t.db().replace(id, &restamped, &clock).await.unwrap();
     let back = t.db().load_event(id).await.unwrap();
     assert!(back
         .records()
         .filter_map(|r| r.max_stamp())
-        .all(|s| s.wall <= limit));
+        .all(|s| s.wall <= CLOCK_FIXED_AT));
     assert_eq!(back.meta.as_ref().unwrap().host_name.value, "Xã Tân Lập");
     t.delete().await;
 }
@@ -1007,18 +1014,14 @@ async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
 
     // The clock is right again: restamped records replace the stored ones,
     // and the read shows the restamped ones, not the copy's future stamps.
-    let limit = 1_900_000_000_000u64;
-    clock.rebase(limit);
-    let restamped = t
-        .db()
-        .load_event(id)
-        .await
-        .unwrap()
-        .restamped_ahead(limit, || clock.tick(1_800_000_000_000));
+    let restamped = restamp_after_clock_fixed(t.db(), id, &mut clock).await;
     t.db().replace(id, &restamped, &clock).await.unwrap();
     let after = invitees().await;
     assert_eq!(after.len(), 1);
-    assert!(after[0].1 <= limit, "future stamp shown: {after:?}");
+    assert!(
+        after[0].1 <= CLOCK_FIXED_AT,
+        "future stamp shown: {after:?}"
+    );
     invitees().await; // a copy again
 
     // An older app in another tab writes a person without keeping the

@@ -186,6 +186,16 @@ impl Sheet {
             .iter()
             .filter(|r| r.depth == 1 || matches!(r.unit.level, UnitLevel::Huyen | UnitLevel::Xa))
     }
+
+    /// People who took part per unit directly below, in the sheet's order:
+    /// what the dashboard's chart of participation draws.
+    pub fn people_below(&self) -> Vec<(String, u64)> {
+        self.rows
+            .iter()
+            .filter(|r| r.depth == 1)
+            .map(|r| (r.unit.name.clone(), r.totals.people()))
+            .collect()
+    }
 }
 
 /// A row of the sheet: a unit and the totals of its events and of every
@@ -393,6 +403,13 @@ pub(crate) mod tests {
         assert_eq!(s.total.events(), 4);
         assert_eq!(s.total.people(), 1_534 + 150 + 80 + 120);
         assert_eq!(s.total.outreach[&OutreachKind::Guns], (6, 0));
+        assert_eq!(
+            s.people_below(),
+            [
+                ("Đơn vị 05836".to_string(), 120),
+                ("Đơn vị 164".to_string(), 1_534 + 150 + 80)
+            ]
+        );
         // Accepted reports only: the district's commune's own falls out.
         let accepted = sheet(&province, &units, &events, true);
         assert_eq!(accepted.total.events(), 3);

@@ -138,13 +138,7 @@ fn DashboardBody(
         let counts = Counts::of(&units, &events);
         // Shared with the tables below, not copied: a province has a thousand.
         let events = Arc::new(events);
-        // What the chart of participation draws: the units directly below.
-        let people: Vec<(String, u64)> = sheet
-            .rows
-            .iter()
-            .filter(|r| r.depth == 1)
-            .map(|r| (r.unit.name.clone(), r.totals.people()))
-            .collect();
+        let people = sheet.people_below();
         let year = data.with_value(|d| d.year);
         let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
         let reminders: Vec<(String, Reminder)> = Reminder::due(&units, &events, year, today)

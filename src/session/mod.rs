@@ -182,7 +182,11 @@ impl Session {
             // Only the kinds still in storage: the frame's are read already.
             let missing: Vec<RecordKind> = event
                 .with_untracked_state(|s| {
-                    kinds.iter().copied().filter(|k| !s.holds(&[*k])).collect()
+                    kinds
+                        .iter()
+                        .copied()
+                        .filter(|k| !s.holds_kind(*k))
+                        .collect()
                 })
                 .unwrap_or_default();
             if missing.is_empty() {

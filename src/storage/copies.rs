@@ -14,9 +14,11 @@
 //! `device`, which every change's transaction holds: no new store, no new
 //! schema version.)
 
-use super::requests::{all_joined, bytes_value, failed, finish, get_bytes, get_text, put_text};
+use super::requests::{
+    all_joined, bytes_value, failed, finish, get_bytes, get_text, put_text, put_value,
+};
 use super::{
-    change_mark, decode_joined, decode_json, encode_json, kind_range, Db, Stores, CLOCK_KEY,
+    change_mark, decode_joined, decode_json, encode_json, kind_range, stored_clock, Db, Stores,
     STORE_DEVICE, STORE_RECORDS,
 };
 use crate::error::AppError;
@@ -82,17 +84,11 @@ enum Vouched {
 }
 
 async fn vouched(device: &ObjectStore<'_>) -> Result<Vouched, AppError> {
-    let clock = async {
-        let clock: Option<Hlc> = device
-            .get(CLOCK_KEY)
-            .serde()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        Ok::<_, AppError>(clock)
-    };
-    let (clock, mark) =
-        futures::future::try_join(clock, get_text(device, COPIES_CLOCK_KEY.into())).await?;
+    let (clock, mark) = futures::future::try_join(
+        stored_clock(device),
+        get_text(device, COPIES_CLOCK_KEY.into()),
+    )
+    .await?;
     Ok(match clock.map(|c| change_mark(&c)) {
         None => Vouched::NoClock,
         Some(clock) if mark.as_ref() == Some(&clock) => Vouched::Yes,
@@ -148,13 +144,7 @@ impl Db {
                 // As UTF-8 bytes ([`bytes_value`]), with no changes yet.
                 let copy = copy_key(id, *k);
                 put_text(&device, changed_key(&copy), "[]".into()).await?;
-                drop(
-                    device
-                        .put(bytes_value(joined.as_bytes()))
-                        .with_key(copy)
-                        .primitive()
-                        .map_err(failed)?,
-                );
+                put_value(&device, copy, bytes_value(joined.as_bytes()))?;
             }
             Ok::<_, AppError>(joined)
         }))

@@ -42,7 +42,7 @@ pub use sync::{Enrolled, Pending, SyncLink};
 use ranges::{decode_joined, kind_range, kinds_records, stored_keys};
 use requests::{
     abort_reason, all_entries, all_joined, all_texts, bytes_value, corrupt, failed, finish,
-    get_bytes, get_text, put_text,
+    get_bytes, get_text, put_text, put_value,
 };
 
 /// The database's name on the phone.
@@ -111,13 +111,7 @@ impl Db {
             .build()
             .map_err(failed)?;
         let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        let stored: Option<Hlc> = store
-            .get(CLOCK_KEY)
-            .serde()
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-        let clock = match stored {
+        let clock = match stored_clock(&store).await? {
             Some(clock) => clock,
             None => {
                 let clock = Hlc::new(DeviceId::random());
@@ -334,14 +328,7 @@ impl Db {
     async fn put_one(&self, store: &str, key: String, value: JsValue) -> Result<(), AppError> {
         let tx = self.write_tx(&[store])?;
         let raw_tx: JsValue = tx.as_sys().clone().into();
-        let object_store = tx.object_store(store).map_err(failed)?;
-        drop(
-            object_store
-                .put(value)
-                .with_key(key)
-                .primitive()
-                .map_err(failed)?,
-        );
+        put_value(&tx.object_store(store).map_err(failed)?, key, value)?;
         finish(tx, &raw_tx).await
     }
 
@@ -452,6 +439,16 @@ impl<'a> Stores<'a> {
         );
         Ok(())
     }
+}
+
+/// The clock as stored in `device`, if any.
+async fn stored_clock(device: &ObjectStore<'_>) -> Result<Option<Hlc>, AppError> {
+    device
+        .get(CLOCK_KEY)
+        .serde()
+        .map_err(failed)?
+        .await
+        .map_err(failed)
 }
 
 /// A record of the events store read as what it always is, the event's

@@ -56,18 +56,27 @@ pub(super) fn bytes_value(bytes: &[u8]) -> JsValue {
     js_sys::Uint8Array::from(bytes).into()
 }
 
-/// Writes `text` under `key`. The request is sent, not waited for: the
+/// Writes `value` under `key`. The request is sent, not waited for: the
 /// transaction runs its requests in order (a later read sees this write),
 /// and one that fails aborts the whole transaction, which the commit then
 /// reports ([`finish`]). Each wait would cost a turn of the phone's main
 /// thread, several per change.
+pub(super) fn put_value(
+    store: &ObjectStore<'_>,
+    key: String,
+    value: JsValue,
+) -> Result<(), AppError> {
+    drop(store.put(value).with_key(key).primitive().map_err(failed)?);
+    Ok(())
+}
+
+/// Writes `text` under `key` (sent, not waited for: see [`put_value`]).
 pub(super) async fn put_text(
     store: &ObjectStore<'_>,
     key: String,
     text: String,
 ) -> Result<(), AppError> {
-    drop(store.put(text).with_key(key).primitive().map_err(failed)?);
-    Ok(())
+    put_value(store, key, text.into())
 }
 
 /// Every value of `store` (all JSON text), within `range` if given, in key order.
