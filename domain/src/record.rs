@@ -60,11 +60,40 @@ macro_rules! record_kinds {
         /// Externally tagged on purpose: serde reads it in one pass, where an
         /// internal `"kind"` tag would buffer every record and double the
         /// parsing code shipped to phones.
-        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        ///
+        /// Read by hand rather than derived: serde's derive puts every kind's
+        /// reading into one function (52 KB of wasm), and a phone compiles a
+        /// wasm function whole the first time it runs — so opening run mode,
+        /// which reads four kinds, paid for all fourteen. Here each kind is
+        /// read in a function of its own ([`kind_fields`]), compiled only
+        /// when a record of that kind first comes. Same input accepted, same
+        /// errors (the tag is read by [`RecordKind`]'s derived reader, whose
+        /// names and order are these).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
         pub enum Record {
             $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single($sty), )*
             $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item($ity), )*
+        }
+
+        impl<'de> Deserialize<'de> for Record {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct RecordVisitor;
+                impl<'de> serde::de::Visitor<'de> for RecordVisitor {
+                    type Value = Record;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("enum Record")
+                    }
+                    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Record, A::Error> {
+                        let (kind, fields) = data.variant::<RecordKind>()?;
+                        match kind {
+                            $( RecordKind::$single => kind_fields(fields).map(Record::$single), )*
+                            $( RecordKind::$item => kind_fields(fields).map(Record::$item), )*
+                        }
+                    }
+                }
+                const KINDS: &[&str] = &[ $( $sname, )* $( $iname, )* ];
+                deserializer.deserialize_enum("Record", KINDS, RecordVisitor)
+            }
         }
 
         /// Runs `$body` with `$x` bound to the list entry inside `$record`,
@@ -111,6 +140,17 @@ record_kinds! {
         /// The report as submitted to the level above, once.
         Submission(Submission) = "submission",
     }
+}
+
+/// Reads one kind's fields. Never inlined, so that each kind's reading stays
+/// a function of its own (see [`Record`]'s reader).
+#[inline(never)]
+fn kind_fields<'de, A, T>(fields: A) -> Result<T, A::Error>
+where
+    A: serde::de::VariantAccess<'de>,
+    T: Deserialize<'de>,
+{
+    fields.newtype_variant()
 }
 
 /// A record's identity within its event.
@@ -344,6 +384,74 @@ mod tests {
             };
             assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
         }
+    }
+
+    /// A record of every kind, as a new event and blank entries make them.
+    fn one_of_each_kind() -> Vec<Record> {
+        use crate::award::Award;
+        use crate::banner::Banner;
+        use crate::budget::BudgetLine;
+        use crate::decoration::Decoration;
+        use crate::forum::Opinion;
+        use crate::invitee::Invitee;
+        use crate::items::ItemId;
+        use crate::outreach::Outreach;
+        use crate::report::{ReportText, Submission};
+        use crate::{DeviceId, EventId, EventState, Hlc, NewEvent, Tally};
+        let device = DeviceId(Uuid::from_u128(1));
+        let mut clock = Hlc::new(device);
+        let stamp = clock.tick(1);
+        let mut records =
+            EventState::create(EventId(Uuid::from_u128(2)), NewEvent::example(), stamp).unwrap();
+        records.truncate(2); // the event and its first step
+        records.push(Record::Headcount(Tally::zero(device).tapped(3)));
+        let id = ItemId(Uuid::from_u128(4));
+        records.extend([
+            Banner::blank(id, stamp).into_record(),
+            Decoration::blank(id, stamp).into_record(),
+            Invitee::blank(id, stamp).into_record(),
+            Outreach::blank(id, stamp).into_record(),
+            Opinion::blank(id, stamp).into_record(),
+            Award::blank(id, stamp).into_record(),
+            BudgetLine::blank(id, stamp).into_record(),
+            ReportText::blank(id, stamp).into_record(),
+            Submission::blank(id, stamp).into_record(),
+        ]);
+        records
+    }
+
+    #[test]
+    fn every_kind_is_read_back_as_written() {
+        let records = one_of_each_kind();
+        let kinds: std::collections::HashSet<_> = records.iter().map(|r| r.key().kind).collect();
+        assert_eq!(kinds.len(), RecordKind::ALL.len(), "a kind is missing here");
+        let text = serde_json::to_string(&records).unwrap();
+        let read: Vec<Record> = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, records);
+    }
+
+    #[test]
+    fn a_record_of_no_known_shape_is_refused() {
+        let step = serde_json::to_value(&one_of_each_kind()[1]).unwrap();
+        let fields = step["step"].clone();
+        let error =
+            |v: serde_json::Value| serde_json::from_value::<Record>(v).unwrap_err().to_string();
+        // An unknown kind, named with the kinds there are.
+        let unknown = error(serde_json::json!({ "gift": fields }));
+        assert!(
+            unknown.starts_with("unknown variant `gift`, expected one of `event`, `step`"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("`submission`"), "{unknown}");
+        // A kind's fields of another kind, an extra field, no kind, two kinds.
+        assert!(error(serde_json::json!({ "headcount": fields })).contains("unknown field"));
+        let mut extra = fields.clone();
+        extra["colour"] = "red".into();
+        assert!(error(serde_json::json!({ "step": extra })).contains("unknown field `colour`"));
+        error(serde_json::json!({}));
+        error(serde_json::json!("step"));
+        let two = format!(r#"{{"step":{fields},"step":{fields}}}"#);
+        assert!(serde_json::from_str::<Record>(&two).is_err());
     }
 
     #[test]

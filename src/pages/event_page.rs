@@ -127,10 +127,30 @@ fn screen_view(screen: Screen) -> AnyView {
     match (screen.module(), screen) {
         // The overview, run mode and the gate come with this module: they
         // must open at once, every time, on the day.
-        (Module::Event, Screen::RunMode) => view! { <RunModePage/> }.into_any(),
-        (Module::Event, Screen::Gate) => view! { <HeadcountPage/> }.into_any(),
-        (Module::Event, _) => view! { <EventOverviewPage/> }.into_any(),
+        (Module::Event, Screen::RunMode) => run_mode(),
+        (Module::Event, Screen::Gate) => gate(),
+        (Module::Event, _) => overview(),
         (Module::Day, _) => lazy_view!(day_screens(screen)),
         (Module::Preparation, _) => lazy_view!(preparation_screens(screen)),
     }
+}
+
+// Each screen is built in a function of its own, never inlined into the
+// match above: a phone compiles a wasm function whole the first time it
+// runs, so run mode would otherwise compile the gate and the overview too
+// before its first paint (docs/BENCHMARKS.md, run mode).
+
+#[inline(never)]
+fn run_mode() -> AnyView {
+    view! { <RunModePage/> }.into_any()
+}
+
+#[inline(never)]
+fn gate() -> AnyView {
+    view! { <HeadcountPage/> }.into_any()
+}
+
+#[inline(never)]
+fn overview() -> AnyView {
+    view! { <EventOverviewPage/> }.into_any()
 }
