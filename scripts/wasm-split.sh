@@ -29,12 +29,18 @@ input="$target_dir/wasm32-unknown-unknown/$profile/ngayhoi.wasm"
 feats="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 # NGAYHOI_WASM_NAMES=1 keeps function names, for a profiler to show them.
 names=""; [ "${NGAYHOI_WASM_NAMES:-}" = 1 ] && names="-g"
+# Inlining, tuned for how V8 starts a module: it compiles each wasm function
+# whole, on the main thread, the first time it runs. So:
 # -ocimfs 100: a function called from one place is inlined there only when
-# small. V8 compiles a wasm function whole the first time it runs, so a large
-# branch inlined into its only caller (by default wasm-opt inlines them all)
-# is compiled whenever the caller runs, taken or not: a record's reader, for
-# one, was 52 KB for every kind at once (docs/BENCHMARKS.md, run mode).
-opt() { if [ "$profile" = release ]; then wasm-opt -Oz -ocimfs 100 $names $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
+#   small (by default wasm-opt inlines them all): a large branch inlined into
+#   its only caller is compiled whenever the caller runs, taken or not (a
+#   record's reader was 52 KB for every kind at once).
+# -aimfs 6: tiny functions (default: up to 2) are inlined everywhere: each
+#   distinct function costs a compile of its own at first call. Run mode
+#   compiles ~1,420 functions before its first paint instead of ~1,760, and
+#   every file is smaller (the main module by 1.6 KB brotli).
+# Measured in docs/BENCHMARKS.md (run mode against the floor).
+opt() { if [ "$profile" = release ]; then wasm-opt -Oz -ocimfs 100 -aimfs 6 $names $feats "$1" -o "$2"; else cp "$1" "$2"; fi; }
 
 wasm=$(cd "$dir" && ls ngayhoi-*_bg.wasm)
 base="${wasm%_bg.wasm}"          # ngayhoi-<hash>

@@ -149,10 +149,12 @@ impl Db {
         let store = match location {
             Location::Sqlite(path) => {
                 let mut conn = Connection::open(path)?;
+                // First: a process starting beside another one waits for its
+                // locks (its switch to WAL, its migration) instead of failing.
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
                 conn.pragma_update(None, "journal_mode", "WAL")?;
                 conn.pragma_update(None, "synchronous", "FULL")?;
                 conn.pragma_update(None, "foreign_keys", "ON")?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
                 conn.set_prepared_statement_cache_capacity(64);
                 sqlite_schema::migrate(&mut conn, key)?;
                 Store::Sqlite(Mutex::new(conn))

@@ -146,9 +146,11 @@ fn settle_registration_key(
                 let path = &config.registration_key_file;
                 let io = |e: std::io::Error| ApiError::Internal(format!("{}: {e}", path.display()));
                 // Written before it is stored: a key whose hash is stored
-                // must be readable by someone.
-                let draft = path.with_extension("new");
-                let _ = std::fs::remove_file(&draft);
+                // must be readable by someone. The draft's name is this
+                // process's own: processes starting at once on one database
+                // must not write or move each other's drafts, or the file
+                // could end up holding a key that is not the stored one.
+                let draft = path.with_extension(format!("new-{}", secrets::random_suffix()));
                 secrets::write_private(&draft, &made).map_err(io)?;
                 // Another process starting on the same database may have
                 // made one meanwhile: then its key stands, and its file.

@@ -53,6 +53,11 @@ pub fn registration_key() -> String {
 #[derive(Clone)]
 pub struct ServerKey([u8; 32]);
 
+/// A random suffix for a file this process writes beside another.
+pub fn random_suffix() -> String {
+    hex(&random_bytes::<4>())
+}
+
 impl ServerKey {
     /// Reads the key from `path`, or makes one there (mode 0600) on first start.
     pub fn load_or_create(path: &Path) -> Result<ServerKey, ApiError> {
@@ -73,7 +78,7 @@ impl ServerKey {
                 // Written whole beside it, then linked into place: a
                 // process starting at the same moment either links first
                 // (and this one reads its key) or reads this one's whole.
-                let draft = path.with_extension(format!("new-{}", hex(&random_bytes::<4>())));
+                let draft = path.with_extension(format!("new-{}", random_suffix()));
                 write_private(&draft, &hex(&key)).map_err(io)?;
                 let linked = std::fs::hard_link(&draft, path);
                 let _ = std::fs::remove_file(&draft);

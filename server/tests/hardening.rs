@@ -327,6 +327,45 @@ fn short_registration_keys_are_refused_and_a_made_key_goes_to_a_private_file() {
     assert!(again.is_none(), "made once");
 }
 
+#[test]
+fn processes_starting_at_once_on_a_new_database_write_the_stored_registration_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = server::Config::new(dir.path().into(), support::database(dir.path()));
+    config.key_file = dir.path().join("server-key");
+    config.registration_key_file = dir.path().join("registration-key.txt");
+    let start = std::sync::Barrier::new(8);
+    let opened: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    server::AppState::open(&config).unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let made: Vec<_> = opened.iter().filter_map(|(_, made)| made.clone()).collect();
+    assert_eq!(made, [config.registration_key_file.clone()], "one key made");
+    let key = std::fs::read_to_string(&made[0]).unwrap();
+    let (state, _) = &opened[0];
+    let stored = state
+        .db
+        .call_now(|conn| server::db::registration_key_hash(conn))
+        .unwrap();
+    assert_eq!(
+        stored,
+        Some(state.key.hash(key.trim())),
+        "the file holds the stored key"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.contains(".new"))
+        .collect();
+    assert!(left.is_empty(), "drafts left: {left:?}");
+}
+
 #[tokio::test]
 async fn codes_and_tokens_are_stored_as_keyed_hashes() {
     use sha2::{Digest, Sha256};

@@ -5,7 +5,7 @@
 use super::{history, rollup, units};
 use crate::error::ApiError;
 use crate::secrets::ServerKey;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Schema 1: events, their access codes and tokens, and their records.
 const SCHEMA_1: &str = "CREATE TABLE settings (
@@ -47,21 +47,22 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
 /// The schema version this server writes (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 7;
 
+/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction that
+/// takes the write lock before it reads the version: processes starting at
+/// once on a new file migrate it once, the others waiting and then finding
+/// it done; and a failing step leaves the file as it was.
 pub(super) fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(ApiError::Internal(format!(
             "database schema {version} is newer than this server ({SCHEMA_VERSION})"
         )));
     }
     if version < 1 {
-        let tx = conn.transaction()?;
         tx.execute_batch(SCHEMA_1)?;
-        tx.pragma_update(None, "user_version", 1)?;
-        tx.commit()?;
     }
     if version < 2 {
-        let tx = conn.transaction()?;
         tx.execute_batch(SCHEMA_2)?;
         // Schema 1 stored plain SHA-256; each becomes its keyed form.
         for (table, column) in [
@@ -80,11 +81,8 @@ pub(super) fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiE
                 update.execute(rusqlite::params![hash, key.upgrade(&hash)])?;
             }
         }
-        tx.pragma_update(None, "user_version", 2)?;
-        tx.commit()?;
     }
-    // The rest are schema text only, each in one transaction with its
-    // version.
+    // The rest are schema text only.
     let rest = [
         (3, units::SCHEMA_3),
         (4, rollup::SCHEMA_4),
@@ -92,11 +90,12 @@ pub(super) fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiE
         (6, history::SCHEMA_6),
         (7, history::SCHEMA_7),
     ];
-    for (to, schema) in rest.into_iter().filter(|(to, _)| version < *to) {
-        let tx = conn.transaction()?;
+    for (_, schema) in rest.into_iter().filter(|(to, _)| version < *to) {
         tx.execute_batch(schema)?;
-        tx.pragma_update(None, "user_version", to)?;
-        tx.commit()?;
     }
+    if version < SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
     Ok(())
 }
