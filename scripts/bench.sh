@@ -3,7 +3,8 @@
 # gzip, brotli), what a phone downloads on first load (the files the browser
 # asks for, at the start address and for run mode), the startup time warm from the service
 # worker on a Pixel 5 profile with 4x CPU throttling, against a minimal
-# Leptos app built alongside (end2end/bench/floor), and
+# Leptos app built alongside (end2end/bench/floor) with the wasm each compiles
+# before its first screen, and
 # the invitee check-in screen with 5,000 invitees (import, opening, each
 # search keystroke, a check-in tap; 4x CPU throttling), the screens that do
 # not show the invitees opened with 5,000 of them against an empty event,
@@ -42,6 +43,8 @@ floor=$!
 trap 'kill $server $floor 2>/dev/null' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$floor_port/api/health" >/dev/null && break; sleep 0.1; done
 (cd end2end && node bench/startup.mjs "http://127.0.0.1:$port" "http://127.0.0.1:$floor_port")
+echo "-- what each start compiles on the way to its first screen"
+(cd end2end && node bench/compiled.mjs "http://127.0.0.1:$port" "http://127.0.0.1:$floor_port")
 
 echo
 echo "== Size does not slow the screens that do not show it: empty event vs 5,000 invitees"
