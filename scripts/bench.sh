@@ -36,7 +36,11 @@ echo "== First load: the files the browser asks for (brotli bytes; budget 200 KB
 
 echo
 echo "== Startup, against the framework's floor (end2end/bench/floor, built like the app)"
-(cd end2end/bench/floor && CARGO_TARGET_DIR="$PWD/../../../target/floor" trunk build --release --locked >/dev/null)
+# The app's Rust flags (.cargo/config.toml) but for --emit-relocs, which only
+# the app's split needs: the floor would ship its relocations (800 KB of
+# custom sections that every start streams), where the app's files have none.
+(cd end2end/bench/floor && RUSTFLAGS="--cfg erase_components" \
+  CARGO_TARGET_DIR="$PWD/../../../target/floor" trunk build --release --locked >/dev/null)
 floor_port=8094
 target/server/server --addr "127.0.0.1:$floor_port" --dist end2end/bench/floor/dist --db "$(mktemp -d)/floor.sqlite" >/dev/null 2>&1 &
 floor=$!

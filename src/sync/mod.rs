@@ -28,13 +28,16 @@ use std::time::Duration;
 /// Quiet time after a local change before it is pushed: a burst of taps at
 /// the gate goes up as one sync.
 const DEBOUNCE: Duration = Duration::from_millis(1_500);
+/// Quiet time after a local change before the open event's waiting changes
+/// are counted again ([`EventSync::track`]).
+const RECOUNT_AFTER: Duration = Duration::from_millis(1_000);
 /// How often the app asks for other phones' changes while it is on screen.
 const POLL: Duration = Duration::from_secs(10);
 /// The longest wait between retries.
 const MAX_BACKOFF_SECS: f64 = 300.0;
 
 /// The open event's sync, for its screens: its link and waiting changes,
-/// re-read after every sync and every local change.
+/// re-read after every sync and after local changes.
 #[derive(Clone, Copy)]
 pub struct EventSync {
     /// The event's link to the server, `None` if not shared.
@@ -44,28 +47,71 @@ pub struct EventSync {
 }
 
 impl EventSync {
-    /// Starts tracking `event`'s sync.
+    /// Starts tracking `event`'s sync: its link and waiting changes are read
+    /// when it has loaded and after every sync round at once, and after
+    /// local changes once they pause ([`RECOUNT_AFTER`]).
     pub fn track(session: &Session, event: EventCtx) -> EventSync {
         let this = EventSync {
             link: RwSignal::new(None),
             pending: RwSignal::new(0),
         };
         let signals = session.sync;
-        let session = session.clone();
+        let loaded = Memo::new(move |_| event.state.with(Option::is_some));
+        let s = session.clone();
+        // Not before the event is loaded: its first screen's reads come
+        // first (the line is drawn with the event, not before it).
         Effect::new(move |_| {
             signals.round.track();
+            if loaded.get() {
+                this.recount(&s, event);
+            }
+        });
+        // Counting reads every waiting entry of the event (5,000 after an
+        // import, until the first sync): after each tap at the gate it
+        // would hold up the next tap's write. So local changes are counted
+        // once the officer pauses.
+        let timer: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+        let s = session.clone();
+        Effect::new(move |was_loaded: Option<bool>| {
             event.state.track();
-            let s = session.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(l) = s.db().link(event.id).await {
-                    this.link.set(l);
+            let now_loaded = loaded.get_untracked();
+            if was_loaded == Some(true) {
+                let s = s.clone();
+                let handle =
+                    set_timeout_with_handle(move || this.recount(&s, event), RECOUNT_AFTER);
+                if let Some(old) = timer
+                    .try_update_value(|t| std::mem::replace(t, handle.ok()))
+                    .flatten()
+                {
+                    old.clear();
                 }
-                if let Ok(n) = s.db().pending_count(event.id).await {
-                    this.pending.set(n);
-                }
-            });
+            }
+            now_loaded
+        });
+        on_cleanup(move || {
+            if let Some(Some(old)) = timer.try_update_value(Option::take) {
+                old.clear();
+            }
         });
         this
+    }
+
+    /// Reads the event's link and, if it is shared, its waiting changes.
+    fn recount(self, session: &Session, event: EventCtx) {
+        let session = session.clone();
+        leptos::task::spawn_local(async move {
+            let Ok(link) = session.db().link(event.id).await else {
+                return;
+            };
+            // An event not shared has nothing waiting to count.
+            let shared = link.is_some();
+            self.link.try_set(link);
+            if shared {
+                if let Ok(n) = session.db().pending_count(event.id).await {
+                    self.pending.try_set(n);
+                }
+            }
+        });
     }
 
     /// One line for the top of every screen: where sync stands (`None` if the
