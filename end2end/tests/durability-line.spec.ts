@@ -23,6 +23,8 @@ test('the waiting count counts what the officer did, not the records it touched'
   await page.goto(`${event}/dem-nguoi`);
   await count(page, 3);
   await expect(page.getByRole('status')).toContainText('3 người');
+  // The line above the screen counts them too, without leaving the screen.
+  await expect(page.locator('.sync-badge')).toContainText('3 thay đổi chờ gửi');
   await tickFlagSalute(page, event);
   await page.goto(event);
   await expect(page.locator('.sync-status')).toContainText('4 thay đổi đang chờ gửi');
