@@ -40,6 +40,9 @@ macro_rules! record_kinds {
             $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item, )*
         }
 
+        /// Every kind's name, in [`RecordKind::ALL`]'s order.
+        const KIND_NAMES: [&str; RecordKind::ALL.len()] = [ $( $sname, )* $( $iname, )* ];
+
         impl RecordKind {
             /// Every kind.
             pub const ALL: &'static [RecordKind] = &[
@@ -64,11 +67,10 @@ macro_rules! record_kinds {
         /// Read by hand rather than derived: serde's derive puts every kind's
         /// reading into one function (52 KB of wasm), and a phone compiles a
         /// wasm function whole the first time it runs — so opening run mode,
-        /// which reads four kinds, paid for all fourteen. Here each kind is
+        /// which reads four kinds, paid for all twelve. Here each kind is
         /// read in a function of its own ([`kind_fields`]), compiled only
         /// when a record of that kind first comes. Same input accepted, same
-        /// errors (the tag is read by [`RecordKind`]'s derived reader, whose
-        /// names and order are these).
+        /// errors: the tag is read as the derive reads it ([`KindTag`]).
         #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
         pub enum Record {
             $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single($sty), )*
@@ -84,15 +86,14 @@ macro_rules! record_kinds {
                         f.write_str("enum Record")
                     }
                     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Record, A::Error> {
-                        let (kind, fields) = data.variant::<RecordKind>()?;
+                        let (kind, fields) = data.variant_seed(KindTag)?;
                         match kind {
                             $( RecordKind::$single => kind_fields(fields).map(Record::$single), )*
                             $( RecordKind::$item => kind_fields(fields).map(Record::$item), )*
                         }
                     }
                 }
-                const KINDS: &[&str] = &[ $( $sname, )* $( $iname, )* ];
-                deserializer.deserialize_enum("Record", KINDS, RecordVisitor)
+                deserializer.deserialize_enum("Record", &KIND_NAMES, RecordVisitor)
             }
         }
 
@@ -142,8 +143,62 @@ record_kinds! {
     }
 }
 
-/// Reads one kind's fields. Never inlined, so that each kind's reading stays
-/// a function of its own (see [`Record`]'s reader).
+/// A record's tag, read as serde's derive reads a variant's name: an
+/// identifier (a string, its bytes, or its index), never any other value.
+struct KindTag;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KindTag {
+    type Value = RecordKind;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<RecordKind, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KindTag {
+    type Value = RecordKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RecordKind, E> {
+        RecordKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| E::unknown_variant(name, &KIND_NAMES))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<RecordKind, E> {
+        match std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Err(E::unknown_variant(
+                &String::from_utf8_lossy(name),
+                &KIND_NAMES,
+            )),
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, index: u64) -> Result<RecordKind, E> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| RecordKind::ALL.get(i).copied())
+            .ok_or_else(|| {
+                E::invalid_value(
+                    serde::de::Unexpected::Unsigned(index),
+                    &"variant index 0 <= i < 12",
+                )
+            })
+    }
+}
+
+/// Reads one kind's fields. Not inlined (by LLVM: `inline(never)`; by
+/// wasm-opt: its `-ocimfs` limit in scripts/wasm-split.sh), so that each
+/// kind's reading stays a function of its own (see [`Record`]'s reader).
 #[inline(never)]
 fn kind_fields<'de, A, T>(fields: A) -> Result<T, A::Error>
 where
@@ -452,6 +507,11 @@ mod tests {
         error(serde_json::json!("step"));
         let two = format!(r#"{{"step":{fields},"step":{fields}}}"#);
         assert!(serde_json::from_str::<Record>(&two).is_err());
+        // A tag that is not a name: an object, a number.
+        for tag in [r#"{"step":null}"#, "1"] {
+            let text = format!("{{{tag}:{fields}}}");
+            assert!(serde_json::from_str::<Record>(&text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -142,6 +142,24 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
+/// `PRAGMA journal_mode = WAL`, tried again while another process holds the
+/// new file: SQLite answers that switch "busy" at once, without waiting the
+/// busy timeout, when two connections reach a fresh file together.
+fn switch_to_wal(conn: &Connection) -> Result<(), ApiError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other.map_err(ApiError::from),
+        }
+    }
+}
+
 impl Db {
     /// Opens the database at `location` (creating a SQLite file if needed)
     /// and migrates it; `key` rehashes what SQLite's schema 1 stored.
@@ -149,10 +167,10 @@ impl Db {
         let store = match location {
             Location::Sqlite(path) => {
                 let mut conn = Connection::open(path)?;
-                // First: a process starting beside another one waits for its
-                // locks (its switch to WAL, its migration) instead of failing.
+                // A process starting beside another one waits for its locks
+                // (its migration, below) instead of failing.
                 conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                conn.pragma_update(None, "journal_mode", "WAL")?;
+                switch_to_wal(&conn)?;
                 conn.pragma_update(None, "synchronous", "FULL")?;
                 conn.pragma_update(None, "foreign_keys", "ON")?;
                 conn.set_prepared_statement_cache_capacity(64);

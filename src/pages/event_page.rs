@@ -135,10 +135,11 @@ fn screen_view(screen: Screen) -> AnyView {
     }
 }
 
-// Each screen is built in a function of its own, never inlined into the
-// match above: a phone compiles a wasm function whole the first time it
-// runs, so run mode would otherwise compile the gate and the overview too
-// before its first paint (docs/BENCHMARKS.md, run mode).
+// Each screen is built in a function of its own, not inlined into the match
+// above (by LLVM: `inline(never)`; by wasm-opt: its `-ocimfs` limit,
+// scripts/wasm-split.sh): a phone compiles a wasm function whole the first
+// time it runs, so run mode would otherwise compile the gate and the
+// overview too before its first paint (docs/BENCHMARKS.md, run mode).
 
 #[inline(never)]
 fn run_mode() -> AnyView {

@@ -29,8 +29,10 @@ use std::time::Duration;
 /// the gate goes up as one sync.
 const DEBOUNCE: Duration = Duration::from_millis(1_500);
 /// Quiet time after a local change before the open event's waiting changes
-/// are counted again ([`EventSync::track`]).
-const RECOUNT_AFTER: Duration = Duration::from_millis(1_000);
+/// are counted again ([`EventSync::track`]). A count reads every waiting
+/// entry (~200 ms for 5,000 on a slow phone) and a tap's write waits for it:
+/// long enough that at a gate it runs in the lulls, not between two taps.
+const RECOUNT_AFTER: Duration = Duration::from_secs(4);
 /// How often the app asks for other phones' changes while it is on screen.
 const POLL: Duration = Duration::from_secs(10);
 /// The longest wait between retries.
@@ -103,14 +105,16 @@ impl EventSync {
             let Ok(link) = session.db().link(event.id).await else {
                 return;
             };
-            // An event not shared has nothing waiting to count.
-            let shared = link.is_some();
-            self.link.try_set(link);
-            if shared {
-                if let Ok(n) = session.db().pending_count(event.id).await {
-                    self.pending.try_set(n);
-                }
+            // An event not shared has nothing waiting to count. A shared one
+            // shows its line only with its count: "Đã gửi hết" must never
+            // stand, even for a moment, for changes still waiting.
+            if link.is_some() {
+                let Ok(n) = session.db().pending_count(event.id).await else {
+                    return;
+                };
+                self.pending.try_set(n);
             }
+            self.link.try_set(link);
         });
     }
 
