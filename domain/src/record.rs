@@ -49,6 +49,11 @@ macro_rules! record_kinds {
                 $( RecordKind::$single, )* $( RecordKind::$item, )*
             ];
 
+            /// The kind named `name` (as in storage keys and bundles).
+            pub fn from_name(name: &str) -> Option<RecordKind> {
+                RecordKind::ALL.iter().copied().find(|k| k.as_str() == name)
+            }
+
             /// The name used in storage keys and bundles.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -166,11 +171,7 @@ impl<'de> serde::de::Visitor<'de> for KindTag {
     }
 
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RecordKind, E> {
-        RecordKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == name)
-            .ok_or_else(|| E::unknown_variant(name, &KIND_NAMES))
+        RecordKind::from_name(name).ok_or_else(|| E::unknown_variant(name, &KIND_NAMES))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<RecordKind, E> {
@@ -188,10 +189,8 @@ impl<'de> serde::de::Visitor<'de> for KindTag {
             .ok()
             .and_then(|i| RecordKind::ALL.get(i).copied())
             .ok_or_else(|| {
-                E::invalid_value(
-                    serde::de::Unexpected::Unsigned(index),
-                    &"variant index 0 <= i < 12",
-                )
+                let expected = format!("variant index 0 <= i < {}", RecordKind::ALL.len());
+                E::invalid_value(serde::de::Unexpected::Unsigned(index), &expected.as_str())
             })
     }
 }
@@ -221,10 +220,7 @@ impl RecordKey {
     /// Parses the `kind/id` form [`RecordKey`] displays as.
     pub fn parse(s: &str) -> Option<RecordKey> {
         let (kind, id) = s.split_once('/')?;
-        let kind = RecordKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == kind)?;
+        let kind = RecordKind::from_name(kind)?;
         Some(RecordKey {
             kind,
             id: Uuid::parse_str(id).ok()?,

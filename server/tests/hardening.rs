@@ -305,9 +305,7 @@ fn futures_stream(
 #[test]
 fn short_registration_keys_are_refused_and_a_made_key_goes_to_a_private_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = server::Config::new(dir.path().into(), support::database(dir.path()));
-    config.key_file = dir.path().join("server-key");
-    config.registration_key_file = dir.path().join("registration-key.txt");
+    let mut config = support::config(dir.path());
     config.registration_key = Some("abc".into());
     assert!(server::AppState::open(&config).is_err());
     config.registration_key = None;
@@ -330,9 +328,7 @@ fn short_registration_keys_are_refused_and_a_made_key_goes_to_a_private_file() {
 #[test]
 fn processes_starting_at_once_on_a_new_database_write_the_stored_registration_key() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = server::Config::new(dir.path().into(), support::database(dir.path()));
-    config.key_file = dir.path().join("server-key");
-    config.registration_key_file = dir.path().join("registration-key.txt");
+    let config = support::config(dir.path());
     let start = std::sync::Barrier::new(8);
     let opened: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
@@ -346,7 +342,11 @@ fn processes_starting_at_once_on_a_new_database_write_the_stored_registration_ke
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let made: Vec<_> = opened.iter().filter_map(|(_, made)| made.clone()).collect();
-    assert_eq!(made, [config.registration_key_file.clone()], "one key made");
+    assert_eq!(
+        made,
+        std::slice::from_ref(&config.registration_key_file),
+        "one key made"
+    );
     let key = std::fs::read_to_string(&made[0]).unwrap();
     let (state, _) = &opened[0];
     let stored = state

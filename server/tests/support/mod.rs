@@ -43,6 +43,15 @@ pub fn database(dir: &std::path::Path) -> server::db::Location {
     }
 }
 
+/// A configuration on a fresh database, with its key files in `dir`
+/// whatever the database (no registration key given).
+pub fn config(dir: &std::path::Path) -> server::Config {
+    let mut config = server::Config::new(dir.to_path_buf(), database(dir));
+    config.key_file = dir.join("server-key");
+    config.registration_key_file = dir.join("registration-key.txt");
+    config
+}
+
 pub struct Server {
     pub dir: tempfile::TempDir,
     pub app: Router,
@@ -57,10 +66,7 @@ impl Server {
     /// A server with its configuration changed by `f`.
     pub fn with(f: impl FnOnce(&mut server::Config)) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = server::Config::new(dir.path().to_path_buf(), database(dir.path()));
-        // Key files in the test's own directory, whatever the database.
-        config.key_file = dir.path().join("server-key");
-        config.registration_key_file = dir.path().join("registration-key.txt");
+        let mut config = config(dir.path());
         config.registration_key = Some(KEY.into());
         config.public_url = Some("https://ngayhoi.example.vn".into());
         f(&mut config);
