@@ -32,3 +32,24 @@ test('the waiting count counts what the officer did, not the records it touched'
   await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
   await expect(page.locator('.sync-status')).toContainText('Không có thay đổi nào đang chờ gửi.');
 });
+
+test('a shared event opened with changes waiting never says first that all was sent', async ({ page }) => {
+  const event = await createEvent(page);
+  await shareEvent(page, event, REGISTRATION_KEY);
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await tickFlagSalute(page, event);
+  // Every text the line above the screen takes, from the first paint on.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { badgeTexts: string[] }).badgeTexts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.sync-badge')?.textContent ?? '';
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${event}/dieu-hanh`);
+  await expect(page.locator('.sync-badge')).toContainText('1 thay đổi chờ gửi');
+  const texts = await page.evaluate(() => (window as unknown as { badgeTexts: string[] }).badgeTexts);
+  expect(texts.filter((t) => t.includes('Đã gửi hết'))).toEqual([]);
+});
