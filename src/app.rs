@@ -7,6 +7,7 @@ use crate::pages::{
 };
 use crate::prefs::Prefs;
 use crate::pwa;
+use crate::screens::Screen;
 use crate::session::Session;
 use crate::sync;
 use leptos::prelude::*;
@@ -16,48 +17,63 @@ use leptos_router::path;
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    Prefs::load().apply_theme();
-    remove_boot_screen();
-    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
-        crate::pages::preload_modules_of(&path);
-    }
-    let update_ready = RwSignal::new(false);
-    pwa::register_service_worker(update_ready);
+    // Storage and the screen's modules first: both take a while to come,
+    // and everything else on the way to the first screen waits for them.
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    crate::pages::preload_modules_of(&path);
     let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
+    crate::start_now(async move {
         let opened = Session::open().await;
         crate::mark("app:storage-open");
         if let Ok(s) = &opened {
             s.recover().await;
+            // Opened at an event: its frame is read now, so that the shell
+            // and the event's screen are drawn together, once.
+            if let Some(event) = Screen::event_of_path(&path) {
+                let _ = crate::pages::read_frame_at_start(s, event).await;
+            }
             sync::start(s);
         }
         crate::mark("app:session");
+        // The boot line stays until the shell replaces it, in one change:
+        // a shell drawn before storage is open would cost the phone a
+        // layout and a paint on the way to the first screen, for a header
+        // and a "loading" line.
+        remove_boot_screen();
         session.set(Some(opened));
     });
-    // Asked once, alongside; the answer does not change what the app does.
-    leptos::task::spawn_local(async {
-        let _ = pwa::request_persistence().await;
+    Prefs::load().apply_theme();
+    let update_ready = RwSignal::new(false);
+    crate::after_start(move || {
+        pwa::register_service_worker(update_ready);
+        // Asked once; the answer does not change what the app does.
+        leptos::task::spawn_local(async {
+            let _ = pwa::request_persistence().await;
+        });
     });
 
     view! {
         <Router>
-            <AppHeader/>
-            <UpdateBanner ready=update_ready/>
-            <main id="main">
-                {move || match session.get() {
-                    None => view! { <p class="loading">"Đang mở dữ liệu…"</p> }.into_any(),
-                        Some(Ok(session)) => {
+            {move || session.get().map(|opened| view! {
+                <AppHeader/>
+                <UpdateBanner ready=update_ready/>
+                <main id="main">
+                    {match opened {
+                        Ok(session) => {
                             provide_context(session.clone());
                             view! {
                                 <NoticeBanner notice=session.notice/>
                                 <AppRoutes/>
                             }.into_any()
                         }
-                        Some(Err(e)) => view! {
+                        Err(e) => view! {
                             <p class="notice" role="alert">{e.message_vi()}</p>
                         }.into_any(),
-                }}
-            </main>
+                    }}
+                </main>
+            })}
         </Router>
     }
 }

@@ -19,6 +19,26 @@ pub mod storage;
 mod sync;
 mod time;
 
+/// Runs `task` up to its first wait now, and the rest in the background.
+///
+/// A spawned task first runs after the current one, which at start-up is the
+/// whole first render; requests the app needs at once (opening storage,
+/// fetching a screen's module) are better under way during it.
+pub(crate) fn start_now(task: impl std::future::Future<Output = ()> + 'static) {
+    let mut task = Box::pin(task);
+    if futures::FutureExt::now_or_never(&mut task).is_none() {
+        leptos::task::spawn_local(task);
+    }
+}
+
+/// Runs `work` once the first screen is up (a second after start): what the
+/// officer does not wait for (the service worker's registration, asking
+/// to keep storage, tidying old taps) stays off the way to the first paint,
+/// where every piece of code costs its compile on a phone.
+pub(crate) fn after_start(work: impl FnOnce() + 'static) {
+    leptos::prelude::set_timeout(work, std::time::Duration::from_secs(1));
+}
+
 /// Mounts the app on the page.
 pub fn start() {
     mark("app:start");

@@ -170,6 +170,12 @@ impl Screen {
         Screen::from_slug(slug.trim_end_matches('/'))
     }
 
+    /// The event an address opens, if it is an event's.
+    pub fn event_of_path(path: &str) -> Option<EventId> {
+        let rest = path.strip_prefix("/su-kien/")?;
+        EventId::parse(rest.split('/').next().unwrap_or_default())
+    }
+
     /// Its address for `event`.
     pub fn path(self, event: EventId) -> String {
         match self {
@@ -192,8 +198,11 @@ mod tests {
         for screen in Screen::ALL {
             assert_eq!(Screen::from_slug(screen.slug()), Some(screen));
             assert_eq!(Screen::of_path(&screen.path(event)), Some(screen));
+            assert_eq!(Screen::event_of_path(&screen.path(event)), Some(event));
         }
         assert_eq!(Screen::of_path("/cai-dat"), None);
+        assert_eq!(Screen::event_of_path("/cai-dat"), None);
+        assert_eq!(Screen::event_of_path("/su-kien/khong-phai-ma"), None);
         assert_eq!(Screen::from_slug("khong-co"), None);
         let labels: std::collections::HashSet<_> = Screen::ALL.map(Screen::label).into();
         assert_eq!(labels.len(), Screen::ALL.len());

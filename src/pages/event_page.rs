@@ -1,11 +1,11 @@
 use crate::components::EventTabs;
 use crate::error::AppError;
-use crate::lazy::{lazy_view, split_entry};
+use crate::lazy::{lazy_view, run_entry, split_entry, Entry};
 use crate::pages::{
     day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage,
 };
 use crate::screens::{Module, Screen, FRAME_KINDS};
-use crate::session::{use_session, EventCtx};
+use crate::session::{use_session, EventCtx, Session};
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
@@ -43,6 +43,24 @@ split_entry!(
         Ok(view! { <EventScreens id=id screen=screen/> }.into_any())
     }
 );
+
+split_entry!(
+    event,
+    /// Reads the frame of the event at the start address while the app
+    /// starts (see [`Session::read_frame_early`]).
+    pub(crate) fn read_frame_early(session: Session, id: EventId) -> Entry<()> {
+        Ok(Box::pin(async move {
+            session.read_frame_early(id).await;
+            Ok(())
+        }))
+    }
+);
+
+/// Reads the frame of the event at the start address, once the event's
+/// module is in.
+pub async fn read_frame_at_start(session: &Session, id: EventId) -> Result<(), AppError> {
+    run_entry!(read_frame_early(session.clone(), id))
+}
 
 /// The event's heading, tabs and screens; loads the event once.
 #[component]

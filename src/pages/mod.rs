@@ -29,7 +29,7 @@ pub use dashboard::DashboardPage;
 pub use decorations::DecorationList;
 pub use event_list::EventListPage;
 pub use event_overview::EventOverviewPage;
-pub use event_page::EventPage;
+pub use event_page::{read_frame_at_start, EventPage};
 pub use forum::ForumPage;
 pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;
@@ -140,7 +140,9 @@ pub(crate) async fn preload_screen(screen: Screen) {
 /// said by its screen, which asks again.
 pub fn preload_modules_of(path: &str) {
     let path = path.to_owned();
-    let preload = Box::pin(async move {
+    // Started at once (see `start_now`): the modules' fetches begin before
+    // the first render rather than after it.
+    crate::start_now(async move {
         if path.starts_with("/tong-hop") {
             let _ = preload_dashboard().await;
         } else if path.starts_with("/don-vi") {
@@ -150,11 +152,4 @@ pub fn preload_modules_of(path: &str) {
             crate::mark("app:modules");
         }
     });
-    // Polled once here, so the modules' fetches start now rather than after
-    // the first render (a spawned task first runs once it is drawn); the
-    // rest runs in the background.
-    let mut preload = preload;
-    if futures::FutureExt::now_or_never(&mut preload).is_none() {
-        leptos::task::spawn_local(preload);
-    }
 }

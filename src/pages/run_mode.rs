@@ -27,10 +27,14 @@ pub fn RunModePage() -> impl IntoView {
 
     // Keep the step happening now in view (on opening, and after each tick
     // moves it on): the officer beside the stage has one hand free.
+    // After the frame is painted, not before: scrolling needs the layout,
+    // which a frame callback would force ahead of the first paint.
     Effect::new(move |shown: Option<Option<StepId>>| {
         let now = progress.with(|p| p.as_ref().and_then(|p| p.current));
-        if shown != Some(now) {
-            request_animation_frame(scroll_current_into_view);
+        if now.is_some() && shown != Some(now) {
+            request_animation_frame(|| {
+                set_timeout(scroll_current_into_view, std::time::Duration::ZERO)
+            });
         }
         now
     });

@@ -11,6 +11,7 @@ mod replay;
 mod write;
 
 use crate::error::AppError;
+use crate::screens::FRAME_KINDS;
 use crate::storage::Db;
 use domain::{DeviceId, EventId, EventState, Hlc, RecordKind};
 use futures::lock::Mutex;
@@ -40,6 +41,11 @@ struct Inner {
     /// its owned guard, which a tap's handler takes and hands to the task
     /// that commits (see [`write`]).
     writes: Arc<Mutex<()>>,
+    /// The frame of the event at the start address, read while the app
+    /// starts (see [`Session::read_frame_early`]); taken by that event's
+    /// first load, and dropped by anything else that takes the writes' turn
+    /// first (it might change what was read).
+    early_frame: RefCell<Option<EventState>>,
     /// Told after every local change (sync pushes it soon); set by the sync
     /// client when it starts, so the session needs nothing of sync.
     on_change: RefCell<Option<ChangeHook>>,
@@ -103,12 +109,18 @@ impl Session {
     pub async fn open() -> Result<Session, AppError> {
         let db = Db::open().await?;
         crate::mark("app:db-open");
+        Session::on(db).await
+    }
+
+    /// A session on an open database.
+    async fn on(db: Db) -> Result<Session, AppError> {
         let clock = db.clock().await?;
         Ok(Session {
             inner: SendWrapper::new(Rc::new(Inner {
                 db,
                 clock: RefCell::new(clock),
                 writes: Arc::new(Mutex::new(())),
+                early_frame: RefCell::new(None),
                 on_change: RefCell::new(None),
             })),
             notice: RwSignal::new(None),
@@ -154,7 +166,24 @@ impl Session {
     /// storage is consistent with the screen.
     pub async fn exclusive<T>(&self, work: impl std::future::Future<Output = T>) -> T {
         let _turn = self.inner.writes.lock().await;
+        self.forget_early_frame();
         work.await
+    }
+
+    /// Drops the frame read early: whoever takes the writes' turn may
+    /// change what it holds.
+    fn forget_early_frame(&self) {
+        self.inner.early_frame.borrow_mut().take();
+    }
+
+    /// Reads the frame of the event at the start address while the app
+    /// starts, before its first screen asks: the event's first load then
+    /// takes it ([`Session::load_event`]) rather than waiting for storage a
+    /// second time. A failure is left for that load to read again and say.
+    pub async fn read_frame_early(&self, event: EventId) {
+        let _turn = self.inner.writes.lock().await;
+        let read = self.db().load_event_holding(event, FRAME_KINDS).await;
+        *self.inner.early_frame.borrow_mut() = read.ok();
     }
 
     /// Loads `event` holding the records of `kinds` into `into`, while no
@@ -166,13 +195,15 @@ impl Session {
         event: EventId,
         kinds: &[RecordKind],
     ) -> Result<(), AppError> {
-        self.exclusive(async {
-            let loaded = self.db().load_event_holding(event, kinds).await?;
-            crate::mark("app:event-read");
-            into.set(Some(loaded));
-            Ok(())
-        })
-        .await
+        let _turn = self.inner.writes.lock().await;
+        let early = self.inner.early_frame.borrow_mut().take();
+        let loaded = match early.filter(|s| s.id == event && s.holds(kinds)) {
+            Some(state) => state,
+            None => self.db().load_event_holding(event, kinds).await?,
+        };
+        crate::mark("app:event-read");
+        into.set(Some(loaded));
+        Ok(())
     }
 
     /// Reads the records of `kinds` the open event left in storage and
@@ -219,4 +250,74 @@ pub fn use_session() -> Session {
 /// The open event, from context.
 pub fn use_event() -> EventCtx {
     expect_context::<EventCtx>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{Day, Level, NewEvent};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Ticks step `n` of `event` as done at `at`, in storage only.
+    async fn tick(session: &Session, event: EventId, n: usize, at: u64) {
+        let state = session.db().load_event(event).await.unwrap();
+        let step = state.program()[n].id;
+        let mut clock = session.inner.clock.borrow().clone();
+        let record = state.tick_step(step, true, at, clock.tick(at)).unwrap();
+        session.db().commit(event, &[record], &clock).await.unwrap();
+        *session.inner.clock.borrow_mut() = clock;
+    }
+
+    fn done_at(state: RwSignal<Option<EventState>>, n: usize) -> Option<u64> {
+        state.with_untracked(|s| s.as_ref().unwrap().program()[n].done_at.value)
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_frame_read_early_is_shown_only_if_nothing_took_the_writes_turn_since() {
+        let name = format!("test-{}", uuid::Uuid::new_v4());
+        let session = Session::on(Db::open_named(&name).await.unwrap())
+            .await
+            .unwrap();
+        let event = EventId::random();
+        let new = NewEvent {
+            host_name: "UBND xã Tân Lập".into(),
+            level: Level::Xa,
+            place: "Sân vận động xã".into(),
+            date: Day::traditional(2026).unwrap(),
+            showcase: false,
+        };
+        let mut clock = session.inner.clock.borrow().clone();
+        let records = EventState::create(event, new, clock.tick(1_000)).unwrap();
+        session.db().commit(event, &records, &clock).await.unwrap();
+        *session.inner.clock.borrow_mut() = clock;
+
+        // Taken: a tick written around the session (no turn taken, as only
+        // a test does) is not in what the first load shows.
+        session.read_frame_early(event).await;
+        tick(&session, event, 0, 2_000).await;
+        let shown = RwSignal::new(None);
+        session.load_event(shown, event, FRAME_KINDS).await.unwrap();
+        assert_eq!(done_at(shown, 0), None, "the frame read early is shown");
+
+        // Dropped: a tick written in its turn (as sync and every change
+        // are) is in what the load shows, read again.
+        session.read_frame_early(event).await;
+        session.exclusive(tick(&session, event, 1, 3_000)).await;
+        let shown = RwSignal::new(None);
+        session.load_event(shown, event, FRAME_KINDS).await.unwrap();
+        assert_eq!(done_at(shown, 0), Some(2_000));
+        assert_eq!(done_at(shown, 1), Some(3_000));
+
+        // And another event's load never takes it.
+        session.read_frame_early(event).await;
+        let other = EventId::random();
+        let shown = RwSignal::new(None);
+        assert!(session.load_event(shown, other, FRAME_KINDS).await.is_err());
+
+        let Inner { db, .. } = Rc::try_unwrap(session.inner.take()).ok().unwrap();
+        db.close();
+        Db::delete_named(&name).await.unwrap();
+    }
 }

@@ -27,11 +27,13 @@ impl Session {
         }
         if journal::keys().is_empty() {
             let session = self.clone();
-            leptos::task::spawn_local(async move {
-                let before = now_ms().saturating_sub(DAY_MS);
-                if let Err(e) = session.db().forget_taps(before).await {
-                    leptos::logging::warn!("forgetting old taps: {e}");
-                }
+            crate::after_start(move || {
+                leptos::task::spawn_local(async move {
+                    let before = now_ms().saturating_sub(DAY_MS);
+                    if let Err(e) = session.db().forget_taps(before).await {
+                        leptos::logging::warn!("forgetting old taps: {e}");
+                    }
+                });
             });
         }
     }

@@ -90,7 +90,10 @@ impl Session {
     fn spawn_change(&self, event: EventCtx, command: Command) -> Saved {
         let command = on_state(event, command);
         let turn = match self.inner.writes.clone().try_lock_owned() {
-            Some(turn) => Ok((turn, self.compute(event.id, command))),
+            Some(turn) => {
+                self.forget_early_frame();
+                Ok((turn, self.compute(event.id, command)))
+            }
             None => Err(command),
         };
         let (done, saved) = oneshot::channel();
@@ -237,7 +240,9 @@ impl Session {
 
     /// Waits for this write's turn.
     pub(super) async fn turn(&self) -> Turn {
-        self.inner.writes.clone().lock_owned().await
+        let turn = self.inner.writes.clone().lock_owned().await;
+        self.forget_early_frame();
+        turn
     }
 
     /// Waits its turn, then computes and commits a change.

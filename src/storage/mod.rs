@@ -103,7 +103,18 @@ impl Db {
     }
 
     /// This phone's clock, created with a fresh device id on first use.
+    ///
+    /// Read in a read-only transaction first: every start reads the clock
+    /// before its first screen, and a read-write one waits for its commit
+    /// (and for any other writer of the store) where a read does not.
     pub async fn clock(&self) -> Result<Hlc, AppError> {
+        let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        if let Some(clock) = stored_clock(&store).await? {
+            return Ok(clock);
+        }
+        drop(store);
+        drop(tx);
         let tx = self
             .db
             .transaction(STORE_DEVICE)
@@ -111,6 +122,7 @@ impl Db {
             .build()
             .map_err(failed)?;
         let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+        // Read again under the write lock: another tab may have created it.
         let clock = match stored_clock(&store).await? {
             Some(clock) => clock,
             None => {

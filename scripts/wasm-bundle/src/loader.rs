@@ -25,15 +25,35 @@ pub struct Module {
 pub struct Loader {
     /// Everything before the first chunk: imports and helpers.
     pub header: String,
-    /// The fetcher of the first piece, with its file name replaced by [`PLACE`].
-    fetcher: String,
     pub chunks: Vec<Chunk>,
     pub modules: Vec<Module>,
 }
 
 const EXPORT: &str = "export const __wasm_split_load_";
-/// Stands for the file name in the fetcher kept as a template.
+/// Stands for the file name in the fetchers below.
 const PLACE: &str = "@FILE@";
+
+/// wasm-split-cli's fetcher: fetches at once, but compiles only when
+/// instantiated, which `makeLoad` does after the dependencies are in. A
+/// loader whose fetchers differ is refused: the tool was written for this one.
+const SPLIT_FETCHER: &str = "() => {
+    const src = fetch(new URL(\"./@FILE@\", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}";
+
+/// The fetcher written instead: compiles as the bytes come (V8's code cache
+/// applies to `compileStreaming` as to `instantiateStreaming`), so that a
+/// screen's files compile side by side rather than one after another, and
+/// only the instantiation waits for the dependencies.
+const FETCHER: &str = "() => {
+    const compiling = WebAssembly.compileStreaming(fetch(new URL(\"./@FILE@\", import.meta.url)));
+    compiling.catch(() => {});
+    return async (imports) => {
+        const module = await compiling;
+        return { module, instance: await WebAssembly.instantiate(module, imports) };
+    };
+}";
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Result<&'a str, Error> {
     let from = text
@@ -61,7 +81,6 @@ impl Loader {
         let header = js[..first].to_string();
         let mut chunks = Vec::new();
         let mut modules = Vec::new();
-        let mut fetcher = None;
         // Blocks start with a chunk's comment or a module's export.
         let mut rest = &js[first..];
         while !rest.trim().is_empty() {
@@ -74,12 +93,9 @@ impl Loader {
             let block = &rest[..next];
             rest = &rest[next..];
             let (this_fetcher, file) = fetcher_of(block)?;
-            if fetcher.is_none() {
-                fetcher = Some(this_fetcher.clone());
-            }
-            if fetcher.as_deref() != Some(this_fetcher.as_str()) {
+            if this_fetcher != SPLIT_FETCHER {
                 return Err(Error::new(format!(
-                    "loader: the fetcher of {file} differs from the others"
+                    "loader: the fetcher of {file} is not wasm-split-cli's as known"
                 )));
             }
             if let Some(names) = block.strip_prefix("/* ") {
@@ -97,10 +113,8 @@ impl Loader {
                 ));
             }
         }
-        let fetcher = fetcher.ok_or_else(|| Error::new("loader: empty"))?;
         Ok(Loader {
             header,
-            fetcher,
             chunks,
             modules,
         })
@@ -113,7 +127,7 @@ impl Loader {
         for (var, file, deps, module) in bundles {
             let load = format!(
                 "makeLoad({}\n, [{}])",
-                self.fetcher.replacen(PLACE, file, 1),
+                FETCHER.replacen(PLACE, file, 1),
                 deps.join(", ")
             );
             let _ = writeln!(js, "const {var} = {load};");

@@ -339,6 +339,12 @@ mod tests {
             "export const __wasm_split_load_day_screens = wrapAsyncCb(__bundle_day_screens);"
         ));
         assert!(js.contains("new URL(\"./shared_event_units.wasm\""));
+        // Each file compiles as it streams; only instantiating waits.
+        assert_eq!(
+            js.matches("WebAssembly.compileStreaming(fetch(").count(),
+            entries.len()
+        );
+        assert!(!js.contains("instantiateStreaming"));
         for (var, _, deps, _) in &entries {
             let defined = js.find(&format!("const {var} =")).unwrap();
             for d in deps {
@@ -353,6 +359,13 @@ mod tests {
     #[test]
     fn a_loader_of_another_shape_is_refused() {
         let js = sample().replace("new URL(\"./chunk_3.wasm\"", "new Other(\"./chunk_3.wasm\"");
+        assert!(Loader::parse(&js).is_err());
+        // A fetcher that differs only in what it does with the bytes.
+        let js = sample().replacen(
+            "instantiateStreaming(src",
+            "instantiateStreaming(await src",
+            1,
+        );
         assert!(Loader::parse(&js).is_err());
     }
 }
