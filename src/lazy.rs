@@ -66,21 +66,33 @@ macro_rules! run_entry {
     };
 }
 
-/// A screen from an entry (called where `leptos::prelude::*` is in scope): "loading" while its module comes, then the
-/// screen, or why it could not come.
+/// A screen from an entry (called where `leptos::prelude::*` is in scope):
+/// drawn at once when its module is in — the usual case, as the app fetches
+/// the modules an address needs while it starts — else "loading" while the
+/// module comes, then the screen, or why it could not come. Asked once
+/// before any `Suspense`: a screen whose module is in then costs none of
+/// its machinery (code that a phone compiles at first use).
 macro_rules! lazy_view {
-    ($entry:ident($($arg:expr),*)) => {
-        view! {
-            <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-                {Suspend::new(async move {
-                    $crate::lazy::call_entry!($entry($($arg),*)).unwrap_or_else(|e: $crate::error::AppError| {
-                        view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
-                    })
-                })}
-            </Suspense>
+    ($entry:ident($($arg:expr),*)) => {{
+        let mut screen = Box::pin(async move { $crate::lazy::call_entry!($entry($($arg),*)) });
+        match futures::FutureExt::now_or_never(&mut screen) {
+            Some(screen) => $crate::lazy::shown(screen),
+            None => view! {
+                <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                    {Suspend::new(async move { $crate::lazy::shown(screen.await) })}
+                </Suspense>
+            }
+            .into_any(),
         }
-        .into_any()
-    };
+    }};
+}
+
+/// A screen from its entry, or why its module could not come.
+pub fn shown(screen: Result<leptos::prelude::AnyView, AppError>) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    screen.unwrap_or_else(|e| {
+        view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()
+    })
 }
 
 pub(crate) use {call_entry, lazy_view, run_entry, split_entry};

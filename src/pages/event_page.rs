@@ -66,7 +66,9 @@ pub async fn read_frame_at_start(session: &Session, id: EventId) -> Result<(), A
 #[component]
 pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     let session = use_session();
-    let state: RwSignal<Option<EventState>> = RwSignal::new(None);
+    let early = session.take_early_frame(id);
+    let read_early = early.is_some();
+    let state: RwSignal<Option<EventState>> = RwSignal::new(early);
     let failure: RwSignal<Option<AppError>> = RwSignal::new(None);
     let ctx = EventCtx { id, state };
     provide_context(ctx);
@@ -79,13 +81,15 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     // The frame's records first; each screen's the first time it opens (see
     // `Screen::kinds`), the first screen's too: a long list then comes from
     // its read copy (`Db::records_of`), and the heading is up meanwhile.
-    let s = session.clone();
     crate::mark("app:event-module");
-    leptos::task::spawn_local(async move {
-        if let Err(e) = s.load_event(state, id, FRAME_KINDS).await {
-            failure.set(Some(e));
-        }
-    });
+    if !read_early {
+        let s = session.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = s.load_event(state, id, FRAME_KINDS).await {
+                failure.set(Some(e));
+            }
+        });
+    }
     // A memo, so that each change to the event does not rebuild the screen.
     let loaded = Memo::new(move |_| state.with(Option::is_some));
     let shown = Memo::new(move |_| Screen::from_slug(&screen.get()));

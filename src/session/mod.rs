@@ -43,8 +43,8 @@ struct Inner {
     writes: Arc<Mutex<()>>,
     /// The frame of the event at the start address, read while the app
     /// starts (see [`Session::read_frame_early`]); taken by that event's
-    /// first load, and dropped by anything else that takes the writes' turn
-    /// first (it might change what was read).
+    /// screen, and dropped by anything that takes the writes' turn first
+    /// (it might change what was read).
     early_frame: RefCell<Option<EventState>>,
     /// Told after every local change (sync pushes it soon); set by the sync
     /// client when it starts, so the session needs nothing of sync.
@@ -177,12 +177,13 @@ impl Session {
     }
 
     /// Reads the frame of the event at the start address while the app
-    /// starts, before its first screen asks: the event's first load then
-    /// takes it ([`Session::load_event`]) rather than waiting for storage a
-    /// second time. A failure is left for that load to read again and say.
+    /// starts, before its first screen asks: the screen then takes it
+    /// ([`Session::take_early_frame`]) rather than waiting for storage a
+    /// second time. A failure is left for the screen to read again and say.
     pub async fn read_frame_early(&self, event: EventId) {
         let _turn = self.inner.writes.lock().await;
         let read = self.db().load_event_holding(event, FRAME_KINDS).await;
+        crate::mark("app:event-read");
         *self.inner.early_frame.borrow_mut() = read.ok();
     }
 
@@ -195,15 +196,21 @@ impl Session {
         event: EventId,
         kinds: &[RecordKind],
     ) -> Result<(), AppError> {
-        let _turn = self.inner.writes.lock().await;
+        self.exclusive(async {
+            let loaded = self.db().load_event_holding(event, kinds).await?;
+            crate::mark("app:event-read");
+            into.set(Some(loaded));
+            Ok(())
+        })
+        .await
+    }
+
+    /// The frame of `event` read while the app started, if nothing took the
+    /// writes' turn since (each taker drops it): the event's screen is then
+    /// drawn with it at once, with no "loading" line nor a second read.
+    pub fn take_early_frame(&self, event: EventId) -> Option<EventState> {
         let early = self.inner.early_frame.borrow_mut().take();
-        let loaded = match early.filter(|s| s.id == event && s.holds(kinds)) {
-            Some(state) => state,
-            None => self.db().load_event_holding(event, kinds).await?,
-        };
-        crate::mark("app:event-read");
-        into.set(Some(loaded));
-        Ok(())
+        early.filter(|s| s.id == event && s.holds(FRAME_KINDS))
     }
 
     /// Reads the records of `kinds` the open event left in storage and
@@ -270,12 +277,9 @@ mod tests {
         *session.inner.clock.borrow_mut() = clock;
     }
 
-    fn done_at(state: RwSignal<Option<EventState>>, n: usize) -> Option<u64> {
-        state.with_untracked(|s| s.as_ref().unwrap().program()[n].done_at.value)
-    }
-
     #[wasm_bindgen_test]
-    async fn the_frame_read_early_is_shown_only_if_nothing_took_the_writes_turn_since() {
+    async fn the_frame_read_early_is_given_to_the_screen_only_if_nothing_took_the_writes_turn_since(
+    ) {
         let name = format!("test-{}", uuid::Uuid::new_v4());
         let session = Session::on(Db::open_named(&name).await.unwrap())
             .await
@@ -294,27 +298,28 @@ mod tests {
         *session.inner.clock.borrow_mut() = clock;
 
         // Taken: a tick written around the session (no turn taken, as only
-        // a test does) is not in what the first load shows.
+        // a test does) is not in what the screen is given.
         session.read_frame_early(event).await;
         tick(&session, event, 0, 2_000).await;
-        let shown = RwSignal::new(None);
-        session.load_event(shown, event, FRAME_KINDS).await.unwrap();
-        assert_eq!(done_at(shown, 0), None, "the frame read early is shown");
+        let early = session.take_early_frame(event).expect("taken");
+        assert_eq!(early.program()[0].done_at.value, None);
+        assert!(session.take_early_frame(event).is_none(), "taken once");
 
         // Dropped: a tick written in its turn (as sync and every change
-        // are) is in what the load shows, read again.
+        // are) leaves nothing to take; the screen reads, and shows it.
         session.read_frame_early(event).await;
         session.exclusive(tick(&session, event, 1, 3_000)).await;
+        assert!(session.take_early_frame(event).is_none());
         let shown = RwSignal::new(None);
         session.load_event(shown, event, FRAME_KINDS).await.unwrap();
-        assert_eq!(done_at(shown, 0), Some(2_000));
-        assert_eq!(done_at(shown, 1), Some(3_000));
+        let done_at =
+            |n: usize| shown.with_untracked(|s| s.as_ref().unwrap().program()[n].done_at.value);
+        assert_eq!(done_at(0), Some(2_000));
+        assert_eq!(done_at(1), Some(3_000));
 
-        // And another event's load never takes it.
+        // Another event's screen never takes it.
         session.read_frame_early(event).await;
-        let other = EventId::random();
-        let shown = RwSignal::new(None);
-        assert!(session.load_event(shown, other, FRAME_KINDS).await.is_err());
+        assert!(session.take_early_frame(EventId::random()).is_none());
 
         let Inner { db, .. } = Rc::try_unwrap(session.inner.take()).ok().unwrap();
         db.close();
