@@ -6,6 +6,7 @@
 // Target: each screen of the big event within 1.1x the empty one's median.
 // Usage: node bench/big-event.mjs <base-url> [runs]
 import { chromium, devices } from '@playwright/test';
+import { addDrawnProbe, timeToDrawn } from './drawn.mjs';
 import { COUNT, csv } from './people.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8093';
@@ -23,6 +24,7 @@ const SCREENS = [
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
 const context = await browser.newContext({ ...devices['Pixel 5'], locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+await addDrawnProbe(context);
 // The app's wasm memory, as the loader hands it over.
 await context.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => {
   globalThis.__wasmMemory = e.detail.wasm.memory;
@@ -58,14 +60,12 @@ await page.getByRole('button', { name: `Nhập ${COUNT} người` }).click();
 await page.getByText(`Đã đến 0/${COUNT} khách mời`).waitFor({ timeout: 120_000 });
 await page.close();
 
-/** Navigation to the screen drawn, in a fresh throttled tab. */
+/** Navigation to the screen drawn, in a fresh throttled tab (timed by the page: ./drawn.mjs). */
 async function open(url, drawn) {
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await tab.goto(url, { waitUntil: 'commit' });
-  await tab.waitForFunction(drawn, null, { polling: 'raf', timeout: 60_000 });
-  const ms = await tab.evaluate(() => performance.now());
+  const ms = await timeToDrawn(tab, cdp, url, drawn.toString());
   await tab.close();
   return ms;
 }

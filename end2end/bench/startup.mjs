@@ -6,6 +6,7 @@
 // printed (target ≤ 1.3x).
 // Usage: node bench/startup.mjs <base-url> [floor-url] [runs]
 import { chromium, devices } from '@playwright/test';
+import { addDrawnProbe, timeToDrawn } from './drawn.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8093';
 const floorBase = process.argv[3];
@@ -47,13 +48,14 @@ if (floorUrl) {
 
 // Each run in a fresh tab: nothing in the renderer's memory cache, so every
 // file comes from the service worker's cache, as after reopening the app.
+// The page times itself (./drawn.mjs): no harness script runs meanwhile.
+const STEPS_DRAWN = "() => document.querySelectorAll('.run-list input[type=checkbox]').length === 11";
+await addDrawnProbe(context);
 async function open(url) {
   const tab = await context.newPage();
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await tab.goto(url, { waitUntil: 'commit' });
-  await tab.waitForFunction(() => document.querySelectorAll('.run-list input[type=checkbox]').length === 11, null, { polling: 'raf', timeout: 30_000 });
-  const ms = await tab.evaluate(() => performance.now());
+  const ms = await timeToDrawn(tab, cdp, url, STEPS_DRAWN);
   const marks = await tab.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
   const served = await tab.evaluate(() =>
