@@ -9,6 +9,7 @@ use crate::prefs::Prefs;
 use crate::pwa;
 use crate::screens::Screen;
 use crate::session::Session;
+use crate::storage::Db;
 use crate::sync;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,17 +26,7 @@ pub fn App() -> impl IntoView {
     crate::pages::preload_modules_of(&path);
     let session: RwSignal<Option<Result<Session, AppError>>> = RwSignal::new(None);
     crate::start_now(async move {
-        let opened = Session::open().await;
-        crate::mark("app:storage-open");
-        if let Ok(s) = &opened {
-            s.recover().await;
-            // Opened at an event: its frame is read now, so that the shell
-            // and the event's screen are drawn together, once.
-            if let Some(event) = Screen::event_of_path(&path) {
-                let _ = crate::pages::read_frame_at_start(s, event).await;
-            }
-            sync::start(s);
-        }
+        let opened = open_session(&path).await;
         crate::mark("app:session");
         // The boot line stays until the shell replaces it, in one change:
         // a shell drawn before storage is open would cost the phone a
@@ -76,6 +67,33 @@ pub fn App() -> impl IntoView {
             })}
         </Router>
     }
+}
+
+/// Opens storage and the session, and readies the first screen.
+async fn open_session(path: &str) -> Result<Session, AppError> {
+    let db = Db::open().await?;
+    crate::mark("app:db-open");
+    // Opened at an event: its frame is read alongside the clock, so that
+    // the shell and the event's screen are drawn together, once, with no
+    // second wait for storage. A failed read is left for the screen to
+    // read again and say.
+    let frame = async {
+        match Screen::event_of_path(path) {
+            Some(event) => crate::pages::read_frame_at_start(&db, event).await.ok(),
+            None => None,
+        }
+    };
+    let (session, frame) = futures::join!(Session::on(db.clone()), frame);
+    let session = session?;
+    crate::mark("app:storage-open");
+    if let Some(frame) = frame {
+        session.keep_early_frame(frame);
+    }
+    // Committing what a closing app cut off takes the writes' turn, which
+    // drops the frame read before if anything is replayed.
+    session.recover().await;
+    sync::start(&session);
+    Ok(session)
 }
 
 #[component]

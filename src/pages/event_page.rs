@@ -5,7 +5,8 @@ use crate::pages::{
     day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage,
 };
 use crate::screens::{Module, Screen, FRAME_KINDS};
-use crate::session::{use_session, EventCtx, Session};
+use crate::session::{use_session, EventCtx};
+use crate::storage::Db;
 use crate::sync::EventSync;
 use domain::{EventId, EventState};
 use leptos::prelude::*;
@@ -47,19 +48,20 @@ split_entry!(
 split_entry!(
     event,
     /// Reads the frame of the event at the start address while the app
-    /// starts (see [`Session::read_frame_early`]).
-    pub(crate) fn read_frame_early(session: Session, id: EventId) -> Entry<()> {
+    /// starts (see [`Session::keep_early_frame`]).
+    pub(crate) fn read_frame_early(db: Db, id: EventId) -> Entry<EventState> {
         Ok(Box::pin(async move {
-            session.read_frame_early(id).await;
-            Ok(())
+            let frame = db.load_event_holding(id, FRAME_KINDS).await;
+            crate::mark("app:event-read");
+            frame
         }))
     }
 );
 
 /// Reads the frame of the event at the start address, once the event's
 /// module is in.
-pub async fn read_frame_at_start(session: &Session, id: EventId) -> Result<(), AppError> {
-    run_entry!(read_frame_early(session.clone(), id))
+pub async fn read_frame_at_start(db: &Db, id: EventId) -> Result<EventState, AppError> {
+    run_entry!(read_frame_early(db.clone(), id))
 }
 
 /// The event's heading, tabs and screens; loads the event once.

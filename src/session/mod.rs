@@ -42,7 +42,7 @@ struct Inner {
     /// that commits (see [`write`]).
     writes: Arc<Mutex<()>>,
     /// The frame of the event at the start address, read while the app
-    /// starts (see [`Session::read_frame_early`]); taken by that event's
+    /// starts (see [`Session::keep_early_frame`]); taken by that event's
     /// screen, and dropped by anything that takes the writes' turn first
     /// (it might change what was read).
     early_frame: RefCell<Option<EventState>>,
@@ -105,15 +105,8 @@ impl EventCtx {
 }
 
 impl Session {
-    /// Opens storage and the clock.
-    pub async fn open() -> Result<Session, AppError> {
-        let db = Db::open().await?;
-        crate::mark("app:db-open");
-        Session::on(db).await
-    }
-
-    /// A session on an open database.
-    async fn on(db: Db) -> Result<Session, AppError> {
+    /// A session on an open database: reads this phone's clock.
+    pub async fn on(db: Db) -> Result<Session, AppError> {
         let clock = db.clock().await?;
         Ok(Session {
             inner: SendWrapper::new(Rc::new(Inner {
@@ -176,15 +169,12 @@ impl Session {
         self.inner.early_frame.borrow_mut().take();
     }
 
-    /// Reads the frame of the event at the start address while the app
-    /// starts, before its first screen asks: the screen then takes it
-    /// ([`Session::take_early_frame`]) rather than waiting for storage a
-    /// second time. A failure is left for the screen to read again and say.
-    pub async fn read_frame_early(&self, event: EventId) {
-        let _turn = self.inner.writes.lock().await;
-        let read = self.db().load_event_holding(event, FRAME_KINDS).await;
-        crate::mark("app:event-read");
-        *self.inner.early_frame.borrow_mut() = read.ok();
+    /// Keeps the frame of the event at the start address, read while the
+    /// app started (before this session existed, so before anything could
+    /// write): its screen takes it ([`Session::take_early_frame`]) rather
+    /// than waiting for storage a second time.
+    pub fn keep_early_frame(&self, frame: EventState) {
+        *self.inner.early_frame.borrow_mut() = Some(frame);
     }
 
     /// Loads `event` holding the records of `kinds` into `into`, while no
@@ -299,7 +289,11 @@ mod tests {
 
         // Taken: a tick written around the session (no turn taken, as only
         // a test does) is not in what the screen is given.
-        session.read_frame_early(event).await;
+        let read_early = || async {
+            let frame = session.db().load_event_holding(event, FRAME_KINDS).await;
+            session.keep_early_frame(frame.unwrap());
+        };
+        read_early().await;
         tick(&session, event, 0, 2_000).await;
         let early = session.take_early_frame(event).expect("taken");
         assert_eq!(early.program()[0].done_at.value, None);
@@ -307,7 +301,7 @@ mod tests {
 
         // Dropped: a tick written in its turn (as sync and every change
         // are) leaves nothing to take; the screen reads, and shows it.
-        session.read_frame_early(event).await;
+        read_early().await;
         session.exclusive(tick(&session, event, 1, 3_000)).await;
         assert!(session.take_early_frame(event).is_none());
         let shown = RwSignal::new(None);
@@ -318,7 +312,7 @@ mod tests {
         assert_eq!(done_at(1), Some(3_000));
 
         // Another event's screen never takes it.
-        session.read_frame_early(event).await;
+        read_early().await;
         assert!(session.take_early_frame(EventId::random()).is_none());
 
         let Inner { db, .. } = Rc::try_unwrap(session.inner.take()).ok().unwrap();

@@ -65,7 +65,8 @@ pub const STORE_OUTBOX: &str = "outbox";
 /// Each shared event's link to the server ([`SyncLink`]), keyed by event id.
 pub const STORE_SYNC: &str = "sync";
 
-/// An open database.
+/// An open database. Clones share one connection.
+#[derive(Clone)]
 pub struct Db {
     db: Database,
 }
