@@ -43,6 +43,7 @@ pub(crate) fn after_start(work: impl FnOnce() + 'static) {
 pub fn start() {
     mark("app:start");
     leptos::mount::mount_to_body(app::App);
+    mark("app:mounted");
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen]
