@@ -118,6 +118,8 @@ def fix(m):
     h = base64.b64encode(hashlib.sha384(f.read_bytes()).digest()).decode()
     return tag.replace(old.group(1), "sha384-" + h)
 html = re.sub(r"<link\b[^>]*>", fix, html)
+if "sha384-x" in html:
+    sys.exit("index.html: the loader's integrity was not filled in")
 (d / "index.html").write_text(html)
 EOF
 echo "wasm-split: main $(stat -c %s "$dir/${base}_bg.wasm") B, chunks: $(cd "$dir" && ls "$base".*.wasm | tr '\n' ' ')"

@@ -170,10 +170,13 @@ impl Screen {
         Screen::from_slug(slug.trim_end_matches('/'))
     }
 
-    /// The event an address opens, if it is an event's.
+    /// The event an address opens, if it is an event's: `/su-kien/<id>` or
+    /// `/su-kien/<id>/<screen>`, as the route matches them.
     pub fn event_of_path(path: &str) -> Option<EventId> {
         let rest = path.strip_prefix("/su-kien/")?;
-        EventId::parse(rest.split('/').next().unwrap_or_default())
+        let mut parts = rest.trim_end_matches('/').split('/');
+        let id = EventId::parse(parts.next()?)?;
+        parts.nth(1).is_none().then_some(id)
     }
 
     /// Its address for `event`.
@@ -203,6 +206,9 @@ mod tests {
         assert_eq!(Screen::of_path("/cai-dat"), None);
         assert_eq!(Screen::event_of_path("/cai-dat"), None);
         assert_eq!(Screen::event_of_path("/su-kien/khong-phai-ma"), None);
+        // No route matches a deeper address: no screen would take the frame.
+        let deeper = format!("{}/a", Screen::RunMode.path(event));
+        assert_eq!(Screen::event_of_path(&deeper), None);
         assert_eq!(Screen::from_slug("khong-co"), None);
         let labels: std::collections::HashSet<_> = Screen::ALL.map(Screen::label).into();
         assert_eq!(labels.len(), Screen::ALL.len());

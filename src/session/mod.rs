@@ -165,7 +165,7 @@ impl Session {
 
     /// Drops the frame read early: whoever takes the writes' turn may
     /// change what it holds.
-    fn forget_early_frame(&self) {
+    pub fn forget_early_frame(&self) {
         self.inner.early_frame.borrow_mut().take();
     }
 

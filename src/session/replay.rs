@@ -17,6 +17,10 @@ impl Session {
     pub async fn recover(&self) {
         const DAY_MS: u64 = 24 * 60 * 60 * 1000;
         if !journal::keys().is_empty() {
+            // What the journal holds may be committed by another tab of the
+            // app meanwhile, without this one taking its writes' turn: the
+            // frame read before is not trusted then.
+            self.forget_early_frame();
             // The write path is in the event module, fetched at start only
             // when there is something to commit.
             let replayed: Result<(), AppError> =
