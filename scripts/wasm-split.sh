@@ -118,7 +118,7 @@ def fix(m):
     h = base64.b64encode(hashlib.sha384(f.read_bytes()).digest()).decode()
     return tag.replace(old.group(1), "sha384-" + h)
 html = re.sub(r"<link\b[^>]*>", fix, html)
-if "sha384-x" in html:
+if 'integrity="sha384-x"' in html:
     sys.exit("index.html: the loader's integrity was not filled in")
 (d / "index.html").write_text(html)
 EOF

@@ -47,29 +47,24 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            {move || match session.get() {
-                // While storage opens, only the offer of a new version (none
-                // drawn unless one waits): a way out should it never open.
-                None => view! { <UpdateBanner ready=update_ready/> }.into_any(),
-                Some(opened) => view! {
-                    <AppHeader/>
-                    <UpdateBanner ready=update_ready/>
-                    <main id="main">
-                        {match opened {
-                            Ok(session) => {
-                                provide_context(session.clone());
-                                view! {
-                                    <NoticeBanner notice=session.notice/>
-                                    <AppRoutes/>
-                                }.into_any()
-                            }
-                            Err(e) => view! {
-                                <p class="notice" role="alert">{e.message_vi()}</p>
-                            }.into_any(),
-                        }}
-                    </main>
-                }.into_any(),
-            }}
+            {move || session.get().map(|opened| view! {
+                <AppHeader/>
+                <UpdateBanner ready=update_ready/>
+                <main id="main">
+                    {match opened {
+                        Ok(session) => {
+                            provide_context(session.clone());
+                            view! {
+                                <NoticeBanner notice=session.notice/>
+                                <AppRoutes/>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <p class="notice" role="alert">{e.message_vi()}</p>
+                        }.into_any(),
+                    }}
+                </main>
+            })}
         </Router>
     }
 }
@@ -92,11 +87,9 @@ async fn open_session(path: &str) -> Result<Session, AppError> {
     let session = session?;
     crate::mark("app:storage-open");
     if let Some(frame) = frame {
+        // Taken by the event's screen as the shell is drawn: the route
+        // matches every address `event_of_path` reads an event from.
         session.keep_early_frame(frame);
-        // The event's screen takes it as the shell is drawn; should none be
-        // built, it is not kept for a later visit to that event.
-        let s = session.clone();
-        crate::after_start(move || s.forget_early_frame());
     }
     // Committing what a closing app cut off takes the writes' turn, which
     // drops the frame read before if anything is replayed.

@@ -36,6 +36,9 @@ pub(crate) fn start_now(task: impl std::future::Future<Output = ()> + 'static) {
 /// to keep storage, tidying old taps) stays off the way to the first paint,
 /// where every piece of code costs its compile on a phone.
 pub(crate) fn after_start(work: impl FnOnce() + 'static) {
+    // Boxed: one timer's code for every caller (the first load is counted
+    // in bytes).
+    let work: Box<dyn FnOnce()> = Box::new(work);
     leptos::prelude::set_timeout(work, std::time::Duration::from_secs(1));
 }
 

@@ -174,9 +174,11 @@ impl Screen {
     /// `/su-kien/<id>/<screen>`, as the route matches them.
     pub fn event_of_path(path: &str) -> Option<EventId> {
         let rest = path.strip_prefix("/su-kien/")?;
-        let mut parts = rest.trim_end_matches('/').split('/');
-        let id = EventId::parse(parts.next()?)?;
-        parts.nth(1).is_none().then_some(id)
+        let (id, screen) = rest.split_once('/').unwrap_or((rest, ""));
+        if screen.contains('/') {
+            return None;
+        }
+        EventId::parse(id)
     }
 
     /// Its address for `event`.
