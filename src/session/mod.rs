@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::screens::FRAME_KINDS;
 use crate::storage::Db;
 use domain::{DeviceId, EventId, EventState, Hlc, RecordKind};
-use futures::lock::Mutex;
+use futures::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -50,6 +50,9 @@ struct Inner {
     /// client when it starts, so the session needs nothing of sync.
     on_change: RefCell<Option<ChangeHook>>,
 }
+
+/// Holding it is this write's turn: no other write runs meanwhile.
+type Turn = OwnedMutexGuard<()>;
 
 /// Called after every local change.
 type ChangeHook = Box<dyn Fn(&Session)>;
@@ -158,14 +161,28 @@ impl Session {
     /// Runs `work` while no local change can be written: what it reads of
     /// storage is consistent with the screen.
     pub async fn exclusive<T>(&self, work: impl std::future::Future<Output = T>) -> T {
-        let _turn = self.inner.writes.lock().await;
-        self.forget_early_frame();
+        let _turn = self.turn().await;
         work.await
     }
 
-    /// Drops the frame read early: whoever takes the writes' turn may
-    /// change what it holds.
-    pub fn forget_early_frame(&self) {
+    /// Waits for the writes' turn. Every taker comes through here or
+    /// [`Session::try_turn`], which drop the frame read early: whoever takes
+    /// the turn may change what it holds.
+    async fn turn(&self) -> Turn {
+        let turn = self.inner.writes.clone().lock_owned().await;
+        self.forget_early_frame();
+        turn
+    }
+
+    /// The writes' turn if no one holds it now (as [`Session::turn`]).
+    fn try_turn(&self) -> Option<Turn> {
+        let turn = self.inner.writes.clone().try_lock_owned()?;
+        self.forget_early_frame();
+        Some(turn)
+    }
+
+    /// Drops the frame read early (see [`Inner::early_frame`]).
+    fn forget_early_frame(&self) {
         self.inner.early_frame.borrow_mut().take();
     }
 

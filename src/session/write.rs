@@ -5,14 +5,13 @@
 //! screen only after that.
 
 use super::journal::{self, Change, Tap, Written};
-use super::{EventCtx, Session};
+use super::{EventCtx, Session, Turn};
 use crate::error::AppError;
 use crate::lazy::{run_entry, split_entry, Entry};
 use crate::storage::{Db, Pending, SyncLink};
 use crate::time::now_ms;
 use domain::{Bundle, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::channel::oneshot;
-use futures::lock::OwnedMutexGuard;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -23,9 +22,6 @@ pub type Command = Box<dyn FnOnce(&EventState, Stamp, u64) -> Result<Vec<Record>
 
 /// A command on an event's state, bound to that state.
 type Compute<'a> = Box<dyn FnOnce(Stamp, u64) -> Result<Vec<Record>, DomainError> + 'a>;
-
-/// Holding it is this write's turn: no other write runs meanwhile.
-type Turn = OwnedMutexGuard<()>;
 
 /// Changes with more records than this are not journaled: a tap changes one
 /// record or a few, while a list import of thousands would fill LocalStorage
@@ -89,11 +85,8 @@ impl Session {
     /// The one body of [`Session::run`], compiled once.
     fn spawn_change(&self, event: EventCtx, command: Command) -> Saved {
         let command = on_state(event, command);
-        let turn = match self.inner.writes.clone().try_lock_owned() {
-            Some(turn) => {
-                self.forget_early_frame();
-                Ok((turn, self.compute(event.id, command)))
-            }
+        let turn = match self.try_turn() {
+            Some(turn) => Ok((turn, self.compute(event.id, command))),
             None => Err(command),
         };
         let (done, saved) = oneshot::channel();
@@ -236,13 +229,6 @@ impl Session {
         if let Some(open) = self.on_screen(event) {
             apply_to_screen(open, stored);
         }
-    }
-
-    /// Waits for this write's turn.
-    pub(super) async fn turn(&self) -> Turn {
-        let turn = self.inner.writes.clone().lock_owned().await;
-        self.forget_early_frame();
-        turn
     }
 
     /// Waits its turn, then computes and commits a change.

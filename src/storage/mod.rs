@@ -109,13 +109,13 @@ impl Db {
     /// before its first screen, and a read-write one waits for its commit
     /// (and for any other writer of the store) where a read does not.
     pub async fn clock(&self) -> Result<Hlc, AppError> {
-        let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
-        let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
-        if let Some(clock) = stored_clock(&store).await? {
-            return Ok(clock);
+        {
+            let tx = self.db.transaction(STORE_DEVICE).build().map_err(failed)?;
+            let store = tx.object_store(STORE_DEVICE).map_err(failed)?;
+            if let Some(clock) = stored_clock(&store).await? {
+                return Ok(clock);
+            }
         }
-        drop(store);
-        drop(tx);
         let tx = self
             .db
             .transaction(STORE_DEVICE)
