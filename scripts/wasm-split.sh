@@ -9,6 +9,7 @@
 #   -> wasm-bindgen --keep-lld-exports on the main module (chunks import
 #      memory, table, stack pointer and shared functions from its exports)
 #   -> wasm-opt on every piece
+#   -> the JS glue and loader minified (release), with V8's compile hint
 # and replaces Trunk's staged .js/_bg.wasm (same names, so index.html still
 # points at them), fixing their SRI hashes in index.html.
 #
