@@ -269,7 +269,7 @@ pub fn use_event() -> EventCtx {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::{Day, Level, NewEvent};
+    use domain::NewEvent;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -292,15 +292,8 @@ mod tests {
             .await
             .unwrap();
         let event = EventId::random();
-        let new = NewEvent {
-            host_name: "UBND xã Tân Lập".into(),
-            level: Level::Xa,
-            place: "Sân vận động xã".into(),
-            date: Day::traditional(2026).unwrap(),
-            showcase: false,
-        };
         let mut clock = session.inner.clock.borrow().clone();
-        let records = EventState::create(event, new, clock.tick(1_000)).unwrap();
+        let records = EventState::create(event, NewEvent::example(), clock.tick(1_000)).unwrap();
         session.db().commit(event, &records, &clock).await.unwrap();
         *session.inner.clock.borrow_mut() = clock;
 
