@@ -38,6 +38,12 @@ impl BudgetLine {
 }
 
 impl BudgetFields {
+    /// What the line costs: its actual amount once known (even 0, a gift in
+    /// kind), else its planned amount.
+    pub fn cost(&self) -> u64 {
+        self.actual.unwrap_or(self.planned)
+    }
+
     /// Sets the field a form control names; unknown names are ignored.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
         match name {
@@ -51,13 +57,18 @@ impl BudgetFields {
     }
 }
 
-/// Planned and actual amounts for one source, or for all.
+/// Planned, actual and spent amounts for one source, or for all.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BudgetTotal {
     /// Sum of planned amounts, in đồng.
     pub planned: u64,
     /// Sum of the actual amounts known so far, in đồng.
     pub actual: u64,
+    /// Sum of the lines' costs ([`BudgetFields::cost`]), in đồng: what the
+    /// report, the sheet and the figures sent up state. Summed per line, not
+    /// derived from `planned` and `actual`, which cannot tell which lines
+    /// have an actual amount: so a total is always the sum of its parts.
+    pub spent: u64,
 }
 
 impl BudgetTotal {
@@ -65,5 +76,6 @@ impl BudgetTotal {
     pub fn add(&mut self, line: &BudgetFields) {
         self.planned += line.planned;
         self.actual += line.actual.unwrap_or(0);
+        self.spent += line.cost();
     }
 }

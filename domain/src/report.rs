@@ -173,7 +173,8 @@ pub struct ReportFigures {
     pub opinions: u64,
     /// Opinions answered.
     pub opinions_answered: u64,
-    /// Budget spent (actual, or planned where not known), đồng.
+    /// Budget spent, đồng: the sum of the lines' costs (each its actual
+    /// amount, or planned where not known).
     pub budget_total: u64,
 }
 
@@ -198,17 +199,8 @@ impl ReportFigures {
             awards_presented: s.awards_presented as u64,
             opinions: s.opinions as u64,
             opinions_answered: s.opinions_answered as u64,
-            budget_total: spent(s.budget_total.planned, s.budget_total.actual),
+            budget_total: s.budget_total.spent,
         }
-    }
-}
-
-/// What a budget line cost: its actual amount once known.
-fn spent(planned: u64, actual: u64) -> u64 {
-    if actual > 0 {
-        actual
-    } else {
-        planned
     }
 }
 
@@ -628,13 +620,9 @@ impl EventState {
         let mut parts: Vec<String> = FundSource::all()
             .iter()
             .filter_map(|src| {
-                s.budget.get(src).map(|t| {
-                    format!(
-                        "{}: {}",
-                        src.label_vi(),
-                        format_money(spent(t.planned, t.actual))
-                    )
-                })
+                s.budget
+                    .get(src)
+                    .map(|t| format!("{}: {}", src.label_vi(), format_money(t.spent)))
             })
             .collect();
         if parts.is_empty() {
@@ -642,7 +630,7 @@ impl EventState {
         }
         blocks.push(Block::Para(format!(
             "Tổng kinh phí tổ chức: {} ({}).",
-            format_money(spent(s.budget_total.planned, s.budget_total.actual)),
+            format_money(s.budget_total.spent),
             parts.join("; ")
         )));
         Section {
@@ -733,6 +721,38 @@ mod tests {
             [Block::Para("Ngày hội diễn ra trang trọng.".into())]
         );
         assert_eq!(doc.recipients, ["- Công an huyện;", "- Lưu: VT."]);
+    }
+
+    #[test]
+    fn the_budget_total_is_the_sum_of_its_lines_costs() {
+        use crate::budget::{BudgetFields, BudgetLine};
+        let (mut state, mut clock) = event();
+        for (i, (item, source, planned, actual)) in [
+            ("Âm thanh", FundSource::NganSach, 5_000_000, Some(4_750_000)),
+            ("Quà tặng", FundSource::XaHoiHoa, 12_500_000, None),
+            ("Nước uống", FundSource::NganSach, 1_000_000, None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let fields = BudgetFields {
+                item: item.into(),
+                source,
+                planned,
+                actual,
+            };
+            let stamp = clock.tick(1_787_099_500_000 + i as u64);
+            let r = state.save::<BudgetLine>(None, fields, stamp).unwrap();
+            state.apply(r).unwrap();
+        }
+        let doc = state
+            .report(Day::parse("2026-08-20").unwrap(), 420)
+            .unwrap();
+        assert!(doc.text_lines().contains(
+            &"Tổng kinh phí tổ chức: 18.250.000 đ (Ngân sách: 5.750.000 đ; Xã hội hóa: 12.500.000 đ)."
+                .to_string()
+        ));
+        assert_eq!(doc.figures.budget_total, 18_250_000);
     }
 
     #[test]

@@ -43,7 +43,8 @@ pub struct EventFigures {
     pub opinions: u64,
     /// Opinions answered.
     pub opinions_answered: u64,
-    /// Spent per source (actual, or planned where not known), đồng.
+    /// Spent per source, đồng: the summary's figure, the sum of the lines'
+    /// costs (each its actual amount, or planned where not known).
     pub budget: BTreeMap<FundSource, u64>,
 }
 
@@ -77,11 +78,7 @@ impl EventFigures {
             awards,
             opinions: s.opinions as u64,
             opinions_answered: s.opinions_answered as u64,
-            budget: s
-                .budget
-                .iter()
-                .map(|(src, t)| (*src, if t.actual > 0 { t.actual } else { t.planned }))
-                .collect(),
+            budget: s.budget.iter().map(|(src, t)| (*src, t.spent)).collect(),
         })
     }
 

@@ -30,7 +30,9 @@ pub fn OutreachTotalsTable() -> impl IntoView {
     view! { <table class="figures"><tbody>{rows}</tbody></table> }
 }
 
-/// Planned and actual amounts per source of money, and in all.
+/// Planned and actual amounts per source of money, and in all, with the
+/// amount the report states (each line's actual amount, or planned where not
+/// known): the domain's figure, so the screen and the report agree.
 #[component]
 pub fn BudgetTable() -> impl IntoView {
     let event = use_event();
@@ -40,6 +42,7 @@ pub fn BudgetTable() -> impl IntoView {
                 <th scope="row">{label}</th>
                 <td>{format_money(t.planned)}</td>
                 <td>{format_money(t.actual)}</td>
+                <td>{format_money(t.spent)}</td>
             </tr>
         }
     };
@@ -55,7 +58,7 @@ pub fn BudgetTable() -> impl IntoView {
     };
     view! {
         <table class="figures">
-            <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th></tr></thead>
+            <thead><tr><th scope="col">"Nguồn"</th><th scope="col">"Dự kiến"</th><th scope="col">"Thực chi"</th><th scope="col">"Tính vào báo cáo"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
