@@ -11,6 +11,7 @@
 use crate::clock::Stamp;
 use crate::error::DomainError;
 use crate::event::EventMeta;
+use crate::format::format_document_date;
 use crate::items::{self, item, Item, ItemId};
 use crate::record::Record;
 use crate::state::EventState;
@@ -124,12 +125,7 @@ pub fn lines(meta: &EventMeta) -> [String; 4] {
         meta.host_name.value.trim().to_uppercase(),
         "NGÀY HỘI".to_string(),
         format!("TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {}", meta.year()),
-        format!(
-            "{place}, ngày {} tháng {} năm {}",
-            day_number(date.day()),
-            month_number(date.month()),
-            date.year()
-        ),
+        format!("{place}, {}", format_document_date(date)),
     ]
 }
 
@@ -224,20 +220,6 @@ pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
     }
     out.push_str("</svg>");
     out
-}
-
-/// Decree 30/2020/NĐ-CP: days below 10 are written with a leading zero.
-fn day_number(day: u8) -> String {
-    format!("{day:02}")
-}
-
-/// Decree 30/2020/NĐ-CP: months 1 and 2 take a leading zero, the others not.
-fn month_number(month: u8) -> String {
-    if month <= 2 {
-        format!("{month:02}")
-    } else {
-        month.to_string()
-    }
 }
 
 #[cfg(test)]

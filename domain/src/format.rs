@@ -1,6 +1,8 @@
 //! Values shown the way Vietnamese documents write them: 08:30, 19/08/2026,
 //! 1.534, 1,5, 1.500.000 đ.
 
+use crate::event::Day;
+
 /// Formats minutes after midnight as `HH:MM`.
 pub fn format_hhmm(minutes: u16) -> String {
     format!("{:02}:{:02}", (minutes / 60) % 24, minutes % 60)
@@ -30,6 +32,34 @@ pub fn format_date_time(unix_ms: u64, utc_offset_minutes: i32) -> String {
             )
         }
         Err(_) => String::new(),
+    }
+}
+
+/// A date as a document's place-and-date line writes it, by Decree
+/// 30/2020/NĐ-CP: "ngày 07 tháng 02 năm 2026", "ngày 20 tháng 8 năm 2026".
+/// Every such line (the report's, the banner's) is written by this one
+/// function, so they cannot drift apart.
+pub fn format_document_date(date: Day) -> String {
+    format!(
+        "ngày {} tháng {} năm {}",
+        day_number(date.day()),
+        month_number(date.month()),
+        date.year()
+    )
+}
+
+/// Decree 30/2020/NĐ-CP: days below 10 are written with a leading zero.
+fn day_number(day: u8) -> String {
+    format!("{day:02}")
+}
+
+/// Decree 30/2020/NĐ-CP: months 1 and 2 take a leading zero (so that "tháng
+/// 1" cannot be lengthened into "tháng 10" by hand), the others not.
+fn month_number(month: u8) -> String {
+    if month <= 2 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
     }
 }
 
@@ -72,6 +102,16 @@ mod tests {
             format_date_time(1_787_103_000_000, 420),
             "08:30 ngày 19/08/2026"
         );
+    }
+
+    #[test]
+    fn document_dates_follow_decree_30() {
+        let on = |date: &str| format_document_date(Day::parse(date).unwrap());
+        assert_eq!(on("2026-12-07"), "ngày 07 tháng 12 năm 2026");
+        assert_eq!(on("2026-02-15"), "ngày 15 tháng 02 năm 2026");
+        assert_eq!(on("2027-01-31"), "ngày 31 tháng 01 năm 2027");
+        assert_eq!(on("2026-08-20"), "ngày 20 tháng 8 năm 2026");
+        assert_eq!(on("2026-10-01"), "ngày 01 tháng 10 năm 2026");
     }
 
     #[test]

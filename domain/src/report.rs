@@ -14,7 +14,7 @@ use crate::decoration::Decoration;
 use crate::error::DomainError;
 use crate::event::Day;
 use crate::event::EventId;
-use crate::format::{format_decimal, format_hhmm, format_money};
+use crate::format::{format_decimal, format_document_date, format_hhmm, format_money};
 use crate::items::{self, choice, item, Choice, Item, ItemId};
 use crate::outreach::OutreachKind;
 use crate::record::Record;
@@ -404,12 +404,7 @@ impl EventState {
             superior: texts.get(ReportField::Superior).trim().to_uppercase(),
             issuer,
             number,
-            place_date: format!(
-                "{place}, ngày {} tháng {} năm {}",
-                today.day(),
-                today.month(),
-                today.year()
-            ),
+            place_date: format!("{place}, {}", format_document_date(today)),
             kind: "BÁO CÁO".to_string(),
             title: format!("Kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm {year}"),
             sections: vec![
@@ -721,6 +716,16 @@ mod tests {
             [Block::Para("Ngày hội diễn ra trang trọng.".into())]
         );
         assert_eq!(doc.recipients, ["- Công an huyện;", "- Lưu: VT."]);
+    }
+
+    #[test]
+    fn the_date_line_writes_days_and_months_as_decree_30_does() {
+        let (state, _) = event();
+        let on = |date: &str| state.report(Day::parse(date).unwrap(), 420).unwrap();
+        assert_eq!(on("2026-12-07").place_date, "……, ngày 07 tháng 12 năm 2026");
+        assert_eq!(on("2026-02-15").place_date, "……, ngày 15 tháng 02 năm 2026");
+        assert_eq!(on("2027-01-05").place_date, "……, ngày 05 tháng 01 năm 2027");
+        assert_eq!(on("2026-03-09").place_date, "……, ngày 09 tháng 3 năm 2026");
     }
 
     #[test]
