@@ -5,6 +5,7 @@
 use crate::award::AwardForm;
 use crate::budget::FundSource;
 use crate::event::Level;
+use crate::markup::csv_cell;
 use crate::outreach::OutreachKind;
 use crate::rollup::{Sheet, Totals};
 
@@ -143,7 +144,9 @@ pub fn columns() -> Vec<Column> {
 /// The sheet as CSV for Excel: UTF-8 with a byte-order mark (so Excel
 /// shows the diacritics), the group row, the header row, one row per unit
 /// (indented by depth), the unit's own events, and the total. Numbers are
-/// plain (no thousands dots): the receiving sheet formats them.
+/// plain (no thousands dots): the receiving sheet formats them. Every cell
+/// goes through [`csv_cell`]: a unit's name is whatever the units file held,
+/// and must not run as a formula when the sheet is opened.
 pub fn sheet_csv(sheet: &Sheet) -> String {
     let cols = columns();
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
@@ -184,7 +187,10 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
     rows.push(total);
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = w.write_record(&row);
+        for cell in &row {
+            let _ = w.write_field(csv_cell(cell).as_bytes());
+        }
+        let _ = w.write_record(None::<&[u8]>);
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
@@ -285,6 +291,71 @@ mod tests {
         assert_eq!(&rows[2][kg + 1], "1.500");
         assert_eq!(&rows[3][0], "Tổng cộng");
         assert_eq!(columns()[kg].display(&s.total), "1,5");
+    }
+
+    #[test]
+    fn formulas_typed_as_names_reach_the_csv_as_text() {
+        const LINK: &str = "=HYPERLINK(\"http://x\",\"y\")";
+        let mut province = unit("19", UnitLevel::Tinh, None);
+        province.name = LINK.into();
+        let mut commune = unit("05836", UnitLevel::Xa, Some("19"));
+        commune.name = LINK.into();
+        let mut district = unit("164", UnitLevel::Huyen, Some("19"));
+        district.name = "-abc".into();
+        // Below the district: its name is indented in the CSV.
+        let mut below_district = unit("05842", UnitLevel::Xa, Some("164"));
+        below_district.name = "@SUM(A1)".into();
+        let hosted = |code: &str, host: &str| {
+            let mut f = figures(1_534, 3, true);
+            f.host_name = host.into();
+            f.outreach.insert(OutreachKind::Explosives, (1_500, 0));
+            below(code, f, true)
+        };
+        let events = [
+            hosted("19", "+cmd|' /C calc'!A0"),
+            hosted("05836", LINK),
+            hosted("05842", "\t=1+1"),
+        ];
+        let s = sheet(
+            &province,
+            &[commune, district, below_district],
+            &events,
+            false,
+        );
+        let text = sheet_csv(&s);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let names: Vec<&str> = rows[2..].iter().map(|row| &row[0]).collect();
+        assert_eq!(
+            names,
+            [
+                "'-abc",
+                "'  @SUM(A1)",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\") (tự tổ chức)",
+                "Tổng cộng",
+            ]
+        );
+        // No cell starts as a formula (the hosts' names included, should a
+        // column ever hold them); the numbers stay numbers.
+        for row in &rows {
+            for cell in row {
+                let first = cell.trim_start_matches(' ').chars().next();
+                assert!(
+                    !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                    "{cell:?} would run as a formula"
+                );
+            }
+        }
+        let kg = columns()
+            .iter()
+            .position(|c| c.key == ColumnKey::Outreach(OutreachKind::Explosives))
+            .unwrap();
+        assert_eq!(&rows[4][4], "1534");
+        assert_eq!(&rows[4][kg + 1], "1.500");
+        assert_eq!(&rows[6][kg + 1], "4.500");
     }
 
     #[test]
