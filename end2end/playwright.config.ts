@@ -12,7 +12,7 @@ export const DATABASE = join(tmpdir(), `ngayhoi-e2e-${PORT}.sqlite`);
 // Only where the run starts: test workers import this file too (for the
 // constants), and must not delete the database under the running server.
 if (process.env.TEST_WORKER_INDEX === undefined) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(DATABASE + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '.province-19']) rmSync(DATABASE + suffix, { force: true });
 }
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -133,6 +133,11 @@ fn server_message_vi(status: u16, code: &str) -> &'static str {
         (_, "unknown_code") => "Mã tham gia không đúng. Hãy kiểm tra lại từng ký tự.",
         (_, "read_only") => "Cấp trên chỉ xem được số liệu của đơn vị dưới, không sửa.",
         (_, "unit_exists") => "Đã có đơn vị mang mã này.",
+        (_, "unit_has_phones") => {
+            "Đơn vị này đang có máy đăng nhập. Máy của đơn vị tự cấp mã cho máy đồng nghiệp; muốn thay máy, cấp trên thu hồi các máy của đơn vị trước."
+        }
+        (_, "level_not_below") => "Cấp của đơn vị trực thuộc phải thấp hơn cấp của đơn vị mình.",
+        (_, "undo_self") => "Máy này không thể tự gỡ chính mình.",
         (_, "event_in_unit") => "Ngày hội này đã thuộc một đơn vị khác.",
         (_, "device_removed") => {
             "Đơn vị đã gỡ máy này khỏi Ngày hội và hoàn tác những gì máy này gửi lên. Dữ liệu trên máy vẫn còn; hãy liên hệ cán bộ của đơn vị."

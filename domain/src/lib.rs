@@ -40,6 +40,7 @@ pub mod record;
 pub mod report;
 pub mod reporting;
 pub mod rollup;
+pub mod rules;
 pub mod search;
 pub mod sheet_columns;
 pub mod state;

@@ -84,13 +84,12 @@ pub struct AccessGrant {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
-    /// The enrolment code as typed, or the registration key.
+    /// The one-time sign-in code as typed: from the unit above, from a
+    /// colleague's phone, or for a top unit from the server's operator
+    /// (`server units issue-code`). No shared key enrols a unit.
     pub code: String,
     /// The phone enrolling.
     pub device: DeviceId,
-    /// With the registration key only: the top unit to enrol in.
-    #[serde(default)]
-    pub top_unit: Option<String>,
 }
 
 /// The answer to enrolling: the phone now acts for this unit.
@@ -116,6 +115,67 @@ pub struct UnitHome {
     pub year: i32,
     /// When this unit's report of that year is due.
     pub report_due: Day,
+    /// Days after the deadline a report still counts as on time.
+    #[serde(default = "default_grace_days")]
+    pub grace_days: u32,
+    /// The unit's audit list, newest first: codes issued, phones enrolled
+    /// and withdrawn (for the unit itself and its parent; empty otherwise).
+    #[serde(default)]
+    pub audit: Vec<AuditEntry>,
+    /// The deadline this unit set for the units below it that year, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below_due: Option<Deadline>,
+}
+
+/// The grace days when the unit above set none (as DHIS2's "days after
+/// period end to qualify for timely submission").
+pub const DEFAULT_GRACE_DAYS: u32 = 3;
+
+fn default_grace_days() -> u32 {
+    DEFAULT_GRACE_DAYS
+}
+
+/// What an entry of a unit's audit list records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// A one-time sign-in code was issued for the unit.
+    CodeIssued,
+    /// A phone signed in with a code.
+    Enrolled,
+    /// The outstanding code was withdrawn (no phone was signed in).
+    CodeWithdrawn,
+    /// Every phone of the unit was withdrawn, with what they held.
+    PhonesWithdrawn,
+}
+
+impl AuditAction {
+    /// As the audit list says it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            AuditAction::CodeIssued => "Cấp mã đăng nhập",
+            AuditAction::Enrolled => "Máy đăng nhập",
+            AuditAction::CodeWithdrawn => "Thu hồi mã",
+            AuditAction::PhonesWithdrawn => "Thu hồi các máy",
+        }
+    }
+}
+
+/// One entry of a unit's audit list ("Nhật ký đơn vị").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    /// When (Unix ms, the server's clock).
+    pub at: u64,
+    /// What happened.
+    pub action: AuditAction,
+    /// The unit that did it (its code), or the server's operator.
+    pub by_unit: String,
+    /// That unit's name, as it is now.
+    pub by_name: String,
+    /// The phone that signed in, for an enrolment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceId>,
 }
 
 /// `POST /api/units/{code}/units`: a unit adds one directly below it.
@@ -161,6 +221,9 @@ pub struct Deadline {
     pub year: i32,
     /// The day they are due.
     pub due: Day,
+    /// Days after it a report still counts as on time.
+    #[serde(default = "default_grace_days")]
+    pub grace_days: u32,
 }
 
 /// `POST /api/events/{id}/unit`: the creator attaches an event shared the
@@ -237,6 +300,9 @@ pub struct EventStatus {
     pub latest: Option<ReportState>,
     /// When its unit's report is due.
     pub due: Day,
+    /// Days after `due` a report still counts as on time.
+    #[serde(default = "default_grace_days")]
+    pub grace_days: u32,
 }
 
 /// `GET /api/units/me/dashboard?year=`: everything the level above's
@@ -475,6 +541,7 @@ mod tests {
                 figures: crate::rollup::EventFigures::default(),
                 latest: None,
                 due: Day::traditional(2026).unwrap(),
+                grace_days: DEFAULT_GRACE_DAYS,
             }],
         };
         let later = Dashboard {

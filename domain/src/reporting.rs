@@ -24,17 +24,15 @@ pub enum ReportProgress {
 }
 
 impl ReportProgress {
-    /// From an event's latest submission and its deadline (the end of that
-    /// day in Việt Nam, UTC+7).
-    pub fn of(latest: Option<&ReportState>, due: Day) -> ReportProgress {
+    /// From an event's latest submission, its deadline and the grace days
+    /// after it ([`on_time`]).
+    pub fn of(latest: Option<&ReportState>, due: Day, grace_days: u32) -> ReportProgress {
         match latest {
             None => ReportProgress::NotSent,
             Some(r) => match r.status {
                 ReportStatus::Accepted => ReportProgress::Accepted,
                 ReportStatus::Returned => ReportProgress::Returned,
-                ReportStatus::Submitted if r.submitted_at <= due.end_ms(VIETNAM) => {
-                    ReportProgress::OnTime
-                }
+                ReportStatus::Submitted if on_time(r, due, grace_days) => ReportProgress::OnTime,
                 ReportStatus::Submitted => ReportProgress::Late,
             },
         }
@@ -54,6 +52,19 @@ impl ReportProgress {
 
 /// Việt Nam's offset from UTC, in minutes: deadlines are its days.
 const VIETNAM: i32 = 7 * 60;
+
+/// The last moment (Unix ms) a report counts as on time: the end of the
+/// deadline's day in Việt Nam, plus the grace days the unit above gives.
+pub fn on_time_until(due: Day, grace_days: u32) -> u64 {
+    due.end_ms(VIETNAM) + u64::from(grace_days) * 86_400_000
+}
+
+/// Whether a report counts as on time: by when the server received it.
+/// The sending phone's own clock is shown beside it, never decides (a
+/// phone with its date set back would call any report on time).
+pub fn on_time(report: &ReportState, due: Day, grace_days: u32) -> bool {
+    report.received_at <= on_time_until(due, grace_days)
+}
 
 /// The reporting counts at the top of the dashboard, DHIS2's way: units
 /// expected to report (the communes and districts below), how many held
@@ -90,7 +101,7 @@ impl Counts {
             c.on_time += u64::from(mine.iter().any(|e| {
                 e.latest
                     .as_ref()
-                    .is_some_and(|r| r.submitted_at <= e.due.end_ms(VIETNAM))
+                    .is_some_and(|r| on_time(r, e.due, e.grace_days))
             }));
         }
         c
@@ -167,7 +178,7 @@ impl Reminder {
                     };
                 };
                 let left = today.days_until(e.due);
-                let reminder = match ReportProgress::of(e.latest.as_ref(), e.due) {
+                let reminder = match ReportProgress::of(e.latest.as_ref(), e.due, e.grace_days) {
                     ReportProgress::Returned => Reminder::Returned,
                     ReportProgress::NotSent if left < 0 => Reminder::Overdue(-left),
                     ReportProgress::NotSent if left <= DUE_SOON_DAYS => Reminder::DueSoon(left),
@@ -213,19 +224,20 @@ mod tests {
         // 23:59 on the 25th in Việt Nam is 16:59 UTC.
         let last_minute = 1_787_677_140_000;
         assert_eq!(
-            ReportProgress::of(Some(&sent(last_minute, ReportStatus::Submitted)), due),
+            ReportProgress::of(Some(&sent(last_minute, ReportStatus::Submitted)), due, 0),
             ReportProgress::OnTime
         );
         assert_eq!(
             ReportProgress::of(
                 Some(&sent(last_minute + 120_000, ReportStatus::Submitted)),
-                due
+                due,
+                0
             ),
             ReportProgress::Late
         );
-        assert_eq!(ReportProgress::of(None, due), ReportProgress::NotSent);
+        assert_eq!(ReportProgress::of(None, due, 0), ReportProgress::NotSent);
         assert_eq!(
-            ReportProgress::of(Some(&sent(0, ReportStatus::Returned)), due),
+            ReportProgress::of(Some(&sent(0, ReportStatus::Returned)), due, 0),
             ReportProgress::Returned
         );
         let units = vec![
@@ -240,6 +252,7 @@ mod tests {
             figures: figures(10, 0, held),
             latest,
             due,
+            grace_days: 0,
         };
         let events = vec![
             status("a", true, Some(sent(last_minute, ReportStatus::Submitted))),
@@ -261,6 +274,37 @@ mod tests {
             }
         );
         assert_eq!((c.rate(c.reported), c.rate(c.on_time)), (67, 33));
+    }
+
+    #[test]
+    fn on_time_is_decided_by_the_servers_receipt_within_the_grace_days() {
+        let due = Day::parse("2026-08-25").unwrap();
+        let last_minute = 1_787_677_140_000;
+        let day = 86_400_000;
+        // Sent, by the phone's clock, before the deadline; received after.
+        let report = |received_at: u64| ReportState {
+            id: "x".into(),
+            submitted_at: last_minute - 10 * day,
+            officer: String::new(),
+            received_at,
+            status: ReportStatus::Submitted,
+            note: String::new(),
+            decided_at: None,
+        };
+        let late = report(last_minute + 4 * day);
+        assert!(!on_time(&late, due, 3));
+        assert_eq!(
+            ReportProgress::of(Some(&late), due, 3),
+            ReportProgress::Late
+        );
+        // Within the three grace days, by the server's receipt.
+        let graced = report(last_minute + 3 * day);
+        assert!(on_time(&graced, due, 3));
+        assert!(!on_time(&graced, due, 0));
+        assert_eq!(
+            ReportProgress::of(Some(&graced), due, 3),
+            ReportProgress::OnTime
+        );
     }
 
     #[test]
@@ -289,6 +333,7 @@ mod tests {
             figures: figures(10, 0, true),
             latest,
             due,
+            grace_days: 0,
         };
         let events = vec![
             status("a", None),

@@ -1,5 +1,4 @@
 import { test, expect, type Page } from './fixtures';
-import { REGISTRATION_KEY } from '../playwright.config';
 import {
   addUnit,
   count,
@@ -62,7 +61,7 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   expect(importUnits()).toMatch(/thêm 10|không đổi 10/);
 
   // The province signs in, adds a second district, and issues the districts' codes.
-  await signInTopUnit(page, REGISTRATION_KEY, '19', 'Tỉnh Thái Nguyên');
+  await signInTopUnit(page, 'Tỉnh Thái Nguyên');
   await addUnit(page, '165', 'Huyện Phú Lương', 'Huyện, quận, thị xã');
   const districtCode = await issueCode(page, 'Huyện Phú Bình');
   const siblingCode = await issueCode(page, 'Huyện Phú Lương');

@@ -1,8 +1,10 @@
 import { devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
-import { DATABASE } from '../playwright.config';
+import { DATABASE, PORT } from '../playwright.config';
 
 /** The standard program of seed 003, in order. */
 export const STANDARD_PROGRAM = [
@@ -133,14 +135,66 @@ export async function issueCode(page: Page, unitName: string): Promise<string> {
 }
 
 
-/** The operator's first set-up: signs the phone in to a top unit with the registration key. */
-export async function signInTopUnit(page: Page, key: string, code: string, name: string): Promise<void> {
-  await page.goto('/don-vi');
-  await page.getByText('Thiết lập lần đầu (người quản trị máy chủ)').click();
-  await page.getByLabel('Mã đăng ký của máy chủ').fill(key);
-  await page.getByLabel('Mã đơn vị cấp cao nhất (tỉnh, thành phố)').fill(code);
-  await page.getByRole('button', { name: 'Đăng nhập đơn vị cấp tỉnh' }).click();
-  await expect(page.locator('.unit-name')).toHaveText(name);
+/** The operator's one-time sign-in code for a unit with no phone
+ *  (`server units issue-code`): the code alone on the last line. */
+export function operatorCode(unit: string): string {
+  const out = execFileSync('../target/server/server', ['--db', DATABASE, 'units', 'issue-code', unit], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return out.trim().split('\n').pop()!.trim();
+}
+
+/** The suite's first phone of province 19, signed in on the operator's
+ *  code by whichever journey comes first; its token is kept beside the
+ *  database for the others (the operator gives a unit its first phone
+ *  only; its own phone adds colleagues). */
+async function provinceToken(baseURL: string): Promise<string> {
+  const file = DATABASE + '.province-19';
+  const kept = () => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  let code: string | null = null;
+  if (kept() === null) {
+    try {
+      code = operatorCode('19');
+    } catch {
+      // Another journey's phone has it already.
+    }
+  }
+  if (code) {
+    const res = await fetch(`${baseURL}/api/units/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, device: randomUUID() }),
+    });
+    const { token } = await res.json();
+    writeFileSync(file, token);
+    return token;
+  }
+  for (let i = 0; i < 100; i++) {
+    const token = kept();
+    if (token) return token;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no phone of province 19');
+}
+
+/** Signs the phone in to province 19 ('Tỉnh Thái Nguyên'): with a code
+ *  from a phone the province has already (a colleague's). */
+export async function signInTopUnit(page: Page, name: string): Promise<void> {
+  const baseURL = `http://127.0.0.1:${PORT}`;
+  const token = await provinceToken(baseURL);
+  const res = await fetch(`${baseURL}/api/units/19/enrolment`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const { code } = await res.json();
+  await enrol(page, code, name);
 }
 
 /** On the unit screen, adds a unit directly below. */

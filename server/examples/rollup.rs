@@ -17,6 +17,7 @@
 use domain::invitee::{Invitee, InviteeFields};
 use domain::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::rollup::{sheet, EventBelow};
+use domain::rules::Standing;
 use domain::unit::{Unit, UnitLevel};
 use domain::{DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent, Record};
 use server::db::units::{self, Member};
@@ -82,7 +83,7 @@ fn main() {
             token_hash: key.hash(&format!("token{c}")),
         };
         let unit = format!("C{c}");
-        db.call_now(|conn| db::register_event(conn, &access, &key.hash(&claim), Some(&unit)))
+        db.call_now(|conn| db::register_event(conn, &access, &key.hash(&claim), Some(&unit), None))
             .unwrap();
         let records = event_records(id, device, per_event);
         let page = Page {
@@ -99,7 +100,8 @@ fn main() {
                 UNBOUNDED,
                 db::Pusher {
                     token_hash: &access.token_hash,
-                    role: db::Role::Unit,
+                    role: db::Role::Unit(Standing::Same),
+                    officer: "",
                 },
             )
         })
@@ -156,7 +158,8 @@ fn main() {
             db::Pusher {
                 // The phone that registered the event counts its own gate.
                 token_hash: &key.hash("token0"),
-                role: db::Role::Unit,
+                role: db::Role::Unit(Standing::Same),
+                officer: "",
             },
         )
     })

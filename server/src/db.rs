@@ -17,6 +17,7 @@
 use crate::error::ApiError;
 use crate::params;
 use crate::secrets::ServerKey;
+use domain::rules::{self, Action, Actor, Standing};
 use domain::{DeviceId, EventId};
 use rusqlite::Connection;
 use sql::Conn;
@@ -102,23 +103,39 @@ enum Store {
 /// processes stay under the server's `max_connections` (100 by default).
 const PG_CONNECTIONS: u32 = 16;
 
-/// What a token may do on an event.
+/// What a token is to an event: the rule book ([`domain::rules`]) decides
+/// what each may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// The phone that registered the event: may also rotate its code.
+    /// The phone that registered the event.
     Creator,
     /// A phone that joined with the code.
     Member,
-    /// A phone enrolled in the event's unit.
-    Unit,
-    /// A phone enrolled in a unit above the event's: reads, never writes.
-    Above,
+    /// A phone enrolled in a unit, by how that unit stands to the event's
+    /// (its own, its parent, further above).
+    Unit(Standing),
 }
 
 impl Role {
-    /// Whether it may change the event.
+    /// The rule book's actor for this role, on an event that belongs to a
+    /// unit or not.
+    pub fn actor(self, in_unit: bool) -> Actor {
+        match self {
+            Role::Creator => Actor::EventPhone {
+                creator: true,
+                in_unit,
+            },
+            Role::Member => Actor::EventPhone {
+                creator: false,
+                in_unit,
+            },
+            Role::Unit(standing) => Actor::UnitPhone(standing),
+        }
+    }
+
+    /// Whether it may change the event at all (the rule book's answer).
     pub fn writes(self) -> bool {
-        self != Role::Above
+        rules::decide(self.actor(true), Action::WriteEvent).is_ok()
     }
 }
 
@@ -346,6 +363,7 @@ pub fn register_event(
     access: &NewAccess,
     claim_hash: &str,
     unit: Option<&str>,
+    unit_token: Option<&str>,
 ) -> Result<(), ApiError> {
     let tx = conn.transaction()?;
     let event = access.event.to_string();
@@ -385,7 +403,7 @@ pub fn register_event(
             )?;
         }
     }
-    insert_token(&tx, access, Role::Creator)?;
+    insert_token(&tx, access, Role::Creator, unit_token)?;
     tx.commit()?;
     Ok(())
 }
@@ -417,15 +435,38 @@ pub fn join(conn: &mut Conn, code_hash: &str, access: NewAccess) -> Result<Event
     if sync::device_has_access(&tx, &event.to_string(), &access.device.to_string())? {
         return Err(ApiError::DeviceTaken(event));
     }
+    // Phones working one event at once are a handful; a bound keeps a
+    // hostile one from minting tokens without end.
+    let active: i64 = tx
+        .query_row(
+            "SELECT COUNT(*) FROM tokens WHERE event_id = ?1 AND revoked_at IS NULL",
+            params![event.to_string()],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?
+        .unwrap_or(0);
+    if active >= MAX_TOKENS_PER_EVENT {
+        return Err(ApiError::EventFull);
+    }
     let access = NewAccess { event, ..access };
-    insert_token(&tx, &access, Role::Member)?;
+    insert_token(&tx, &access, Role::Member, None)?;
     tx.commit()?;
     Ok(event)
 }
 
-fn insert_token(conn: &Conn, access: &NewAccess, role: Role) -> Result<(), ApiError> {
+/// The most phones that hold a token of one event at once: a commune's
+/// day is worked by a handful, a showcase event by a few tens.
+pub const MAX_TOKENS_PER_EVENT: i64 = 100;
+
+fn insert_token(
+    conn: &Conn,
+    access: &NewAccess,
+    role: Role,
+    unit_token: Option<&str>,
+) -> Result<(), ApiError> {
     conn.execute(
-        "INSERT INTO tokens (hash, event_id, device, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO tokens (hash, event_id, device, created_at, role, unit_token)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             access.token_hash,
             access.event.to_string(),
@@ -434,7 +475,8 @@ fn insert_token(conn: &Conn, access: &NewAccess, role: Role) -> Result<(), ApiEr
             match role {
                 Role::Creator => "creator",
                 _ => "member",
-            }
+            },
+            unit_token
         ],
     )?;
     Ok(())
@@ -455,11 +497,10 @@ pub fn authorize(conn: &Conn, token_hash: &str, event: EventId) -> Result<Role, 
             // Not an event's token: a unit's, under the one access rule.
             let member = units::member(conn, token_hash)?;
             let role = match units::event_unit_path(conn, event)?
-                .and_then(|path| units::relation(&member, &path))
+                .map(|path| Standing::of(&member.path, &path))
             {
-                Some(units::Relation::Own) => Role::Unit,
-                Some(units::Relation::Below) => Role::Above,
-                None => return Err(ApiError::Forbidden),
+                Some(standing) if standing.sees() => Role::Unit(standing),
+                _ => return Err(ApiError::Forbidden),
             };
             // A phone the unit undid on this event stays out of it, even
             // with its unit's token.
@@ -487,15 +528,6 @@ pub fn authorize(conn: &Conn, token_hash: &str, event: EventId) -> Result<Role, 
         }),
         Some(_) => Err(ApiError::Forbidden),
     }
-}
-
-/// Whether the pusher acts for the event's unit: a phone of that unit by
-/// its unit token (a secret the unit issued, where a device id is whatever
-/// a phone says it is); for an event under no unit, the phone that shared
-/// it. Only such a phone removes or restores the event, sets a gate tally
-/// aside, or undoes another phone.
-pub fn acts_for_unit(role: Role, event_unit: Option<&str>) -> bool {
-    matches!((role, event_unit), (Role::Unit, _) | (Role::Creator, None))
 }
 
 /// The unit an event belongs to, if any.

@@ -35,6 +35,16 @@ pub enum ApiError {
     /// A unit with that code exists already.
     #[error("unit exists")]
     UnitExists,
+    /// The unit has a phone enrolled: its own phones add colleagues, and
+    /// its parent withdraws them before giving a code for a new one.
+    #[error("unit has phones")]
+    UnitHasPhones,
+    /// A unit's level must be below its parent's.
+    #[error("level not below the parent's")]
+    LevelNotBelow,
+    /// A phone asked to undo itself.
+    #[error("a phone cannot undo itself")]
+    UndoSelf,
     /// The event already belongs to a unit.
     #[error("event already in a unit")]
     EventInUnit,
@@ -82,6 +92,22 @@ pub enum ApiError {
     /// Something else failed inside the server; the detail stays in the log.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<domain::rules::Refusal> for ApiError {
+    /// The rule book's refusal, under the same stable code.
+    fn from(refusal: domain::rules::Refusal) -> Self {
+        use domain::rules::Refusal;
+        match refusal {
+            Refusal::NotFound => ApiError::NotFound,
+            Refusal::Forbidden => ApiError::Forbidden,
+            Refusal::ReadOnly => ApiError::ReadOnly,
+            Refusal::Revoked => ApiError::Revoked,
+            Refusal::UnitHasPhones => ApiError::UnitHasPhones,
+            Refusal::LevelNotBelow => ApiError::LevelNotBelow,
+            Refusal::UndoSelf => ApiError::UndoSelf,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for ApiError {
@@ -151,7 +177,10 @@ impl ApiError {
             }
             ApiError::Implausible(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Forbidden | ApiError::ReadOnly => StatusCode::FORBIDDEN,
-            ApiError::UnitExists | ApiError::EventInUnit => StatusCode::CONFLICT,
+            ApiError::UnitExists | ApiError::EventInUnit | ApiError::UnitHasPhones => {
+                StatusCode::CONFLICT
+            }
+            ApiError::LevelNotBelow | ApiError::UndoSelf => StatusCode::BAD_REQUEST,
             ApiError::EventExists | ApiError::DeviceTaken(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge
             | ApiError::EventFull
@@ -177,6 +206,9 @@ impl ApiError {
             ApiError::ReadOnly => "read_only",
             ApiError::UnitExists => "unit_exists",
             ApiError::EventInUnit => "event_in_unit",
+            ApiError::UnitHasPhones => "unit_has_phones",
+            ApiError::LevelNotBelow => "level_not_below",
+            ApiError::UndoSelf => "undo_self",
             ApiError::UnknownCode => "unknown_code",
             ApiError::EventExists => "event_exists",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -202,6 +234,13 @@ impl ApiError {
             }
             ApiError::UnitExists => "A unit with this code exists already.".into(),
             ApiError::EventInUnit => "This event already belongs to a unit.".into(),
+            ApiError::UnitHasPhones => {
+                "This unit has a phone signed in: a phone of the unit adds its colleagues; \
+                 to replace its phones, withdraw them first."
+                    .into()
+            }
+            ApiError::LevelNotBelow => "A unit's level must be below its parent's.".into(),
+            ApiError::UndoSelf => "A phone cannot undo itself.".into(),
             ApiError::Revoked => "This token was revoked; join again with the new code.".into(),
             ApiError::Undone => {
                 "The event's unit removed this phone from the event and undid its changes.".into()

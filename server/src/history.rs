@@ -65,9 +65,9 @@ async fn devices(
         .map(Json)
 }
 
-/// Undoes a phone: for a phone of the event's unit by its unit token, or
-/// for an event under no unit the phone that shared it
-/// ([`crate::db::acts_for_unit`]). The phone loses its access and what it wrote is written back.
+/// Undoes a phone of this event (one that joined it, or one of the event's
+/// unit): the rule book says who may ([`domain::rules::Action::Undo`]).
+/// The phone loses its access and what it wrote is written back.
 async fn undo_device(
     State(state): State<AppState>,
     EventAccess {
@@ -90,11 +90,7 @@ async fn undo_device(
     let undone = state
         .db
         .call(move |conn| {
-            let unit = crate::db::event_unit(conn, event)?;
-            if !crate::db::acts_for_unit(role, unit.as_deref()) {
-                return Err(ApiError::Forbidden);
-            }
-            history::undo_device(conn, event, device, &token_hash, &code_hash)
+            history::undo_device(conn, event, device, (&token_hash, role), &code_hash)
         })
         .await?;
     Ok(Json(domain::protocol::Undone {

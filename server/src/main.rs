@@ -85,6 +85,27 @@ enum UnitsAction {
         /// The CSV file (UTF-8; comma or semicolon).
         file: PathBuf,
     },
+    /// Issues a one-time sign-in code for a unit that has no phone signed
+    /// in (the top unit's first phone): prints its link and a QR code to
+    /// scan, then the code alone on the last line. It is good once, for
+    /// three days, and kept in the unit's audit list.
+    IssueCode {
+        /// The unit's code, e.g. 19.
+        unit: String,
+        /// The address phones reach the server at, for the link.
+        #[arg(
+            long,
+            env = "NGAYHOI_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
+    },
+    /// Withdraws every phone of a unit and its outstanding code (a phone
+    /// was lost), with every event token those phones took.
+    Withdraw {
+        /// The unit's code.
+        unit: String,
+    },
 }
 
 /// `units import`: reads the file, loads what it can, says what it did.
@@ -114,6 +135,51 @@ fn import_units(
         loaded.unchanged,
         refused.len()
     );
+    Ok(())
+}
+
+/// `units issue-code`: a one-time code for a unit with no phone, as the
+/// operator hands the top unit its first one.
+fn issue_code(
+    config: &server::Config,
+    unit: &str,
+    public_url: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
+    let db = server::db::Db::open(&config.database, &key)?;
+    let code = server::secrets::access_code();
+    let link = format!(
+        "{}/don-vi#ma={code}",
+        server::security::check_public_url(public_url)?
+    );
+    let code_hash = key.hash(&code);
+    db.call_now(|conn| server::db::units::operator_issue_code(conn, unit, &code_hash))
+        .map_err(|e| match e {
+            server::ApiError::NotFound => format!("Không có đơn vị mã {unit}."),
+            server::ApiError::UnitHasPhones => format!(
+                "Đơn vị {unit} đang có máy đăng nhập: máy của đơn vị tự cấp mã cho đồng nghiệp; \
+                 muốn thay máy, thu hồi trước (server units withdraw {unit})."
+            ),
+            other => other.to_string(),
+        })?;
+    let qr = qrcode::QrCode::new(link.as_bytes())?
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .quiet_zone(true)
+        .build();
+    println!("Mã đăng nhập một lần cho đơn vị {unit} (dùng được 3 ngày):");
+    println!("{link}");
+    println!("{qr}");
+    // Alone on the last line: scripts read it.
+    println!("{code}");
+    Ok(())
+}
+
+/// `units withdraw`: every phone of a unit, and its outstanding code.
+fn withdraw(config: &server::Config, unit: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
+    let db = server::db::Db::open(&config.database, &key)?;
+    db.call_now(|conn| server::db::units::operator_withdraw(conn, unit))?;
+    println!("Đã thu hồi các máy và mã của đơn vị {unit}.");
     Ok(())
 }
 
@@ -157,11 +223,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(path) = args.key_file {
         config.key_file = path;
     }
-    if let Some(Command::Units {
-        action: UnitsAction::Import { file },
-    }) = &args.command
+    // The key file's folder (data/ beside a PostgreSQL server's start) is
+    // made, or the server stops saying which file it wanted.
+    if let Some(dir) = config
+        .key_file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
     {
-        return import_units(&config, file);
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "cannot make the folder of the key file {} ({e}): give another with --key-file",
+                config.key_file.display()
+            )
+        })?;
+    }
+    match &args.command {
+        Some(Command::Units {
+            action: UnitsAction::Import { file },
+        }) => return import_units(&config, file),
+        Some(Command::Units {
+            action: UnitsAction::IssueCode { unit, public_url },
+        }) => return issue_code(&config, unit, public_url),
+        Some(Command::Units {
+            action: UnitsAction::Withdraw { unit },
+        }) => return withdraw(&config, unit),
+        _ => {}
     }
     if let Some(Command::CopyTo { postgres }) = &args.command {
         return copy_to(&config, postgres);

@@ -3,7 +3,7 @@
 //! registration and joining needs a bearer token for the event in its path,
 //! checked before a byte of the body is read.
 
-use crate::db::{self, NewAccess, Role};
+use crate::db::{self, NewAccess};
 use crate::error::ApiError;
 use crate::extract::{ClientAddr, EventAccess, JsonBody, RegisterAttempt};
 use crate::AppState;
@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, post};
 use axum::{Json, Router};
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, RotateRequest};
+use domain::rules::{self, Action};
 use domain::{Bundle, DeviceId, EventId};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -145,14 +146,22 @@ async fn register(
     state
         .db
         .call(move |conn| {
-            let unit = match unit_token {
-                Some(hash) => Some(db::units::member(conn, &hash)?.unit),
+            let unit = match &unit_token {
+                Some(hash) => Some(db::units::member(conn, hash)?.unit),
                 None if db::registration_key_hash(conn)?.as_deref() == Some(key_hash.as_str()) => {
                     None
                 }
                 None => return Err(ApiError::Unauthorized),
             };
-            db::register_event(conn, &access, &claim_hash, unit.as_deref())
+            // The event token remembers the unit token it came from: a
+            // withdrawn unit phone loses its events with it.
+            db::register_event(
+                conn,
+                &access,
+                &claim_hash,
+                unit.as_deref(),
+                unit_token.as_deref(),
+            )
         })
         .await?;
     Ok((StatusCode::CREATED, Json(answer)))
@@ -242,6 +251,7 @@ async fn sync(
                 db::Pusher {
                     token_hash: &token_hash,
                     role,
+                    officer: &officer,
                 },
             )?;
             db::history::synced(conn, &token_hash, &officer)?;
@@ -326,9 +336,7 @@ async fn rotate(
     headers: HeaderMap,
     JsonBody(request): JsonBody<RotateRequest>,
 ) -> Result<Json<AccessGrant>, ApiError> {
-    if access.role != Role::Creator {
-        return Err(ApiError::Forbidden);
-    }
+    rules::decide(access.role.actor(true), Action::RotateCode)?;
     let EventAccess {
         event,
         token,
@@ -360,9 +368,7 @@ async fn leave(
     }: EventAccess,
 ) -> Result<StatusCode, ApiError> {
     // A unit's phone has no token of the event's to give back.
-    if matches!(role, Role::Unit | Role::Above) {
-        return Err(ApiError::Forbidden);
-    }
+    rules::decide(role.actor(true), Action::Leave)?;
     state
         .db
         .call(move |conn| db::revoke_token(conn, &token_hash))

@@ -4,12 +4,13 @@
 //! event shared the old way; and the reports an event submitted, with the
 //! level above's decision.
 //!
-//! One access rule, on every route: a phone of unit U acts for U, reads the
-//! units and events below U, and sees nothing else — not its siblings, not
-//! the units above it.
+//! Every route loads what the rule book needs, asks it
+//! ([`domain::rules::decide`]), and only then stores: a phone of unit U
+//! acts for U, reads the units and events below U, and sees nothing else —
+//! not its siblings, not the units above it.
 
-use crate::db::units::{self as unit_db, Member, Relation};
-use crate::db::{self, Role};
+use crate::db;
+use crate::db::units::{self as unit_db, Member};
 use crate::error::ApiError;
 use crate::extract::{ClientAddr, EventAccess, JsonBody, UnitAccess};
 use crate::AppState;
@@ -21,6 +22,7 @@ use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
     RenameUnit, ReportState, UnitHome, UnitReport,
 };
+use domain::rules::{self, Action, Actor, Standing};
 use domain::unit::{check_code, check_name, Unit};
 use serde::Deserialize;
 
@@ -33,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/units/me/dashboard", get(dashboard))
         .route("/api/units/{code}", get(unit_home).patch(rename))
         .route("/api/units/{code}/units", post(add_unit))
+        .route("/api/units/{code}/audit", get(audit))
         .route(
             "/api/units/{code}/enrolment",
             post(issue_code).delete(withdraw_code),
@@ -49,6 +52,9 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The most grace days a unit above may give after its deadline.
+const MAX_GRACE_DAYS: u32 = 60;
+
 /// The longest note the level above may write on a returned report.
 const MAX_NOTE: usize = 2_000;
 
@@ -60,38 +66,19 @@ async fn enrol(
     let token = crate::secrets::token();
     let token_hash = state.key.hash(&token);
     let device = request.device;
-    let unit = match request.top_unit {
-        // The operator's first set-up: the registration key, for a top unit.
-        Some(top) => {
-            state.limits.register(addr).await?;
-            let top = check_code(&top).map_err(|_| ApiError::UnknownCode)?;
-            let key_hash = state.key.hash(request.code.trim());
-            state
-                .db
-                .call(move |conn| {
-                    if db::registration_key_hash(conn)?.as_deref() != Some(key_hash.as_str()) {
-                        return Err(ApiError::Unauthorized);
-                    }
-                    unit_db::enrol_top(conn, &top, &token_hash, device)
-                })
-                .await?
-        }
-        None => {
-            let code = crate::secrets::normalise_code(&request.code);
-            state
-                .limits
-                .join(
-                    addr,
-                    &state.key.hash(code.as_deref().unwrap_or(&request.code)),
-                )
-                .await?;
-            let code_hash = state.key.hash(&code.ok_or(ApiError::UnknownCode)?);
-            state
-                .db
-                .call(move |conn| unit_db::enrol(conn, &code_hash, &token_hash, device))
-                .await?
-        }
-    };
+    let code = crate::secrets::normalise_code(&request.code);
+    state
+        .limits
+        .join(
+            addr,
+            &state.key.hash(code.as_deref().unwrap_or(&request.code)),
+        )
+        .await?;
+    let code_hash = state.key.hash(&code.ok_or(ApiError::UnknownCode)?);
+    let unit = state
+        .db
+        .call(move |conn| unit_db::enrol(conn, &code_hash, &token_hash, device))
+        .await?;
     Ok((StatusCode::CREATED, Json(Enrolment { token, unit })))
 }
 
@@ -134,10 +121,18 @@ async fn unit_home(
     state
         .db
         .call(move |conn| {
-            let (unit, path) = visible_unit(conn, &member, &code)?;
+            let (unit, path, standing) = ask(conn, &member, &code, |_| Action::ReadUnit)?;
+            let (report_due, grace_days) = unit_db::deadline(conn, &path, year)?;
+            let audit = match rules::decide(Actor::UnitPhone(standing), Action::ReadAudit) {
+                Ok(()) => unit_db::audit_list(conn, &unit.code)?,
+                Err(_) => Vec::new(),
+            };
             Ok(Json(UnitHome {
                 children: unit_db::children(conn, &unit.code)?,
-                report_due: unit_db::deadline(conn, &path, year)?,
+                report_due,
+                grace_days,
+                audit,
+                below_due: unit_db::own_deadline(conn, &unit.code, year)?,
                 unit,
                 year,
             }))
@@ -145,44 +140,19 @@ async fn unit_home(
         .await
 }
 
-/// The unit `code` if `member` may see it; unknown and out-of-reach units
-/// are answered alike, so a phone cannot probe the tree.
-fn visible_unit(
+/// The unit `code`, its path and how `member`'s unit stands to it, if the
+/// rule book lets `member` do `action` to it. Unknown units and units out
+/// of reach are answered alike, so a phone cannot probe the tree.
+fn ask(
     conn: &crate::db::sql::Conn,
     member: &Member,
     code: &str,
-) -> Result<(Unit, String), ApiError> {
+    action: impl FnOnce(&Unit) -> Action,
+) -> Result<(Unit, String, Standing), ApiError> {
     let (unit, path) = unit_db::unit(conn, code)?.ok_or(ApiError::NotFound)?;
-    match unit_db::relation(member, &path) {
-        Some(_) => Ok((unit, path)),
-        None => Err(ApiError::NotFound),
-    }
-}
-
-/// A unit strictly below `member`'s.
-fn unit_below(
-    conn: &crate::db::sql::Conn,
-    member: &Member,
-    code: &str,
-) -> Result<(Unit, String), ApiError> {
-    let (unit, path) = visible_unit(conn, member, code)?;
-    if unit_db::relation(member, &path) != Some(Relation::Below) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok((unit, path))
-}
-
-/// A unit directly below `member`'s: only its parent manages it.
-fn directly_below(
-    conn: &crate::db::sql::Conn,
-    member: &Member,
-    code: &str,
-) -> Result<Unit, ApiError> {
-    let (unit, _) = unit_below(conn, member, code)?;
-    if unit.parent.as_deref() != Some(member.unit.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(unit)
+    let standing = Standing::of(&member.path, &path);
+    rules::decide(Actor::UnitPhone(standing), action(&unit))?;
+    Ok((unit, path, standing))
 }
 
 async fn add_unit(
@@ -191,10 +161,6 @@ async fn add_unit(
     Path(code): Path<String>,
     JsonBody(request): JsonBody<NewUnit>,
 ) -> Result<(StatusCode, Json<Unit>), ApiError> {
-    if code != member.unit {
-        // Only directly below one's own unit.
-        return Err(ApiError::Forbidden);
-    }
     let unit = Unit {
         code: check_code(&request.code).map_err(|e| ApiError::BadRequest(e.to_string()))?,
         name: check_name(&request.name).map_err(|e| ApiError::BadRequest(e.to_string()))?,
@@ -204,7 +170,14 @@ async fn add_unit(
     let answer = unit.clone();
     state
         .db
-        .call(move |conn| unit_db::add_child(conn, &member, &unit))
+        .call(move |conn| {
+            let level = unit.level;
+            ask(conn, &member, &code, |parent| Action::AddUnit {
+                parent: parent.level,
+                child: level,
+            })?;
+            unit_db::add_child(conn, &member, &unit)
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
@@ -219,7 +192,7 @@ async fn rename(
     state
         .db
         .call(move |conn| {
-            directly_below(conn, &member, &code)?;
+            ask(conn, &member, &code, |_| Action::RenameUnit)?;
             unit_db::rename_child(conn, &member, &code, &name)
         })
         .await?;
@@ -241,10 +214,15 @@ async fn issue_code(
     state
         .db
         .call(move |conn| {
-            // Only the unit directly above: a unit further up enrolling its
-            // own phone in a hamlet would write as that hamlet.
-            directly_below(conn, &member, &code)?;
-            unit_db::set_enrolment_code(conn, &code, &code_hash, &member.unit)
+            let (_, _, standing) = ask(conn, &member, &code, |_| Action::ReadUnit)?;
+            // Decided again under the tree's lock, with the unit's phones
+            // as they are then.
+            unit_db::issue_code(conn, &code, &code_hash, &member.unit, |has_phones| {
+                Ok(rules::decide(
+                    Actor::UnitPhone(standing),
+                    Action::IssueCode { has_phones },
+                )?)
+            })
         })
         .await?;
     Ok((
@@ -258,23 +236,18 @@ async fn issue_code(
     ))
 }
 
-#[derive(Deserialize)]
-struct WithdrawQuery {
-    #[serde(default)]
-    phones: bool,
-}
-
 async fn withdraw_code(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
-    Query(query): Query<WithdrawQuery>,
 ) -> Result<StatusCode, ApiError> {
+    // Withdrawing the code alone left the phones (and what they hold)
+    // working: a withdrawal is always of both.
     state
         .db
         .call(move |conn| {
-            directly_below(conn, &member, &code)?;
-            unit_db::revoke_enrolment(conn, &code, query.phones)
+            ask(conn, &member, &code, |_| Action::WithdrawPhones)?;
+            unit_db::withdraw_phones(conn, &code, &member.unit)
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -286,17 +259,22 @@ async fn set_deadline(
     Path(code): Path<String>,
     JsonBody(request): JsonBody<Deadline>,
 ) -> Result<StatusCode, ApiError> {
-    if code != member.unit {
-        return Err(ApiError::Forbidden);
-    }
     if !(2000..=2199).contains(&request.year)
         || (request.due.year() != request.year && request.due.year() != request.year + 1)
     {
         return Err(ApiError::BadRequest("due: in the report's year".into()));
     }
+    if request.grace_days > MAX_GRACE_DAYS {
+        return Err(ApiError::BadRequest(format!(
+            "grace_days: 0 to {MAX_GRACE_DAYS}"
+        )));
+    }
     state
         .db
-        .call(move |conn| unit_db::set_deadline(conn, &member.unit, request.year, request.due))
+        .call(move |conn| {
+            ask(conn, &member, &code, |_| Action::SetDeadline)?;
+            unit_db::set_deadline(conn, &code, request.year, request.due, request.grace_days)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -313,7 +291,10 @@ async fn attach(
     let claim_hash = state.key.hash(&request.claim);
     state
         .db
-        .call(move |conn| unit_db::attach_event(conn, event, &claim_hash, &member.unit))
+        .call(move |conn| {
+            ask(conn, &member, &member.unit, |_| Action::AttachEvent)?;
+            unit_db::attach_event(conn, event, &claim_hash, &member.unit)
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -393,17 +374,16 @@ async fn reports(
     Ok(Json(rows.into_iter().map(unit_db::report_state).collect()))
 }
 
-/// The level above decides on a submission: only a phone of a unit above
-/// the event's (the event's own unit cannot accept its own report).
+/// The level above decides on a submission: only a phone of the unit
+/// directly above the event's (the rule book's [`Action::DecideReport`]).
 async fn decide(
     State(state): State<AppState>,
     access: EventAccess,
     Path((_, submission)): Path<(String, String)>,
     JsonBody(request): JsonBody<Decision>,
 ) -> Result<StatusCode, ApiError> {
-    if access.role != Role::Above {
-        return Err(ApiError::Forbidden);
-    }
+    // Only the direct parent of the event's unit decides; further up reads.
+    rules::decide(access.role.actor(true), Action::DecideReport)?;
     if request.note.chars().count() > MAX_NOTE {
         return Err(ApiError::BadRequest("note: too long".into()));
     }
@@ -427,4 +407,19 @@ async fn decide(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// "Nhật ký đơn vị": the unit's audit list, for the unit and its parent.
+async fn audit(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<domain::protocol::AuditEntry>>, ApiError> {
+    state
+        .db
+        .call(move |conn| {
+            ask(conn, &member, &code, |_| Action::ReadAudit)?;
+            unit_db::audit_list(conn, &code).map(Json)
+        })
+        .await
 }

@@ -235,7 +235,8 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
             .await;
         assert_eq!(home["report_due"], "2026-08-28");
     }
-    // Nobody sets another unit's deadline, nor its own from below.
+    // Nobody sets another unit's deadline, nor its own from below: the
+    // unit above is out of reach, answered as unknown.
     let (status, _) = server
         .call(
             "PUT",
@@ -244,7 +245,7 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
             Some(json!({ "year": 2026, "due": "2026-08-30" })),
         )
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Seeing units: own and below yes; siblings, above, other provinces not
     // (answered as unknown, so the tree cannot be probed).
@@ -289,10 +290,12 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    for (phone, under) in [
-        (&t.province, "05836"),
-        (&t.sibling, "05836"),
-        (&t.hamlet, "05836"),
+    // The unit above is refused; a sibling and a unit below, out of
+    // reach, are answered as for an unknown unit.
+    for (phone, under, expected) in [
+        (&t.province, "05836", StatusCode::FORBIDDEN),
+        (&t.sibling, "05836", StatusCode::NOT_FOUND),
+        (&t.hamlet, "05836", StatusCode::NOT_FOUND),
     ] {
         let (status, _) = server
             .call(
@@ -302,7 +305,7 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
                 Some(new.clone()),
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(status, expected);
     }
     let bad = json!({ "code": "a/b", "name": "X", "level": "thon" });
     let (status, _) = server
@@ -343,9 +346,11 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
         assert_eq!(status, expected, "{unit}");
     }
 
-    // Enrolment codes: only for units below; not for one's own or above.
+    // Sign-in codes: for one's own unit (a colleague's phone) and a unit
+    // directly below with no phone; never above or aside.
     for (phone, unit, expected) in [
-        (&t.commune, "05836", StatusCode::FORBIDDEN),
+        (&t.commune, "05836", StatusCode::CREATED),
+        (&t.province, "05836-01", StatusCode::FORBIDDEN),
         (&t.commune, "19", StatusCode::NOT_FOUND),
         (&t.sibling, "05836-01", StatusCode::NOT_FOUND),
         (&t.other_province, "05836", StatusCode::NOT_FOUND),
@@ -376,21 +381,47 @@ async fn codes_are_shown_once_and_a_withdrawn_code_or_revoked_phone_stops_workin
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = server
+    // The registration key enrols no unit, top or not, in any shape.
+    for body in [
+        json!({ "code": KEY, "device": DeviceId::random(), "top_unit": "19" }),
+        json!({ "code": KEY, "device": DeviceId::random() }),
+    ] {
+        let (status, _) = server
+            .call("POST", "/api/units/enrol", None, Some(body.clone()))
+            .await;
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::NOT_FOUND,
+            "{body}: {status}"
+        );
+    }
+
+    // The sibling commune has a phone: the province gives it no code (its
+    // own phone adds colleagues), until it withdraws that phone.
+    let (status, res) = server
         .call(
             "POST",
-            "/api/units/enrol",
+            "/api/units/05839/enrolment",
+            Some(&t.province.token),
             None,
-            Some(json!({ "code": KEY, "device": DeviceId::random(), "top_unit": "05836" })),
         )
         .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = server
-        .call("POST", "/api/units/enrol", None, Some(json!({ "code": "wrong-key-wrong-key", "device": DeviceId::random(), "top_unit": "19" })))
-        .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-
-    // Withdrawing the sibling commune's code, and its phones with it.
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::CONFLICT, json!("unit_has_phones"))
+    );
+    let withdraw = || async {
+        let (status, _) = server
+            .call(
+                "DELETE",
+                "/api/units/05839/enrolment",
+                Some(&t.province.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    };
+    withdraw().await;
+    // A code for a new phone, withdrawn before it is used.
     let (status, res) = server
         .call(
             "POST",
@@ -401,15 +432,7 @@ async fn codes_are_shown_once_and_a_withdrawn_code_or_revoked_phone_stops_workin
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let code = res["code"].clone();
-    let (status, _) = server
-        .call(
-            "DELETE",
-            "/api/units/05839/enrolment?phones=true",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    withdraw().await;
     let (status, _) = server
         .call(
             "POST",
@@ -513,9 +536,26 @@ async fn only_the_unit_directly_above_manages_a_unit_and_the_operator_never_adop
         .call("GET", "/api/units/me", Some(&t.hamlet.token), None)
         .await;
     assert_eq!(status, StatusCode::OK);
+    // A commune adds no unit of its level or above (its events would land
+    // in the wrong columns of the sheet).
+    for level in ["tinh", "huyen", "xa"] {
+        let (status, res) = server
+            .call(
+                "POST",
+                "/api/units/05836/units",
+                Some(&t.commune.token),
+                Some(json!({ "code": "78", "name": "Sai cấp", "level": level })),
+            )
+            .await;
+        assert_eq!(
+            (status, res["code"].clone()),
+            (StatusCode::BAD_REQUEST, json!("level_not_below")),
+            "{level}"
+        );
+    }
     // A commune plants code "77" below itself; the operator's later file
     // with a province "77" is refused for that line, not adopted.
-    let planted = json!({ "code": "77", "name": "Cắm trước", "level": "tinh" });
+    let planted = json!({ "code": "77", "name": "Cắm trước", "level": "thon" });
     let (status, _) = server
         .call(
             "POST",

@@ -9,6 +9,17 @@ use leptos::prelude::*;
 #[component]
 pub fn ReportDeadline() -> impl IntoView {
     let due = use_report_due();
+    // The deadline as the level above set it today, not as the officer
+    // last opened "Đơn vị": read afresh when there is a connection.
+    let (event, session) = (use_event(), use_session());
+    leptos::task::spawn_local(async move {
+        let Ok(Some(kept)) = session.db().enrolment().await else {
+            return;
+        };
+        if crate::sync::units::refresh(&session, kept).await.is_ok() {
+            due.set(report_due(&session, event).await);
+        }
+    });
     let line = move || {
         due.get().map(|d| {
             let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());

@@ -264,7 +264,7 @@ fn StatusTable(
             });
             let people: u64 = mine.iter().map(|e| e.figures.attendance).sum();
             let progress = mine.first().map_or(ReportProgress::NotSent, |e| {
-                ReportProgress::of(e.latest.as_ref(), e.due)
+                ReportProgress::of(e.latest.as_ref(), e.due, e.grace_days)
             });
             let due = mine.first().map(|e| {
                 let left = today.days_until(e.due);

@@ -45,24 +45,24 @@ pub fn UnitPage() -> impl IntoView {
     }
 }
 
-/// Signing in with the code the level above issued (typed, or from the
-/// link its QR code opens); the operator's first set-up of a top unit.
+/// Signing in with a one-time code (typed, or from the link its QR code
+/// opens): from the level above, a colleague's phone, or the operator.
 #[component]
 fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
     let session = use_session();
     let prefilled = code_from_address();
     let busy = RwSignal::new(false);
-    let enrol = move |code: String, top: Option<String>| {
+    let enrol = move |code: String| {
         let session = session.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = units::enrol(&session, &code, top).await;
+            let result = units::enrol(&session, &code).await;
             busy.set(false);
             match result {
                 Ok(e) => enrolled.set(Some(Some(e))),
                 Err(AppError::Server { code, .. }) if code == "unknown_code" => {
                     session.notice.set(Some(
-                        "Mã đăng nhập đơn vị không đúng hoặc đã bị thu hồi. Hãy hỏi lại cấp trên."
+                        "Mã đăng nhập đơn vị không đúng, đã dùng, đã hết hạn hoặc đã bị thu hồi. Hãy xin mã mới."
                             .into(),
                     ))
                 }
@@ -72,22 +72,11 @@ fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
     };
     let scan_enrol = {
         let enrol = enrol.clone();
-        move |code: String| enrol(code, None)
+        move |code: String| enrol(code)
     };
-    let by_code = {
-        let enrol = enrol.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            enrol(FormValues::of(&ev).text("code"), None);
-        }
-    };
-    let by_key = move |ev: leptos::ev::SubmitEvent| {
+    let by_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let values = FormValues::of(&ev);
-        enrol(
-            values.text("registration_key"),
-            Some(values.text("top_unit")),
-        );
+        enrol(FormValues::of(&ev).text("code"));
     };
     view! {
         <form class="card form" on:submit=by_code>
@@ -101,20 +90,7 @@ fn EnrolForm(enrolled: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
             <button type="submit" class="btn btn-primary btn-block" disabled=move || busy.get()>"Đăng nhập"</button>
         </form>
         <QrScanButton on_code=Callback::new(scan_enrol)/>
-        <details class="card">
-            <summary>"Thiết lập lần đầu (người quản trị máy chủ)"</summary>
-            <form class="form" on:submit=by_key>
-                <label class="field">
-                    <span>"Mã đăng ký của máy chủ"</span>
-                    <input type="password" name="registration_key" required autocomplete="off"/>
-                </label>
-                <label class="field">
-                    <span>"Mã đơn vị cấp cao nhất (tỉnh, thành phố)"</span>
-                    <input type="text" name="top_unit" required autocomplete="off" spellcheck="false"/>
-                </label>
-                <button type="submit" class="btn btn-block" disabled=move || busy.get()>"Đăng nhập đơn vị cấp tỉnh"</button>
-            </form>
-        </details>
+        <p class="hint card">"Đơn vị cấp cao nhất (tỉnh, thành phố): người quản trị máy chủ cấp mã đăng nhập một lần bằng lệnh server units issue-code MÃ_ĐƠN_VỊ. Máy đầu tiên của đơn vị cấp mã cho máy đồng nghiệp."</p>
     }
 }
 
@@ -166,6 +142,8 @@ fn UnitHomeView(
         {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
         <AddUnitForm enrolled=enrolled.clone() on_change=on_change/>
+        <ColleagueCode enrolled=enrolled.clone()/>
+        <AuditList entries=home.as_ref().map(|h| h.audit.clone()).unwrap_or_default()/>
         {has_below.then(|| view! { <ReportsBelow enrolled=enrolled.clone()/> })}
         <button type="button" class="btn btn-block" on:click=sign_out>"Đăng xuất đơn vị trên máy này"</button>
     }
@@ -203,35 +181,45 @@ fn UnitBelowRow(
 ) -> impl IntoView {
     let code: RwSignal<Option<domain::protocol::EnrolmentCode>> = RwSignal::new(None);
     let note = RwSignal::new(None::<String>);
-    let (e1, s1, u1) = (enrolled.clone(), session.clone(), unit.code.clone());
+    let audit: RwSignal<Option<Vec<domain::protocol::AuditEntry>>> = RwSignal::new(None);
+    let (e1, u1) = (enrolled.clone(), unit.code.clone());
     let issue = move |_| {
-        let (e, s, u) = (e1.clone(), s1.clone(), u1.clone());
+        let (e, u) = (e1.clone(), u1.clone());
         leptos::task::spawn_local(async move {
             match units::issue_code(&e, &u).await {
                 Ok(c) => {
                     note.set(None);
                     code.set(Some(c));
                 }
-                Err(err) => s.report(&err),
+                // In the row the officer tapped, not at the top of the page.
+                Err(err) => note.set(Some(err.message_vi())),
             }
         });
     };
-    let (e2, s2, u2) = (enrolled.clone(), session.clone(), unit.code.clone());
+    let (e2, u2) = (enrolled.clone(), unit.code.clone());
     let withdraw = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let phones = FormValues::of(&ev).checked("phones");
-        let (e, s, u) = (e2.clone(), s2.clone(), u2.clone());
+        let (e, u) = (e2.clone(), u2.clone());
         leptos::task::spawn_local(async move {
-            match units::withdraw_code(&e, &u, phones).await {
+            match units::withdraw_phones(&e, &u).await {
                 Ok(()) => {
                     code.set(None);
-                    note.set(Some(if phones {
-                        "Đã thu hồi mã và khóa các máy đã đăng nhập đơn vị này.".into()
-                    } else {
-                        "Đã thu hồi mã; các máy đã đăng nhập vẫn dùng được.".into()
-                    }));
+                    note.set(Some(
+                        "Đã thu hồi mã và khóa các máy của đơn vị này (cùng các Ngày hội chúng đã chia sẻ). Có thể cấp mã mới cho máy thay thế."
+                            .into(),
+                    ));
                 }
-                Err(err) => s.report(&err),
+                Err(err) => note.set(Some(err.message_vi())),
+            }
+        });
+    };
+    let (e4, u4) = (enrolled.clone(), unit.code.clone());
+    let show_audit = move |_| {
+        let (e, u) = (e4.clone(), u4.clone());
+        leptos::task::spawn_local(async move {
+            match units::audit(&e, &u).await {
+                Ok(list) => audit.set(Some(list)),
+                Err(err) => note.set(Some(err.message_vi())),
             }
         });
     };
@@ -266,14 +254,12 @@ fn UnitBelowRow(
                     </div>
                 }
             })}
-            {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+            {move || note.get().map(|n| view! { <p role="status" class="unit-note">{n}</p> })}
             <form class="form" on:submit=withdraw>
-                <label class="check">
-                    <input type="checkbox" name="phones"/>
-                    <span>"Khóa luôn các máy đã đăng nhập đơn vị này (khi mất điện thoại)"</span>
-                </label>
-                <button type="submit" class="btn">"Thu hồi mã"</button>
+                <button type="submit" class="btn">"Thu hồi mã và các máy (khi mất hoặc thay điện thoại)"</button>
             </form>
+            <button type="button" class="btn" on:click=show_audit>"Xem nhật ký đơn vị"</button>
+            {move || audit.get().map(|entries| view! { <AuditList entries=entries/> })}
             <form class="form inline-form" on:submit=rename>
                 <label class="field">
                     <span>"Đổi tên"</span>
@@ -289,6 +275,7 @@ fn UnitBelowRow(
 #[component]
 fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>) -> impl IntoView {
     let session = use_session();
+    let own_level = enrolled.unit.level;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = FormValues::of(&ev);
@@ -314,7 +301,12 @@ fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>
             }
         });
     };
-    let levels = UnitLevel::ALL
+    // Only the levels below this unit's: the rule book's, as the server's.
+    let offered = domain::rules::child_levels(own_level);
+    if offered.is_empty() {
+        return ().into_any();
+    }
+    let levels = offered
         .into_iter()
         .map(|l| view! { <option value=l.code()>{l.label_vi()}</option> })
         .collect_view();
@@ -329,6 +321,72 @@ fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>
             <button type="submit" class="btn btn-block">"Thêm đơn vị"</button>
         </form>
     }
+    .into_any()
+}
+
+/// A one-time code for a colleague's phone of this unit.
+#[component]
+fn ColleagueCode(enrolled: Enrolled) -> impl IntoView {
+    let code: RwSignal<Option<domain::protocol::EnrolmentCode>> = RwSignal::new(None);
+    let note = RwSignal::new(None::<String>);
+    let issue = move |_| {
+        let e = enrolled.clone();
+        leptos::task::spawn_local(async move {
+            match units::issue_code(&e, &e.unit.code).await {
+                Ok(c) => {
+                    note.set(None);
+                    code.set(Some(c));
+                }
+                Err(err) => note.set(Some(err.message_vi())),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Thêm máy của đồng nghiệp"</h2>
+            <p class="hint">"Mã đăng nhập dùng một lần, trong 3 ngày; mỗi lần cấp được ghi vào nhật ký đơn vị."</p>
+            <button type="button" class="btn btn-block" on:click=issue>"Cấp mã cho máy đồng nghiệp"</button>
+            {move || code.get().map(|c| {
+                let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&c.qr_svg));
+                view! {
+                    <div class="enrol-code" role="status">
+                        <p>"Mã đăng nhập (chỉ hiện một lần):"</p>
+                        <p class="join-code">{c.code.clone()}</p>
+                        <img class="qr" src=qr alt=format!("Mã QR đăng nhập đơn vị, mã {}", c.code) width="240" height="240"/>
+                    </div>
+                }
+            })}
+            {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+        </section>
+    }
+}
+
+/// "Nhật ký đơn vị": codes issued, phones signed in and withdrawn, newest
+/// first, as the server kept them.
+#[component]
+fn AuditList(entries: Vec<domain::protocol::AuditEntry>) -> impl IntoView {
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let who = if e.by_name.is_empty() {
+                e.by_unit.clone()
+            } else {
+                e.by_name.clone()
+            };
+            view! {
+                <li>
+                    <span class="audit-when">{clock_time(e.at)}</span> " · "
+                    <strong>{e.action.label_vi()}</strong> " · " {who}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card audit-list">
+            <h2>"Nhật ký đơn vị"</h2>
+            <ul class="entry-list">{rows}</ul>
+        </section>
+    }
 }
 
 /// The day the units below must report by.
@@ -337,16 +395,42 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
     let session = use_session();
     let saved = RwSignal::new(None::<String>);
     let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
+    // What this unit set last, as the server said: the form shows it.
+    let set = enrolled.home.as_ref().and_then(|h| h.below_due.clone());
+    let shown_due = set
+        .as_ref()
+        .map_or(format!("{year}-08-25"), |d| d.due.iso());
+    let shown_grace = set
+        .as_ref()
+        .map_or(domain::protocol::DEFAULT_GRACE_DAYS, |d| d.grace_days)
+        .to_string();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (e, s) = (enrolled.clone(), session.clone());
-        let due = match Day::parse(&FormValues::of(&ev).text("due")) {
+        let form = FormValues::of(&ev);
+        let due = match Day::parse(&form.text("due")) {
             Ok(d) => d,
             Err(err) => return s.report(&AppError::Invalid(err)),
         };
+        let grace_days = form
+            .text("grace_days")
+            .parse::<u32>()
+            .unwrap_or(domain::protocol::DEFAULT_GRACE_DAYS);
         leptos::task::spawn_local(async move {
-            match units::set_deadline(&e, &Deadline { year, due }).await {
-                Ok(()) => saved.set(Some(format!("Đã đặt hạn nộp: {}.", due.display_vi()))),
+            let deadline = Deadline {
+                year,
+                due,
+                grace_days,
+            };
+            match units::set_deadline(&e, &deadline).await {
+                Ok(()) => {
+                    saved.set(Some(format!(
+                        "Đã đặt hạn nộp: {}, gia hạn {grace_days} ngày.",
+                        due.display_vi()
+                    )));
+                    // Kept, so the form shows it when reopened offline.
+                    let _ = units::refresh(&s, e).await;
+                }
                 Err(err) => s.report(&err),
             }
         });
@@ -355,7 +439,9 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
         <form class="card form" on:submit=submit>
             <h2>"Hạn nộp báo cáo của đơn vị trực thuộc"</h2>
             <label class="field"><span>{format!("Hạn nộp báo cáo năm {year}")}</span>
-                <input type="date" name="due" required value=format!("{year}-08-25")/></label>
+                <input type="date" name="due" required value=shown_due/></label>
+            <label class="field"><span>"Số ngày gia hạn vẫn tính đúng hạn (theo lúc máy chủ nhận)"</span>
+                <input type="number" name="grace_days" min="0" max="60" inputmode="numeric" required value=shown_grace/></label>
             <button type="submit" class="btn btn-block">"Đặt hạn nộp"</button>
             {move || saved.get().map(|m| view! { <p role="status">{m}</p> })}
         </form>

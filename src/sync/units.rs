@@ -15,17 +15,13 @@ use domain::protocol::{EventDevice, HistoryEntry, SyncRequest, SyncResponse, PRO
 use domain::unit::Unit;
 use domain::{Bundle, DeviceId, EventId, EventState};
 
-/// Enrols this phone with a code from the level above — or, for the
-/// operator's first set-up, the registration key and a top unit's code.
-pub async fn enrol(
-    session: &Session,
-    code: &str,
-    top_unit: Option<String>,
-) -> Result<Enrolled, AppError> {
+/// Enrols this phone with a one-time code: from the level above, from a
+/// colleague's phone of the unit, or for a top unit from the server's
+/// operator.
+pub async fn enrol(session: &Session, code: &str) -> Result<Enrolled, AppError> {
     let request = EnrolRequest {
         code: code.trim().to_string(),
         device: session.device(),
-        top_unit,
     };
     let answer: Enrolment = net::post_json("/api/units/enrol", &request, None).await?;
     let mut enrolled = Enrolled {
@@ -58,7 +54,16 @@ pub async fn refresh(session: &Session, mut enrolled: Enrolled) -> Result<Enroll
     Ok(enrolled)
 }
 
-/// A new enrolment code for a unit below (shown once).
+/// A unit's audit list ("Nhật ký đơn vị"), for the unit and its parent.
+pub async fn audit(
+    enrolled: &Enrolled,
+    unit: &str,
+) -> Result<Vec<domain::protocol::AuditEntry>, AppError> {
+    net::get_json(&format!("/api/units/{unit}/audit"), Some(&enrolled.token)).await
+}
+
+/// A one-time sign-in code (shown once): for a unit below with no phone,
+/// or for a colleague's phone of this phone's own unit.
 pub async fn issue_code(enrolled: &Enrolled, unit: &str) -> Result<EnrolmentCode, AppError> {
     net::call_json::<(), _>(
         "POST",
@@ -69,11 +74,12 @@ pub async fn issue_code(enrolled: &Enrolled, unit: &str) -> Result<EnrolmentCode
     .await
 }
 
-/// Withdraws a unit's code; with `phones`, its enrolled phones too.
-pub async fn withdraw_code(enrolled: &Enrolled, unit: &str, phones: bool) -> Result<(), AppError> {
+/// Withdraws a unit's outstanding code and every phone signed in to it,
+/// with what those phones hold.
+pub async fn withdraw_phones(enrolled: &Enrolled, unit: &str) -> Result<(), AppError> {
     net::call_empty::<()>(
         "DELETE",
-        &format!("/api/units/{unit}/enrolment?phones={phones}"),
+        &format!("/api/units/{unit}/enrolment"),
         None,
         Some(&enrolled.token),
     )

@@ -51,21 +51,30 @@ const TABLES: &[Table] = &[
     ),
     table!(
         "tokens",
-        "hash, event_id, device, created_at, role, revoked_at, officer, last_sync_at",
-        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+        "hash, event_id, device, created_at, role, revoked_at, officer, last_sync_at, unit_token",
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
     ),
     table!("records", "event_id, key, body, seq", "?1, ?2, ?3, ?4"),
     table!(
         "unit_codes",
-        "unit, code_hash, issued_by, created_at",
-        "?1, ?2, ?3, ?4"
+        "unit, code_hash, issued_by, created_at, expires_at",
+        "?1, ?2, ?3, ?4, ?5"
     ),
     table!(
         "unit_tokens",
         "hash, unit, device, created_at, revoked_at",
         "?1, ?2, ?3, ?4, ?5"
     ),
-    table!("deadlines", "unit, year, due", "?1, ?2, ?3"),
+    table!(
+        "deadlines",
+        "unit, year, due, grace_days",
+        "?1, ?2, ?3, ?4"
+    ),
+    table!(
+        "unit_audit",
+        "id, unit, at, action, by_unit, device",
+        "?1, ?2, ?3, ?4, ?5, ?6"
+    ),
     table!(
         "submissions",
         "id, event_id, submitted_at, officer, received_at, state, note, decided_at, decided_by",
@@ -78,8 +87,8 @@ const TABLES: &[Table] = &[
     ),
     table!(
         "changes",
-        "id, event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome, old_stamp",
-        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+        "id, event_id, record_key, field, old, new, stamp, pushed_by, received_at, outcome, old_stamp, officer",
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
     ),
     table!(
         "undone_devices",
@@ -131,6 +140,11 @@ pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, 
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('changes', 'id'),
                                COALESCE(MAX(id), 0) + 1, false) FROM changes",
+                    params![],
+                )?;
+                tx.execute(
+                    "SELECT setval(pg_get_serial_sequence('unit_audit', 'id'),
+                               COALESCE(MAX(id), 0) + 1, false) FROM unit_audit",
                     params![],
                 )?;
                 tx.commit()?;

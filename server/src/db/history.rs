@@ -57,7 +57,9 @@ pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
         WHERE outcome <> 'undo' AND NOT (field = '*' AND outcome = 'applied')
         GROUP BY event_id, pushed_by;";
 
-/// How many history entries the token `pushed_by` added to `event`.
+/// How many history entries the phone `pushed_by` added to `event` (its
+/// device id: a phone that joins again, with a new token, shares one
+/// quota; counts kept by token before schema 8 start again at nought).
 pub fn used(conn: &Conn, event: &str, pushed_by: &str) -> Result<u64, ApiError> {
     Ok(conn
         .query_row(
@@ -146,12 +148,17 @@ pub fn devices(
 /// statements, not one round trip to the database per entry.
 #[derive(Default)]
 pub struct Log {
+    /// The officer's name the changes are made under, as the phone sent
+    /// it with this write: kept with each entry, so a phone renaming
+    /// itself later does not rewrite its past.
+    officer: String,
     rows: Vec<Change>,
     /// Lost writes kept by this write so far: (record, field, stamp).
     lost: std::collections::HashSet<(String, String, String)>,
 }
 
 struct Change {
+    officer: String,
     event: String,
     record_key: String,
     field: String,
@@ -168,15 +175,23 @@ struct Change {
 static INSERT: std::sync::LazyLock<BatchInsert> = std::sync::LazyLock::new(|| {
     BatchInsert::new(
         "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
-             received_at, outcome, old_stamp)
+             received_at, outcome, old_stamp, officer)
          VALUES",
-        10,
+        11,
         "",
         64,
     )
 });
 
 impl Log {
+    /// A log of changes made under the officer's name `officer`.
+    pub fn by(officer: &str) -> Log {
+        Log {
+            officer: officer.to_string(),
+            ..Log::default()
+        }
+    }
+
     /// Keeps a record's written fields, pushed by the token `pushed_by`
     /// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
     /// what became of them. A lost write already kept (a phone sending
@@ -214,6 +229,7 @@ impl Log {
                 self.lost.insert(key);
             }
             self.rows.push(Change {
+                officer: self.officer.clone(),
                 event: event.to_string(),
                 record_key: record_key.to_string(),
                 field: c.field.clone(),
@@ -245,6 +261,7 @@ impl Log {
                 Param::Int(c.received_at),
                 Param::Text(c.outcome),
                 Param::from(&c.old_stamp),
+                Param::Text(&c.officer),
             ])
         })
     }
@@ -260,29 +277,47 @@ pub fn undo_device(
     conn: &mut Conn,
     event: EventId,
     device: domain::DeviceId,
-    by: &str,
+    by: (&str, super::Role),
     code_hash: &str,
 ) -> Result<domain::protocol::Undone, ApiError> {
+    use domain::rules::{decide, Action, UndoTarget};
+    let (by, role) = by;
     let now = super::now_ms();
     let event_key = event.to_string();
     let tx = conn.transaction()?;
     super::lock_event(&tx, &event_key)?;
-    // Every token the phone wrote with: the event's, and its unit's.
-    let hashes: Vec<String> = tx
+    // Every token the phone wrote this event with: the event's own, and
+    // those of the event's unit. A phone of any other unit is out of this
+    // event's reach, and answered as unknown.
+    let event_tokens: Vec<String> = tx
         .query(
-            "SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
-             UNION SELECT hash FROM unit_tokens WHERE device = ?2",
+            "SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2",
             params![event_key, device.to_string()],
         )?
         .iter()
         .map(|r| r.get(0))
         .collect::<Result<_, _>>()?;
-    if hashes.is_empty() {
-        return Err(ApiError::NotFound);
-    }
-    if hashes.iter().any(|h| h == by) {
-        return Err(ApiError::BadRequest("a phone cannot undo itself".into()));
-    }
+    let unit_tokens: Vec<String> = tx
+        .query(
+            "SELECT u.hash FROM unit_tokens u JOIN events e ON e.unit = u.unit
+             WHERE e.id = ?1 AND u.device = ?2",
+            params![event_key, device.to_string()],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_, _>>()?;
+    let hashes: Vec<String> = event_tokens.iter().chain(&unit_tokens).cloned().collect();
+    let target = if hashes.iter().any(|h| h == by) {
+        UndoTarget::Itself
+    } else if !event_tokens.is_empty() {
+        UndoTarget::EventPhone
+    } else if !unit_tokens.is_empty() {
+        UndoTarget::OwnUnitPhone
+    } else {
+        UndoTarget::Elsewhere
+    };
+    let in_unit = super::event_unit(&tx, event)?.is_some();
+    decide(role.actor(in_unit), Action::Undo(target))?;
     let revoked = tx.execute(
         "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE event_id = ?1 AND device = ?2",
         params![event_key, device.to_string(), now as i64],
@@ -300,7 +335,8 @@ pub fn undo_device(
             "SELECT DISTINCT record_key FROM changes
              WHERE event_id = ?1 AND outcome IN ('applied', 'lost', 'undo') AND pushed_by IN
                (SELECT hash FROM tokens WHERE event_id = ?1 AND device = ?2
-                UNION SELECT hash FROM unit_tokens WHERE device = ?2)",
+                UNION SELECT u.hash FROM unit_tokens u JOIN events e ON e.unit = u.unit
+                   WHERE e.id = ?1 AND u.device = ?2)",
             params![event_key, device.to_string()],
         )?
         .iter()
@@ -417,7 +453,9 @@ pub fn entries(
     let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
     conn.query(
         "SELECT c.id, c.record_key, c.field, c.old, c.new, c.stamp, c.received_at,
-                COALESCE(t.device, u.device), COALESCE(t.officer, ''), c.outcome
+                COALESCE(t.device, u.device),
+                CASE WHEN c.officer <> '' THEN c.officer ELSE COALESCE(t.officer, '') END,
+                c.outcome
          FROM changes c
          LEFT JOIN tokens t ON t.hash = c.pushed_by
          LEFT JOIN unit_tokens u ON u.hash = c.pushed_by

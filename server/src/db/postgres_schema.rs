@@ -136,7 +136,7 @@ const VERSION_2: &str = "CREATE TABLE rate_limits (
     );";
 
 /// The migrations, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[VERSION_1, VERSION_2];
+const MIGRATIONS: &[&str] = &[VERSION_1, VERSION_2, super::units::POSTGRES_3];
 
 /// Brings the database to the latest version.
 pub(super) fn migrate(conn: &mut Conn) -> Result<(), ApiError> {

@@ -81,7 +81,7 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
         };
         let figures: EventFigures = serde_json::from_str(&figures)
             .map_err(|e| ApiError::Internal(format!("figures of {event}: {e}")))?;
-        let due = units::nearest_deadline(&path, year, &deadlines)?;
+        let (due, grace_days) = units::nearest_deadline(&path, year, &deadlines)?;
         let latest = latest.remove(&event_key).map(units::report_state);
         out.push(EventStatus {
             event,
@@ -89,6 +89,7 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
             figures,
             latest,
             due,
+            grace_days,
         });
     }
     Ok(out)

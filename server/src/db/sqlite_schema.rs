@@ -1,5 +1,5 @@
 //! SQLite's schema and its migrations, by `PRAGMA user_version`: schemas 1
-//! and 2 here, 3 to 7 beside the queries that use them (`units.rs`,
+//! and 2 here, 3 to 8 beside the queries that use them (`units.rs`,
 //! `rollup.rs`, `history.rs`). PostgreSQL's are in `postgres_schema.rs`.
 
 use super::{history, rollup, units};
@@ -45,7 +45,7 @@ const SCHEMA_2: &str = "ALTER TABLE events ADD COLUMN claim_hash TEXT;
     UPDATE events SET record_count = (SELECT COUNT(*) FROM records WHERE records.event_id = events.id);";
 
 /// The schema version this server writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 /// Brings the schema up to [`SCHEMA_VERSION`], in one transaction that
 /// takes the write lock before it reads the version: processes starting at
@@ -89,6 +89,7 @@ pub(super) fn migrate(conn: &mut Connection, key: &ServerKey) -> Result<(), ApiE
         (5, history::SCHEMA_5),
         (6, history::SCHEMA_6),
         (7, history::SCHEMA_7),
+        (8, units::SCHEMA_8),
     ];
     for (_, schema) in rest.into_iter().filter(|(to, _)| version < *to) {
         tx.execute_batch(schema)?;

@@ -3,10 +3,11 @@
 //! in the history; then a page of what changed since the phone's cursor.
 
 use super::sql::{BatchInsert, Conn, Engine, Param};
-use super::{acts_for_unit, history, now_ms, units, Role};
+use super::{history, now_ms, units, Role};
 use crate::error::ApiError;
 use crate::params;
 use domain::history::FieldChange;
+use domain::rules::{self, Action};
 use domain::undo::Outcome;
 use domain::{EventId, Record};
 
@@ -17,6 +18,8 @@ pub struct Pusher<'a> {
     pub token_hash: &'a str,
     /// Its role on the event.
     pub role: Role,
+    /// The officer's name the phone sent with this push.
+    pub officer: &'a str,
 }
 
 /// How much one sync answer may carry.
@@ -114,12 +117,13 @@ pub fn sync(
     let Pusher {
         token_hash: pushed_by,
         role,
+        officer,
     } = by;
     let received_at = now_ms();
     let event_key = event.to_string();
     // Every entry of this push: by this token, received now; written in
     // batches before the push commits.
-    let entries = std::cell::RefCell::new(history::Log::default());
+    let entries = std::cell::RefCell::new(history::Log::by(officer));
     let log = |conn: &Conn, key: &str, fields: &[FieldChange], outcome: Outcome| {
         entries.borrow_mut().add(
             conn,
@@ -156,12 +160,17 @@ pub fn sync(
         }
         now
     };
-    let history_used = history::used(&tx, &event_key, pushed_by)?;
+    let pusher_device = device_of_token(&tx, pushed_by)?;
+    // The quota is the phone's, whatever token it holds now: joining
+    // again does not give it a fresh one.
+    let quota_key = pusher_device
+        .clone()
+        .unwrap_or_else(|| pushed_by.to_string());
+    let history_used = history::used(&tx, &event_key, &quota_key)?;
     // A phone at its quota still reads what others write (an undo included).
     if history_used >= quota.history && !pushed.is_empty() {
         return Err(ApiError::HistoryFull);
     }
-    let pusher_device = device_of_token(&tx, pushed_by)?;
     let mut added = 0u64;
     // SQLite integers are i64; sequence numbers never come near the limit.
     let row = tx
@@ -175,7 +184,7 @@ pub fn sync(
     // Only the event's unit removes or restores the event (its creator
     // too, for an event under no unit); from another phone the removal is
     // left out, kept in the history as refused, and the rest merged.
-    let may_remove = acts_for_unit(role, unit.as_deref());
+    let may_remove = rules::decide(role.actor(unit.is_some()), Action::RemoveEvent).is_ok();
     let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
     let mut acked = Vec::with_capacity(pushed.len());
     let mut changed = 0;
@@ -312,10 +321,10 @@ pub fn sync(
         // In the event's order, as every entry is (history pages by id).
         super::lock_event(&tx, &event_key)?;
         // Only the refusal is kept: what the push had logged goes with it.
-        *entries.borrow_mut() = history::Log::default();
+        *entries.borrow_mut() = history::Log::by(officer);
         let n = log(&tx, &key, &fields, Outcome::Refused)?;
         entries.borrow_mut().flush(&tx)?;
-        history::note_use(&tx, &event_key, pushed_by, n)?;
+        history::note_use(&tx, &event_key, &quota_key, n)?;
         tx.commit()?;
         return Err(ApiError::Implausible(format!(
             "{key}: more than a gate counts between two syncs"
@@ -326,7 +335,7 @@ pub fn sync(
     }
     write_records(&tx, &event_key, &writes)?;
     entries.borrow_mut().flush(&tx)?;
-    history::note_use(&tx, &event_key, pushed_by, added)?;
+    history::note_use(&tx, &event_key, &quota_key, added)?;
     if !pushed.is_empty() {
         tx.execute(
             "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",

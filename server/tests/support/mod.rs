@@ -104,6 +104,11 @@ impl Server {
         })
     }
 
+    /// The server's key file.
+    pub fn key_file(&self) -> std::path::PathBuf {
+        self.config.key_file.clone()
+    }
+
     /// Where the server's database is.
     pub fn location(&self) -> server::db::Location {
         self.config.database.clone()

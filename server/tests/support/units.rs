@@ -1,7 +1,7 @@
 //! Units for the server's tests: the example tree, phones enrolled in
 //! its units, and events shared under a unit.
 
-use super::{Server, KEY};
+use super::Server;
 use axum::http::StatusCode;
 use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, NewEvent, Record};
 use serde_json::{json, Value};
@@ -15,16 +15,36 @@ pub struct UnitPhone {
     pub device: DeviceId,
 }
 
-pub async fn enrol_top(server: &Server, unit: &str) -> UnitPhone {
+/// The operator's one-time code for `unit` (`server units issue-code`).
+pub fn operator_code(server: &Server, unit: &str) -> String {
+    let code = server::secrets::access_code();
+    let key = server::secrets::ServerKey::load_or_create(&server.key_file()).unwrap();
+    let hash = key.hash(&code);
+    server
+        .db()
+        .call_now(|conn| server::db::units::operator_issue_code(conn, unit, &hash))
+        .unwrap();
+    code
+}
+
+/// A phone enrols with `code`: the answer.
+pub async fn enrol_with(server: &Server, code: &str) -> (StatusCode, Value, DeviceId) {
     let device = DeviceId::random();
     let (status, res) = server
         .call(
             "POST",
             "/api/units/enrol",
             None,
-            Some(json!({ "code": KEY, "device": device, "top_unit": unit })),
+            Some(json!({ "code": code, "device": device })),
         )
         .await;
+    (status, res, device)
+}
+
+/// The top unit's first phone, on the operator's code.
+pub async fn enrol_top(server: &Server, unit: &str) -> UnitPhone {
+    let code = operator_code(server, unit);
+    let (status, res, device) = enrol_with(server, &code).await;
     assert_eq!(status, StatusCode::CREATED, "{res}");
     assert_eq!(res["unit"]["code"], unit);
     UnitPhone {
@@ -46,15 +66,7 @@ pub async fn enrol_below(server: &Server, above: &UnitPhone, unit: &str) -> Unit
     assert_eq!(status, StatusCode::CREATED, "{res}");
     assert!(res["link"].as_str().unwrap().contains("/don-vi#ma="));
     assert!(res["qr_svg"].as_str().unwrap().starts_with("<?xml"));
-    let device = DeviceId::random();
-    let (status, res) = server
-        .call(
-            "POST",
-            "/api/units/enrol",
-            None,
-            Some(json!({ "code": res["code"], "device": device })),
-        )
-        .await;
+    let (status, res, device) = enrol_with(server, res["code"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::CREATED, "{res}");
     assert_eq!(res["unit"]["code"], unit);
     UnitPhone {
@@ -134,9 +146,9 @@ pub async fn tree(server: &Server) -> Tree {
     let province = enrol_top(server, "19").await;
     let district = enrol_below(server, &province, "164").await;
     let commune = enrol_below(server, &province, "05836").await;
-    // A second phone of the same commune, enrolled by the province again
-    // (the first code stopped working when the new one was issued).
-    let commune_2 = enrol_below(server, &province, "05836").await;
+    // A second phone of the same commune, added by its colleague: the
+    // province gives a unit its first phone only.
+    let commune_2 = enrol_below(server, &commune, "05836").await;
     let sibling = enrol_below(server, &province, "05839").await;
     let hamlet = enrol_below(server, &commune, "05836-01").await;
     let district_commune = enrol_below(server, &district, "05842").await;
