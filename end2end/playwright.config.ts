@@ -49,7 +49,7 @@ export default defineConfig({
   webServer: {
     // Rate limits per address raised: every phone of the suite is 127.0.0.1.
     // Pages of 10 records: every sync of a whole event takes several pages.
-    command: `../target/server/server --addr 127.0.0.1:${PORT} --dist ../dist --db ${DATABASE} --joins-per-minute 10000 --registers-per-minute 10000 --page-records 10`,
+    command: `../target/server/server --addr 127.0.0.1:${PORT} --dist ../dist --db ${DATABASE} --joins-per-minute 10000 --registers-per-minute 10000 --auth-failures-per-minute 10000 --page-records 10`,
     env: { NGAYHOI_REGISTRATION_KEY: REGISTRATION_KEY },
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,

@@ -79,13 +79,19 @@ impl FromRequestParts<AppState> for EventAccess {
             .find(|(name, _)| *name == "id")
             .and_then(|(_, id)| EventId::parse(id))
             .ok_or(ApiError::NotFound)?;
+        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
+        state.limits.auth_allowed(addr)?;
         let token = bearer(&parts.headers)?;
         let token_hash = state.key.hash(&token);
         let hash = token_hash.clone();
-        let role = state
-            .db
-            .call(move |conn| db::authorize(conn, &hash, event))
-            .await?;
+        let role = counted(
+            state,
+            addr,
+            state
+                .db
+                .call(move |conn| db::authorize(conn, &hash, event))
+                .await,
+        )?;
         state.limits.sync(&token_hash).await?;
         Ok(EventAccess {
             event,
@@ -94,6 +100,18 @@ impl FromRequestParts<AppState> for EventAccess {
             role,
         })
     }
+}
+
+/// A credential's lookup, its failure counted against the address.
+fn counted<T>(
+    state: &AppState,
+    addr: IpAddr,
+    looked_up: Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if let Err(ApiError::Unauthorized | ApiError::Revoked) = &looked_up {
+        state.limits.auth_failed(addr);
+    }
+    looked_up
 }
 
 /// The largest registration, join or code-rotation body: a few short fields.
@@ -128,12 +146,18 @@ impl FromRequestParts<AppState> for UnitAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientAddr(addr) = ClientAddr::from_request_parts(parts, state).await?;
+        state.limits.auth_allowed(addr)?;
         let token_hash = state.key.hash(&bearer(&parts.headers)?);
         let hash = token_hash.clone();
-        let member = state
-            .db
-            .call(move |conn| db::units::member(conn, &hash))
-            .await?;
+        let member = counted(
+            state,
+            addr,
+            state
+                .db
+                .call(move |conn| db::units::member(conn, &hash))
+                .await,
+        )?;
         state.limits.sync(&token_hash).await?;
         Ok(UnitAccess { member, token_hash })
     }

@@ -41,6 +41,10 @@ pub struct Limits {
     /// of thousands; this bounds what a hostile phone makes the server keep
     /// (a new record's creation is bounded by `records_per_event` instead).
     pub history_per_phone: u64,
+    /// Failed authentications (unknown or revoked tokens) per client
+    /// address per minute: an honest phone fails once and signs in again;
+    /// past this the address is refused before any lookup.
+    pub auth_failures_per_minute: u32,
     /// Request bodies held in memory at once, in bytes, across all requests.
     pub body_budget: usize,
     /// Read the client's address from the last `X-Forwarded-For` entry
@@ -61,6 +65,7 @@ impl Default for Limits {
             },
             records_per_event: 300_000,
             history_per_phone: 200_000,
+            auth_failures_per_minute: 30,
             body_budget: 32 * 1024 * 1024,
             trust_forwarded_for: false,
         }
@@ -76,6 +81,10 @@ pub struct Limiters {
     joins_by_code: DefaultKeyedRateLimiter<String>,
     registers_by_addr: DefaultKeyedRateLimiter<IpAddr>,
     syncs_by_token: DefaultKeyedRateLimiter<String>,
+    auth_failures_by_addr: DefaultKeyedRateLimiter<IpAddr>,
+    /// Addresses refused until then for failing to authenticate: checked
+    /// before any token is hashed or looked up.
+    auth_blocked: std::sync::Mutex<std::collections::HashMap<IpAddr, std::time::Instant>>,
     /// Permits are KiB of request body.
     bodies: Arc<Semaphore>,
 }
@@ -108,6 +117,10 @@ impl Limiters {
             joins_by_code: DefaultKeyedRateLimiter::keyed(quota(limits.joins_per_code_per_minute)),
             registers_by_addr: DefaultKeyedRateLimiter::keyed(quota(limits.registers_per_minute)),
             syncs_by_token: DefaultKeyedRateLimiter::keyed(quota(limits.syncs_per_minute)),
+            auth_failures_by_addr: DefaultKeyedRateLimiter::keyed(quota(
+                limits.auth_failures_per_minute,
+            )),
+            auth_blocked: Default::default(),
             bodies: Arc::new(Semaphore::new(kib(limits.body_budget))),
             limits: limits.clone(),
         }
@@ -182,6 +195,42 @@ impl Limiters {
         .await
     }
 
+    /// Refuses an address that failed to authenticate too often, before
+    /// its token costs a hash or a query.
+    pub fn auth_allowed(&self, addr: IpAddr) -> Result<(), ApiError> {
+        let blocked = self
+            .auth_blocked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&addr)
+            .copied();
+        match blocked {
+            Some(until) if until > std::time::Instant::now() => Err(ApiError::RateLimited {
+                retry_after: until
+                    .saturating_duration_since(std::time::Instant::now())
+                    .as_secs()
+                    + 1,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failed authentication from `addr`; past the quota, the
+    /// address is refused until the quota refills.
+    pub fn auth_failed(&self, addr: IpAddr) {
+        if let Err(ApiError::RateLimited { retry_after }) =
+            check(&self.auth_failures_by_addr, &addr)
+        {
+            self.auth_blocked
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(
+                    addr,
+                    std::time::Instant::now() + Duration::from_secs(retry_after),
+                );
+        }
+    }
+
     /// Forgets keys idle long enough to be full again: the maps (or the
     /// table) stay small.
     pub async fn forget_idle(&self) -> Result<(), ApiError> {
@@ -189,6 +238,12 @@ impl Limiters {
         self.joins_by_code.retain_recent();
         self.registers_by_addr.retain_recent();
         self.syncs_by_token.retain_recent();
+        self.auth_failures_by_addr.retain_recent();
+        let now = std::time::Instant::now();
+        self.auth_blocked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, until| *until > now);
         if let Some(db) = &self.shared {
             db.call(|conn| crate::db::rate::forget_idle(conn)).await?;
         }

@@ -47,6 +47,10 @@ struct Args {
     /// Registrations per client address per minute.
     #[arg(long, env = "NGAYHOI_REGISTERS_PER_MINUTE", default_value_t = server::limits::Limits::default().registers_per_minute)]
     registers_per_minute: u32,
+    /// Failed authentications (unknown or revoked tokens) per client
+    /// address per minute; past it the address waits, before any lookup.
+    #[arg(long, env = "NGAYHOI_AUTH_FAILURES_PER_MINUTE", default_value_t = server::limits::Limits::default().auth_failures_per_minute)]
+    auth_failures_per_minute: u32,
     /// Sync requests per token per minute.
     #[arg(long, env = "NGAYHOI_SYNCS_PER_MINUTE", default_value_t = server::limits::Limits::default().syncs_per_minute)]
     syncs_per_minute: u32,
@@ -258,6 +262,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.limits.joins_per_minute = args.joins_per_minute;
     config.limits.registers_per_minute = args.registers_per_minute;
     config.limits.syncs_per_minute = args.syncs_per_minute;
+    config.limits.auth_failures_per_minute = args.auth_failures_per_minute;
     config.limits.page.records = args.page_records;
     let (state, made_key) = server::AppState::open(&config)?;
     if let Some(path) = made_key {

@@ -1,0 +1,447 @@
+//! Trust up the chain: each hole a review reproduced with plain requests,
+//! tried again. Every test runs in-process on SQLite, and on PostgreSQL
+//! when `NGAYHOI_TEST_POSTGRES` is set.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::{DeviceId, EventId, EventState, Hlc, NewEvent};
+use serde_json::json;
+use support::units::{enrol_below, enrol_with, operator_code, sync, tree, UnitPhone};
+use support::Server;
+
+/// A unit phone shares an event under its unit: the event token it gets.
+async fn share(server: &Server, phone: &UnitPhone) -> (EventId, String) {
+    let mut clock = Hlc::new(phone.device);
+    let (id, claim) = EventId::new_claimed();
+    let records = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
+    let body =
+        json!({ "registration_key": "", "event": id, "device": phone.device, "claim": claim });
+    let (status, res) = server
+        .call("POST", "/api/events", Some(&phone.token), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    let token = res["token"].as_str().unwrap().to_string();
+    let (status, res) = sync(server, &token, id, records).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    (id, token)
+}
+
+#[tokio::test]
+async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    // Finding 2: the province cannot slip a phone of its own into a
+    // district or a commune that has working phones.
+    for unit in ["164", "05836"] {
+        let (status, res) = server
+            .call(
+                "POST",
+                &format!("/api/units/{unit}/enrolment"),
+                Some(&t.province.token),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, res["code"].clone()),
+            (StatusCode::CONFLICT, json!("unit_has_phones")),
+            "{unit}"
+        );
+    }
+    // The operator cannot either.
+    let key = server::secrets::ServerKey::load_or_create(&server.key_file()).unwrap();
+    let refused = server.db().call_now(|conn| {
+        server::db::units::operator_issue_code(conn, "19", &key.hash("ABCD-EFGH-JKMN"))
+    });
+    assert!(matches!(refused, Err(server::ApiError::UnitHasPhones)));
+
+    // A code is good once: the colleague's code enrols one phone.
+    let (status, res) = server
+        .call(
+            "POST",
+            "/api/units/05836/enrolment",
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{res}");
+    let code = res["code"].as_str().unwrap().to_string();
+    let (status, _, _) = enrol_with(&server, &code).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, res, _) = enrol_with(&server, &code).await;
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::NOT_FOUND, json!("unknown_code"))
+    );
+
+    // A code past its lifetime is unknown.
+    let (_, res) = server
+        .call(
+            "POST",
+            "/api/units/05836/enrolment",
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    let code = res["code"].as_str().unwrap().to_string();
+    server
+        .db()
+        .call_now(|conn| {
+            conn.execute(
+                "UPDATE unit_codes SET expires_at = 1 WHERE unit = '05836'",
+                server::params![],
+            )
+        })
+        .unwrap();
+    let (status, _, _) = enrol_with(&server, &code).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The unit and its parent read the audit list; a sibling and the
+    // province further up do not (and the commune's list names who did what).
+    let (status, list) = server
+        .call(
+            "GET",
+            "/api/units/05836/audit",
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let actions: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "code_issued",
+            "enrolled",
+            "code_issued",
+            "enrolled",
+            "code_issued",
+            "enrolled",
+            "code_issued"
+        ]
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>(),
+        "{list}"
+    );
+    assert_eq!(list[6]["by_name"], "Tỉnh Thái Nguyên");
+    let (status, _) = server
+        .call(
+            "GET",
+            "/api/units/05836/audit",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for phone in [&t.sibling, &t.hamlet] {
+        let (status, _) = server
+            .call("GET", "/api/units/05836/audit", Some(&phone.token), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (_, home) = server
+        .call("GET", "/api/units/me", Some(&t.commune_2.token), None)
+        .await;
+    assert_eq!(home["audit"][0]["action"], "code_issued", "{home}");
+
+    // To replace the phones, the parent withdraws them first, then gives a
+    // code: the withdrawal is in the list the unit's phones read.
+    let (status, _) = server
+        .call(
+            "DELETE",
+            "/api/units/05839/enrolment",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let replacement = enrol_below(&server, &t.province, "05839").await;
+    let (_, home) = server
+        .call("GET", "/api/units/me", Some(&replacement.token), None)
+        .await;
+    let actions: Vec<&str> = home["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &actions[..4],
+        ["enrolled", "code_issued", "phones_withdrawn", "enrolled"]
+    );
+}
+
+#[tokio::test]
+async fn the_registration_key_and_the_operators_code_are_for_one_thing_each() {
+    let server = Server::new();
+    server.load_units(support::units::UNITS);
+    // Finding 1: the key enrols no unit, however often it is tried.
+    for _ in 0..3 {
+        let (status, _, _) = enrol_with(&server, support::KEY).await;
+        assert_ne!(status, StatusCode::CREATED);
+    }
+    // The operator's code enrols the top unit's first phone, once.
+    let code = operator_code(&server, "19");
+    let (status, res, _) = enrol_with(&server, &code).await;
+    assert_eq!(
+        (status, res["unit"]["code"].clone()),
+        (StatusCode::CREATED, json!("19"))
+    );
+    let (status, _, _) = enrol_with(&server, &code).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn withdrawing_a_units_phones_withdraws_the_event_tokens_they_took() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (event, token) = share(&server, &t.commune).await;
+    let (status, _) = sync(&server, &token, event, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    // Finding 3: the commune's phone is lost; the province withdraws it.
+    let (status, _) = server
+        .call(
+            "DELETE",
+            "/api/units/05836/enrolment",
+            Some(&t.province.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, res) = sync(&server, &token, event, vec![]).await;
+    assert_eq!(
+        (status, res["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!("token_revoked"))
+    );
+    // Nor can it cut the honest phones off by rotating the code.
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{event}/code"),
+            Some(&token),
+            Some(json!({ "revoke_others": true })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The province still reads the event.
+    let (status, _) = sync(&server, &t.province.token, event, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn undo_reaches_only_this_events_phones_and_the_level_above_reads_on() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (event, _) = share(&server, &t.commune).await;
+    // Finding 5: a sibling's phone and the province's phone are not this
+    // event's: answered as unknown, and nothing changes.
+    for device in [t.sibling.device, t.province.device, DeviceId::random()] {
+        let (status, res) = server
+            .call(
+                "POST",
+                &format!("/api/events/{event}/devices/{device}/undo"),
+                Some(&t.commune.token),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, res["code"].clone()),
+            (StatusCode::NOT_FOUND, json!("not_found")),
+            "{device}"
+        );
+    }
+    let (status, _) = sync(&server, &t.province.token, event, vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    // The commune's colleague is the event's unit's: that undo goes through.
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/events/{event}/devices/{}/undo", t.commune_2.device),
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn only_the_direct_parent_decides_on_a_report() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (_, _, submission) = support::units::share_under_unit(&server, &t.district_commune).await;
+    let event = {
+        let (_, list) = server
+            .call(
+                "GET",
+                "/api/units/me/reports?year=2026",
+                Some(&t.district.token),
+                None,
+            )
+            .await;
+        list[0]["event"].as_str().unwrap().to_string()
+    };
+    let path = format!("/api/events/{event}/reports/{submission}/decision");
+    // The province, two levels up, reads but does not decide.
+    let (status, _) = server
+        .call(
+            "POST",
+            &path,
+            Some(&t.province.token),
+            Some(json!({ "accept": false, "note": "Ghi đè" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = server
+        .call(
+            "POST",
+            &path,
+            Some(&t.district.token),
+            Some(json!({ "accept": true, "note": "" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn unknown_tokens_are_rate_limited_per_address_before_any_lookup() {
+    let server = Server::with(|c| c.limits.auth_failures_per_minute = 5);
+    // Finding 6: random bearer tokens, one after another.
+    let mut limited = 0;
+    for i in 0..20 {
+        let token = format!("random-token-{i}");
+        let (status, _) = server
+            .call("GET", "/api/units/me", Some(&token), None)
+            .await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            limited += 1;
+        } else {
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    assert!(limited >= 14, "{limited} refused as too many");
+    // Event routes too.
+    let (status, _) = sync(&server, "another-random", EventId::random(), vec![]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn sqlite_has_the_indexes_a_push_needs_and_both_schemas_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.sqlite");
+    let key = server::secrets::ServerKey::load_or_create(&dir.path().join("key")).unwrap();
+    server::db::Db::open(&server::db::Location::Sqlite(path.clone()), &key).unwrap();
+    let sqlite = sqlite_schema(&path);
+    // Finding 4: looked up by every push and every undo.
+    for index in [
+        "index tokens_by_event (event_id,device)",
+        "index unit_tokens_by_device (device)",
+    ] {
+        assert!(sqlite.contains(&index.to_string()), "{index}: {sqlite:#?}");
+    }
+    let Ok(base) = std::env::var("NGAYHOI_TEST_POSTGRES") else {
+        return;
+    };
+    if base.is_empty() {
+        return;
+    }
+    let location = support::database(dir.path());
+    server::db::Db::open(&location, &key).unwrap();
+    let server::db::Location::Postgres(url) = location else {
+        unreachable!()
+    };
+    let postgres = std::thread::spawn(move || postgres_schema(&url))
+        .join()
+        .unwrap();
+    assert_eq!(sqlite, postgres);
+}
+
+/// Tables with their columns, and indexes with theirs, as SQLite lists them.
+fn sqlite_schema(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut out = std::collections::BTreeSet::new();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for c in columns {
+            out.insert(format!("column {table}.{c}"));
+        }
+        let indexes: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_index_list('{table}') WHERE origin = 'c'"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for index in indexes {
+            let cols: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_index_info('{index}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            out.insert(format!("index {index} ({})", cols.join(",")));
+        }
+    }
+    out
+}
+
+/// The same, as PostgreSQL's catalog lists them (its migration table and
+/// the indexes behind keys, which SQLite makes implicitly, left out).
+fn postgres_schema(url: &str) -> std::collections::BTreeSet<String> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let mut out = std::collections::BTreeSet::new();
+    for row in client
+        .query(
+            "SELECT c.relname, a.attname FROM pg_catalog.pg_attribute a
+             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0
+               AND NOT a.attisdropped AND c.relname <> 'schema_version'",
+            &[],
+        )
+        .unwrap()
+    {
+        let (table, column): (String, String) = (row.get(0), row.get(1));
+        out.insert(format!("column {table}.{column}"));
+    }
+    for row in client
+        .query(
+            "SELECT i.relname,
+                    array_to_string(ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(n, o)
+                        JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n
+                        ORDER BY k.o), ',')
+             FROM pg_catalog.pg_index x
+             JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = i.relnamespace
+             WHERE n.nspname = 'public'
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = x.indexrelid)",
+            &[],
+        )
+        .unwrap()
+    {
+        let (index, cols): (String, String) = (row.get(0), row.get(1));
+        out.insert(format!("index {index} ({cols})"));
+    }
+    out
+}
