@@ -117,6 +117,13 @@ export function importUnits(): string {
   });
 }
 
+/** The operator loads units from CSV text (a file of their own). */
+export function importUnitsText(csv: string): string {
+  const file = `${DATABASE}.units-${randomUUID()}.csv`;
+  writeFileSync(file, csv);
+  return execFileSync('../target/server/server', ['--db', DATABASE, 'units', 'import', file], { encoding: 'utf8' });
+}
+
 /** Signs the phone in to a unit with a code the level above issued. */
 export async function enrol(page: Page, code: string, unitName: string): Promise<void> {
   await page.goto('/don-vi');

@@ -242,6 +242,18 @@ impl Db {
         }
     }
 
+    /// PostgreSQL's pool: connections held and idle (none for SQLite's one
+    /// connection).
+    pub fn pool_state(&self) -> Option<(u32, u32)> {
+        match &*self.store {
+            Store::Sqlite(_) => None,
+            Store::Postgres(pool) => {
+                let state = pool.state();
+                Some((state.connections, state.idle_connections))
+            }
+        }
+    }
+
     /// Runs `f` on a connection on a blocking thread.
     pub async fn call<T: Send + 'static>(
         &self,

@@ -297,6 +297,9 @@ impl IntoResponse for ApiError {
             event,
         };
         let mut response = (self.status(), Json(body)).into_response();
+        response
+            .extensions_mut()
+            .insert(crate::metrics::Refused(self.code()));
         let retry_after = match self {
             ApiError::RateLimited { retry_after } => Some(retry_after.max(1)),
             ApiError::Busy => Some(2),

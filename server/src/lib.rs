@@ -8,8 +8,10 @@ pub mod extract;
 pub mod health;
 pub mod history;
 pub mod limits;
+pub mod metrics;
 pub mod secrets;
 pub mod security;
+pub mod serve;
 pub mod sync;
 pub mod units;
 
@@ -46,6 +48,11 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Rate limits, page sizes and quotas.
     pub limits: limits::Limits,
+    /// How long a client may take to send a request and its body.
+    pub timeouts: serve::Timeouts,
+    /// The operator's token for `/metrics` from another address; it opens
+    /// nothing else.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -61,6 +68,8 @@ impl Config {
             registration_key: None,
             public_url: None,
             limits: limits::Limits::default(),
+            timeouts: serve::Timeouts::default(),
+            metrics_token: None,
         }
     }
 }
@@ -75,6 +84,10 @@ pub struct AppState {
     public_url: Option<String>,
     /// Rate limiters and the body budget.
     pub limits: Arc<limits::Limiters>,
+    /// The operator's counters.
+    pub metrics: Arc<metrics::Metrics>,
+    /// The keyed hash of the operator's metrics token, if one is set.
+    pub metrics_token_hash: Option<String>,
 }
 
 impl AppState {
@@ -98,11 +111,14 @@ impl AppState {
         let db = db::Db::open(&config.database, &key)?;
         let made = settle_registration_key(&db, &key, config)?;
         let limits = Arc::new(limits::Limiters::for_db(&config.limits, &db));
+        let metrics_token_hash = config.metrics_token.as_deref().map(|t| key.hash(t.trim()));
         let state = AppState {
             db,
             key,
             public_url,
             limits,
+            metrics: Arc::new(metrics::Metrics::default()),
+            metrics_token_hash,
         };
         Ok((state, made))
     }
@@ -168,13 +184,20 @@ fn settle_registration_key(
 /// The whole router: the API first, the app's files for everything else,
 /// every answer with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
-    Router::new()
+    let counters = state.metrics.clone();
+    let routes = Router::new()
+        .route("/metrics", axum::routing::get(metrics::page))
         .merge(health::router())
         .merge(sync::router())
         .merge(units::router())
         .merge(history::router())
         .with_state(state)
         .merge(app_files::router(&config.dist))
+        .layer(axum::middleware::from_fn_with_state(
+            counters,
+            metrics::count,
+        ));
+    serve::with_timeouts(routes, config.timeouts)
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(security::Csp::new(config.dist.join("index.html"))),
             security::headers,

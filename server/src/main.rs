@@ -57,6 +57,17 @@ struct Args {
     /// Records in one sync answer at most (more follow in the next pages).
     #[arg(long, env = "NGAYHOI_PAGE_RECORDS", default_value_t = server::limits::Limits::default().page.records)]
     page_records: usize,
+    /// Seconds a client has to send a request's head; an idle kept-alive
+    /// connection is closed after as long.
+    #[arg(long, env = "NGAYHOI_HEADER_TIMEOUT", default_value_t = server::serve::Timeouts::default().header.as_secs())]
+    header_timeout: u64,
+    /// Seconds a request's body may pause between two pieces.
+    #[arg(long, env = "NGAYHOI_BODY_TIMEOUT", default_value_t = server::serve::Timeouts::default().body_idle.as_secs())]
+    body_timeout: u64,
+    /// A token that reads /metrics from an address other than loopback
+    /// (a monitoring host); it opens nothing else.
+    #[arg(long, env = "NGAYHOI_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     /// The address phones reach this server at (for join links and QR
     /// codes), e.g. https://ngayhoi.example.vn. Default: the request's host.
     #[arg(long, env = "NGAYHOI_PUBLIC_URL")]
@@ -258,11 +269,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     config.registration_key = args.registration_key;
     config.public_url = args.public_url;
+    config.metrics_token = args.metrics_token;
     config.limits.trust_forwarded_for = args.trust_forwarded_for;
     config.limits.joins_per_minute = args.joins_per_minute;
     config.limits.registers_per_minute = args.registers_per_minute;
     config.limits.syncs_per_minute = args.syncs_per_minute;
     config.limits.auth_failures_per_minute = args.auth_failures_per_minute;
+    config.timeouts.header = std::time::Duration::from_secs(args.header_timeout.max(1));
+    config.timeouts.body_idle = std::time::Duration::from_secs(args.body_timeout.max(1));
     config.limits.page.records = args.page_records;
     let (state, made_key) = server::AppState::open(&config)?;
     if let Some(path) = made_key {
@@ -290,12 +304,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Ngày hội server listening on http://{}",
         listener.local_addr()?
     );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    server::serve::serve(listener, app, config.timeouts, shutdown()).await?;
     Ok(())
 }
 

@@ -342,7 +342,7 @@ async fn sqlite_has_the_indexes_a_push_needs_and_both_schemas_agree() {
         "index tokens_by_event (event_id,device)",
         "index unit_tokens_by_device (device)",
     ] {
-        assert!(sqlite.contains(&index.to_string()), "{index}: {sqlite:#?}");
+        assert!(sqlite.contains(index), "{index}: {sqlite:#?}");
     }
     let Ok(base) = std::env::var("NGAYHOI_TEST_POSTGRES") else {
         return;
@@ -444,4 +444,68 @@ fn postgres_schema(url: &str) -> std::collections::BTreeSet<String> {
         out.insert(format!("index {index} ({cols})"));
     }
     out
+}
+
+#[tokio::test]
+async fn the_operator_reads_the_servers_counters_from_loopback_or_with_its_token_only() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let server = Server::with(|c| {
+        c.limits.trust_forwarded_for = true;
+        c.metrics_token = Some("metrics-token-for-tests".into());
+    });
+    // Some traffic: a refusal and a health check.
+    let (status, _) = server
+        .call("GET", "/api/units/me", Some("not-a-token"), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = server.call("GET", "/api/health", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let read = |from: &'static str, token: Option<&'static str>| {
+        let app = server.app.clone();
+        async move {
+            let mut req = Request::get("/metrics").header("x-forwarded-for", from);
+            if let Some(t) = token {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            let res = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let status = res.status();
+            let text = res.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8(text.to_vec()).unwrap())
+        }
+    };
+    // From another address: unknown, with a wrong token too.
+    assert_eq!(read("203.0.113.5", None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        read("203.0.113.5", Some("wrong-token")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // The token opens the counters, and nothing else.
+    let (status, text) = read("203.0.113.5", Some("metrics-token-for-tests")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.contains(r#"ngayhoi_refusals_total{code="unauthorized"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"ngayhoi_requests_total{method="GET",route="/api/health",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("ngayhoi_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    let (status, _) = server
+        .call(
+            "GET",
+            "/api/units/me",
+            Some("metrics-token-for-tests"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // From the server's own machine, no token is needed.
+    assert_eq!(read("127.0.0.1", None).await.0, StatusCode::OK);
 }

@@ -191,8 +191,12 @@ fn UnitBelowRow(
                     note.set(None);
                     code.set(Some(c));
                 }
-                // In the row the officer tapped, not at the top of the page.
-                Err(err) => note.set(Some(err.message_vi())),
+                // In the row the officer tapped, not at the top of the page;
+                // a code shown before is gone from the screen with it.
+                Err(err) => {
+                    code.set(None);
+                    note.set(Some(err.message_vi()));
+                }
             }
         });
     };
