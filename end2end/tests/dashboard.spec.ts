@@ -71,6 +71,8 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await enrol(d.page, districtCode, 'Huyện Phú Bình');
   await addUnit(d.page, '05848', 'Xã Tân Kim', 'Xã, phường, đặc khu');
   await d.page.getByLabel(/Hạn nộp báo cáo năm/).fill(day(-1));
+  // No grace days at first: a report received today is late.
+  await d.page.getByLabel(/Số ngày gia hạn/).fill('0');
   await d.page.getByRole('button', { name: 'Đặt hạn nộp' }).click();
   await expect(d.page.getByText(/Đã đặt hạn nộp/)).toBeVisible();
   const codes = {
@@ -79,7 +81,8 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
     none: await issueCode(d.page, 'Xã Tân Kim'),
   };
 
-  // Xã Đồng Liên reported two days ago (its phone's clock says so): on time.
+  // Xã Đồng Liên's phone says it is two days ago: what decides is when
+  // the server received the report (today), not the phone's clock.
   const a = await newPhone(browser, baseURL!);
   await a.page.clock.install({ time: new Date(Date.now() - 2 * 86_400_000) });
   await enrol(a.page, codes.onTime, 'Xã Đồng Liên');
@@ -100,9 +103,46 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await expect(counts).toContainText('3Đơn vị phải báo cáo');
   await expect(counts).toContainText('2Đã tổ chức67%');
   await expect(counts).toContainText('2Đã gửi báo cáo67%');
-  await expect(counts).toContainText('1Gửi đúng hạn33%');
-  await expect(statusRow(d.page, 'Xã Đồng Liên').locator('.report-progress')).toHaveText('Đã gửi đúng hạn');
+  await expect(counts).toContainText('0Gửi đúng hạn0%');
+  await expect(statusRow(d.page, 'Xã Đồng Liên').locator('.report-progress')).toHaveText('Gửi muộn');
   await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Gửi muộn');
+  // The status table reads whole at a phone's widths: no word broken
+  // letter by letter, the page never wider than the phone (the table
+  // scrolls in its own frame).
+  for (const width of [320, 360, 412]) {
+    await d.page.setViewportSize({ width, height: 800 });
+    const broken = await d.page.locator('table.status-table').evaluate((table) => {
+      const out: string[] = [];
+      const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const m of text.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index!);
+          range.setEnd(node, m.index! + m[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    });
+    expect(broken, `words broken at ${width} px`).toEqual([]);
+    expect(await d.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  }
+  await d.page.setViewportSize({ width: 393, height: 851 });
+  // Three grace days: both reports, received today, count as on time.
+  await d.page.goto('/don-vi');
+  await d.page.getByLabel(/Số ngày gia hạn/).fill('3');
+  await d.page.getByRole('button', { name: 'Đặt hạn nộp' }).click();
+  await expect(d.page.getByText(/gia hạn 3 ngày/)).toBeVisible();
+  // Reopened, the form shows what was set.
+  await d.page.reload();
+  await expect(d.page.getByLabel(/Hạn nộp báo cáo năm/)).toHaveValue(day(-1));
+  await expect(d.page.getByLabel(/Số ngày gia hạn/)).toHaveValue('3');
+  await d.page.goto('/tong-hop');
+  await expect(counts).toContainText('2Gửi đúng hạn67%');
+  await expect(statusRow(d.page, 'Xã Đồng Liên').locator('.report-progress')).toHaveText('Đã gửi đúng hạn');
+  await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Đã gửi đúng hạn');
   await expect(statusRow(d.page, 'Xã Tân Kim').locator('.report-progress')).toHaveText('Chưa gửi');
   await expect(statusRow(d.page, 'Xã Tân Kim')).toContainText('quá hạn 1 ngày');
   // Who to remind: only the commune whose report is overdue.
@@ -174,7 +214,7 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   await d.page.reload();
   await expect(d.page.getByText('đang xem số liệu đã lưu')).toBeVisible();
   await expect(d.page.getByText(/Số liệu lúc/)).toBeVisible();
-  await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Gửi muộn');
+  await expect(statusRow(d.page, 'Xã Bảo Lý').locator('.report-progress')).toHaveText('Đã gửi đúng hạn');
   await d.context.setOffline(false);
 
   // Accepted reports only: none yet. Then both waiting reports accepted at once.

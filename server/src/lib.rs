@@ -86,6 +86,8 @@ pub struct AppState {
     pub limits: Arc<limits::Limiters>,
     /// The operator's counters.
     pub metrics: Arc<metrics::Metrics>,
+    /// Each event's turn for pushes, waited for before a connection is taken.
+    pub turns: Arc<limits::EventTurns>,
     /// The keyed hash of the operator's metrics token, if one is set.
     pub metrics_token_hash: Option<String>,
 }
@@ -118,6 +120,7 @@ impl AppState {
             public_url,
             limits,
             metrics: Arc::new(metrics::Metrics::default()),
+            turns: Arc::default(),
             metrics_token_hash,
         };
         Ok((state, made))

@@ -307,6 +307,69 @@ impl Limiters {
     }
 }
 
+/// Each event's turn for pushes in this process: a push waits here, on the
+/// async runtime, before it takes a database connection. Pushes to one
+/// event are ordered by the database's lock anyway (across processes); a
+/// push that waited for it there held a pooled connection meanwhile, so a
+/// burst of pushes to one slow event could take every connection and
+/// starve every other event.
+#[derive(Default)]
+pub struct EventTurns {
+    turns:
+        std::sync::Mutex<std::collections::HashMap<domain::EventId, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl EventTurns {
+    /// Waits for `event`'s turn; held until the guard is dropped.
+    pub async fn wait(&self, event: domain::EventId) -> EventTurn<'_> {
+        let turn = self
+            .turns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(event)
+            .or_default()
+            .clone();
+        let guard = turn.clone().lock_owned().await;
+        EventTurn {
+            turns: self,
+            event,
+            guard: Some(guard),
+        }
+    }
+
+    /// How many events have a push waiting or under way (tests).
+    pub fn len(&self) -> usize {
+        self.turns.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether no push is waiting or under way.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One push's turn on its event.
+pub struct EventTurn<'a> {
+    turns: &'a EventTurns,
+    event: domain::EventId,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for EventTurn<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        // The last one out forgets the event: the map holds only events
+        // with a push under way.
+        let mut turns = self.turns.turns.lock().unwrap_or_else(|p| p.into_inner());
+        if turns
+            .get(&self.event)
+            .is_some_and(|t| Arc::strong_count(t) == 1)
+        {
+            turns.remove(&self.event);
+        }
+    }
+}
+
 fn kib(bytes: usize) -> usize {
     bytes.div_ceil(1024)
 }

@@ -238,6 +238,12 @@ async fn sync(
         records: state.limits.limits.records_per_event,
         history: state.limits.limits.history_per_phone,
     };
+    // A push waits for its event's turn here, holding no connection.
+    let _turn = if bundle.records.is_empty() {
+        None
+    } else {
+        Some(state.turns.wait(event).await)
+    };
     let synced = state
         .db
         .call(move |conn| {

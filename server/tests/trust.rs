@@ -509,3 +509,61 @@ async fn the_operator_reads_the_servers_counters_from_loopback_or_with_its_token
     // From the server's own machine, no token is needed.
     assert_eq!(read("127.0.0.1", None).await.0, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pushes_waiting_for_one_slow_event_leave_connections_for_the_others() {
+    let Ok(base) = std::env::var("NGAYHOI_TEST_POSTGRES") else {
+        return;
+    };
+    if base.is_empty() {
+        return;
+    }
+    let server = std::sync::Arc::new(Server::new());
+    let (slow, _) = support::register(&server).await;
+    let (mut other, _) = support::register(&server).await;
+    let server::db::Location::Postgres(url) = server.location() else {
+        unreachable!()
+    };
+    // Another process holds the slow event's lock (a push under way there).
+    let key = format!("event/{}", slow.state.id);
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut tx = client.transaction().unwrap();
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&key],
+        )
+        .unwrap();
+        locked_tx.send(()).unwrap();
+        release_rx.recv().unwrap();
+        tx.commit().unwrap();
+    });
+    locked_rx.recv().unwrap();
+    // More pushes to it than the pool has connections.
+    let mut waiting = Vec::new();
+    for _ in 0..24 {
+        let (server, token, id) = (server.clone(), slow.token.clone(), slow.state.id);
+        let tally = slow.state.tap(slow.clock.device, 1);
+        waiting.push(tokio::spawn(async move {
+            sync(&server, &token, id, vec![tally]).await.0
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Another event's push is answered at once.
+    let started = std::time::Instant::now();
+    let tally = other.state.tap(other.clock.device, 1);
+    let (status, res) = other.sync(&server, vec![tally]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    for push in waiting {
+        assert_eq!(push.await.unwrap(), StatusCode::OK);
+    }
+}
