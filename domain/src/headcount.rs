@@ -109,6 +109,24 @@ pub fn plausible(before: &Tally, after: &Tally) -> bool {
         && after.corrections <= before.corrections.saturating_add(MAX_JUMP)
 }
 
+/// The most tallies of other phones one phone may bring into an event
+/// (first send a tally the server does not hold yet), over all its tokens.
+///
+/// A phone that syncs carries the tallies of the gate phones that only
+/// exchange files. A commune's ground has 2–4 gates, with a phone or two
+/// counting at each: 8 lets one relaying phone carry every file-only phone
+/// of the busiest ground (four gates of two), while a phone making up
+/// gates (each tally up to [`plausible`]'s jump) stops at 8 instead of
+/// inflating the count without end. Its own tally does not count, nor
+/// raising a tally it brought in earlier.
+pub const MAX_RELAYED_TALLIES: usize = 8;
+
+/// Whether a phone that has brought `already` tallies of other phones into
+/// an event may bring in one more.
+pub fn may_introduce_tally(already: usize) -> bool {
+    already < MAX_RELAYED_TALLIES
+}
+
 /// The headcount over all devices; never below zero.
 pub fn total<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> u64 {
     let net: i64 = tallies
@@ -158,6 +176,21 @@ mod tests {
             Err(DomainError::OutOfRange("headcount"))
         );
         assert_eq!(key(d), tap(None, d, 1).unwrap().key());
+    }
+
+    #[test]
+    fn a_phone_brings_in_at_most_the_bound_of_other_phones_tallies() {
+        assert!(may_introduce_tally(0));
+        assert!(may_introduce_tally(MAX_RELAYED_TALLIES - 1));
+        assert!(!may_introduce_tally(MAX_RELAYED_TALLIES));
+        assert!(!may_introduce_tally(MAX_RELAYED_TALLIES + 1));
+        // Room for every gate's file-only phones: 4 gates, 2 phones each.
+        assert_eq!(
+            (0..MAX_RELAYED_TALLIES)
+                .filter(|&n| may_introduce_tally(n))
+                .count(),
+            8
+        );
     }
 
     #[test]

@@ -91,6 +91,41 @@ fn others_tally(
     Ok(pusher_device != Some(owner.as_str()) && device_claimed(conn, event, &owner)?)
 }
 
+/// How many gate tallies of other phones the phone `device` (pushing with
+/// the token `token_hash`) brought into `event`: the tallies it created,
+/// read from their creation markers in the history, by any of its tokens.
+/// Its own tally is not one of them.
+fn tallies_introduced(
+    conn: &Conn,
+    event: &str,
+    device: Option<&str>,
+    token_hash: &str,
+) -> Result<usize, ApiError> {
+    let kind = domain::RecordKind::Headcount.as_str();
+    let own = format!("{kind}/{}", device.unwrap_or(""));
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(DISTINCT record_key) FROM changes
+             WHERE event_id = ?1 AND field = ?2 AND outcome = 'applied'
+               AND record_key LIKE ?3 AND record_key <> ?4
+               AND (pushed_by = ?5 OR pushed_by IN
+                    (SELECT hash FROM tokens WHERE device = ?6
+                     UNION ALL SELECT hash FROM unit_tokens WHERE device = ?6))",
+            params![
+                event,
+                domain::history::CREATED,
+                format!("{kind}/%"),
+                own,
+                token_hash,
+                device.unwrap_or("")
+            ],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// What one event, and one phone on it, may make the server keep.
 #[derive(Debug, Clone, Copy)]
 pub struct Quota {
@@ -104,7 +139,9 @@ pub struct Quota {
 /// of what changed after `cursor`. Records that change nothing get no new
 /// sequence number, so pushing the same bundle twice changes nothing. A push
 /// that would take the event past its record quota, or the pusher past its
-/// history quota, is refused whole.
+/// history quota, is refused whole. Tallies of other phones past what one
+/// phone may bring in ([`domain::headcount::may_introduce_tally`]) are
+/// left out of the push, acked and kept as refused.
 pub fn sync(
     conn: &mut Conn,
     event: EventId,
@@ -191,6 +228,9 @@ pub fn sync(
     // What the push holds, as stored now: one query for the whole push.
     let mut stored_bodies = stored(&tx, &event_key, pushed)?;
     let mut writes = Vec::new();
+    // Tallies of other phones this one brought into the event, counted
+    // once, at the first it brings in now, then as the push goes.
+    let mut introduced: Option<usize> = None;
     {
         for record in pushed {
             let key = record.key().to_string();
@@ -212,6 +252,39 @@ pub fn sync(
                 }
                 acked.push(key);
                 continue;
+            }
+            // A tally of another phone that the server does not hold yet
+            // is brought in by this one: only so many per phone and event
+            // ([`domain::headcount::MAX_RELAYED_TALLIES`]), or a phone
+            // could make up gates without end. One beyond is left out and
+            // acked (sent again, it would be refused alike: the phone
+            // stops sending it), and the attempt kept in the history as
+            // refused, as others' tallies are: that is how the officers
+            // learn of it. The rest of the push is merged.
+            if let (Record::Headcount(tally), None) = (record, &stored) {
+                if pusher_device.as_deref() != Some(tally.device.to_string().as_str()) {
+                    let already = match introduced {
+                        Some(n) => n,
+                        None => tallies_introduced(
+                            &tx,
+                            &event_key,
+                            pusher_device.as_deref(),
+                            pushed_by,
+                        )?,
+                    };
+                    if !domain::headcount::may_introduce_tally(already) {
+                        introduced = Some(already);
+                        let zero = Record::Headcount(domain::Tally::zero(tally.device));
+                        let mut fields = domain::history::field_changes(Some(&zero), record);
+                        if fields.is_empty() {
+                            fields = domain::history::field_changes(None, record);
+                        }
+                        added += log(&tx, &key, &fields, Outcome::Refused)?;
+                        acked.push(key);
+                        continue;
+                    }
+                    introduced = Some(already + 1);
+                }
             }
             if stored.is_none() {
                 count += 1;
