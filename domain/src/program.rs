@@ -210,6 +210,18 @@ impl ProgramProgress {
     pub fn position(&self, id: StepId) -> Option<usize> {
         self.steps.iter().position(|s| s.id == id)
     }
+
+    /// Whether the ceremony has begun (a step ticked): the day counts as
+    /// held. What the roll-up's "held", the sheet's số lượt and the level
+    /// above's reporting counts read.
+    pub fn started(&self) -> bool {
+        self.done > 0
+    }
+
+    /// Whether every step to hold has been ticked.
+    pub fn finished(&self) -> bool {
+        self.total > 0 && self.done >= self.total
+    }
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@
 //! as sent, kept for good).
 //!
 //! Every figure in the document comes from [`EventState::summary`], the
-//! function the "Tổng kết" screen shows: the two cannot disagree.
+//! function the "Tổng kết" screen shows: the two cannot disagree. The
+//! document reads the event's records only for words (step titles, award
+//! decisions), never to count them.
 
 use crate::award::{Award, AwardForm};
 use crate::budget::FundSource;
-use crate::decoration::Decoration;
 use crate::error::DomainError;
 use crate::event::Day;
 use crate::event::EventId;
@@ -408,7 +409,7 @@ impl EventState {
             kind: "BÁO CÁO".to_string(),
             title: format!("Kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm {year}"),
             sections: vec![
-                self.preparation_section(),
+                self.preparation_section(&summary),
                 self.results_section(&summary, utc_offset_minutes),
                 Section {
                     heading: "III. ĐÁNH GIÁ CHUNG".to_string(),
@@ -452,13 +453,7 @@ impl EventState {
         Ok(entry.into_record())
     }
 
-    fn preparation_section(&self) -> Section {
-        let (jobs, done) = self
-            .entries::<Decoration>()
-            .fold((0u64, 0u64), |(all, done), d| {
-                (all + 1, done + u64::from(d.done.value))
-            });
-        let invitees = self.invitee_counts();
+    fn preparation_section(&self, s: &Summary) -> Section {
         let meta_place = self
             .meta
             .as_ref()
@@ -466,12 +461,12 @@ impl EventState {
             .unwrap_or_default();
         let mut blocks = vec![Block::Para(format!(
             "Công tác khánh tiết, trang trí: đã hoàn thành {}/{} việc (treo cờ, băng rôn, khẩu hiệu, sân khấu).",
-            n(done),
-            n(jobs)
+            n(s.decorations_done as u64),
+            n(s.decorations as u64)
         ))];
         blocks.push(Block::Para(format!(
             "Giấy mời: đã mời {} đại biểu theo danh sách{}.",
-            n(invitees.total.listed.saturating_sub(invitees.walk_ins) as u64),
+            n(s.invitees_total.listed.saturating_sub(s.walk_ins) as u64),
             if meta_place.is_empty() {
                 String::new()
             } else {
@@ -574,16 +569,17 @@ impl EventState {
             n(s.awards as u64),
             n(s.awards_presented as u64)
         )));
-        let awards: Vec<&Award> = self.entries::<Award>().collect();
-        if !awards.is_empty() {
+        if !s.awards_by_form.is_empty() {
+            // The counts from the summary; the records only for the words
+            // of their decisions.
             let rows = AwardForm::all()
                 .iter()
                 .filter_map(|form| {
-                    let of_form: Vec<&&Award> =
-                        awards.iter().filter(|a| a.form.value == *form).collect();
-                    (!of_form.is_empty()).then(|| {
-                        let decisions: Vec<String> = of_form
-                            .iter()
+                    let count = s.awards_by_form.get(form).copied().unwrap_or(0);
+                    (count > 0).then(|| {
+                        let decisions: Vec<String> = self
+                            .entries::<Award>()
+                            .filter(|a| a.form.value == *form)
                             .map(|a| a.decision.value.trim().to_string())
                             .filter(|d| !d.is_empty())
                             .collect::<std::collections::BTreeSet<_>>()
@@ -591,7 +587,7 @@ impl EventState {
                             .collect();
                         vec![
                             form.label_vi().to_string(),
-                            n(of_form.len() as u64),
+                            n(count as u64),
                             decisions.join("; "),
                         ]
                     })

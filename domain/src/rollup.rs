@@ -5,10 +5,11 @@
 //! người tham dự, beside every phần hội figure, awards by form, opinions and
 //! the budget — one row per unit below, subtotals for the units that have
 //! units below them, and a grand total. An event counts once, in its own
-//! unit's row and level. The sheet's columns and CSV are in
+//! unit's row, at the level the event states ("Cấp tổ chức"). The sheet's
+//! columns and CSV are in
 //! [`crate::sheet_columns`]; where each report stands, in [`crate::reporting`].
 
-use crate::award::{Award, AwardForm};
+use crate::award::AwardForm;
 use crate::budget::FundSource;
 use crate::event::{Day, EventId, Level};
 use crate::outreach::OutreachKind;
@@ -17,7 +18,10 @@ use crate::unit::{Unit, UnitLevel};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-/// One event's figures, as the level above adds them up.
+/// One event's figures, as the level above adds them up: a projection of
+/// [`EventState::summary`] (the one source of an event's figures, see
+/// [`crate::summary`]) with the event's own fields. Nothing here is counted
+/// from the records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFigures {
@@ -29,6 +33,11 @@ pub struct EventFigures {
     pub place: String,
     /// The district's showcase site.
     pub showcase: bool,
+    /// The level the event is held at, as the event states it ("Cấp tổ
+    /// chức"): the sheet's columns it counts in. `None` in figures stored
+    /// before they carried it; the sheet then takes its unit's level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
     /// A step of the ceremony has been ticked.
     pub started: bool,
     /// Every step to hold has been ticked.
@@ -58,24 +67,25 @@ impl EventFigures {
         }
         // Minutes matter for the report, not here: UTC is as good as any.
         let s = state.summary(0);
-        let mut awards = BTreeMap::new();
-        for a in state.entries::<Award>() {
-            *awards.entry(a.form.value).or_insert(0) += 1;
-        }
         Some(EventFigures {
             host_name: meta.host_name.value.clone(),
             date: Some(meta.date.value),
             place: meta.place.value.clone(),
             showcase: meta.showcase.value,
-            started: s.program.done > 0,
-            finished: s.program.total > 0 && s.program.done >= s.program.total,
+            level: Some(meta.level.value),
+            started: s.program.started(),
+            finished: s.program.finished(),
             attendance: s.attendance,
             outreach: s
                 .outreach
                 .iter()
                 .map(|(k, t)| (*k, (t.quantity, t.value)))
                 .collect(),
-            awards,
+            awards: s
+                .awards_by_form
+                .iter()
+                .map(|(form, n)| (*form, *n as u64))
+                .collect(),
             opinions: s.opinions as u64,
             opinions_answered: s.opinions_answered as u64,
             budget: s.budget.iter().map(|(src, t)| (*src, t.spent)).collect(),
@@ -229,7 +239,9 @@ pub struct Sheet {
 /// their `events` (figures with their unit). With `accepted_only`, only
 /// events whose report was accepted count; otherwise every event held (its
 /// ceremony begun). Events of units not below `root` are left out: nothing
-/// counts twice, nothing from elsewhere.
+/// counts twice, nothing from elsewhere. Each event counts in its unit's
+/// row at its own level ([`EventFigures::level`]): a commune's phone may
+/// hold a hamlet's day, and that is a cấp thôn event, not a second cấp xã.
 pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: bool) -> Sheet {
     let by_code: HashMap<&str, &Unit> = units.iter().map(|u| (u.code.as_str(), u)).collect();
     let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
@@ -255,9 +267,14 @@ pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: 
                 None => continue,
             }
         };
-        // A province holds no event of its own level: its own count as
-        // district-level, the nearest of seed 004's columns.
-        let level = unit.level.event_level().unwrap_or(Level::Huyen);
+        // The event's own level; for figures stored before they carried
+        // it, its unit's. A province holds no event of its own level: its
+        // own count as district-level, the nearest of seed 004's columns.
+        let level = e
+            .figures
+            .level
+            .or(unit.level.event_level())
+            .unwrap_or(Level::Huyen);
         own.entry(unit.code.as_str())
             .or_default()
             .add(level, &e.figures);
@@ -367,6 +384,63 @@ pub(crate) mod tests {
             figures: f,
             accepted,
         }
+    }
+
+    /// An event held, as phones make it: created at `level`, its first
+    /// step ticked, 40 people at the gate.
+    fn held_at(level: Level) -> EventState {
+        use crate::clock::{DeviceId, Hlc};
+        use crate::event::NewEvent;
+        let id = EventId::random();
+        let mut clock = Hlc::new(DeviceId::random());
+        let new = NewEvent {
+            level,
+            ..NewEvent::example()
+        };
+        let records = EventState::create(id, new, clock.tick(1_787_099_400_000)).unwrap();
+        let mut state = EventState::from_records(id, records).unwrap();
+        let first = state.program()[0].id;
+        let tick = state
+            .tick_step(
+                first,
+                true,
+                1_787_099_500_000,
+                clock.tick(1_787_099_500_000),
+            )
+            .unwrap();
+        state.apply(tick).unwrap();
+        let tap = state.tap(clock.device, 40);
+        state.apply(tap).unwrap();
+        state
+    }
+
+    #[test]
+    fn an_event_counts_at_the_level_it_states_not_at_its_units() {
+        let district = unit("164", UnitLevel::Huyen, None);
+        let commune = unit("05842", UnitLevel::Xa, Some("164"));
+        // The commune's own day, and a hamlet's day its phone also holds.
+        let own = EventFigures::of(&held_at(Level::Xa)).unwrap();
+        let hamlet = EventFigures::of(&held_at(Level::Thon)).unwrap();
+        let events = [below("05842", own, true), below("05842", hamlet, true)];
+        let s = sheet(&district, &[commune], &events, false);
+        let row = &s.rows[0].totals;
+        assert_eq!(row.by_level.get(&Level::Xa), Some(&(1, 40)));
+        assert_eq!(row.by_level.get(&Level::Thon), Some(&(1, 40)));
+        assert_eq!(s.total.events(), 2);
+    }
+
+    #[test]
+    fn figures_stored_before_they_carried_a_level_count_at_their_units() {
+        let mut f = EventFigures::of(&held_at(Level::Thon)).unwrap();
+        f.level = None;
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(!json.contains("\"level\""));
+        let read: EventFigures = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, f);
+        let district = unit("164", UnitLevel::Huyen, None);
+        let commune = unit("05842", UnitLevel::Xa, Some("164"));
+        let s = sheet(&district, &[commune], &[below("05842", read, true)], false);
+        assert_eq!(s.total.by_level.get(&Level::Xa), Some(&(1, 40)));
     }
 
     #[test]

@@ -1,8 +1,29 @@
 //! The day's figures, computed in one place so that the phone's summary
 //! screen and the district's compilation always agree.
+//!
+//! [`EventState::summary`] is the one source of every figure of an event.
+//! Each output is a reading of it, never a count of its own:
+//!
+//! - the "Tổng kết" screen shows the [`Summary`];
+//! - the report ([`crate::report`]) writes its tables and sentences from it
+//!   and sends up [`crate::report::ReportFigures::of`] it;
+//! - the level above's roll-up, [`crate::rollup::EventFigures::of`], is the
+//!   summary with the event's own fields (host, day, place, level), and the
+//!   statistics sheet ([`crate::rollup::sheet`]), its CSV and its markup
+//!   ([`crate::sheet_columns`]) and the app's XLSX add those up.
+//!
+//! Why the summary and not `EventFigures`: the summary is the fuller of the
+//! two (per category of invitee, the gate apart from the invitees, each
+//! step's time, planned against actual money), and the report needs all of
+//! it; `EventFigures` is what the server stores and the dashboard carries
+//! (its shape is a stored format), a projection the summary can always
+//! give and never the other way round. The screens that show one part
+//! ([`EventState::outreach_totals`], [`EventState::budget_totals`], …) call
+//! the same functions the summary is made of.
 
-use crate::award::Award;
+use crate::award::{Award, AwardForm};
 use crate::budget::{BudgetLine, BudgetTotal, FundSource};
+use crate::decoration::Decoration;
 use crate::forum::{Opinion, OpinionStatus};
 use crate::invitee::{Category, Invitee};
 use crate::items::Item;
@@ -41,6 +62,8 @@ pub struct Summary {
     pub awards: usize,
     /// Awards ticked as presented.
     pub awards_presented: usize,
+    /// Awards on the list per form, only forms in use.
+    pub awards_by_form: BTreeMap<AwardForm, usize>,
     /// Opinions raised at the forum.
     pub opinions: usize,
     /// Opinions answered (on the spot or after follow-up).
@@ -51,6 +74,10 @@ pub struct Summary {
     pub budget: BTreeMap<FundSource, BudgetTotal>,
     /// Budget, all sources.
     pub budget_total: BudgetTotal,
+    /// Decoration jobs (khánh tiết) on the list.
+    pub decorations: usize,
+    /// Decoration jobs done.
+    pub decorations_done: usize,
 }
 
 /// The named list's counts.
@@ -73,6 +100,17 @@ pub struct InviteeOverview {
     /// added or removed; not when someone is checked in. The search index
     /// ([`crate::invitee_search`]) is built again only when it changes.
     pub search_key: u64,
+}
+
+/// The awards' counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwardCounts {
+    /// Awards on the list.
+    pub listed: usize,
+    /// Ticked as presented.
+    pub presented: usize,
+    /// On the list per form, only forms in use.
+    pub by_form: BTreeMap<AwardForm, usize>,
 }
 
 /// The forum's counts: raised, answered, being followed up.
@@ -133,8 +171,25 @@ impl EventState {
 
     /// Awards listed, and presented.
     pub fn award_counts(&self) -> (usize, usize) {
-        self.entries::<Award>().fold((0, 0), |(all, given), a| {
-            (all + 1, given + usize::from(a.presented_at.value.is_some()))
+        let c = self.award_totals();
+        (c.listed, c.presented)
+    }
+
+    /// Awards listed, presented, and listed per form.
+    pub fn award_totals(&self) -> AwardCounts {
+        let mut c = AwardCounts::default();
+        for a in self.entries::<Award>() {
+            c.listed += 1;
+            c.presented += usize::from(a.presented_at.value.is_some());
+            *c.by_form.entry(a.form.value).or_default() += 1;
+        }
+        c
+    }
+
+    /// Decoration jobs listed, and done.
+    pub fn decoration_counts(&self) -> (usize, usize) {
+        self.entries::<Decoration>().fold((0, 0), |(all, done), d| {
+            (all + 1, done + usize::from(d.done.value))
         })
     }
 
@@ -165,7 +220,8 @@ impl EventState {
     /// phone's local times of day.
     pub fn summary(&self, utc_offset_minutes: i32) -> Summary {
         let invitees = self.invitee_counts();
-        let (awards, awards_presented) = self.award_counts();
+        let awards = self.award_totals();
+        let (decorations, decorations_done) = self.decoration_counts();
         let opinions = self.opinion_counts();
         let (budget, budget_total) = self.budget_totals();
         let headcount = self.headcount();
@@ -177,13 +233,16 @@ impl EventState {
             headcount,
             attendance: headcount.saturating_add(invitees.total.present as u64),
             outreach: self.outreach_totals(),
-            awards,
-            awards_presented,
+            awards: awards.listed,
+            awards_presented: awards.presented,
+            awards_by_form: awards.by_form,
             opinions: opinions.raised,
             opinions_answered: opinions.answered,
             opinions_following: opinions.following,
             budget,
             budget_total,
+            decorations,
+            decorations_done,
         }
     }
 }
