@@ -567,3 +567,41 @@ async fn pushes_waiting_for_one_slow_event_leave_connections_for_the_others() {
         assert_eq!(push.await.unwrap(), StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn colleagues_added_at_once_each_keep_their_code() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        let (status, res) = server
+            .call(
+                "POST",
+                "/api/units/05836/enrolment",
+                Some(&t.commune.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        codes.push(res["code"].as_str().unwrap().to_string());
+    }
+    for code in codes.iter().rev() {
+        let (status, res, _) = enrol_with(&server, code).await;
+        assert_eq!(status, StatusCode::CREATED, "{res}");
+    }
+    // Past the bound, the oldest outstanding code stops working.
+    let mut codes = Vec::new();
+    for _ in 0..=server::db::units::OUTSTANDING_CODES {
+        let (_, res) = server
+            .call(
+                "POST",
+                "/api/units/05836/enrolment",
+                Some(&t.commune.token),
+                None,
+            )
+            .await;
+        codes.push(res["code"].as_str().unwrap().to_string());
+    }
+    assert_eq!(enrol_with(&server, &codes[0]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(enrol_with(&server, &codes[1]).await.0, StatusCode::CREATED);
+}

@@ -71,7 +71,18 @@ pub(super) const SCHEMA_8: &str = "CREATE INDEX tokens_by_event ON tokens (event
     CREATE INDEX units_by_path ON units (path);
     ALTER TABLE tokens ADD COLUMN unit_token TEXT;
     CREATE INDEX tokens_by_unit_token ON tokens (unit_token);
-    ALTER TABLE unit_codes ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE unit_codes_8 (
+        code_hash TEXT PRIMARY KEY,
+        unit TEXT NOT NULL REFERENCES units(code),
+        issued_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO unit_codes_8 (code_hash, unit, issued_by, created_at)
+        SELECT code_hash, unit, issued_by, created_at FROM unit_codes;
+    DROP TABLE unit_codes;
+    ALTER TABLE unit_codes_8 RENAME TO unit_codes;
+    CREATE INDEX unit_codes_by_unit ON unit_codes (unit);
     ALTER TABLE deadlines ADD COLUMN grace_days INTEGER NOT NULL DEFAULT 3;
     ALTER TABLE changes ADD COLUMN officer TEXT NOT NULL DEFAULT '';
     CREATE TABLE unit_audit (
@@ -93,6 +104,10 @@ pub(super) const SCHEMA_8: &str = "CREATE INDEX tokens_by_event ON tokens (event
 pub(super) const POSTGRES_3: &str = "ALTER TABLE tokens ADD COLUMN unit_token TEXT COLLATE \"C\";
     CREATE INDEX tokens_by_unit_token ON tokens (unit_token);
     ALTER TABLE unit_codes ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE unit_codes DROP CONSTRAINT unit_codes_pkey;
+    ALTER TABLE unit_codes DROP CONSTRAINT unit_codes_code_hash_key;
+    ALTER TABLE unit_codes ADD PRIMARY KEY (code_hash);
+    CREATE INDEX unit_codes_by_unit ON unit_codes (unit);
     ALTER TABLE deadlines ADD COLUMN grace_days BIGINT NOT NULL DEFAULT 3;
     ALTER TABLE changes ADD COLUMN officer TEXT COLLATE \"C\" NOT NULL DEFAULT '';
     CREATE TABLE unit_audit (
@@ -422,10 +437,15 @@ pub fn audit_list(conn: &Conn, unit: &str) -> Result<Vec<AuditEntry>, ApiError> 
     .collect()
 }
 
-/// A new one-time sign-in code for `unit`, good for [`CODE_LIFETIME_MS`]
-/// (an outstanding one stops working); noted in the unit's audit list.
-/// Whether `issued_by` may is the rule book's to say, under the tree's
-/// lock: a phone enrolling meanwhile is seen.
+/// Sign-in codes one unit may have outstanding at once: colleagues added
+/// the same morning each get their own; past this the oldest stops working.
+pub const OUTSTANDING_CODES: i64 = 20;
+
+/// A new one-time sign-in code for `unit`, good for [`CODE_LIFETIME_MS`];
+/// noted in the unit's audit list. Whether `issued_by` may is the rule
+/// book's to say, under the tree's lock: a phone enrolling meanwhile is
+/// seen. Codes already outstanding stay good (two colleagues added at once
+/// each keep theirs), up to [`OUTSTANDING_CODES`].
 pub fn issue_code(
     conn: &mut Conn,
     unit: &str,
@@ -438,14 +458,18 @@ pub fn issue_code(
     may(has_active_phones(&tx, unit)?)?;
     let now = now_ms() as i64;
     tx.execute(
-        "INSERT INTO unit_codes (unit, code_hash, issued_by, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (unit) DO UPDATE SET code_hash = excluded.code_hash,
-             issued_by = excluded.issued_by, created_at = excluded.created_at,
-             expires_at = excluded.expires_at",
+        "DELETE FROM unit_codes WHERE unit = ?1 AND (expires_at <= ?2 OR ?3 <=
+            (SELECT COUNT(*) FROM unit_codes n WHERE n.unit = ?1
+               AND (n.created_at > unit_codes.created_at
+                    OR (n.created_at = unit_codes.created_at AND n.code_hash > unit_codes.code_hash))))",
+        params![unit, now, OUTSTANDING_CODES - 1],
+    )?;
+    tx.execute(
+        "INSERT INTO unit_codes (code_hash, unit, issued_by, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
-            unit,
             code_hash,
+            unit,
             issued_by,
             now,
             now + CODE_LIFETIME_MS as i64
