@@ -118,10 +118,6 @@ pub struct UnitHome {
     /// Days after the deadline a report still counts as on time.
     #[serde(default = "default_grace_days")]
     pub grace_days: u32,
-    /// The unit's audit list, newest first: codes issued, phones enrolled
-    /// and withdrawn (for the unit itself and its parent; empty otherwise).
-    #[serde(default)]
-    pub audit: Vec<AuditEntry>,
     /// The deadline this unit set for the units below it that year, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below_due: Option<Deadline>,

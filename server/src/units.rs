@@ -121,17 +121,12 @@ async fn unit_home(
     state
         .db
         .call(move |conn| {
-            let (unit, path, standing) = ask(conn, &member, &code, |_| Action::ReadUnit)?;
+            let (unit, path, _) = ask(conn, &member, &code, |_| Action::ReadUnit)?;
             let (report_due, grace_days) = unit_db::deadline(conn, &path, year)?;
-            let audit = match rules::decide(Actor::UnitPhone(standing), Action::ReadAudit) {
-                Ok(()) => unit_db::audit_list(conn, &unit.code)?,
-                Err(_) => Vec::new(),
-            };
             Ok(Json(UnitHome {
                 children: unit_db::children(conn, &unit.code)?,
                 report_due,
                 grace_days,
-                audit,
                 below_due: unit_db::own_deadline(conn, &unit.code, year)?,
                 unit,
                 year,

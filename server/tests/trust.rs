@@ -145,10 +145,15 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
-    let (_, home) = server
-        .call("GET", "/api/units/me", Some(&t.commune_2.token), None)
+    let (_, list) = server
+        .call(
+            "GET",
+            "/api/units/05836/audit",
+            Some(&t.commune_2.token),
+            None,
+        )
         .await;
-    assert_eq!(home["audit"][0]["action"], "code_issued", "{home}");
+    assert_eq!(list[0]["action"], "code_issued", "{list}");
 
     // To replace the phones, the parent withdraws them first, then gives a
     // code: the withdrawal is in the list the unit's phones read.
@@ -162,10 +167,15 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let replacement = enrol_below(&server, &t.province, "05839").await;
-    let (_, home) = server
-        .call("GET", "/api/units/me", Some(&replacement.token), None)
+    let (_, list) = server
+        .call(
+            "GET",
+            "/api/units/05839/audit",
+            Some(&replacement.token),
+            None,
+        )
         .await;
-    let actions: Vec<&str> = home["audit"]
+    let actions: Vec<&str> = list
         .as_array()
         .unwrap()
         .iter()
@@ -602,6 +612,9 @@ async fn colleagues_added_at_once_each_keep_their_code() {
             .await;
         codes.push(res["code"].as_str().unwrap().to_string());
     }
-    assert_eq!(enrol_with(&server, &codes[0]).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        enrol_with(&server, &codes[0]).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(enrol_with(&server, &codes[1]).await.0, StatusCode::CREATED);
 }

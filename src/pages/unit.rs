@@ -143,7 +143,7 @@ fn UnitHomeView(
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
         <AddUnitForm enrolled=enrolled.clone() on_change=on_change/>
         <ColleagueCode enrolled=enrolled.clone()/>
-        <AuditList entries=home.as_ref().map(|h| h.audit.clone()).unwrap_or_default()/>
+        <OwnAuditList enrolled=enrolled.clone()/>
         {has_below.then(|| view! { <ReportsBelow enrolled=enrolled.clone()/> })}
         <button type="button" class="btn btn-block" on:click=sign_out>"Đăng xuất đơn vị trên máy này"</button>
     }
@@ -362,6 +362,24 @@ fn ColleagueCode(enrolled: Enrolled) -> impl IntoView {
             })}
             {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
         </section>
+    }
+}
+
+/// This unit's own audit list, read from the server when the screen opens
+/// (kept out of the stored home: the start screen reads that home, and its
+/// code stays small).
+#[component]
+fn OwnAuditList(enrolled: Enrolled) -> impl IntoView {
+    let entries: RwSignal<Option<Vec<domain::protocol::AuditEntry>>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        if let Ok(list) = units::audit(&enrolled, &enrolled.unit.code).await {
+            entries.set(Some(list));
+        }
+    });
+    move || {
+        entries
+            .get()
+            .map(|entries| view! { <AuditList entries=entries/> })
     }
 }
 
