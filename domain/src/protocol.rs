@@ -118,9 +118,6 @@ pub struct UnitHome {
     /// Days after the deadline a report still counts as on time.
     #[serde(default = "default_grace_days")]
     pub grace_days: u32,
-    /// The deadline this unit set for the units below it that year, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub below_due: Option<Deadline>,
 }
 
 /// The grace days when the unit above set none (as DHIS2's "days after

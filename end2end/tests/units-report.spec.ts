@@ -114,8 +114,15 @@ test('a commune reports to the province: offline, printed, in Word, returned and
     'Đã trả lại: Bổ sung kết quả phần hội.',
   );
 
+  // The province moves its deadline: the commune's report screen says so
+  // without the officer opening "Đơn vị" first.
+  await page.getByLabel(/Hạn nộp báo cáo năm/).fill('2026-08-20');
+  await page.getByRole('button', { name: 'Đặt hạn nộp' }).click();
+  await expect(page.getByText(/Đã đặt hạn nộp: 20\/08\/2026/)).toBeVisible();
+
   // The commune sees the note, corrects and sends again; both are kept.
   await c.page.goto(`${event}/bao-cao`);
+  await expect(c.page.getByText(/Hạn nộp báo cáo: 20\/08\/2026/)).toBeVisible();
   await expect(c.page.locator('.submission-state').first()).toHaveText('Bị trả lại: Bổ sung kết quả phần hội.', {
     timeout: 30_000,
   });

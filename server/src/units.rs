@@ -42,7 +42,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/api/units/{code}/deadline",
-            axum::routing::put(set_deadline),
+            get(own_deadline).put(set_deadline),
         )
         .route("/api/events/{id}/unit", post(attach))
         .route("/api/events/{id}/reports", get(reports))
@@ -127,7 +127,6 @@ async fn unit_home(
                 children: unit_db::children(conn, &unit.code)?,
                 report_due,
                 grace_days,
-                below_due: unit_db::own_deadline(conn, &unit.code, year)?,
                 unit,
                 year,
             }))
@@ -246,6 +245,24 @@ async fn withdraw_code(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The deadline `code` set for the units below it for the year asked,
+/// if it set one (its form shows it when reopened).
+async fn own_deadline(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Path(code): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> Result<Json<Option<Deadline>>, ApiError> {
+    let year = year_of(&query)?;
+    state
+        .db
+        .call(move |conn| {
+            ask(conn, &member, &code, |_| Action::ReadUnit)?;
+            unit_db::own_deadline(conn, &code, year).map(Json)
+        })
+        .await
 }
 
 async fn set_deadline(

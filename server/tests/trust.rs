@@ -618,3 +618,72 @@ async fn colleagues_added_at_once_each_keep_their_code() {
     );
     assert_eq!(enrol_with(&server, &codes[1]).await.0, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_units_deadline_form_reads_back_what_it_set() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let (_, none) = server
+        .call(
+            "GET",
+            "/api/units/164/deadline?year=2026",
+            Some(&t.district.token),
+            None,
+        )
+        .await;
+    assert_eq!(none, serde_json::Value::Null);
+    let (status, _) = server
+        .call(
+            "PUT",
+            "/api/units/164/deadline",
+            Some(&t.district.token),
+            Some(json!({ "year": 2026, "due": "2026-08-20", "grace_days": 5 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, set) = server
+        .call(
+            "GET",
+            "/api/units/164/deadline?year=2026",
+            Some(&t.district.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        set,
+        json!({ "year": 2026, "due": "2026-08-20", "grace_days": 5 })
+    );
+    // The commune below reports by it, and sees its grace days.
+    let (_, home) = server
+        .call(
+            "GET",
+            "/api/units/me?year=2026",
+            Some(&t.district_commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (home["report_due"].clone(), home["grace_days"].clone()),
+        (json!("2026-08-20"), json!(5))
+    );
+    // Out of reach, as unknown.
+    let (status, _) = server
+        .call(
+            "GET",
+            "/api/units/164/deadline?year=2026",
+            Some(&t.commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // More grace than the bound is refused.
+    let (status, _) = server
+        .call(
+            "PUT",
+            "/api/units/164/deadline",
+            Some(&t.district.token),
+            Some(json!({ "year": 2026, "due": "2026-08-20", "grace_days": 365 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -417,15 +417,16 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
     let session = use_session();
     let saved = RwSignal::new(None::<String>);
     let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
-    // What this unit set last, as the server said: the form shows it.
-    let set = enrolled.home.as_ref().and_then(|h| h.below_due.clone());
-    let shown_due = set
-        .as_ref()
-        .map_or(format!("{year}-08-25"), |d| d.due.iso());
-    let shown_grace = set
-        .as_ref()
-        .map_or(domain::protocol::DEFAULT_GRACE_DAYS, |d| d.grace_days)
-        .to_string();
+    // What this unit set last, as the server says: the form shows it.
+    let shown_due = RwSignal::new(format!("{year}-08-25"));
+    let shown_grace = RwSignal::new(domain::protocol::DEFAULT_GRACE_DAYS.to_string());
+    let e = enrolled.clone();
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(set)) = units::own_deadline(&e, year).await {
+            shown_due.set(set.due.iso());
+            shown_grace.set(set.grace_days.to_string());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (e, s) = (enrolled.clone(), session.clone());
@@ -450,8 +451,8 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
                         "Đã đặt hạn nộp: {}, gia hạn {grace_days} ngày.",
                         due.display_vi()
                     )));
-                    // Kept, so the form shows it when reopened offline.
-                    let _ = units::refresh(&s, e).await;
+                    shown_due.set(due.iso());
+                    shown_grace.set(grace_days.to_string());
                 }
                 Err(err) => s.report(&err),
             }
@@ -461,9 +462,9 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
         <form class="card form" on:submit=submit>
             <h2>"Hạn nộp báo cáo của đơn vị trực thuộc"</h2>
             <label class="field"><span>{format!("Hạn nộp báo cáo năm {year}")}</span>
-                <input type="date" name="due" required value=shown_due/></label>
+                <input type="date" name="due" required prop:value=move || shown_due.get()/></label>
             <label class="field"><span>"Số ngày gia hạn vẫn tính đúng hạn (theo lúc máy chủ nhận)"</span>
-                <input type="number" name="grace_days" min="0" max="60" inputmode="numeric" required value=shown_grace/></label>
+                <input type="number" name="grace_days" min="0" max="60" inputmode="numeric" required prop:value=move || shown_grace.get()/></label>
             <button type="submit" class="btn btn-block">"Đặt hạn nộp"</button>
             {move || saved.get().map(|m| view! { <p role="status">{m}</p> })}
         </form>

@@ -110,6 +110,15 @@ pub async fn rename(enrolled: &Enrolled, unit: &str, name: &str) -> Result<(), A
     .await
 }
 
+/// The deadline this phone's unit set for the units below for `year`.
+pub async fn own_deadline(enrolled: &Enrolled, year: i32) -> Result<Option<Deadline>, AppError> {
+    net::get_json(
+        &format!("/api/units/{}/deadline?year={year}", enrolled.unit.code),
+        Some(&enrolled.token),
+    )
+    .await
+}
+
 /// Sets when the units below report for `deadline.year`.
 pub async fn set_deadline(enrolled: &Enrolled, deadline: &Deadline) -> Result<(), AppError> {
     net::call_empty(
