@@ -8,12 +8,17 @@
 //! button (a unit's levels, a decision on a report), so what it offers and
 //! what the server allows cannot drift apart.
 //!
+//! A push's records are judged record by record in [`push::verdict`]: who
+//! may write which field of which record into an event.
+//!
 //! Out of reach is answered as unknown ([`Refusal::NotFound`]): a phone
 //! learns nothing of units and phones it may not see, not even that they
 //! exist.
 
 use crate::unit::UnitLevel;
 use serde::{Deserialize, Serialize};
+
+pub mod push;
 
 /// How the caller's unit stands to the unit an action is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,9 +7,9 @@ use super::{history, now_ms, units, Role};
 use crate::error::ApiError;
 use crate::params;
 use domain::history::FieldChange;
-use domain::rules::{self, Action};
+use domain::rules::push::{self, Merge, Rejection, Verdict};
 use domain::undo::Outcome;
-use domain::{EventId, Record};
+use domain::{DeviceId, EventId, Record};
 
 /// Who pushes a sync: the token (hashed) and what it may do.
 #[derive(Debug, Clone, Copy)]
@@ -76,21 +76,6 @@ fn device_claimed(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiErr
     Ok(device_has_access(conn, event, device)? || history::undone(conn, event, device)?)
 }
 
-/// Whether `record` is the gate tally of a device other than the pusher's
-/// that is that device's own to write ([`device_claimed`]).
-fn others_tally(
-    conn: &Conn,
-    event: &str,
-    pusher_device: Option<&str>,
-    record: &Record,
-) -> Result<bool, ApiError> {
-    let Record::Headcount(tally) = record else {
-        return Ok(false);
-    };
-    let owner = tally.device.to_string();
-    Ok(pusher_device != Some(owner.as_str()) && device_claimed(conn, event, &owner)?)
-}
-
 /// How many gate tallies of other phones the phone `device` (pushing with
 /// the token `token_hash`) brought into `event`: the tallies it created,
 /// read from their creation markers in the history, by any of its tokens.
@@ -139,9 +124,9 @@ pub struct Quota {
 /// of what changed after `cursor`. Records that change nothing get no new
 /// sequence number, so pushing the same bundle twice changes nothing. A push
 /// that would take the event past its record quota, or the pusher past its
-/// history quota, is refused whole. Tallies of other phones past what one
-/// phone may bring in ([`domain::headcount::may_introduce_tally`]) are
-/// left out of the push, acked and kept as refused.
+/// history quota, is refused whole. What each record may change is the rule
+/// book's to say ([`domain::rules::push::verdict`]); this loads what it
+/// needs, asks, and stores and logs the answer.
 pub fn sync(
     conn: &mut Conn,
     event: EventId,
@@ -151,286 +136,306 @@ pub fn sync(
     quota: Quota,
     by: Pusher,
 ) -> Result<Synced, ApiError> {
-    let Pusher {
-        token_hash: pushed_by,
-        role,
-        officer,
-    } = by;
+    refuse_repeated_keys(pushed)?;
     let received_at = now_ms();
     let event_key = event.to_string();
-    // Every entry of this push: by this token, received now; written in
-    // batches before the push commits.
-    let entries = std::cell::RefCell::new(history::Log::by(officer));
-    let log = |conn: &Conn, key: &str, fields: &[FieldChange], outcome: Outcome| {
-        entries.borrow_mut().add(
-            conn,
-            &event_key,
-            key,
-            fields,
-            outcome,
-            pushed_by,
-            received_at,
-        )
-    };
-    // Each record once: copies of one key in a push would each be checked
-    // against the one before, uncommitted, and so step past the bounds.
-    let mut keys = std::collections::HashSet::with_capacity(pushed.len());
-    if let Some(twice) = pushed.iter().map(Record::key).find(|k| !keys.insert(*k)) {
-        return Err(ApiError::BadRequest(format!(
-            "{twice} is in the push twice"
-        )));
-    }
     let tx = conn.transaction()?;
-    // Pushes to one event wait for each other, whichever process took
-    // them: what is read below stays true until this one commits, and
-    // sequence numbers are committed in order. A pull only reads.
-    let role = if pushed.is_empty() {
-        role
-    } else {
-        super::lock_event(&tx, &event_key)?;
-        // Access again, under the lock: an undo or a revocation that held
-        // it while this push waited has committed by now, and its phone
-        // writes nothing more.
-        let now = super::authorize(&tx, pushed_by, event)?;
-        if !now.writes() {
-            return Err(ApiError::ReadOnly);
-        }
-        now
+    let role = role_to_push(&tx, event, by, pushed)?;
+    let device = device_of_token(&tx, by.token_hash)?;
+    let round = Round {
+        event: &event_key,
+        by,
+        device: device.as_deref(),
+        received_at,
     };
-    let pusher_device = device_of_token(&tx, pushed_by)?;
     // The quota is the phone's, whatever token it holds now: joining
     // again does not give it a fresh one.
-    let quota_key = pusher_device
-        .clone()
-        .unwrap_or_else(|| pushed_by.to_string());
+    let quota_key = device.clone().unwrap_or_else(|| by.token_hash.to_string());
     let history_used = history::used(&tx, &event_key, &quota_key)?;
     // A phone at its quota still reads what others write (an undo included).
     if history_used >= quota.history && !pushed.is_empty() {
         return Err(ApiError::HistoryFull);
     }
-    let mut added = 0u64;
-    // SQLite integers are i64; sequence numbers never come near the limit.
+    let (seq, count, unit) = event_head(&tx, &event_key)?;
+    let pusher = push::Pusher {
+        actor: role.actor(unit.is_some()),
+        device: device.as_deref().and_then(|d| d.parse().ok()).map(DeviceId),
+        // Read when a record first needs it (judge_and_keep).
+        introduced: 0,
+        room: quota
+            .records
+            .saturating_sub(u64::try_from(count).unwrap_or(0)),
+    };
+    let mut kept = Kept::new(by.officer, seq, count, pushed.len());
+    if let Some((key, refused)) = judge_and_keep(&tx, &round, pusher, pushed, &mut kept)? {
+        drop(tx);
+        return keep_only_the_refusal(conn, &round, &quota_key, &key, &refused);
+    }
+    if history_used.saturating_add(kept.added) > quota.history {
+        return Err(ApiError::HistoryFull);
+    }
+    kept.store(&tx, &round, &quota_key, !pushed.is_empty())?;
+    // A cursor from the future (the server was restored from a backup) would
+    // hide records from this phone for good: send it everything instead.
+    let cursor = i64::try_from(cursor)
+        .ok()
+        .filter(|&c| c <= kept.seq)
+        .unwrap_or(0);
+    let (records, last, more) = read_page(&tx, &event_key, cursor, page)?;
+    tx.commit()?;
+    Ok(Synced {
+        // Only as far as the page went: the next sync goes on from there.
+        cursor: if more { last as u64 } else { kept.seq as u64 },
+        acked: kept.acked,
+        records,
+        more,
+        changed: kept.changed,
+    })
+}
+
+/// One push as it reached the server: its event, who pushed it (and from
+/// which phone, if the server knows it), when.
+#[derive(Clone, Copy)]
+struct Round<'a> {
+    event: &'a str,
+    by: Pusher<'a>,
+    device: Option<&'a str>,
+    received_at: u64,
+}
+
+/// Each record once: copies of one key in a push would each be checked
+/// against the one before, uncommitted, and so step past the bounds.
+fn refuse_repeated_keys(pushed: &[Record]) -> Result<(), ApiError> {
+    let mut keys = std::collections::HashSet::with_capacity(pushed.len());
+    match pushed.iter().map(Record::key).find(|k| !keys.insert(*k)) {
+        Some(twice) => Err(ApiError::BadRequest(format!(
+            "{twice} is in the push twice"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The pusher's role on the event, read again under the event's lock when
+/// it pushes. Pushes to one event wait for each other, whichever process
+/// took them: what is read next stays true until this one commits, and
+/// sequence numbers are committed in order. A pull only reads.
+fn role_to_push(
+    tx: &Conn,
+    event: EventId,
+    by: Pusher,
+    pushed: &[Record],
+) -> Result<Role, ApiError> {
+    if pushed.is_empty() {
+        return Ok(by.role);
+    }
+    super::lock_event(tx, &event.to_string())?;
+    // Access again, under the lock: an undo or a revocation that held it
+    // while this push waited has committed by now, and its phone writes
+    // nothing more.
+    let now = super::authorize(tx, by.token_hash, event)?;
+    if !now.writes() {
+        return Err(ApiError::ReadOnly);
+    }
+    Ok(now)
+}
+
+/// The event's last sequence number, how many records it holds, and its
+/// unit. SQLite integers are i64; sequence numbers never come near the
+/// limit.
+fn event_head(tx: &Conn, event_key: &str) -> Result<(i64, i64, Option<String>), ApiError> {
     let row = tx
         .query_row(
             "SELECT seq, record_count, unit FROM events WHERE id = ?1",
             params![event_key],
         )?
         .ok_or(ApiError::NotFound)?;
-    let (mut seq, mut count, unit): (i64, i64, Option<String>) =
-        (row.get(0)?, row.get(1)?, row.get(2)?);
-    // Only the event's unit removes or restores the event (its creator
-    // too, for an event under no unit); from another phone the removal is
-    // left out, kept in the history as refused, and the rest merged.
-    let may_remove = rules::decide(role.actor(unit.is_some()), Action::RemoveEvent).is_ok();
-    let mut implausible: Option<(String, Vec<domain::history::FieldChange>)> = None;
-    let mut acked = Vec::with_capacity(pushed.len());
-    let mut changed = 0;
-    // What the push holds, as stored now: one query for the whole push.
-    let mut stored_bodies = stored(&tx, &event_key, pushed)?;
-    let mut writes = Vec::new();
-    // Tallies of other phones this one brought into the event, counted
-    // once, at the first it brings in now, then as the push goes.
-    let mut introduced: Option<usize> = None;
-    {
-        for record in pushed {
-            let key = record.key().to_string();
-            let stored = stored_bodies.remove(&key);
-            let stored: Option<Record> = stored
-                .map(|body| serde_json::from_str(&body))
-                .transpose()
-                .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))?;
-            // A gate tally is its phone's: while that phone has its own
-            // access (or was undone), no other phone raises it — a relayed
-            // copy changes nothing, and a forged raise is kept as refused.
-            // The phone itself sends its taps when it syncs.
-            if others_tally(&tx, &event_key, pusher_device.as_deref(), record)? {
-                let merged = Record::merge_into(stored.clone(), record)
-                    .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
-                if merged.changed {
-                    let fields = domain::history::field_changes(stored.as_ref(), &merged.record);
-                    added += log(&tx, &key, &fields, Outcome::Refused)?;
-                }
-                acked.push(key);
-                continue;
-            }
-            // A tally of another phone that the server does not hold yet
-            // is brought in by this one: only so many per phone and event
-            // ([`domain::headcount::MAX_RELAYED_TALLIES`]), or a phone
-            // could make up gates without end. One beyond is left out and
-            // acked (sent again, it would be refused alike: the phone
-            // stops sending it), and the attempt kept in the history as
-            // refused, as others' tallies are: that is how the officers
-            // learn of it. The rest of the push is merged.
-            if let (Record::Headcount(tally), None) = (record, &stored) {
-                if pusher_device.as_deref() != Some(tally.device.to_string().as_str()) {
-                    let already = match introduced {
-                        Some(n) => n,
-                        None => tallies_introduced(
-                            &tx,
-                            &event_key,
-                            pusher_device.as_deref(),
-                            pushed_by,
-                        )?,
-                    };
-                    if !domain::headcount::may_introduce_tally(already) {
-                        introduced = Some(already);
-                        let zero = Record::Headcount(domain::Tally::zero(tally.device));
-                        let mut fields = domain::history::field_changes(Some(&zero), record);
-                        if fields.is_empty() {
-                            fields = domain::history::field_changes(None, record);
-                        }
-                        added += log(&tx, &key, &fields, Outcome::Refused)?;
-                        acked.push(key);
-                        continue;
-                    }
-                    introduced = Some(already + 1);
-                }
-            }
-            if stored.is_none() {
-                count += 1;
-                if count as u64 > quota.records {
-                    // Dropping the transaction rolls the whole push back.
-                    return Err(ApiError::EventFull);
-                }
-            }
-            // What only the unit changes (the event's removal, a tally set
-            // aside) is kept as stored from anyone else, and the attempt
-            // kept as refused; the rest of the record is merged.
-            let keep = |field: &str, kept: domain::Tombstone, pushed: domain::Tombstone| {
-                if pushed != kept {
-                    let refused = FieldChange {
-                        field: field.into(),
-                        old: serde_json::to_value(kept).unwrap_or_default(),
-                        new: serde_json::to_value(pushed).unwrap_or_default(),
-                        stamp: None,
-                        old_stamp: None,
-                    };
-                    return log(&tx, &key, &[refused], Outcome::Refused).map(|n| (kept, n));
-                }
-                Ok::<_, ApiError>((kept, 0))
-            };
-            let record = match (record, &stored) {
-                (Record::Event(meta), stored) if !may_remove => {
-                    let kept = match stored {
-                        Some(Record::Event(m)) => m.removed,
-                        _ => domain::Tombstone::default(),
-                    };
-                    let (removed, n) = keep("removed", kept, meta.removed)?;
-                    added += n;
-                    &Record::Event(domain::EventMeta {
-                        removed,
-                        ..meta.clone()
-                    })
-                }
-                (Record::Headcount(tally), stored) if !may_remove => {
-                    let kept = match stored {
-                        Some(Record::Headcount(t)) => t.left_out,
-                        _ => domain::Tombstone::default(),
-                    };
-                    let (left_out, n) = keep("left_out", kept, tally.left_out)?;
-                    added += n;
-                    &Record::Headcount(domain::Tally { left_out, ..*tally })
-                }
-                (other, _) => other,
-            };
-            let changes_from = stored.clone();
-            let merged = Record::merge_into(stored, record)
-                .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
-            if let (Record::Headcount(after), before) = (&merged.record, &changes_from) {
-                let before = match before {
-                    Some(Record::Headcount(t)) => *t,
-                    _ => domain::Tally::zero(after.device),
-                };
-                if !domain::headcount::plausible(&before, after) {
-                    implausible = Some((
-                        key,
-                        domain::history::field_changes(
-                            Some(&Record::Headcount(before)),
-                            &merged.record,
-                        ),
-                    ));
-                    break;
-                }
-            }
-            if let Record::Submission(sub) = record {
-                units::record_submission(
-                    &tx,
-                    &event_key,
-                    &sub.id.to_string(),
-                    sub.submitted_at.value,
-                    &sub.officer.value,
-                )?;
-            }
-            // A report as submitted is kept as it came: no later push may
-            // change it, its date or its officer, nor remove it.
-            if merged.changed && changes_from.is_some() && matches!(record, Record::Submission(_)) {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+}
+
+/// Asks the rule book about each pushed record in turn, with what it needs
+/// loaded (the stored copies in one query; a tally's phone's claim; the
+/// tallies the pusher brought in, once, when first needed), and keeps what
+/// it answers. Returns the implausible tally that rejected the push, if
+/// one did; other rejections are errors.
+fn judge_and_keep(
+    tx: &Conn,
+    round: &Round,
+    mut pusher: push::Pusher,
+    pushed: &[Record],
+    kept: &mut Kept,
+) -> Result<Option<(String, Vec<FieldChange>)>, ApiError> {
+    let mut stored_bodies = stored(tx, round.event, pushed)?;
+    let mut introduced_loaded = false;
+    for record in pushed {
+        let key = record.key().to_string();
+        let stored = parse_stored(&key, stored_bodies.remove(&key))?;
+        let owner_claimed = match pusher.owner_to_check(record) {
+            Some(owner) => device_claimed(tx, round.event, &owner.to_string())?,
+            None => false,
+        };
+        let asked = push::Pushed {
+            record,
+            stored: stored.as_ref(),
+            owner_claimed,
+        };
+        if asked.introduces(&pusher) && !introduced_loaded {
+            pusher.introduced =
+                tallies_introduced(tx, round.event, round.device, round.by.token_hash)?;
+            introduced_loaded = true;
+        }
+        let verdict = push::verdict(&pusher, asked)
+            .map_err(|_| ApiError::Internal(format!("record {key} changed kind")))?;
+        pusher = pusher.after(&verdict);
+        match verdict {
+            Verdict::Merge(merge) => kept.merge(tx, round, key, merge)?,
+            Verdict::LeaveOut { refused } => kept.leave_out(tx, round, key, &refused)?,
+            Verdict::Reject(Rejection::Implausible { refused }) => return Ok(Some((key, refused))),
+            // Dropping the transaction rolls the whole push back.
+            Verdict::Reject(Rejection::EventFull) => return Err(ApiError::EventFull),
+            Verdict::Reject(Rejection::SubmissionChanged) => {
                 return Err(ApiError::BadRequest(format!(
                     "{key}: a submitted report is never changed"
-                )));
+                )))
             }
-            if merged.changed {
-                seq += 1;
-                changed += 1;
-                let body = serde_json::to_string(&merged.record)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                writes.push((key.clone(), body, seq));
-                let fields = domain::history::field_changes(changes_from.as_ref(), &merged.record);
-                let kept = log(&tx, &key, &fields, Outcome::Applied)?;
-                // A creation's marker is bounded by the record quota already.
-                if changes_from.is_some() {
-                    added += kept;
-                }
-            }
-            // Whatever it changed, what of it lost to a later write is kept too.
-            let lost = domain::undo::lost_writes(record, &merged.record);
-            added += log(&tx, &key, &lost, Outcome::Lost)?;
-            acked.push(key);
         }
     }
-    if let Some((key, fields)) = implausible {
-        // Nothing of the push is stored; the attempt is kept, as refused.
-        drop(tx);
-        let tx = conn.transaction()?;
-        // In the event's order, as every entry is (history pages by id).
-        super::lock_event(&tx, &event_key)?;
-        // Only the refusal is kept: what the push had logged goes with it.
-        *entries.borrow_mut() = history::Log::by(officer);
-        let n = log(&tx, &key, &fields, Outcome::Refused)?;
-        entries.borrow_mut().flush(&tx)?;
-        history::note_use(&tx, &event_key, &quota_key, n)?;
-        tx.commit()?;
-        return Err(ApiError::Implausible(format!(
-            "{key}: more than a gate counts between two syncs"
-        )));
+    Ok(None)
+}
+
+/// A stored record's JSON, read.
+fn parse_stored(key: &str, body: Option<String>) -> Result<Option<Record>, ApiError> {
+    body.map(|body| serde_json::from_str(&body))
+        .transpose()
+        .map_err(|e| ApiError::Internal(format!("stored record {key}: {e}")))
+}
+
+/// What a push keeps: the records it writes, the history entries it adds,
+/// what it acks, and the event's counters after it.
+struct Kept {
+    /// Every entry of this push: by its token, received then; written in
+    /// batches before the push commits.
+    log: history::Log,
+    /// Changed records: key, JSON, sequence number.
+    writes: Vec<(String, String, i64)>,
+    acked: Vec<String>,
+    seq: i64,
+    count: i64,
+    changed: usize,
+    /// History entries that count against the pusher's quota.
+    added: u64,
+}
+
+impl Kept {
+    fn new(officer: &str, seq: i64, count: i64, pushed: usize) -> Kept {
+        Kept {
+            log: history::Log::by(officer),
+            writes: Vec::new(),
+            acked: Vec::with_capacity(pushed),
+            seq,
+            count,
+            changed: 0,
+            added: 0,
+        }
     }
-    if history_used.saturating_add(added) > quota.history {
-        return Err(ApiError::HistoryFull);
+
+    /// Logs `fields` of `key` with `outcome`; returns how many entries
+    /// that kept.
+    fn log(
+        &mut self,
+        tx: &Conn,
+        round: &Round,
+        key: &str,
+        fields: &[FieldChange],
+        outcome: Outcome,
+    ) -> Result<u64, ApiError> {
+        let by = round.by.token_hash;
+        self.log
+            .add(tx, round.event, key, fields, outcome, by, round.received_at)
     }
-    write_records(&tx, &event_key, &writes)?;
-    entries.borrow_mut().flush(&tx)?;
-    history::note_use(&tx, &event_key, &quota_key, added)?;
-    if !pushed.is_empty() {
-        tx.execute(
-            "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
-            params![event_key, seq, count],
-        )?;
+
+    /// Keeps a merged record: what was refused of it, the record if it
+    /// changed (with a new sequence number), what it changed, and what of
+    /// it lost to a later write.
+    fn merge(&mut self, tx: &Conn, round: &Round, key: String, m: Merge) -> Result<(), ApiError> {
+        self.added += self.log(tx, round, &key, &m.refused, Outcome::Refused)?;
+        if let Record::Submission(sub) = &m.pushed {
+            let id = sub.id.to_string();
+            let (at, officer) = (sub.submitted_at.value, &sub.officer.value);
+            units::record_submission(tx, round.event, &id, at, officer)?;
+        }
+        self.count += i64::from(m.new);
+        if m.changed {
+            self.seq += 1;
+            self.changed += 1;
+            let body =
+                serde_json::to_string(&m.record).map_err(|e| ApiError::Internal(e.to_string()))?;
+            self.writes.push((key.clone(), body, self.seq));
+            let n = self.log(tx, round, &key, &m.applied, Outcome::Applied)?;
+            // A creation's marker is bounded by the record quota already.
+            if !m.new {
+                self.added += n;
+            }
+        }
+        self.added += self.log(tx, round, &key, &m.lost, Outcome::Lost)?;
+        self.acked.push(key);
+        Ok(())
     }
-    // A cursor from the future (the server was restored from a backup) would
-    // hide records from this phone for good: send it everything instead.
-    let cursor = i64::try_from(cursor)
-        .ok()
-        .filter(|&c| c <= seq)
-        .unwrap_or(0);
-    let (records, last, more) = read_page(&tx, &event_key, cursor, page)?;
+
+    /// Acks a record left out of the push, its attempt kept as refused.
+    fn leave_out(
+        &mut self,
+        tx: &Conn,
+        round: &Round,
+        key: String,
+        refused: &[FieldChange],
+    ) -> Result<(), ApiError> {
+        self.added += self.log(tx, round, &key, refused, Outcome::Refused)?;
+        self.acked.push(key);
+        Ok(())
+    }
+
+    /// Writes what the push keeps: its records, its history, the pusher's
+    /// use of its quota and, for a push, the event's counters.
+    fn store(
+        &mut self,
+        tx: &Conn,
+        round: &Round,
+        quota_key: &str,
+        push: bool,
+    ) -> Result<(), ApiError> {
+        write_records(tx, round.event, &self.writes)?;
+        self.log.flush(tx)?;
+        history::note_use(tx, round.event, quota_key, self.added)?;
+        if push {
+            tx.execute(
+                "UPDATE events SET seq = ?2, record_count = ?3 WHERE id = ?1",
+                params![round.event, self.seq, self.count],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A push rejected for an implausible tally: nothing of it is stored, and
+/// only the refusal is kept (what the push had logged goes with it), in
+/// the event's order as every entry is (history pages by id).
+fn keep_only_the_refusal(
+    conn: &mut Conn,
+    round: &Round,
+    quota_key: &str,
+    key: &str,
+    refused: &[FieldChange],
+) -> Result<Synced, ApiError> {
+    let tx = conn.transaction()?;
+    super::lock_event(&tx, round.event)?;
+    let mut kept = Kept::new(round.by.officer, 0, 0, 0);
+    kept.added = kept.log(&tx, round, key, refused, Outcome::Refused)?;
+    kept.log.flush(&tx)?;
+    history::note_use(&tx, round.event, quota_key, kept.added)?;
     tx.commit()?;
-    Ok(Synced {
-        // Only as far as the page went: the next sync goes on from there.
-        cursor: if more { last as u64 } else { seq as u64 },
-        acked,
-        records,
-        more,
-        changed,
-    })
+    Err(ApiError::Implausible(format!(
+        "{key}: more than a gate counts between two syncs"
+    )))
 }
 
 /// Records after `cursor`, in sequence order, up to a page: their JSON, the
