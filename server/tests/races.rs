@@ -18,11 +18,21 @@ async fn a_withdrawal_and_an_enrolment_at_once_never_leave_a_fresh_phone() {
     for round in 0..10 {
         // The sibling commune's phones withdrawn, a code given for a new one.
         let (status, _) = one
-            .call("DELETE", "/api/units/05839/enrolment", Some(&t.province.token), None)
+            .call(
+                "DELETE",
+                "/api/units/05839/enrolment",
+                Some(&t.province.token),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         let (status, res) = one
-            .call("POST", "/api/units/05839/enrolment", Some(&t.province.token), None)
+            .call(
+                "POST",
+                "/api/units/05839/enrolment",
+                Some(&t.province.token),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{res}");
         let code = res["code"].as_str().unwrap().to_string();
@@ -35,18 +45,25 @@ async fn a_withdrawal_and_an_enrolment_at_once_never_leave_a_fresh_phone() {
         let withdraw = {
             let (two, t) = (two.clone(), t.clone());
             tokio::spawn(async move {
-                two.call("DELETE", "/api/units/05839/enrolment", Some(&t.province.token), None)
-                    .await
-                    .0
+                two.call(
+                    "DELETE",
+                    "/api/units/05839/enrolment",
+                    Some(&t.province.token),
+                    None,
+                )
+                .await
+                .0
             })
         };
         let (enrolled, _, _) = enrol.await.unwrap();
         assert_eq!(withdraw.await.unwrap(), StatusCode::NO_CONTENT);
         // Whichever came first, no phone is left working after both.
-        let active = one.texts(
-            "SELECT hash FROM unit_tokens WHERE unit = '05839' AND revoked_at IS NULL",
+        let active =
+            one.texts("SELECT hash FROM unit_tokens WHERE unit = '05839' AND revoked_at IS NULL");
+        assert!(
+            active.is_empty(),
+            "round {round}: enrol {enrolled}, {active:?}"
         );
-        assert!(active.is_empty(), "round {round}: enrol {enrolled}, {active:?}");
     }
 }
 
@@ -56,14 +73,24 @@ async fn two_codes_used_at_once_through_two_processes_enrol_one_first_phone() {
     let two = Arc::new(one.twin());
     let t = tree(&one).await;
     let (status, _) = one
-        .call("DELETE", "/api/units/05839/enrolment", Some(&t.province.token), None)
+        .call(
+            "DELETE",
+            "/api/units/05839/enrolment",
+            Some(&t.province.token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     // Two codes from above, used at once: a unit's first phone is one.
     let mut codes = Vec::new();
     for _ in 0..2 {
         let (_, res) = one
-            .call("POST", "/api/units/05839/enrolment", Some(&t.province.token), None)
+            .call(
+                "POST",
+                "/api/units/05839/enrolment",
+                Some(&t.province.token),
+                None,
+            )
             .await;
         codes.push(res["code"].as_str().unwrap().to_string());
     }
@@ -118,6 +145,9 @@ async fn an_event_attached_by_two_units_at_once_joins_one() {
                 .get(0)
             })
             .unwrap();
-        assert!(matches!(unit.as_deref(), Some("05836" | "05839")), "{unit:?}");
+        assert!(
+            matches!(unit.as_deref(), Some("05836" | "05839")),
+            "{unit:?}"
+        );
     }
 }
