@@ -508,12 +508,13 @@ pub fn authorize(conn: &Conn, token_hash: &str, event: EventId) -> Result<Role, 
         None => {
             // Not an event's token: a unit's, under the one access rule.
             let member = units::member(conn, token_hash)?;
-            let role = match units::event_unit_path(conn, event)?
+            // Out of reach is another event's: forbidden, as for an event token.
+            let standing = units::event_unit_path(conn, event)?
                 .map(|path| Standing::of(&member.path, &path))
-            {
-                Some(standing) if standing.sees() => Role::Unit(standing),
-                _ => return Err(ApiError::Forbidden),
-            };
+                .ok_or(ApiError::Forbidden)?;
+            rules::decide(Actor::UnitPhone(standing), Action::ReadEvent)
+                .map_err(|_| ApiError::Forbidden)?;
+            let role = Role::Unit(standing);
             // A phone the unit undid on this event stays out of it, even
             // with its unit's token.
             let device = sync::device_of_token(conn, token_hash)?.unwrap_or_default();

@@ -176,6 +176,20 @@ impl Limiters {
         .await
     }
 
+    /// A typed code (join or sign-in) from `addr`: its attempt counted by
+    /// address and by code, then the code normalised, or unknown.
+    pub async fn code_attempt(
+        &self,
+        key: &crate::secrets::ServerKey,
+        addr: IpAddr,
+        typed: &str,
+    ) -> Result<String, ApiError> {
+        let code = crate::secrets::normalise_code(typed);
+        self.join(addr, &key.hash(code.as_deref().unwrap_or(typed)))
+            .await?;
+        code.ok_or(ApiError::UnknownCode)
+    }
+
     /// A registration attempt from `addr`.
     pub async fn register(&self, addr: IpAddr) -> Result<(), ApiError> {
         let per_minute = self.limits.registers_per_minute;

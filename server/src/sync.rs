@@ -173,15 +173,10 @@ async fn join(
     headers: HeaderMap,
     JsonBody(request): JsonBody<JoinRequest>,
 ) -> Result<Json<AccessGrant>, ApiError> {
-    let code = crate::secrets::normalise_code(&request.code);
-    state
+    let code = state
         .limits
-        .join(
-            addr,
-            &state.key.hash(code.as_deref().unwrap_or(&request.code)),
-        )
+        .code_attempt(&state.key, addr, &request.code)
         .await?;
-    let code = code.ok_or(ApiError::UnknownCode)?;
     let code_hash = state.key.hash(&code);
     // The event is not known until the code is looked up: the answer is
     // made with a placeholder and given its event after.

@@ -66,15 +66,11 @@ async fn enrol(
     let token = crate::secrets::token();
     let token_hash = state.key.hash(&token);
     let device = request.device;
-    let code = crate::secrets::normalise_code(&request.code);
-    state
+    let code = state
         .limits
-        .join(
-            addr,
-            &state.key.hash(code.as_deref().unwrap_or(&request.code)),
-        )
+        .code_attempt(&state.key, addr, &request.code)
         .await?;
-    let code_hash = state.key.hash(&code.ok_or(ApiError::UnknownCode)?);
+    let code_hash = state.key.hash(&code);
     let unit = state
         .db
         .call(move |conn| unit_db::enrol(conn, &code_hash, &token_hash, device))

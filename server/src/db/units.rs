@@ -10,6 +10,7 @@ use super::sql::{Conn, Row};
 use crate::error::ApiError;
 use crate::params;
 use domain::protocol::{AuditAction, AuditEntry, DEFAULT_GRACE_DAYS};
+use domain::rules::{self, Action, Actor, Standing};
 use domain::unit::{Unit, UnitLevel};
 use domain::{Day, DeviceId, EventId};
 
@@ -482,18 +483,19 @@ pub fn issue_code(
 /// The operator issues `unit`'s one-time code (the top unit's first
 /// phone), if the rule book lets it: the unit exists and has no phone.
 pub fn operator_issue_code(conn: &mut Conn, unit: &str, code_hash: &str) -> Result<(), ApiError> {
-    use domain::rules::{decide, Action, Actor};
     self::unit(conn, unit)?.ok_or(ApiError::NotFound)?;
     issue_code(conn, unit, code_hash, OPERATOR, |has_phones| {
-        Ok(decide(Actor::Operator, Action::IssueCode { has_phones })?)
+        Ok(rules::decide(
+            Actor::Operator,
+            Action::IssueCode { has_phones },
+        )?)
     })
 }
 
 /// The operator withdraws every phone of `unit` and its code.
 pub fn operator_withdraw(conn: &mut Conn, unit: &str) -> Result<(), ApiError> {
-    use domain::rules::{decide, Action, Actor};
     self::unit(conn, unit)?.ok_or(ApiError::NotFound)?;
-    decide(Actor::Operator, Action::WithdrawPhones)?;
+    rules::decide(Actor::Operator, Action::WithdrawPhones)?;
     withdraw_phones(conn, unit, OPERATOR)
 }
 
@@ -523,6 +525,16 @@ pub fn withdraw_phones(conn: &mut Conn, unit: &str, by: &str) -> Result<(), ApiE
     tx.commit()
 }
 
+/// Who issued a code for `unit`, as the rule book sees them: the unit's
+/// own phone, the operator, or (the only other issuer it allows) its parent.
+fn issuer(issued_by: &str, unit: &str) -> Actor {
+    match issued_by {
+        OPERATOR => Actor::Operator,
+        by if by == unit => Actor::UnitPhone(Standing::Same),
+        _ => Actor::UnitPhone(Standing::Parent),
+    }
+}
+
 /// Exchanges a sign-in code (hashed) for a phone's token in its unit. A
 /// code is good once, until it expires; a code from above enrols only a
 /// unit with no active phone (its own phones add colleagues).
@@ -545,9 +557,14 @@ pub fn enrol(
     if expires_at <= now_ms() as i64 {
         return Err(ApiError::UnknownCode);
     }
-    if issued_by != unit_code && has_active_phones(&tx, &unit_code)? {
-        return Err(ApiError::UnitHasPhones);
-    }
+    // The question its issue asked, asked again now: a phone may have
+    // signed in since.
+    rules::decide(
+        issuer(&issued_by, &unit_code),
+        Action::IssueCode {
+            has_phones: has_active_phones(&tx, &unit_code)?,
+        },
+    )?;
     let (unit, _) = unit(&tx, &unit_code)?.ok_or(ApiError::UnknownCode)?;
     // Used: no second phone enrols with it.
     tx.execute(
