@@ -248,16 +248,7 @@ fn UnitBelowRow(
             <p><strong>{unit.name.clone()}</strong></p>
             <p class="hint">{unit.level.label_vi()} " · mã " {unit.code.clone()}</p>
             <button type="button" class="btn" on:click=issue>"Cấp mã đăng nhập"</button>
-            {move || code.get().map(|c| {
-                let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&c.qr_svg));
-                view! {
-                    <div class="enrol-code" role="status">
-                        <p>"Mã đăng nhập (chỉ hiện một lần, hãy đọc hoặc cho quét ngay):"</p>
-                        <p class="join-code">{c.code.clone()}</p>
-                        <img class="qr" src=qr alt=format!("Mã QR đăng nhập đơn vị, mã {}", c.code) width="240" height="240"/>
-                    </div>
-                }
-            })}
+            {move || code.get().map(|c| view! { <IssuedCode code=c/> })}
             {move || note.get().map(|n| view! { <p role="status" class="unit-note">{n}</p> })}
             <form class="form" on:submit=withdraw>
                 <button type="submit" class="btn">"Thu hồi mã và các máy (khi mất hoặc thay điện thoại)"</button>
@@ -328,6 +319,22 @@ fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>
     .into_any()
 }
 
+/// A sign-in code just issued, with its QR code: shown once.
+#[component]
+fn IssuedCode(code: domain::protocol::EnrolmentCode) -> impl IntoView {
+    let qr = format!(
+        "data:image/svg+xml;utf8,{}",
+        js_sys::encode_uri_component(&code.qr_svg)
+    );
+    view! {
+        <div class="enrol-code" role="status">
+            <p>"Mã đăng nhập (chỉ hiện một lần, hãy đọc hoặc cho quét ngay):"</p>
+            <p class="join-code">{code.code.clone()}</p>
+            <img class="qr" src=qr alt=format!("Mã QR đăng nhập đơn vị, mã {}", code.code) width="240" height="240"/>
+        </div>
+    }
+}
+
 /// A one-time code for a colleague's phone of this unit.
 #[component]
 fn ColleagueCode(enrolled: Enrolled) -> impl IntoView {
@@ -350,16 +357,7 @@ fn ColleagueCode(enrolled: Enrolled) -> impl IntoView {
             <h2>"Thêm máy của đồng nghiệp"</h2>
             <p class="hint">"Mã đăng nhập dùng một lần, trong 3 ngày; mỗi lần cấp được ghi vào nhật ký đơn vị."</p>
             <button type="button" class="btn btn-block" on:click=issue>"Cấp mã cho máy đồng nghiệp"</button>
-            {move || code.get().map(|c| {
-                let qr = format!("data:image/svg+xml;utf8,{}", js_sys::encode_uri_component(&c.qr_svg));
-                view! {
-                    <div class="enrol-code" role="status">
-                        <p>"Mã đăng nhập (chỉ hiện một lần):"</p>
-                        <p class="join-code">{c.code.clone()}</p>
-                        <img class="qr" src=qr alt=format!("Mã QR đăng nhập đơn vị, mã {}", c.code) width="240" height="240"/>
-                    </div>
-                }
-            })}
+            {move || code.get().map(|c| view! { <IssuedCode code=c/> })}
             {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
         </section>
     }
