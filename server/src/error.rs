@@ -94,6 +94,11 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// An error's stable code, left on its response for the operator's
+/// counters (`metrics`).
+#[derive(Clone, Copy, Debug)]
+pub struct Refused(pub &'static str);
+
 impl From<domain::rules::Refusal> for ApiError {
     /// The rule book's refusal, under the same stable code.
     fn from(refusal: domain::rules::Refusal) -> Self {
@@ -297,9 +302,7 @@ impl IntoResponse for ApiError {
             event,
         };
         let mut response = (self.status(), Json(body)).into_response();
-        response
-            .extensions_mut()
-            .insert(crate::metrics::Refused(self.code()));
+        response.extensions_mut().insert(Refused(self.code()));
         let retry_after = match self {
             ApiError::RateLimited { retry_after } => Some(retry_after.max(1)),
             ApiError::Busy => Some(2),

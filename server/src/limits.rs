@@ -130,7 +130,7 @@ impl Limiters {
     /// process shares (PostgreSQL), in this process otherwise.
     pub fn for_db(limits: &Limits, db: &crate::db::Db) -> Limiters {
         let mut limiters = Limiters::new(limits);
-        if db.engine() == crate::db::sql::Engine::Postgres {
+        if db.shared() {
             limiters.shared = Some(db.clone());
         }
         limiters

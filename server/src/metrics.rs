@@ -4,7 +4,8 @@
 //! a roll-up), and the database pool's use. Only from the loopback address
 //! or with the operator's metrics token, which opens nothing else.
 
-use crate::{ApiError, AppState};
+use crate::error::{ApiError, Refused};
+use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
@@ -45,10 +46,6 @@ pub struct Metrics {
     pool_connections: Gauge,
     pool_idle: Gauge,
 }
-
-/// An error's stable code, left on its response for the counters.
-#[derive(Clone, Copy, Debug)]
-pub struct Refused(pub &'static str);
 
 fn latency_histogram() -> Histogram {
     // 1 ms to about 33 s.

@@ -95,7 +95,7 @@ impl ServerKey {
     }
 
     /// A keyed hash of a fixed text: tells whether two processes hold the
-    /// same key without revealing it ([`crate::db::check_server_key`]).
+    /// same key without revealing it (the database keeps the first one it saw).
     pub fn check(&self) -> String {
         self.hash("ngayhoi/server-key-check")
     }

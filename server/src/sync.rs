@@ -3,6 +3,7 @@
 //! registration and joining needs a bearer token for the event in its path,
 //! checked before a byte of the body is read.
 
+pub use crate::db::SERVER_DEVICE;
 use crate::db::{self, NewAccess};
 use crate::error::ApiError;
 use crate::extract::{ClientAddr, EventAccess, JsonBody, RegisterAttempt};
@@ -27,9 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/events/{id}/code", post(rotate))
         .route("/api/events/{id}/token", delete(leave))
 }
-
-/// The device id the server signs its bundles with.
-pub const SERVER_DEVICE: DeviceId = DeviceId(Uuid::nil());
 
 /// [`domain::protocol::SyncRequest`], with the bundle kept raw so that
 /// [`Bundle::parse`] reads it (it names an unknown version precisely).

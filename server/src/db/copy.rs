@@ -2,13 +2,14 @@
 //! every table, row for row, in one PostgreSQL transaction, so a copy that
 //! fails leaves the target empty. The source is only read.
 
-use super::sql::{BatchInsert, Conn, Engine};
-use super::Db;
+use super::settings::check_server_key;
+use super::sql::pool::Db;
+use super::sql::{BatchInsert, Conn};
 use crate::error::ApiError;
 use crate::params;
 
 /// One table: how to read a page of it from SQLite (after a rowid, the
-/// rowid first) and how to write a row of it.
+/// rowid first, as `copy_rowid`) and how to write a row of it.
 struct Table {
     name: &'static str,
     select: &'static str,
@@ -20,7 +21,7 @@ macro_rules! table {
         Table {
             name: $name,
             select: concat!(
-                "SELECT rowid, ",
+                "SELECT rowid AS copy_rowid, ",
                 $cols,
                 " FROM ",
                 $name,
@@ -107,50 +108,38 @@ const TABLES: &[Table] = &[
 /// `key_check` is the copying key's [`crate::secrets::ServerKey::check`]:
 /// a source served with another key is refused, and the target records it.
 pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, u64)>, ApiError> {
-    if from.engine() != Engine::Sqlite || into.engine() != Engine::Postgres {
-        return Err(ApiError::Internal(
-            "copy-to copies SQLite into PostgreSQL".into(),
-        ));
-    }
-    super::off_runtime(|| {
-        from.run(|source| {
-            // One snapshot, and proof that no server writes meanwhile:
-            // SQLite's write lock, held until the copy is done.
-            let source = source.transaction()?;
-            super::check_server_key(&source, key_check)?;
-            into.run(|target| {
-                let tx = target.transaction()?;
-                let rows = |sql: &'static str| -> Result<i64, ApiError> {
-                    tx.query_row(sql, params![])?.map_or(Ok(0), |r| r.get(0))
-                };
-                if rows("SELECT COUNT(*) FROM events")? + rows("SELECT COUNT(*) FROM units")? > 0 {
-                    return Err(ApiError::Internal(
-                        "the PostgreSQL database is not empty: copy into a new one".into(),
-                    ));
-                }
-                // The registration key is stored by the server at start: the
-                // copied one replaces it.
-                tx.execute("DELETE FROM settings", params![])?;
-                let mut counts = vec![("units", copy_units(&source, &tx)?)];
-                for (table, insert) in TABLES.iter().zip(INSERTS.iter()) {
-                    counts.push((table.name, copy_table(&source, &tx, table, insert)?));
-                }
-                super::check_server_key(&tx, key_check)?;
-                // New history entries number on from the copied ones.
-                tx.execute(
-                    "SELECT setval(pg_get_serial_sequence('changes', 'id'),
-                               COALESCE(MAX(id), 0) + 1, false) FROM changes",
-                    params![],
-                )?;
-                tx.execute(
-                    "SELECT setval(pg_get_serial_sequence('unit_audit', 'id'),
-                               COALESCE(MAX(id), 0) + 1, false) FROM unit_audit",
-                    params![],
-                )?;
-                tx.commit()?;
-                Ok(counts)
-            })
-        })
+    from.copy_into(into, |source, tx| {
+        check_server_key(source, key_check)?;
+        let rows = |sql: &'static str| -> Result<i64, ApiError> {
+            tx.query_row(sql, params![])?.map_or(Ok(0), |r| r.get("n"))
+        };
+        if rows("SELECT COUNT(*) AS n FROM events")? + rows("SELECT COUNT(*) AS n FROM units")? > 0
+        {
+            return Err(ApiError::Internal(
+                "the PostgreSQL database is not empty: copy into a new one".into(),
+            ));
+        }
+        // The registration key is stored by the server at start: the
+        // copied one replaces it.
+        tx.execute("DELETE FROM settings", params![])?;
+        let mut counts = vec![("units", copy_units(source, &tx)?)];
+        for (table, insert) in TABLES.iter().zip(INSERTS.iter()) {
+            counts.push((table.name, copy_table(source, &tx, table, insert)?));
+        }
+        check_server_key(&tx, key_check)?;
+        // New history entries number on from the copied ones.
+        tx.execute(
+            "SELECT setval(pg_get_serial_sequence('changes', 'id'),
+                       COALESCE(MAX(id), 0) + 1, false) FROM changes",
+            params![],
+        )?;
+        tx.execute(
+            "SELECT setval(pg_get_serial_sequence('unit_audit', 'id'),
+                       COALESCE(MAX(id), 0) + 1, false) FROM unit_audit",
+            params![],
+        )?;
+        tx.commit()?;
+        Ok(counts)
     })
 }
 
@@ -197,7 +186,7 @@ fn copy_table(
         let Some(last) = rows.last() else {
             return Ok(copied);
         };
-        after = last.get(0)?;
+        after = last.get("copy_rowid")?;
         // Column 0 is SQLite's rowid, which PostgreSQL has no use for.
         insert.write(tx, &rows, |row, values| {
             values.extend(row.params().into_iter().skip(1))

@@ -1,61 +1,17 @@
 //! The change history: every accepted change of a field, append-only, with
-//! the phone that pushed it and when the server received it.
+//! the phone that pushed it and when the server received it ([`Log`]
+//! writes it); what each phone added, and undoing a phone from it.
 
-use super::sql::{BatchInsert, Conn, Param};
+use super::access::{event_unit, lock_event, Role};
+use super::clock::{now_ms, SERVER_DEVICE};
+pub use super::log::Log;
+use super::sql::Conn;
 use crate::error::ApiError;
 use crate::params;
-use domain::history::FieldChange;
 pub use domain::protocol::HistoryEntry as Entry;
 use domain::undo::{Logged, Outcome};
 use domain::EventId;
 use domain::{Record, Stamp};
-
-/// Schema 5: the history of changes.
-pub(super) const SCHEMA_5: &str = "CREATE TABLE changes (
-        id INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL REFERENCES events(id),
-        record_key TEXT NOT NULL,
-        field TEXT NOT NULL,
-        old TEXT NOT NULL,
-        new TEXT NOT NULL,
-        stamp TEXT,
-        pushed_by TEXT NOT NULL,
-        received_at INTEGER NOT NULL
-    );
-    CREATE INDEX changes_by_record ON changes (event_id, record_key, id);
-    CREATE INDEX changes_by_pusher ON changes (event_id, pushed_by);
-    ALTER TABLE tokens ADD COLUMN officer TEXT NOT NULL DEFAULT '';
-    ALTER TABLE tokens ADD COLUMN last_sync_at INTEGER;";
-
-/// Schema 6: what became of each write (see [`Outcome`]) with the stamp of
-/// the value it replaced, and the phones the unit undid on each event.
-pub(super) const SCHEMA_6: &str =
-    "ALTER TABLE changes ADD COLUMN outcome TEXT NOT NULL DEFAULT 'applied';
-    ALTER TABLE changes ADD COLUMN old_stamp TEXT;
-    CREATE INDEX changes_by_stamp ON changes (event_id, record_key, field, stamp)
-        WHERE stamp IS NOT NULL;
-    CREATE TABLE undone_devices (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        device TEXT NOT NULL,
-        undone_at INTEGER NOT NULL,
-        undone_by TEXT NOT NULL,
-        PRIMARY KEY (event_id, device)
-    );";
-
-/// Schema 7: how many history entries each token added to each event (its
-/// quota, [`crate::limits::Limits::history_per_phone`]), counted from what
-/// is kept already, as the sync counts them: a creation's marker does not
-/// count (the record quota bounds those), nor an undo (the unit's doing).
-pub(super) const SCHEMA_7: &str = "CREATE TABLE history_use (
-        event_id TEXT NOT NULL REFERENCES events(id),
-        pushed_by TEXT NOT NULL,
-        entries INTEGER NOT NULL,
-        PRIMARY KEY (event_id, pushed_by)
-    );
-    INSERT INTO history_use (event_id, pushed_by, entries)
-        SELECT event_id, pushed_by, COUNT(*) FROM changes
-        WHERE outcome <> 'undo' AND NOT (field = '*' AND outcome = 'applied')
-        GROUP BY event_id, pushed_by;";
 
 /// How many history entries the phone `pushed_by` added to `event` (its
 /// device id: a phone that joins again, with a new token, shares one
@@ -66,7 +22,7 @@ pub fn used(conn: &Conn, event: &str, pushed_by: &str) -> Result<u64, ApiError> 
             "SELECT entries FROM history_use WHERE event_id = ?1 AND pushed_by = ?2",
             params![event, pushed_by],
         )?
-        .map(|r| r.get::<i64>(0))
+        .map(|r| r.get::<i64>("entries"))
         .transpose()?
         .unwrap_or(0) as u64)
 }
@@ -84,22 +40,13 @@ pub fn note_use(conn: &Conn, event: &str, pushed_by: &str, added: u64) -> Result
     Ok(())
 }
 
-/// Whether the event's unit undid `device` on `event`: it may no longer
-/// read or write the event, with whatever token.
-pub fn undone(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
-    conn.exists(
-        "SELECT 1 FROM undone_devices WHERE event_id = ?1 AND device = ?2",
-        params![event, device],
-    )
-}
-
 /// Notes a sync by an event token: when, and the officer's name it sent.
 pub fn synced(conn: &Conn, token_hash: &str, officer: &str) -> Result<(), ApiError> {
     conn.execute(
         "UPDATE tokens SET last_sync_at = ?2,
              officer = CASE WHEN CAST(?3 AS TEXT) = '' THEN officer ELSE CAST(?3 AS TEXT) END
          WHERE hash = ?1",
-        params![token_hash, super::now_ms() as i64, officer],
+        params![token_hash, now_ms() as i64, officer],
     )?;
     Ok(())
 }
@@ -112,17 +59,17 @@ pub fn devices(
     let rows = conn.query(
         "SELECT t.device, t.officer, t.created_at, t.last_sync_at, t.revoked_at,
                 (SELECT COUNT(*) FROM changes c WHERE c.event_id = t.event_id AND c.pushed_by = t.hash
-                    AND c.outcome = 'applied'),
-                (SELECT body FROM records r WHERE r.event_id = t.event_id AND r.key = 'headcount/' || t.device),
+                    AND c.outcome = 'applied') AS changes,
+                (SELECT body FROM records r WHERE r.event_id = t.event_id AND r.key = 'headcount/' || t.device) AS tally,
                 (SELECT n.name FROM unit_tokens u JOIN units n ON n.code = u.unit
                     WHERE u.device = t.device AND u.revoked_at IS NULL
-                    ORDER BY u.created_at DESC LIMIT 1)
+                    ORDER BY u.created_at DESC LIMIT 1) AS unit
          FROM tokens t WHERE t.event_id = ?1 ORDER BY t.created_at",
         params![event.to_string()],
     )?;
     rows.into_iter()
         .map(|r| {
-            let tally: Option<String> = r.get(6)?;
+            let tally: Option<String> = r.get("tally")?;
             let taps = tally
                 .and_then(|b| serde_json::from_str::<domain::Record>(&b).ok())
                 .map_or(0, |rec| match rec {
@@ -130,141 +77,17 @@ pub fn devices(
                     _ => 0,
                 });
             Ok(domain::protocol::EventDevice {
-                device: r.get(0)?,
-                officer: r.get(1)?,
-                unit: r.get::<Option<String>>(7)?.unwrap_or_default(),
-                joined_at: r.get::<i64>(2)? as u64,
-                last_sync_at: r.get::<Option<i64>>(3)?.map(|t| t as u64),
-                revoked: r.get::<Option<i64>>(4)?.is_some(),
-                changes: r.get::<i64>(5)? as u64,
+                device: r.get("device")?,
+                officer: r.get("officer")?,
+                unit: r.get::<Option<String>>("unit")?.unwrap_or_default(),
+                joined_at: r.get::<i64>("created_at")? as u64,
+                last_sync_at: r.get::<Option<i64>>("last_sync_at")?.map(|t| t as u64),
+                revoked: r.get::<Option<i64>>("revoked_at")?.is_some(),
+                changes: r.get::<i64>("changes")? as u64,
                 taps,
             })
         })
         .collect()
-}
-
-/// History entries of one write (a push, an undo), kept here and written
-/// in batches ([`Log::flush`]): a push of thousands of records is a few
-/// statements, not one round trip to the database per entry.
-#[derive(Default)]
-pub struct Log {
-    /// The officer's name the changes are made under, as the phone sent
-    /// it with this write: kept with each entry, so a phone renaming
-    /// itself later does not rewrite its past.
-    officer: String,
-    rows: Vec<Change>,
-    /// Lost writes kept by this write so far: (record, field, stamp).
-    lost: std::collections::HashSet<(String, String, String)>,
-}
-
-struct Change {
-    officer: String,
-    event: String,
-    record_key: String,
-    field: String,
-    old: String,
-    new: String,
-    stamp: Option<String>,
-    pushed_by: String,
-    received_at: i64,
-    outcome: &'static str,
-    old_stamp: Option<String>,
-}
-
-/// The history's insert, 64 entries a statement.
-static INSERT: std::sync::LazyLock<BatchInsert> = std::sync::LazyLock::new(|| {
-    BatchInsert::new(
-        "INSERT INTO changes (event_id, record_key, field, old, new, stamp, pushed_by,
-             received_at, outcome, old_stamp, officer)
-         VALUES",
-        11,
-        "",
-        64,
-    )
-});
-
-impl Log {
-    /// A log of changes made under the officer's name `officer`.
-    pub fn by(officer: &str) -> Log {
-        Log {
-            officer: officer.to_string(),
-            ..Log::default()
-        }
-    }
-
-    /// Keeps a record's written fields, pushed by the token `pushed_by`
-    /// (hashed; the phone behind it is in `tokens` or `unit_tokens`), with
-    /// what became of them. A lost write already kept (a phone sending
-    /// again a value it had sent) is not kept twice. Returns how many
-    /// entries it kept.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add(
-        &mut self,
-        conn: &Conn,
-        event: &str,
-        record_key: &str,
-        changes: &[FieldChange],
-        outcome: Outcome,
-        pushed_by: &str,
-        received_at: u64,
-    ) -> Result<u64, ApiError> {
-        let mut kept = 0;
-        for c in changes {
-            let stamp = c.stamp.as_ref().map(|s| s.to_string());
-            if outcome == Outcome::Lost {
-                let key = (
-                    record_key.to_string(),
-                    c.field.clone(),
-                    stamp.clone().unwrap_or_default(),
-                );
-                if self.lost.contains(&key)
-                    || conn.exists(
-                        "SELECT 1 FROM changes
-                         WHERE event_id = ?1 AND record_key = ?2 AND field = ?3 AND stamp = ?4",
-                        params![event, record_key, c.field, stamp],
-                    )?
-                {
-                    continue;
-                }
-                self.lost.insert(key);
-            }
-            self.rows.push(Change {
-                officer: self.officer.clone(),
-                event: event.to_string(),
-                record_key: record_key.to_string(),
-                field: c.field.clone(),
-                old: c.old.to_string(),
-                new: c.new.to_string(),
-                stamp,
-                pushed_by: pushed_by.to_string(),
-                received_at: received_at as i64,
-                outcome: outcome.as_str(),
-                old_stamp: c.old_stamp.as_ref().map(|s| s.to_string()),
-            });
-            kept += 1;
-        }
-        Ok(kept)
-    }
-
-    /// Writes what was kept, in the order it was kept.
-    pub fn flush(&mut self, conn: &Conn) -> Result<(), ApiError> {
-        let rows = std::mem::take(&mut self.rows);
-        INSERT.write(conn, &rows, |c, values| {
-            values.extend([
-                Param::Text(&c.event),
-                Param::Text(&c.record_key),
-                Param::Text(&c.field),
-                Param::Text(&c.old),
-                Param::Text(&c.new),
-                Param::from(&c.stamp),
-                Param::Text(&c.pushed_by),
-                Param::Int(c.received_at),
-                Param::Text(c.outcome),
-                Param::from(&c.old_stamp),
-                Param::Text(&c.officer),
-            ])
-        })
-    }
 }
 
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,
@@ -277,15 +100,15 @@ pub fn undo_device(
     conn: &mut Conn,
     event: EventId,
     device: domain::DeviceId,
-    by: (&str, super::Role),
+    by: (&str, Role),
     code_hash: &str,
 ) -> Result<domain::protocol::Undone, ApiError> {
     use domain::rules::{decide, Action, UndoTarget};
     let (by, role) = by;
-    let now = super::now_ms();
+    let now = now_ms();
     let event_key = event.to_string();
     let tx = conn.transaction()?;
-    super::lock_event(&tx, &event_key)?;
+    lock_event(&tx, &event_key)?;
     // Every token the phone wrote this event with: the event's own, and
     // those of the event's unit. A phone of any other unit is out of this
     // event's reach, and answered as unknown.
@@ -295,7 +118,7 @@ pub fn undo_device(
             params![event_key, device.to_string()],
         )?
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| r.get("hash"))
         .collect::<Result<_, _>>()?;
     let unit_tokens: Vec<String> = tx
         .query(
@@ -304,7 +127,7 @@ pub fn undo_device(
             params![event_key, device.to_string()],
         )?
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| r.get("hash"))
         .collect::<Result<_, _>>()?;
     let hashes: Vec<String> = event_tokens.iter().chain(&unit_tokens).cloned().collect();
     let target = if hashes.iter().any(|h| h == by) {
@@ -316,7 +139,7 @@ pub fn undo_device(
     } else {
         UndoTarget::Elsewhere
     };
-    let in_unit = super::event_unit(&tx, event)?.is_some();
+    let in_unit = event_unit(&tx, event)?.is_some();
     decide(role.actor(in_unit), Action::Undo(target))?;
     let revoked = tx.execute(
         "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE event_id = ?1 AND device = ?2",
@@ -340,7 +163,7 @@ pub fn undo_device(
             params![event_key, device.to_string()],
         )?
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| r.get("record_key"))
         .collect::<Result<_, _>>()?;
     let row = tx
         .query_row(
@@ -348,7 +171,7 @@ pub fn undo_device(
             params![event_key],
         )?
         .ok_or(ApiError::NotFound)?;
-    let (mut seq, registered_by): (i64, String) = (row.get(0)?, row.get(1)?);
+    let (mut seq, registered_by): (i64, String) = (row.get("seq")?, row.get("registered_by")?);
     // The phone that created the event wrote its program and lists: undoing
     // it keeps them (its edits and removals are still undone).
     let created = if registered_by == device.to_string() {
@@ -364,7 +187,7 @@ pub fn undo_device(
                 "SELECT body FROM records WHERE event_id = ?1 AND key = ?2",
                 params![event_key, key],
             )?
-            .map(|r| r.get(0))
+            .map(|r| r.get("body"))
             .transpose()?;
         let Some(body) = body else { continue };
         let stored: Record = serde_json::from_str(&body)
@@ -379,13 +202,13 @@ pub fn undo_device(
             .iter()
             .map(|r| {
                 Ok(Logged {
-                    field: r.get(0)?,
-                    new: parse(r.get(1)?),
-                    stamp: r.get::<Option<String>>(2)?.map(parse),
-                    outcome: Outcome::parse(&r.get::<String>(3)?),
-                    undone: by_undone(&r.get::<String>(4)?),
-                    old: parse(r.get(5)?),
-                    old_stamp: r.get::<Option<String>>(6)?.map(parse),
+                    field: r.get("field")?,
+                    new: parse(r.get("new")?),
+                    stamp: r.get::<Option<String>>("stamp")?.map(parse),
+                    outcome: Outcome::parse(&r.get::<String>("outcome")?),
+                    undone: by_undone(&r.get::<String>("pushed_by")?),
+                    old: parse(r.get("old")?),
+                    old_stamp: r.get::<Option<String>>("old_stamp")?.map(parse),
                 })
             })
             .collect::<Result<_, ApiError>>()?;
@@ -396,7 +219,7 @@ pub fn undo_device(
         let stamp = Stamp {
             wall,
             counter: 0,
-            device: crate::sync::SERVER_DEVICE,
+            device: SERVER_DEVICE,
         };
         let own_tally = key == domain::headcount::key(device).to_string();
         let patch = if own_tally {
@@ -453,8 +276,9 @@ pub fn entries(
     let parse = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
     conn.query(
         "SELECT c.id, c.record_key, c.field, c.old, c.new, c.stamp, c.received_at,
-                COALESCE(t.device, u.device),
-                CASE WHEN c.officer <> '' THEN c.officer ELSE COALESCE(t.officer, '') END,
+                COALESCE(t.device, u.device) AS device,
+                CASE WHEN c.officer <> '' THEN c.officer ELSE COALESCE(t.officer, '') END
+                    AS officer,
                 c.outcome
          FROM changes c
          LEFT JOIN tokens t ON t.hash = c.pushed_by
@@ -472,16 +296,16 @@ pub fn entries(
     .iter()
     .map(|r| {
         Ok(Entry {
-            id: r.get(0)?,
-            record: r.get(1)?,
-            field: r.get(2)?,
-            old: parse(r.get(3)?),
-            new: parse(r.get(4)?),
-            stamp: r.get::<Option<String>>(5)?.map(parse),
-            received_at: r.get::<i64>(6)? as u64,
-            device: r.get(7)?,
-            officer: r.get(8)?,
-            outcome: Outcome::parse(&r.get::<String>(9)?),
+            id: r.get("id")?,
+            record: r.get("record_key")?,
+            field: r.get("field")?,
+            old: parse(r.get("old")?),
+            new: parse(r.get("new")?),
+            stamp: r.get::<Option<String>>("stamp")?.map(parse),
+            received_at: r.get::<i64>("received_at")? as u64,
+            device: r.get("device")?,
+            officer: r.get("officer")?,
+            outcome: Outcome::parse(&r.get::<String>("outcome")?),
         })
     })
     .collect()

@@ -52,14 +52,14 @@ pub fn take(conn: &Conn, key: &str, per_minute: u32) -> Result<Option<u64>, ApiE
         concat!(
             "SELECT tat, ",
             now_us!(),
-            " FROM rate_limits WHERE key = ?1"
+            " AS now FROM rate_limits WHERE key = ?1"
         ),
         params![key],
     )?
     else {
         return Ok(Some(1));
     };
-    let (tat, now): (i64, i64) = (row.get(0)?, row.get(1)?);
+    let (tat, now): (i64, i64) = (row.get("tat")?, row.get("now")?);
     // Allowed again once the next request would fit in the burst.
     let wait_us = (tat + interval - now - burst).max(0);
     Ok(Some((wait_us as u64).div_ceil(1_000_000).max(1)))

@@ -11,15 +11,6 @@ use domain::rollup::EventFigures;
 use domain::unit::Unit;
 use domain::{EventId, EventState, Record};
 
-/// Schema 4: the figures of each event, as of a sequence number.
-pub(super) const SCHEMA_4: &str = "CREATE TABLE event_figures (
-        event_id TEXT PRIMARY KEY REFERENCES events(id),
-        seq INTEGER NOT NULL,
-        year INTEGER,
-        figures TEXT,
-        computed_at INTEGER NOT NULL DEFAULT 0
-    );";
-
 /// A big event that changed is computed again at most this often (ms): a
 /// phone pushing and asking in a loop cannot keep the database busy
 /// parsing hundreds of thousands of records. Events under [`SMALL_EVENT`]
@@ -54,7 +45,7 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
             params![member.path, due, SMALL_EVENT],
         )?
         .iter()
-        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .map(|r| Ok((r.get("id")?, r.get("seq")?)))
         .collect::<Result<_, ApiError>>()?;
     for (event, seq) in stale {
         refresh(conn, &event, seq)?;
@@ -68,7 +59,14 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
             params![member.path, year],
         )?
         .iter()
-        .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map(|r| {
+            Ok((
+                r.get("id")?,
+                r.get("code")?,
+                r.get("path")?,
+                r.get("figures")?,
+            ))
+        })
         .collect::<Result<_, ApiError>>()?;
     let mut out = Vec::with_capacity(rows.len());
     // Deadlines and reports read once for the whole subtree: a query per
@@ -106,7 +104,7 @@ fn refresh(conn: &Conn, event: &str, seq: i64) -> Result<(), ApiError> {
     )?;
     let mut state = EventState::empty(id);
     for body in bodies {
-        let record: Record = serde_json::from_str(&body.get::<String>(0)?)
+        let record: Record = serde_json::from_str(&body.get::<String>("body")?)
             .map_err(|e| ApiError::Internal(format!("stored record of {event}: {e}")))?;
         // Stored records were checked when pushed; one that no longer
         // applies is left out rather than hiding the whole event.

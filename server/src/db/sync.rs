@@ -2,8 +2,13 @@
 //! the event, under the rules of who may write what, with every write kept
 //! in the history; then a page of what changed since the phone's cursor.
 
-use super::sql::{BatchInsert, Conn, Engine, Param};
-use super::{history, now_ms, units, Role};
+use super::access::{authorize, device_has_access, device_of_token, lock_event, undone, Role};
+use super::clock::now_ms;
+use super::history;
+use super::log::Log;
+use super::records::{read_page, stored, write_records, Page};
+use super::sql::Conn;
+use super::units;
 use crate::error::ApiError;
 use crate::params;
 use domain::history::FieldChange;
@@ -22,15 +27,6 @@ pub struct Pusher<'a> {
     pub officer: &'a str,
 }
 
-/// How much one sync answer may carry.
-#[derive(Debug, Clone, Copy)]
-pub struct Page {
-    /// Records at most.
-    pub records: usize,
-    /// Bytes of record JSON at most (a single larger record still goes alone).
-    pub bytes: usize,
-}
-
 /// The result of one sync round trip.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Synced {
@@ -46,34 +42,10 @@ pub struct Synced {
     pub changed: usize,
 }
 
-/// The phone behind a token (hashed): an event's token or a unit's.
-pub(super) fn device_of_token(conn: &Conn, token_hash: &str) -> Result<Option<String>, ApiError> {
-    conn.query_row(
-        "SELECT device FROM tokens WHERE hash = ?1
-         UNION ALL SELECT device FROM unit_tokens WHERE hash = ?1 LIMIT 1",
-        params![token_hash],
-    )?
-    .map(|r| r.get(0))
-    .transpose()
-}
-
-/// Whether `device` has its own access to the event: an event token not
-/// revoked, or a token of the event's unit. Such a device id is one
-/// phone's: no other phone joins under it.
-pub(super) fn device_has_access(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
-    conn.exists(
-        "SELECT 1 FROM tokens WHERE event_id = ?1 AND device = ?2 AND revoked_at IS NULL
-         UNION ALL SELECT 1 FROM unit_tokens u JOIN events e ON e.unit = u.unit
-            WHERE e.id = ?1 AND u.device = ?2 AND u.revoked_at IS NULL
-         LIMIT 1",
-        params![event, device],
-    )
-}
-
 /// Whether `device`'s gate tally is its own to write: it has access of its
 /// own ([`device_has_access`]), or the unit undid it on the event.
 fn device_claimed(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
-    Ok(device_has_access(conn, event, device)? || history::undone(conn, event, device)?)
+    Ok(device_has_access(conn, event, device)? || undone(conn, event, device)?)
 }
 
 /// How many gate tallies of other phones the phone `device` (pushing with
@@ -90,7 +62,7 @@ fn tallies_introduced(
     let own = format!("{kind}/{}", device.unwrap_or(""));
     let n: i64 = conn
         .query_row(
-            "SELECT COUNT(DISTINCT record_key) FROM changes
+            "SELECT COUNT(DISTINCT record_key) AS n FROM changes
              WHERE event_id = ?1 AND field = ?2 AND outcome = 'applied'
                AND record_key LIKE ?3 AND record_key <> ?4
                AND (pushed_by = ?5 OR pushed_by IN
@@ -105,7 +77,7 @@ fn tallies_introduced(
                 device.unwrap_or("")
             ],
         )?
-        .map(|r| r.get(0))
+        .map(|r| r.get("n"))
         .transpose()?
         .unwrap_or(0);
     Ok(usize::try_from(n).unwrap_or(0))
@@ -228,11 +200,11 @@ fn role_to_push(
     if pushed.is_empty() {
         return Ok(by.role);
     }
-    super::lock_event(tx, &event.to_string())?;
+    lock_event(tx, &event.to_string())?;
     // Access again, under the lock: an undo or a revocation that held it
     // while this push waited has committed by now, and its phone writes
     // nothing more.
-    let now = super::authorize(tx, by.token_hash, event)?;
+    let now = authorize(tx, by.token_hash, event)?;
     if !now.writes() {
         return Err(ApiError::ReadOnly);
     }
@@ -249,7 +221,7 @@ fn event_head(tx: &Conn, event_key: &str) -> Result<(i64, i64, Option<String>), 
             params![event_key],
         )?
         .ok_or(ApiError::NotFound)?;
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    Ok((row.get("seq")?, row.get("record_count")?, row.get("unit")?))
 }
 
 /// Asks the rule book about each pushed record in turn, with what it needs
@@ -314,7 +286,7 @@ fn parse_stored(key: &str, body: Option<String>) -> Result<Option<Record>, ApiEr
 struct Kept {
     /// Every entry of this push: by its token, received then; written in
     /// batches before the push commits.
-    log: history::Log,
+    log: Log,
     /// Changed records: key, JSON, sequence number.
     writes: Vec<(String, String, i64)>,
     acked: Vec<String>,
@@ -328,7 +300,7 @@ struct Kept {
 impl Kept {
     fn new(officer: &str, seq: i64, count: i64, pushed: usize) -> Kept {
         Kept {
-            log: history::Log::by(officer),
+            log: Log::by(officer),
             writes: Vec::new(),
             acked: Vec::with_capacity(pushed),
             seq,
@@ -427,7 +399,7 @@ fn keep_only_the_refusal(
     refused: &[FieldChange],
 ) -> Result<Synced, ApiError> {
     let tx = conn.transaction()?;
-    super::lock_event(&tx, round.event)?;
+    lock_event(&tx, round.event)?;
     let mut kept = Kept::new(round.by.officer, 0, 0, 0);
     kept.added = kept.log(&tx, round, key, refused, Outcome::Refused)?;
     kept.log.flush(&tx)?;
@@ -436,87 +408,4 @@ fn keep_only_the_refusal(
     Err(ApiError::Implausible(format!(
         "{key}: more than a gate counts between two syncs"
     )))
-}
-
-/// Records after `cursor`, in sequence order, up to a page: their JSON, the
-/// last one's sequence number, and whether more follow.
-fn read_page(
-    conn: &Conn,
-    event_key: &str,
-    cursor: i64,
-    page: Page,
-) -> Result<(Vec<String>, i64, bool), ApiError> {
-    let limit = i64::try_from(page.records.max(1)).unwrap_or(i64::MAX);
-    let rows = conn.query(
-        "SELECT seq, body FROM records WHERE event_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        params![event_key, cursor, limit + 1],
-    )?;
-    let (mut out, mut bytes, mut last) = (Vec::new(), 0usize, cursor);
-    for row in rows {
-        let body: String = row.get(1)?;
-        let full = out.len() >= page.records.max(1) || bytes + body.len() > page.bytes;
-        if full && !out.is_empty() {
-            return Ok((out, last, true));
-        }
-        bytes += body.len();
-        last = row.get(0)?;
-        out.push(body);
-    }
-    Ok((out, last, false))
-}
-
-/// The stored JSON of every record in `pushed` that the event holds.
-fn stored(
-    conn: &Conn,
-    event_key: &str,
-    pushed: &[Record],
-) -> Result<std::collections::HashMap<String, String>, ApiError> {
-    if pushed.is_empty() {
-        return Ok(Default::default());
-    }
-    let keys: Vec<String> = pushed.iter().map(|r| r.key().to_string()).collect();
-    let keys = serde_json::to_string(&keys).map_err(|e| ApiError::Internal(e.to_string()))?;
-    // The keys go as one JSON array, which each engine reads as rows.
-    let sql = match conn.engine() {
-        Engine::Sqlite => {
-            "SELECT key, body FROM records
-             WHERE event_id = ?1 AND key IN (SELECT value FROM json_each(?2))"
-        }
-        Engine::Postgres => {
-            "SELECT key, body FROM records
-             WHERE event_id = ?1
-               AND key IN (SELECT json_array_elements_text(CAST(CAST(?2 AS TEXT) AS JSON)))"
-        }
-    };
-    conn.query(sql, params![event_key, keys])?
-        .iter()
-        .map(|r| Ok((r.get(0)?, r.get(1)?)))
-        .collect()
-}
-
-/// The push's upsert of records, 64 a statement.
-static UPSERT: std::sync::LazyLock<BatchInsert> = std::sync::LazyLock::new(|| {
-    BatchInsert::new(
-        "INSERT INTO records (event_id, key, body, seq) VALUES",
-        4,
-        "ON CONFLICT (event_id, key) DO UPDATE SET body = excluded.body, seq = excluded.seq",
-        64,
-    )
-});
-
-/// Writes the push's changed records (key, JSON, sequence number), in
-/// batches.
-fn write_records(
-    conn: &Conn,
-    event_key: &str,
-    writes: &[(String, String, i64)],
-) -> Result<(), ApiError> {
-    UPSERT.write(conn, writes, |(key, body, seq), values| {
-        values.extend([
-            Param::Text(event_key),
-            Param::Text(key),
-            Param::Text(body),
-            Param::Int(*seq),
-        ])
-    })
 }
