@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
 
 /// Opens storage and the session, and readies the first screen.
 async fn open_session(path: &str) -> Result<Session, AppError> {
-    let db = Db::open().await?;
+    let (db, writer) = Db::open().await?;
     crate::mark("app:db-open");
     // Opened at an event: its frame is read alongside the clock, so that
     // the shell and the event's screen are drawn together, once, with no
@@ -83,7 +83,7 @@ async fn open_session(path: &str) -> Result<Session, AppError> {
             None => None,
         }
     };
-    let (session, frame) = futures::join!(Session::on(db.clone()), frame);
+    let (session, frame) = futures::join!(Session::on(db.clone(), writer), frame);
     let session = session?;
     crate::mark("app:storage-open");
     if let Some(frame) = frame {

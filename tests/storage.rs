@@ -3,7 +3,7 @@
 
 use domain::{Day, EventId, EventState, Hlc, Level, NewEvent, Record};
 use ngayhoi::error::AppError;
-use ngayhoi::storage::Db;
+use ngayhoi::storage::{Db, Writer};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -12,7 +12,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// A fresh database, deleted when the test is done with it.
 struct TestDb {
     name: String,
-    db: Option<Db>,
+    /// The database's read half and its write half (the session's, in the app).
+    db: Option<(Db, Writer)>,
 }
 
 impl TestDb {
@@ -23,16 +24,20 @@ impl TestDb {
     }
 
     fn db(&self) -> &Db {
-        self.db.as_ref().unwrap()
+        &self.db.as_ref().unwrap().0
+    }
+
+    fn writer(&self) -> &Writer {
+        &self.db.as_ref().unwrap().1
     }
 
     async fn reopen(&mut self) {
-        self.db.take().unwrap().close();
+        self.db.take().unwrap().0.close();
         self.db = Some(Db::open_named(&self.name).await.expect("reopen"));
     }
 
     async fn delete(mut self) {
-        self.db.take().unwrap().close();
+        self.db.take().unwrap().0.close();
         Db::delete_named(&self.name).await.expect("delete");
     }
 }
@@ -90,21 +95,21 @@ fn new_event(name: &str) -> NewEvent {
     }
 }
 
-async fn create(db: &Db, clock: &mut Hlc, name: &str) -> (EventId, EventState) {
+async fn create(writer: &Writer, clock: &mut Hlc, name: &str) -> (EventId, EventState) {
     let id = EventId::random();
     let records = EventState::create(id, new_event(name), clock.tick(1_000)).unwrap();
-    let stored = db.commit(id, &records, clock).await.unwrap();
+    let stored = writer.commit(id, &records, clock).await.unwrap();
     (id, EventState::from_records(id, stored).unwrap())
 }
 
 #[wasm_bindgen_test]
 async fn the_device_clock_is_created_once_and_persisted() {
     let mut t = TestDb::new().await;
-    let first = t.db().clock().await.unwrap();
+    let first = t.writer().clock().await.unwrap();
     let mut clock = first.clone();
-    let (id, _) = create(t.db(), &mut clock, "UBND xã Tân Lập").await;
+    let (id, _) = create(t.writer(), &mut clock, "UBND xã Tân Lập").await;
     t.reopen().await;
-    let again = t.db().clock().await.unwrap();
+    let again = t.writer().clock().await.unwrap();
     assert_eq!(again.device, first.device, "device id survives a reload");
     assert_eq!(
         again, clock,
@@ -117,8 +122,8 @@ async fn the_device_clock_is_created_once_and_persisted() {
 #[wasm_bindgen_test]
 async fn a_created_event_loads_back_whole_after_reopening() {
     let mut t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Công an phường <script>1</script>").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Công an phường <script>1</script>").await;
     t.reopen().await;
     let loaded = t.db().load_event(id).await.unwrap();
     assert_eq!(loaded, state);
@@ -135,11 +140,11 @@ async fn a_created_event_loads_back_whole_after_reopening() {
 #[wasm_bindgen_test]
 async fn records_of_two_events_stay_apart() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (a, _) = create(t.db(), &mut clock, "Xã A").await;
-    let (b, state_b) = create(t.db(), &mut clock, "Xã B").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (a, _) = create(t.writer(), &mut clock, "Xã A").await;
+    let (b, state_b) = create(t.writer(), &mut clock, "Xã B").await;
     let tap = state_b.tap(clock.device, 3);
-    t.db().commit(b, &[tap], &clock).await.unwrap();
+    t.writer().commit(b, &[tap], &clock).await.unwrap();
     assert_eq!(t.db().load_event(a).await.unwrap().headcount(), 0);
     assert_eq!(t.db().load_event(b).await.unwrap().headcount(), 3);
     t.delete().await;
@@ -148,8 +153,8 @@ async fn records_of_two_events_stay_apart() {
 #[wasm_bindgen_test]
 async fn a_commit_merges_with_what_is_stored() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let step = state.program()[1].id;
     let older = state
         .tick_step(step, true, 5_000, clock.tick(5_000))
@@ -158,8 +163,8 @@ async fn a_commit_merges_with_what_is_stored() {
         .rename_step(step, "Lễ chào cờ Tổ quốc", clock.tick(6_000))
         .unwrap();
     // The newer write lands first; the older one arrives late (say, from a file).
-    t.db().commit(id, &[newer], &clock).await.unwrap();
-    let stored = t.db().commit(id, &[older], &clock).await.unwrap();
+    t.writer().commit(id, &[newer], &clock).await.unwrap();
+    let stored = t.writer().commit(id, &[older], &clock).await.unwrap();
     let Record::Step(s) = &stored[0] else {
         panic!("a step")
     };
@@ -178,9 +183,9 @@ async fn a_commit_merges_with_what_is_stored() {
 #[wasm_bindgen_test]
 async fn a_failing_write_leaves_nothing_half_written() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
-    let before_clock = t.db().clock().await.unwrap();
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
+    let before_clock = t.writer().clock().await.unwrap();
     let tap = state.tap(clock.device, 5);
     // A record of another event in the same batch makes the write fail part-way.
     let (_, other) = {
@@ -192,7 +197,7 @@ async fn a_failing_write_leaves_nothing_half_written() {
     let mut clock_after = clock.clone();
     clock_after.tick(10_000);
     let result = t
-        .db()
+        .writer()
         .commit(id, &[tap, other[0].clone()], &clock_after)
         .await;
     assert!(matches!(result, Err(AppError::Invalid(_))), "{result:?}");
@@ -202,7 +207,7 @@ async fn a_failing_write_leaves_nothing_half_written() {
         "the tap before the failure was rolled back"
     );
     assert_eq!(
-        t.db().clock().await.unwrap(),
+        t.writer().clock().await.unwrap(),
         before_clock,
         "the clock was not advanced"
     );
@@ -248,7 +253,7 @@ async fn a_link_read_by_an_older_app_is_read_again_from_the_start() {
     old.as_object_mut().unwrap().remove("protocol");
     old["cursor"] = 420.into();
     let old: SyncLink = serde_json::from_value(old).unwrap();
-    t.db().save_link(&old).await.unwrap();
+    t.writer().save_link(&old).await.unwrap();
     let mut stored = t.db().link(event).await.unwrap().unwrap();
     assert_eq!((stored.protocol, stored.cursor), (0, 420));
     stored.upgrade_protocol();
@@ -266,8 +271,8 @@ async fn a_link_read_by_an_older_app_is_read_again_from_the_start() {
 #[wasm_bindgen_test]
 async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     assert_eq!(
         t.db().pending_count(id).await.unwrap(),
         16,
@@ -276,7 +281,7 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
 
     // A tap, then the server acknowledges everything it had at that moment.
     clock.tick(2_000);
-    t.db()
+    t.writer()
         .commit(id, &[state.tap(clock.device, 5)], &clock)
         .await
         .unwrap();
@@ -285,7 +290,7 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
     // Meanwhile, another tap: its record must stay in the outbox.
     let tapped = t.db().load_event(id).await.unwrap();
     clock.tick(3_000);
-    t.db()
+    t.writer()
         .commit(id, &[tapped.tap(clock.device, 1)], &clock)
         .await
         .unwrap();
@@ -293,7 +298,7 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
     let mut l = link(id);
     l.cursor = 42;
     l.push_all = false;
-    t.db()
+    t.writer()
         .apply_remote(id, &[], &snapshot, &l, &clock)
         .await
         .unwrap();
@@ -311,13 +316,13 @@ async fn every_local_change_waits_in_the_outbox_until_acknowledged() {
 #[wasm_bindgen_test]
 async fn records_from_the_server_merge_without_entering_the_outbox() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let other_device = domain::DeviceId::random();
     let theirs = state.tap(other_device, 20);
     let before = t.db().pending_count(id).await.unwrap();
-    t.db().save_link(&link(id)).await.unwrap();
-    t.db()
+    t.writer().save_link(&link(id)).await.unwrap();
+    t.writer()
         .apply_remote(id, &[theirs], &[], &link(id), &clock)
         .await
         .unwrap();
@@ -373,7 +378,7 @@ async fn a_version_1_database_climbs_the_ladder_and_keeps_its_data() {
     }
     v1.close();
 
-    let db = Db::open_named(&name).await.unwrap();
+    let (db, _) = Db::open_named(&name).await.unwrap();
     let loaded = db.load_event(id).await.unwrap();
     assert_eq!(loaded.program().len(), 11, "the old event is intact");
     assert_eq!(
@@ -394,25 +399,25 @@ async fn a_version_1_database_climbs_the_ladder_and_keeps_its_data() {
 async fn taps_from_two_tabs_of_one_phone_add_up() {
     // The installed app and a browser tab: two connections, one device.
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
-    let other_tab = Db::open_named(&t.name).await.unwrap();
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, _) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
+    let (other_tab, other_tab_writer) = Db::open_named(&t.name).await.unwrap();
     for _ in 0..5 {
         clock.tick(2_000);
-        t.db()
+        t.writer()
             .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
             .await
             .unwrap();
     }
     for _ in 0..3 {
         clock.tick(3_000);
-        other_tab
+        other_tab_writer
             .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
             .await
             .unwrap();
     }
     clock.tick(4_000);
-    let last = other_tab
+    let last = other_tab_writer
         .tap(id, clock.device, -1, Uuid::new_v4(), &clock)
         .await
         .unwrap();
@@ -430,14 +435,17 @@ async fn a_tap_written_twice_counts_once() {
     // The tap's own write, and the replay of its journal entry at the next
     // start (another connection): whichever comes second changes nothing.
     let mut t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, _) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let tap = Uuid::new_v4();
     clock.tick(2_000);
-    t.db().tap(id, clock.device, 5, tap, &clock).await.unwrap();
-    let replaying = Db::open_named(&t.name).await.unwrap();
+    t.writer()
+        .tap(id, clock.device, 5, tap, &clock)
+        .await
+        .unwrap();
+    let (replaying, replaying_writer) = Db::open_named(&t.name).await.unwrap();
     clock.tick(3_000);
-    let again = replaying
+    let again = replaying_writer
         .tap(id, clock.device, 5, tap, &clock)
         .await
         .unwrap();
@@ -447,7 +455,7 @@ async fn a_tap_written_twice_counts_once() {
     assert_eq!(tally.net(), 5, "the replay returns the tally as stored");
     // Another tap with its own id still counts.
     clock.tick(4_000);
-    replaying
+    replaying_writer
         .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
         .await
         .unwrap();
@@ -460,24 +468,33 @@ async fn a_tap_written_twice_counts_once() {
 #[wasm_bindgen_test]
 async fn marks_of_counted_taps_are_forgotten_only_when_old() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, _) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let tap = Uuid::new_v4();
     let now = js_sys::Date::now() as u64;
     clock.tick(2_000);
-    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    t.writer()
+        .tap(id, clock.device, 1, tap, &clock)
+        .await
+        .unwrap();
     // A day-old cut-off keeps a mark made just now.
-    t.db().forget_taps(now - 86_400_000).await.unwrap();
+    t.writer().forget_taps(now - 86_400_000).await.unwrap();
     clock.tick(3_000);
-    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    t.writer()
+        .tap(id, clock.device, 1, tap, &clock)
+        .await
+        .unwrap();
     assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 1);
     // Past the cut-off the mark goes (and the tap would count again), and
     // nothing else in the device store does.
-    t.db().forget_taps(now + 60_000).await.unwrap();
+    t.writer().forget_taps(now + 60_000).await.unwrap();
     clock.tick(4_000);
-    t.db().tap(id, clock.device, 1, tap, &clock).await.unwrap();
+    t.writer()
+        .tap(id, clock.device, 1, tap, &clock)
+        .await
+        .unwrap();
     assert_eq!(t.db().load_event(id).await.unwrap().headcount(), 2);
-    assert_eq!(t.db().clock().await.unwrap(), clock);
+    assert_eq!(t.writer().clock().await.unwrap(), clock);
     t.delete().await;
 }
 
@@ -487,8 +504,8 @@ async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
     use domain::invitee_list::parse_list;
     use domain::ItemId;
     let mut t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     // A showcase event's list: 2,000 people in one transaction.
     let text: String = (0..2_000)
         .map(|i| format!("Nguyễn Văn Số {i},Thôn {},uy tín\n", i % 12))
@@ -498,7 +515,7 @@ async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
     let records = state
         .add_all::<Invitee>(list.rows.into_iter().map(|(_, f)| f), clock.tick(2_000))
         .unwrap();
-    t.db().commit(id, &records, &clock).await.unwrap();
+    t.writer().commit(id, &records, &clock).await.unwrap();
     t.reopen().await;
     let loaded = t.db().load_event(id).await.unwrap();
     assert_eq!(loaded.summary(0).invitees_total.listed, 2_000);
@@ -512,8 +529,8 @@ async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
     let b = loaded
         .update::<Invitee>(first, clock.tick(3_100), |f| f.checked_in = Some(3_100))
         .unwrap();
-    t.db().commit(id, &[b], &clock).await.unwrap();
-    t.db().commit(id, &[a], &clock).await.unwrap();
+    t.writer().commit(id, &[b], &clock).await.unwrap();
+    t.writer().commit(id, &[a], &clock).await.unwrap();
     let loaded = t.db().load_event(id).await.unwrap();
     assert_eq!(loaded.summary(0).invitees_total.present, 1);
     assert_eq!(
@@ -529,15 +546,15 @@ async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_wh
     use domain::invitee::{Invitee, InviteeFields};
     use domain::RecordKind;
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let people = (0..300).map(|i| InviteeFields {
         name: format!("Người {i}"),
         ..Default::default()
     });
     let records = state.add_all::<Invitee>(people, clock.tick(2_000)).unwrap();
     let tap = state.tap(clock.device, 4);
-    t.db()
+    t.writer()
         .commit(id, &[records, vec![tap]].concat(), &clock)
         .await
         .unwrap();
@@ -574,14 +591,14 @@ async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_wh
 async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
     use domain::invitee::{Invitee, InviteeFields};
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let people = (0..100).map(|i| InviteeFields {
         name: format!("Người {i}"),
         ..Default::default()
     });
     let first = state.add_all::<Invitee>(people, clock.tick(2_000)).unwrap();
-    let stored = t.db().commit(id, &first, &clock).await.unwrap();
+    let stored = t.writer().commit(id, &first, &clock).await.unwrap();
     let state = EventState::from_records(id, stored).unwrap();
     // Every second person renamed here, later; then a file brings older
     // names for all of them plus 100 new people: one big write.
@@ -595,7 +612,7 @@ async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
                 .unwrap()
         })
         .collect();
-    t.db().commit(id, &renamed, &clock).await.unwrap();
+    t.writer().commit(id, &renamed, &clock).await.unwrap();
     let older = domain::Stamp {
         wall: 3_000,
         counter: 0,
@@ -614,7 +631,7 @@ async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
         ..Default::default()
     });
     late.extend(state.add_all::<Invitee>(more, clock.tick(9_500)).unwrap());
-    t.db().commit(id, &late, &clock).await.unwrap();
+    t.writer().commit(id, &late, &clock).await.unwrap();
 
     let loaded = t.db().load_event(id).await.unwrap();
     assert_eq!(loaded.entries::<Invitee>().count(), 200);
@@ -646,8 +663,8 @@ async fn every_event_day_list_round_trips_through_storage() {
     use domain::outreach::{Outreach, OutreachFields, OutreachKind};
     use domain::ItemId;
     let mut t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let records = vec![
         state
             .save::<Banner>(
@@ -704,7 +721,7 @@ async fn every_event_day_list_round_trips_through_storage() {
             )
             .unwrap(),
     ];
-    let stored = t.db().commit(id, &records, &clock).await.unwrap();
+    let stored = t.writer().commit(id, &records, &clock).await.unwrap();
     assert_eq!(stored, records);
     let mut expected = state.clone();
     for r in records {
@@ -726,8 +743,8 @@ async fn every_event_day_list_round_trips_through_storage() {
 #[wasm_bindgen_test]
 async fn two_versions_of_one_record_in_one_commit_both_count() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let step = state.program()[1].id;
     // A file may carry the same record twice; its writes run together.
     let ticked = state
@@ -736,7 +753,11 @@ async fn two_versions_of_one_record_in_one_commit_both_count() {
     let renamed = state
         .rename_step(step, "Chào cờ", clock.tick(6_000))
         .unwrap();
-    let stored = t.db().commit(id, &[ticked, renamed], &clock).await.unwrap();
+    let stored = t
+        .writer()
+        .commit(id, &[ticked, renamed], &clock)
+        .await
+        .unwrap();
     assert_eq!(stored.len(), 1);
     let loaded = t.db().load_event(id).await.unwrap();
     let s = &loaded.steps[&step];
@@ -761,27 +782,27 @@ async fn the_phones_unit_is_kept_until_it_signs_out() {
         },
         home: None,
     };
-    t.db().save_enrolment(&enrolled).await.unwrap();
+    t.writer().save_enrolment(&enrolled).await.unwrap();
     t.reopen().await;
     assert_eq!(t.db().enrolment().await.unwrap(), Some(enrolled));
     // The clock beside it is untouched by either.
-    let clock = t.db().clock().await.unwrap();
-    t.db().forget_enrolment().await.unwrap();
+    let clock = t.writer().clock().await.unwrap();
+    t.writer().forget_enrolment().await.unwrap();
     assert_eq!(t.db().enrolment().await.unwrap(), None);
-    assert_eq!(t.db().clock().await.unwrap(), clock);
+    assert_eq!(t.writer().clock().await.unwrap(), clock);
     t.delete().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
     let mut t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
+    let mut clock = t.writer().clock().await.unwrap();
     let (id, claim) = EventId::new_claimed();
-    t.db().save_claim(id, &claim).await.unwrap();
+    t.writer().save_claim(id, &claim).await.unwrap();
     // A change made while the phone's clock ran a month ahead.
     let ahead = 2_000_000_000_000u64;
     let records = EventState::create(id, new_event("Xã Tân Lập"), clock.tick(ahead)).unwrap();
-    t.db().commit(id, &records, &clock).await.unwrap();
+    t.writer().commit(id, &records, &clock).await.unwrap();
     t.reopen().await;
     assert_eq!(
         t.db().claim(id).await.unwrap().as_deref(),
@@ -793,7 +814,7 @@ async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
     // replaces what was stored (a merge would keep the future stamps).
     let restamped = restamp_after_clock_fixed(t.db(), id, &mut clock).await;
     assert_eq!(restamped.len(), records.len());
-    t.db().replace(id, &restamped, &clock).await.unwrap();
+    t.writer().replace(id, &restamped, &clock).await.unwrap();
     let back = t.db().load_event(id).await.unwrap();
     assert!(back
         .records()
@@ -806,13 +827,13 @@ async fn a_claim_is_kept_and_restamped_records_replace_the_stored_ones() {
 #[wasm_bindgen_test]
 async fn the_waiting_count_counts_changes_not_records() {
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, _) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, _) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let created = t.db().pending_count(id).await.unwrap();
     // Three taps at the gate change one record three times.
     for n in 0..3u64 {
         clock.tick(2_000 + n);
-        t.db()
+        t.writer()
             .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
             .await
             .unwrap();
@@ -829,8 +850,8 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     use indexed_db_futures::prelude::*;
 
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let people = |from: usize, n: usize| {
         (from..from + n).map(|i| InviteeFields {
             name: format!("Người {i}"),
@@ -890,7 +911,7 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     let first = state
         .add_all::<Invitee>(people(0, 50), clock.tick(2_000))
         .unwrap();
-    t.db().commit(id, &first, &clock).await.unwrap();
+    t.writer().commit(id, &first, &clock).await.unwrap();
     assert!(
         kept(copy.clone()).await.is_none(),
         "no copy before a screen reads"
@@ -904,14 +925,14 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     let one = state
         .add_all::<Invitee>(people(50, 1), clock.tick(3_000))
         .unwrap();
-    t.db().commit(id, &one, &clock).await.unwrap();
+    t.writer().commit(id, &one, &clock).await.unwrap();
     assert!(kept(copy.clone()).await.is_some());
     assert!(changes().await.unwrap().contains(&format!("{id}/invitee/")));
     read(51).await;
     read(51).await;
 
     // A tap at the gate (another kind, written its own way).
-    t.db()
+    t.writer()
         .tap(id, clock.device, 4, Uuid::new_v4(), &clock)
         .await
         .unwrap();
@@ -921,8 +942,8 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     let theirs = state
         .add_all::<Invitee>(people(51, 1), clock.tick(4_000))
         .unwrap();
-    t.db().save_link(&link(id)).await.unwrap();
-    t.db()
+    t.writer().save_link(&link(id)).await.unwrap();
+    t.writer()
         .apply_remote(id, &theirs, &[], &link(id), &clock)
         .await
         .unwrap();
@@ -932,7 +953,7 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     let restamped = state
         .add_all::<Invitee>(people(52, 1), clock.tick(5_000))
         .unwrap();
-    t.db().replace(id, &restamped, &clock).await.unwrap();
+    t.writer().replace(id, &restamped, &clock).await.unwrap();
     read(53).await;
 
     // Hundreds of changes at once (an import): the copy is dropped, then
@@ -940,7 +961,7 @@ async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
     let many = state
         .add_all::<Invitee>(people(53, 250), clock.tick(6_000))
         .unwrap();
-    t.db().commit(id, &many, &clock).await.unwrap();
+    t.writer().commit(id, &many, &clock).await.unwrap();
     assert!(kept(copy.clone()).await.is_none());
     assert!(changes().await.is_none());
     read(303).await;
@@ -963,7 +984,7 @@ async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older
     let t = TestDb::new().await;
     assert_eq!(t.db().cached("dashboard/2026").await.unwrap(), None);
     let json = r#"{"năm":2026}"#;
-    t.db()
+    t.writer()
         .save_cached("dashboard/2026", json.as_bytes())
         .await
         .unwrap();
@@ -987,8 +1008,8 @@ async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
     use domain::RecordKind;
 
     let t = TestDb::new().await;
-    let mut clock = t.db().clock().await.unwrap();
-    let (id, state) = create(t.db(), &mut clock, "Xã Tân Lập").await;
+    let mut clock = t.writer().clock().await.unwrap();
+    let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
     let kinds = [RecordKind::Invitee];
     let person = |name: &str| InviteeFields {
         name: name.into(),
@@ -1009,13 +1030,13 @@ async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
     let written = state
         .add_all::<Invitee>([person("Người 1")], clock.tick(ahead))
         .unwrap();
-    t.db().commit(id, &written, &clock).await.unwrap();
+    t.writer().commit(id, &written, &clock).await.unwrap();
     assert_eq!(invitees().await, [("Người 1".to_string(), ahead)]);
 
     // The clock is right again: restamped records replace the stored ones,
     // and the read shows the restamped ones, not the copy's future stamps.
     let restamped = restamp_after_clock_fixed(t.db(), id, &mut clock).await;
-    t.db().replace(id, &restamped, &clock).await.unwrap();
+    t.writer().replace(id, &restamped, &clock).await.unwrap();
     let after = invitees().await;
     assert_eq!(after.len(), 1);
     assert!(
@@ -1038,7 +1059,7 @@ async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
     )
     .await;
     put_raw(&t.name, "copy/clock".into(), "1.0".into()).await;
-    t.db()
+    t.writer()
         .tap(id, clock.device, 1, Uuid::new_v4(), &clock)
         .await
         .unwrap();

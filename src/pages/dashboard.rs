@@ -61,7 +61,7 @@ pub fn DashboardPage() -> impl IntoView {
                 Ok(fresh) => {
                     crate::mark("app:dashboard-fresh");
                     if let Ok(json) = serde_json::to_vec(&fresh) {
-                        let _ = session.db().save_cached(&key, &json).await;
+                        let _ = session.save_cached(&key, &json).await;
                     }
                     show(fresh);
                     state.set(String::new());

@@ -119,7 +119,7 @@ fn UnitHomeView(
         move |_| {
             let session = session.clone();
             leptos::task::spawn_local(async move {
-                match session.db().forget_enrolment().await {
+                match session.forget_enrolment().await {
                     Ok(()) => on_change.set(Some(None)),
                     Err(e) => session.report(&e),
                 }

@@ -9,7 +9,7 @@
 //! tap's delta), and removes it once IndexedDB has it; whatever is left is
 //! written again at the next start ([`super::Session::replay_journal`]).
 //! Writing again is harmless: records merge as joins, and a gate tap carries
-//! an id that [`crate::storage::Db::tap`] counts once.
+//! an id that [`crate::storage::Writer::tap`] counts once.
 //!
 //! Entries are JSON, records in the encoding of storage and bundles.
 
@@ -37,7 +37,7 @@ pub struct Change {
 /// A tap at the gate.
 #[derive(Serialize, Deserialize)]
 pub struct Tap {
-    /// The entry's id, which `Db::tap` marks as counted.
+    /// The entry's id, which `Writer::tap` marks as counted.
     pub id: Uuid,
     /// The event counted.
     pub event: EventId,

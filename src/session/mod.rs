@@ -2,7 +2,8 @@
 //! screens show app-wide, and the event on screen. Provided to every page
 //! through context.
 //!
-//! The write path — every change's one way into storage — is in [`write`];
+//! The write path — every change's one way into storage, and the only
+//! holder of storage's write half — is in [`write`];
 //! committing what a closing app cut off is in [`replay`], with the journal
 //! it reads ([`journal`]).
 
@@ -12,7 +13,7 @@ mod write;
 
 use crate::error::AppError;
 use crate::screens::FRAME_KINDS;
-use crate::storage::Db;
+use crate::storage::{Db, Writer};
 use domain::{DeviceId, EventId, EventState, Hlc, RecordKind};
 use futures::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
@@ -35,6 +36,8 @@ pub struct Session {
 
 struct Inner {
     db: Db,
+    /// Storage's write half, for the write path alone (see [`write`]).
+    write_half: write::WriteHalf,
     clock: RefCell<Hlc>,
     /// Writes run one at a time, each computed from the state the previous
     /// one left: two quick taps at the gate must count two. In an `Arc` for
@@ -108,12 +111,15 @@ impl EventCtx {
 }
 
 impl Session {
-    /// A session on an open database: reads this phone's clock.
-    pub async fn on(db: Db) -> Result<Session, AppError> {
-        let clock = db.clock().await?;
+    /// A session on an open database, given both its halves: reads this
+    /// phone's clock. The write half is kept by the write path and never
+    /// handed out.
+    pub async fn on(db: Db, writer: Writer) -> Result<Session, AppError> {
+        let clock = writer.clock().await?;
         Ok(Session {
             inner: SendWrapper::new(Rc::new(Inner {
                 db,
+                write_half: write::WriteHalf::new(writer),
                 clock: RefCell::new(clock),
                 writes: Arc::new(Mutex::new(())),
                 early_frame: RefCell::new(None),
@@ -130,7 +136,7 @@ impl Session {
         self.inner.clock.borrow().device
     }
 
-    /// The database, for reads.
+    /// The database's read half: every write goes through the session.
     pub fn db(&self) -> &Db {
         &self.inner.db
     }
@@ -280,7 +286,11 @@ mod tests {
         let step = state.program()[n].id;
         let mut clock = session.inner.clock.borrow().clone();
         let record = state.tick_step(step, true, at, clock.tick(at)).unwrap();
-        session.db().commit(event, &[record], &clock).await.unwrap();
+        session
+            .writer_around_the_turn()
+            .commit(event, &[record], &clock)
+            .await
+            .unwrap();
         *session.inner.clock.borrow_mut() = clock;
     }
 
@@ -288,13 +298,16 @@ mod tests {
     async fn the_frame_read_early_is_given_to_the_screen_only_if_nothing_took_the_writes_turn_since(
     ) {
         let name = format!("test-{}", uuid::Uuid::new_v4());
-        let session = Session::on(Db::open_named(&name).await.unwrap())
-            .await
-            .unwrap();
+        let (db, writer) = Db::open_named(&name).await.unwrap();
+        let session = Session::on(db, writer).await.unwrap();
         let event = EventId::random();
         let mut clock = session.inner.clock.borrow().clone();
         let records = EventState::create(event, NewEvent::example(), clock.tick(1_000)).unwrap();
-        session.db().commit(event, &records, &clock).await.unwrap();
+        session
+            .writer_around_the_turn()
+            .commit(event, &records, &clock)
+            .await
+            .unwrap();
         *session.inner.clock.borrow_mut() = clock;
 
         // Taken: a tick written around the session (no turn taken, as only

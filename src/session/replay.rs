@@ -12,7 +12,7 @@ use domain::Stamp;
 impl Session {
     /// At start, before anything else writes: commits what the journal
     /// still holds, then, in the background, forgets the gate taps counted
-    /// over a day ago (see [`crate::storage::Db::tap`]) — only if no entry
+    /// over a day ago (see [`crate::storage::Writer::tap`]) — only if no entry
     /// is left, since an entry's replay needs its tap's mark.
     pub async fn recover(&self) {
         const DAY_MS: u64 = 24 * 60 * 60 * 1000;
@@ -34,7 +34,7 @@ impl Session {
             crate::after_start(move || {
                 leptos::task::spawn_local(async move {
                     let before = now_ms().saturating_sub(DAY_MS);
-                    if let Err(e) = session.db().forget_taps(before).await {
+                    if let Err(e) = session.forget_taps(before).await {
                         leptos::logging::warn!("forgetting old taps: {e}");
                     }
                 });

@@ -3,16 +3,23 @@
 //! through [`Session::write`], in its turn, with the clock moved on a copy
 //! and kept only once the transaction has committed. Records are shown on
 //! screen only after that.
+//!
+//! This file alone reaches storage's write half ([`WriteHalf`]); what the
+//! session lends out ([`Session::db`]) only reads. So sync and the screens
+//! write through the session: changes here, and what the phone keeps beside
+//! its events (a link, a claim, its unit, a kept answer) through the
+//! `save_…` methods below.
 
 use super::journal::{self, Change, Tap, Written};
 use super::{EventCtx, Session, Turn};
 use crate::error::AppError;
 use crate::lazy::{run_entry, split_entry, Entry};
-use crate::storage::{Db, Pending, SyncLink};
+use crate::storage::{Enrolled, Pending, SyncLink, Writer};
 use crate::time::now_ms;
 use domain::{Bundle, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use std::future::Future;
 use uuid::Uuid;
 
 /// A change to an event: computes the records to write from the current
@@ -106,7 +113,7 @@ impl Session {
     }
 
     /// A tap at the gate by this phone: `delta` people (−1 to correct),
-    /// added to the count as stored (see [`Db::tap`]).
+    /// added to the count as stored (see [`Writer::tap`]).
     ///
     /// Journaled first, here in the tap's handler, so that it survives the
     /// app closing before it is committed (see [`journal`]). Unlike a change
@@ -132,9 +139,11 @@ impl Session {
     pub(super) async fn commit_tap(&self, tap: &Tap) -> Result<Record, AppError> {
         let turn = self.turn().await;
         let device = self.device();
-        self.write(turn, async |db, clock| {
+        self.write(turn, async |writer, clock| {
             clock.tick(now_ms());
-            db.tap(tap.event, device, tap.delta, tap.id, clock).await
+            writer
+                .tap(tap.event, device, tap.delta, tap.id, clock)
+                .await
         })
         .await
     }
@@ -146,10 +155,10 @@ impl Session {
         bundle.check_stamps(now_ms())?;
         let turn = self.turn().await;
         let stored = self
-            .write(turn, async |db, clock| {
+            .write(turn, async |writer, clock| {
                 observe_all(clock, &bundle.records);
                 clock.tick(now_ms());
-                db.commit(bundle.event, &bundle.records, clock).await
+                writer.commit(bundle.event, &bundle.records, clock).await
             })
             .await?;
         self.show(bundle.event, stored);
@@ -175,9 +184,11 @@ impl Session {
     ) -> Result<(), AppError> {
         let turn = self.turn().await;
         let stored = self
-            .write(turn, async |db, clock| {
+            .write(turn, async |writer, clock| {
                 observe_all(clock, &records);
-                db.apply_remote(event, &records, settled, link, clock).await
+                writer
+                    .apply_remote(event, &records, settled, link, clock)
+                    .await
             })
             .await?;
         self.show(event, stored);
@@ -191,12 +202,12 @@ impl Session {
     /// then goes out now.
     pub async fn rebase(&self, event: EventId, limit: u64) -> Result<(), AppError> {
         let turn = self.turn().await;
-        self.write(turn, async |db, clock| {
+        self.write(turn, async |writer, clock| {
             clock.rebase(limit);
-            let state = db.load_event(event).await?;
+            let state = self.db().load_event(event).await?;
             let now = now_ms();
             let restamped = state.restamped_ahead(limit, || clock.tick(now));
-            db.replace(event, &restamped, clock).await
+            writer.replace(event, &restamped, clock).await
         })
         .await?;
         if let Some(open) = self.on_screen(event) {
@@ -273,25 +284,101 @@ impl Session {
         turn: Turn,
         change: Change,
     ) -> Result<Vec<Record>, AppError> {
-        self.write(turn, async |db, clock| {
+        self.write(turn, async |writer, clock| {
             *clock = change.clock;
-            db.commit(change.event, &change.records, clock).await
+            writer.commit(change.event, &change.records, clock).await
         })
         .await
     }
 
-    /// The one way into storage. `store` gets a copy of the clock to move
-    /// (tick, observe) and one storage transaction that saves it; only a
-    /// committed write advances the clock in memory.
+    /// The one way into storage for records. `store` gets storage's write
+    /// half, a copy of the clock to move (tick, observe) and one storage
+    /// transaction that saves it; only a committed write advances the
+    /// clock in memory.
     async fn write<T>(
         &self,
         _turn: Turn,
-        store: impl AsyncFnOnce(&Db, &mut Hlc) -> Result<T, AppError>,
+        store: impl AsyncFnOnce(&Writer, &mut Hlc) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut clock = self.inner.clock.borrow().clone();
-        let out = store(&self.inner.db, &mut clock).await?;
+        let out = store(self.writer(), &mut clock).await?;
         *self.inner.clock.borrow_mut() = clock;
         Ok(out)
+    }
+
+    /// Storage's write half: only this file reaches it.
+    fn writer(&self) -> &Writer {
+        &self.inner.write_half.0
+    }
+
+    /// Storage's write half for a test that writes around the session
+    /// (no turn taken, no clock kept), as no code of the app does.
+    #[cfg(test)]
+    pub(super) fn writer_around_the_turn(&self) -> &Writer {
+        self.writer()
+    }
+}
+
+/// What the phone keeps beside its events: written through the session
+/// like every change, without waiting for the writes' turn, since none
+/// touches a record or the clock.
+impl Session {
+    /// Keeps an event's claim (before the event itself is first written).
+    pub fn save_claim<'a>(
+        &'a self,
+        event: EventId,
+        claim: &'a str,
+    ) -> impl Future<Output = Result<(), AppError>> + 'a {
+        self.writer().save_claim(event, claim)
+    }
+
+    /// Keeps an event's link to the server (after sharing, joining, a new code).
+    pub fn save_link<'a>(
+        &'a self,
+        link: &'a SyncLink,
+    ) -> impl Future<Output = Result<(), AppError>> + 'a {
+        self.writer().save_link(link)
+    }
+
+    /// Keeps this phone's enrolment (after enrolling, or a fresh home).
+    pub fn save_enrolment<'a>(
+        &'a self,
+        enrolled: &'a Enrolled,
+    ) -> impl Future<Output = Result<(), AppError>> + 'a {
+        self.writer().save_enrolment(enrolled)
+    }
+
+    /// Forgets this phone's enrolment (the officer signs the phone out).
+    pub fn forget_enrolment(&self) -> impl Future<Output = Result<(), AppError>> + '_ {
+        self.writer().forget_enrolment()
+    }
+
+    /// Keeps a copy of a server's answer (its JSON) for offline use.
+    pub fn save_cached<'a>(
+        &'a self,
+        key: &'a str,
+        json: &'a [u8],
+    ) -> impl Future<Output = Result<(), AppError>> + 'a {
+        self.writer().save_cached(key, json)
+    }
+
+    /// Forgets the marks of gate taps counted before `before_ms` (see
+    /// [`Writer::forget_taps`]).
+    pub(super) fn forget_taps(
+        &self,
+        before_ms: u64,
+    ) -> impl Future<Output = Result<(), AppError>> + '_ {
+        self.writer().forget_taps(before_ms)
+    }
+}
+
+/// Storage's write half, held by the write path alone: its field is
+/// private to this file, so every write to storage is made here.
+pub(super) struct WriteHalf(Writer);
+
+impl WriteHalf {
+    pub(super) fn new(writer: Writer) -> WriteHalf {
+        WriteHalf(writer)
     }
 }
 
@@ -302,7 +389,7 @@ split_entry!(
             // The claim is kept first: an event whose claim was lost could
             // never be shared.
             let (id, claim) = EventId::new_claimed();
-            session.db().save_claim(id, &claim).await?;
+            session.save_claim(id, &claim).await?;
             let create: Compute<'static> =
                 Box::new(move |stamp, _| EventState::create(id, new, stamp));
             session.commit(id, create).await?;

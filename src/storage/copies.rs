@@ -14,13 +14,14 @@
 //! `device`, which every change's transaction holds: no new store, no new
 //! schema version.)
 
+use super::change::Stores;
+use super::clock::{change_mark, stored_clock};
+use super::encoding::{decode_json, encode_json};
+use super::ranges::{decode_joined, kind_range};
 use super::requests::{
     all_joined, bytes_value, failed, finish, get_bytes, get_text, put_text, put_value,
 };
-use super::{
-    change_mark, decode_joined, decode_json, encode_json, kind_range, stored_clock, Db, Stores,
-    STORE_DEVICE, STORE_RECORDS,
-};
+use super::{Db, STORE_DEVICE, STORE_RECORDS};
 use crate::error::AppError;
 use domain::{EventId, Hlc, Record, RecordKind};
 use indexed_db_futures::internals::SystemRepr;

@@ -1,9 +1,9 @@
-//! Reading an event's records by key range: each kind is one range, read
-//! in one piece and parsed at once; and, for a big write, which keys are
-//! stored already.
+//! The keys of records, and reading an event's records by key range: each
+//! kind is one range, read in one piece and parsed at once; and, for a big
+//! write, which keys are stored already.
 
+use super::encoding::decode_json_bytes;
 use super::requests::{all_joined, all_keys};
-use super::{decode_json_bytes, event_range};
 use crate::error::AppError;
 use domain::{EventId, Record, RecordKind};
 use indexed_db_futures::object_store::ObjectStore;
@@ -66,4 +66,16 @@ pub(super) fn decode_joined(parts: &[impl AsRef<[u8]>]) -> Result<Vec<Record>, A
     }
     json.push(b']');
     decode_json_bytes(&json)
+}
+
+/// `"<event id>/<kind>/<id>"`: the key of a record in `records` and `outbox`.
+/// (The event's own record lives in `events` under the bare event id.)
+pub(super) fn record_key(event: EventId, record: &Record) -> String {
+    format!("{event}/{}", record.key())
+}
+
+/// Keys of an event's records (in `records` and `outbox`) lie in
+/// `["<id>/", "<id>0")`: '0' follows '/'.
+pub(super) fn event_range(id: EventId) -> KeyRange<String> {
+    KeyRange::Bound(format!("{id}/"), false, format!("{id}0"), true)
 }

@@ -203,7 +203,7 @@ async fn share(
         // Made before claims: any claim may register it first, this one.
         None if !event.is_claimed() => {
             let (_, claim) = EventId::new_claimed();
-            session.db().save_claim(event, &claim).await?;
+            session.save_claim(event, &claim).await?;
             claim
         }
         // The event came by file or by joining: its creator shares it.
@@ -222,7 +222,7 @@ async fn share(
     let grant: AccessGrant = net::post_json("/api/events", &request, token).await?;
     let mut link = SyncLink::new(grant, true);
     link.unit = enrolled.map(|e| e.unit.code);
-    session.db().save_link(&link).await?;
+    session.save_link(&link).await?;
     super::sync_all(session.clone()).await;
     Ok(())
 }
@@ -241,7 +241,7 @@ async fn rotate(session: &Session, event: EventId, revoke_others: bool) -> Resul
     let request = RotateRequest { revoke_others };
     let grant: AccessGrant = net::post_json(&path, &request, Some(&link.grant.token)).await?;
     link.grant = grant;
-    session.db().save_link(&link).await
+    session.save_link(&link).await
 }
 
 /// Joins an event by its access code and fetches everything recorded so far.
@@ -270,7 +270,7 @@ async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
     };
     let event = grant.event;
     let link = SyncLink::new(grant, false);
-    session.db().save_link(&link).await?;
+    session.save_link(&link).await?;
     sync_event(session, link).await?;
     Ok(event)
 }

@@ -29,11 +29,11 @@ pub async fn enrol(session: &Session, code: &str) -> Result<Enrolled, AppError> 
         unit: answer.unit,
         home: None,
     };
-    session.db().save_enrolment(&enrolled).await?;
+    session.save_enrolment(&enrolled).await?;
     // The home comes when it can; the enrolment holds without it.
     if let Ok(home) = home(&enrolled, None).await {
         enrolled.home = Some(home);
-        session.db().save_enrolment(&enrolled).await?;
+        session.save_enrolment(&enrolled).await?;
     }
     Ok(enrolled)
 }
@@ -50,7 +50,7 @@ pub async fn home(enrolled: &Enrolled, year: Option<i32>) -> Result<UnitHome, Ap
 /// Reads the home afresh and keeps it for offline use.
 pub async fn refresh(session: &Session, mut enrolled: Enrolled) -> Result<Enrolled, AppError> {
     enrolled.home = Some(home(&enrolled, None).await?);
-    session.db().save_enrolment(&enrolled).await?;
+    session.save_enrolment(&enrolled).await?;
     Ok(enrolled)
 }
 
@@ -235,7 +235,7 @@ pub async fn undo_device(
         link.grant.code = undone.code.clone();
         link.grant.join_url = undone.join_url.clone();
         link.grant.qr_svg = undone.qr_svg.clone();
-        session.db().save_link(&link).await?;
+        session.save_link(&link).await?;
     }
     Ok(undone)
 }
@@ -295,7 +295,7 @@ pub async fn attach(session: &Session, event: EventId) -> Result<(), AppError> {
     .await?;
     if let Some(mut link) = session.db().link(event).await? {
         link.unit = Some(enrolled.unit.code);
-        session.db().save_link(&link).await?;
+        session.save_link(&link).await?;
     }
     Ok(())
 }
