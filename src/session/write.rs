@@ -4,23 +4,23 @@
 //! and kept only once the transaction has committed. Records are shown on
 //! screen only after that.
 //!
-//! This file alone reaches storage's write half ([`WriteHalf`]); what the
+//! Only this module reaches storage's write half ([`WriteHalf`]); what the
 //! session lends out ([`Session::db`]) only reads. So sync and the screens
 //! write through the session: changes here, and what the phone keeps beside
-//! its events (a link, a claim, its unit, a kept answer) through the
-//! `save_…` methods below.
+//! its events (a link, a claim, its unit, a kept answer) through [`keep`].
 
 use super::journal::{self, Change, Tap, Written};
 use super::{EventCtx, Session, Turn};
 use crate::error::AppError;
 use crate::lazy::{run_entry, split_entry, Entry};
-use crate::storage::{Enrolled, Pending, SyncLink, Writer};
+use crate::storage::{Pending, SyncLink, Writer};
 use crate::time::now_ms;
 use domain::{Bundle, DomainError, EventId, EventState, Hlc, NewEvent, Record, Stamp};
 use futures::channel::oneshot;
 use leptos::prelude::*;
-use std::future::Future;
 use uuid::Uuid;
+
+mod keep;
 
 /// A change to an event: computes the records to write from the current
 /// state, a fresh stamp and the time. Boxed, so the one async write path is
@@ -306,7 +306,8 @@ impl Session {
         Ok(out)
     }
 
-    /// Storage's write half: only this file reaches it.
+    /// Storage's write half: only the write path (this file and `keep`)
+    /// reaches it.
     fn writer(&self) -> &Writer {
         &self.inner.write_half.0
     }
@@ -319,61 +320,8 @@ impl Session {
     }
 }
 
-/// What the phone keeps beside its events: written through the session
-/// like every change, without waiting for the writes' turn, since none
-/// touches a record or the clock.
-impl Session {
-    /// Keeps an event's claim (before the event itself is first written).
-    pub fn save_claim<'a>(
-        &'a self,
-        event: EventId,
-        claim: &'a str,
-    ) -> impl Future<Output = Result<(), AppError>> + 'a {
-        self.writer().save_claim(event, claim)
-    }
-
-    /// Keeps an event's link to the server (after sharing, joining, a new code).
-    pub fn save_link<'a>(
-        &'a self,
-        link: &'a SyncLink,
-    ) -> impl Future<Output = Result<(), AppError>> + 'a {
-        self.writer().save_link(link)
-    }
-
-    /// Keeps this phone's enrolment (after enrolling, or a fresh home).
-    pub fn save_enrolment<'a>(
-        &'a self,
-        enrolled: &'a Enrolled,
-    ) -> impl Future<Output = Result<(), AppError>> + 'a {
-        self.writer().save_enrolment(enrolled)
-    }
-
-    /// Forgets this phone's enrolment (the officer signs the phone out).
-    pub fn forget_enrolment(&self) -> impl Future<Output = Result<(), AppError>> + '_ {
-        self.writer().forget_enrolment()
-    }
-
-    /// Keeps a copy of a server's answer (its JSON) for offline use.
-    pub fn save_cached<'a>(
-        &'a self,
-        key: &'a str,
-        json: &'a [u8],
-    ) -> impl Future<Output = Result<(), AppError>> + 'a {
-        self.writer().save_cached(key, json)
-    }
-
-    /// Forgets the marks of gate taps counted before `before_ms` (see
-    /// [`Writer::forget_taps`]).
-    pub(super) fn forget_taps(
-        &self,
-        before_ms: u64,
-    ) -> impl Future<Output = Result<(), AppError>> + '_ {
-        self.writer().forget_taps(before_ms)
-    }
-}
-
 /// Storage's write half, held by the write path alone: its field is
-/// private to this file, so every write to storage is made here.
+/// private to this module, so every write to storage is made here.
 pub(super) struct WriteHalf(Writer);
 
 impl WriteHalf {
