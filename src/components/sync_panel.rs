@@ -1,6 +1,7 @@
 use crate::components::{EventDevices, FormValues, ImportFile};
 use crate::files;
 use crate::lazy::run_entry;
+use crate::screens::Address;
 use crate::session::{use_event, use_session};
 use crate::sync::round_trip::{attach_event, rotate_code, share_event};
 use crate::sync::{self, EventSync};
@@ -149,7 +150,7 @@ pub fn SyncPanel() -> impl IntoView {
                         <button type="submit" class="btn btn-primary btn-block" disabled=move || sharing.get()>
                             "Chia sẻ qua máy chủ"
                         </button>
-                        <a class="btn btn-block" href="/don-vi" class:hidden=move || unit.with(Option::is_some)>
+                        <a class="btn btn-block" href=Address::Unit.path() class:hidden=move || unit.with(Option::is_some)>
                             "Đăng nhập đơn vị (không cần mã đăng ký)"
                         </a>
                     </form>

@@ -1,5 +1,6 @@
 use crate::error::AppError;
 use crate::files;
+use crate::screens::Address;
 use crate::session::use_session;
 use crate::sync::units;
 use crate::time::{now_ms, utc_offset_minutes};
@@ -178,7 +179,7 @@ fn DashboardBody(
         })
     };
     view! {
-        <a class="btn no-print" href="/don-vi#bao-cao">"Xem và duyệt báo cáo"</a>
+        <a class="btn no-print" href=Address::ReportsBelow.path()>"Xem và duyệt báo cáo"</a>
         <h2 class="dashboard-unit">{move || current.get().name}</h2>
         {back}
         {view_of}

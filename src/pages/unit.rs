@@ -1,6 +1,7 @@
 use crate::components::{FormValues, QrScanButton, ReportDocView};
 use crate::error::AppError;
 use crate::pages::join::code_from_address;
+use crate::screens::Address;
 use crate::session::{use_session, Session};
 use crate::storage::Enrolled;
 use crate::sync::units;
@@ -137,7 +138,7 @@ fn UnitHomeView(
             })}
         </div>
         {has_below.then(|| view! {
-            <a class="btn btn-primary btn-block" href="/tong-hop">"Tổng hợp kết quả các đơn vị"</a>
+            <a class="btn btn-primary btn-block" href=Address::Dashboard.path()>"Tổng hợp kết quả các đơn vị"</a>
         })}
         {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
@@ -523,7 +524,7 @@ fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
         }
     };
     view! {
-        <section class="card" id="bao-cao">
+        <section class="card" id=Address::ReportsBelow.fragment()>
             <h2>{format!("Báo cáo của đơn vị trực thuộc năm {year}")}</h2>
             {move || {
                 let n = waiting().len();
