@@ -64,16 +64,18 @@ pub fn SyncPanel() -> impl IntoView {
     let sync_now = move |_| sync::sync_soon(&s, Duration::ZERO);
     // Only the phone that created the event keeps its claim, and only it may
     // change the code.
-    let creator = RwSignal::new(false);
     // The unit this phone acts for, if enrolled: it shares under it.
-    let unit = RwSignal::new(None::<domain::unit::Unit>);
     let s = session.clone();
-    leptos::task::spawn_local(async move {
-        creator.set(matches!(s.db().claim(event.id).await, Ok(Some(_))));
-        if let Ok(Some(e)) = s.db().enrolment().await {
-            unit.set(Some(e.unit));
+    let owner = LocalResource::new(move || {
+        let s = s.clone();
+        async move {
+            let creator = matches!(s.db().claim(event.id).await, Ok(Some(_)));
+            let unit = s.db().enrolment().await.ok().flatten().map(|e| e.unit);
+            (creator, unit)
         }
     });
+    let creator = Memo::new(move |_| owner.with(|o| o.as_ref().is_some_and(|o| o.0)));
+    let unit = Memo::new(move |_| owner.with(|o| o.as_ref().and_then(|o| o.1.clone())));
     let attached = RwSignal::new(None::<String>);
     let s = session.clone();
     let attach = move |_| {
