@@ -7,13 +7,13 @@ use crate::pages::{
 };
 use crate::prefs::Prefs;
 use crate::pwa;
-use crate::screens::Screen;
+use crate::screens::{Address, Screen, EVENT_SEGMENT};
 use crate::session::Session;
 use crate::storage::Db;
 use crate::sync;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{OptionalParamSegment, ParamSegment, StaticSegment};
 
 /// The root component.
 #[component]
@@ -102,14 +102,22 @@ async fn open_session(path: &str) -> Result<Session, AppError> {
 fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <p>"Không có trang này."</p> }>
-            <Route path=path!("/") view=EventListPage/>
-            <Route path=path!("/cai-dat") view=settings_screen/>
-            <Route path=path!("/tham-gia") view=JoinPage/>
-            <Route path=path!("/don-vi") view=unit_screen/>
-            <Route path=path!("/tong-hop") view=dashboard_screen/>
-            <Route path=path!("/su-kien/:id/:screen?") view=EventPage/>
+            <Route path=at(Address::Events) view=EventListPage/>
+            <Route path=at(Address::Settings) view=settings_screen/>
+            <Route path=at(Address::Join) view=JoinPage/>
+            <Route path=at(Address::Unit) view=unit_screen/>
+            <Route path=at(Address::Dashboard) view=dashboard_screen/>
+            <Route
+                path=(StaticSegment(EVENT_SEGMENT), ParamSegment("id"), OptionalParamSegment("screen"))
+                view=EventPage
+            />
         </Routes>
     }
+}
+
+/// The route of an address with one part (the event list's has none).
+fn at(address: Address) -> (StaticSegment<&'static str>,) {
+    (StaticSegment(address.segment()),)
 }
 
 /// `index.html` shows a plain "loading" line until the app is up.

@@ -18,7 +18,7 @@ pub fn EventTabs(id: EventId) -> impl IntoView {
     };
     view! {
         <nav class="event-tabs" aria-label="Các màn hình của Ngày hội">
-            {Screen::TABS.map(tab).collect_view()}
+            {Screen::TABS.iter().copied().map(tab).collect_view()}
         </nav>
     }
 }

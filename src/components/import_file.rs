@@ -1,6 +1,7 @@
 use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
+use crate::screens::{EventScreen, Screen};
 use crate::session::{use_session, Session};
 use domain::{Bundle, EventId, EventState, ImportPreview};
 use leptos::prelude::*;
@@ -51,7 +52,10 @@ pub fn ImportFile(
                 Ok(()) => {
                     pending.set(None);
                     if only.is_none() {
-                        navigate(&format!("/su-kien/{id}"), Default::default());
+                        navigate(
+                            &Screen::Event(EventScreen::Overview).path(id),
+                            Default::default(),
+                        );
                     }
                 }
                 Err(e) => s.report(&e),

@@ -1,3 +1,5 @@
+use crate::components::Kept;
+use crate::error::AppError;
 use crate::session::{use_event, use_session};
 use crate::time::{now_ms, utc_offset_minutes};
 use domain::Day;
@@ -8,20 +10,27 @@ use leptos::prelude::*;
 /// last said (kept for offline use), or 25/8 of the event's year.
 #[component]
 pub fn ReportDeadline() -> impl IntoView {
-    let due = use_report_due();
     // The deadline as the level above set it today, not as the officer
     // last opened "Đơn vị": read afresh when there is a connection.
     let (event, session) = (use_event(), use_session());
-    leptos::task::spawn_local(async move {
-        let Ok(Some(kept)) = session.db().enrolment().await else {
-            return;
-        };
-        if crate::sync::units::refresh(&session, kept).await.is_ok() {
-            due.set(report_due(&session, event).await);
+    let kept = {
+        let s = session.clone();
+        move || {
+            let s = s.clone();
+            async move { Some(report_due(&s, event).await) }
         }
-    });
+    };
+    let fresh = move |_| {
+        let s = session.clone();
+        async move {
+            let kept = s.db().enrolment().await.ok().flatten();
+            crate::sync::units::refresh(&s, kept.ok_or(AppError::NotEnrolled)?).await?;
+            Ok(report_due(&s, event).await)
+        }
+    };
+    let due = Kept::new(kept, fresh);
     let line = move || {
-        due.get().map(|d| {
+        due.latest().flatten().map(|d| {
             let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
             let left = today.days_until(d);
             let when = d.display_vi();
@@ -44,7 +53,7 @@ pub fn NextDue() -> impl IntoView {
     let event = use_event();
     let due = use_report_due();
     let line = move || {
-        let report_due = due.get()?;
+        let report_due = due.get().flatten()?;
         event
             .with(|s| {
                 let held_on = s.meta.as_ref()?.date.value;
@@ -60,13 +69,12 @@ pub fn NextDue() -> impl IntoView {
 }
 
 /// The open event's report deadline, once read from storage.
-fn use_report_due() -> RwSignal<Option<Day>> {
+fn use_report_due() -> LocalResource<Option<Day>> {
     let (event, session) = (use_event(), use_session());
-    let due = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        due.set(report_due(&session, event).await);
-    });
-    due
+    LocalResource::new(move || {
+        let s = session.clone();
+        async move { report_due(&s, event).await }
+    })
 }
 
 /// When the event's report is due: the deadline the level above set, as the

@@ -1,6 +1,7 @@
 use crate::components::{EventDevices, FormValues, ImportFile};
 use crate::files;
 use crate::lazy::run_entry;
+use crate::screens::Address;
 use crate::session::{use_event, use_session};
 use crate::sync::round_trip::{attach_event, rotate_code, share_event};
 use crate::sync::{self, EventSync};
@@ -63,16 +64,18 @@ pub fn SyncPanel() -> impl IntoView {
     let sync_now = move |_| sync::sync_soon(&s, Duration::ZERO);
     // Only the phone that created the event keeps its claim, and only it may
     // change the code.
-    let creator = RwSignal::new(false);
     // The unit this phone acts for, if enrolled: it shares under it.
-    let unit = RwSignal::new(None::<domain::unit::Unit>);
     let s = session.clone();
-    leptos::task::spawn_local(async move {
-        creator.set(matches!(s.db().claim(event.id).await, Ok(Some(_))));
-        if let Ok(Some(e)) = s.db().enrolment().await {
-            unit.set(Some(e.unit));
+    let owner = LocalResource::new(move || {
+        let s = s.clone();
+        async move {
+            let creator = matches!(s.db().claim(event.id).await, Ok(Some(_)));
+            let unit = s.db().enrolment().await.ok().flatten().map(|e| e.unit);
+            (creator, unit)
         }
     });
+    let creator = Memo::new(move |_| owner.with(|o| o.as_ref().is_some_and(|o| o.0)));
+    let unit = Memo::new(move |_| owner.with(|o| o.as_ref().and_then(|o| o.1.clone())));
     let attached = RwSignal::new(None::<String>);
     let s = session.clone();
     let attach = move |_| {
@@ -149,7 +152,7 @@ pub fn SyncPanel() -> impl IntoView {
                         <button type="submit" class="btn btn-primary btn-block" disabled=move || sharing.get()>
                             "Chia sẻ qua máy chủ"
                         </button>
-                        <a class="btn btn-block" href="/don-vi" class:hidden=move || unit.with(Option::is_some)>
+                        <a class="btn btn-block" href=Address::Unit.path() class:hidden=move || unit.with(Option::is_some)>
                             "Đăng nhập đơn vị (không cần mã đăng ký)"
                         </a>
                     </form>

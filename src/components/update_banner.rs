@@ -1,5 +1,5 @@
 use crate::pwa;
-use crate::screens::Screen;
+use crate::screens::{EventScreen, Screen};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -11,7 +11,7 @@ pub fn UpdateBanner(ready: RwSignal<bool>) -> impl IntoView {
     let in_run_mode = move || {
         location
             .pathname
-            .with(|p| Screen::of_path(p) == Some(Screen::RunMode))
+            .with(|p| Screen::of_path(p) == Some(Screen::Event(EventScreen::RunMode)))
     };
     let visible = move || ready.get() && !in_run_mode();
     view! {

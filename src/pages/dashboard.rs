@@ -1,5 +1,7 @@
+use crate::components::Kept;
 use crate::error::AppError;
 use crate::files;
+use crate::screens::Address;
 use crate::session::use_session;
 use crate::sync::units;
 use crate::time::{now_ms, utc_offset_minutes};
@@ -22,63 +24,66 @@ use std::sync::Arc;
 pub fn DashboardPage() -> impl IntoView {
     let session = use_session();
     let year = Day::from_unix_ms(now_ms(), utc_offset_minutes()).year();
-    let data: RwSignal<Option<Dashboard>> = RwSignal::new(None);
-    // Apart from the figures: a refresh that brings nothing new moves the
-    // time and redraws nothing (a province's tables take a while to draw).
-    let at: RwSignal<Option<u64>> = RwSignal::new(None);
-    let state = RwSignal::new(String::from("Đang tải…"));
-    let show = move |fresh: Dashboard| {
-        at.set(Some(fresh.generated_at));
-        let same = data.with_untracked(|d| d.as_ref().is_some_and(|d| d.same_figures(&fresh)));
-        if !same {
-            data.set(Some(fresh));
+    let key = format!("dashboard/{year}");
+    // The copy kept on the phone, shown while the server is asked (and
+    // when it cannot be reached): only to a phone still signed in.
+    let kept = {
+        let (session, key) = (session.clone(), key.clone());
+        move || {
+            let (session, key) = (session.clone(), key.clone());
+            async move {
+                let (enrolled, kept) =
+                    futures::join!(session.db().enrolment(), session.db().cached(&key));
+                if !matches!(enrolled, Ok(Some(_))) {
+                    return None;
+                }
+                crate::mark("app:dashboard-kept-read");
+                let kept = serde_json::from_slice::<Dashboard>(&kept.ok()??).ok()?;
+                crate::mark("app:dashboard-kept-parsed");
+                Some(kept)
+            }
         }
     };
-    let load = move || {
-        let session = session.clone();
-        leptos::task::spawn_local(async move {
-            let key = format!("dashboard/{year}");
-            let first = data.with_untracked(Option::is_none);
-            let (enrolled, kept) = futures::join!(session.db().enrolment(), async {
-                if first {
-                    session.db().cached(&key).await
-                } else {
-                    Ok(None)
-                }
-            });
-            let Ok(Some(enrolled)) = enrolled else {
-                state.set("Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into());
-                return;
-            };
-            crate::mark("app:dashboard-kept-read");
-            if let Ok(Some(json)) = kept {
-                if let Ok(kept) = serde_json::from_slice::<Dashboard>(&json) {
-                    crate::mark("app:dashboard-kept-parsed");
-                    show(kept);
-                }
+    let fresh = move |_| {
+        let (session, key) = (session.clone(), key.clone());
+        async move {
+            let enrolled = session.db().enrolment().await.ok().flatten();
+            let fresh = units::dashboard(&enrolled.ok_or(AppError::NotEnrolled)?, year).await?;
+            crate::mark("app:dashboard-fresh");
+            if let Ok(json) = serde_json::to_vec(&fresh) {
+                let _ = session.save_cached(&key, &json).await;
             }
-            match units::dashboard(&enrolled, year).await {
-                Ok(fresh) => {
-                    crate::mark("app:dashboard-fresh");
-                    if let Ok(json) = serde_json::to_vec(&fresh) {
-                        let _ = session.save_cached(&key, &json).await;
-                    }
-                    show(fresh);
-                    state.set(String::new());
-                }
-                Err(AppError::Offline(_)) if data.with_untracked(Option::is_some) => {
-                    state.set("Chưa kết nối được máy chủ: đang xem số liệu đã lưu trên máy.".into())
-                }
-                Err(e) => state.set(e.message_vi()),
-            }
-        });
+            Ok(fresh)
+        }
     };
-    load();
+    let dashboard = Kept::new(kept, fresh);
+    // Apart from the figures: a refresh that brings nothing new moves the
+    // time and redraws nothing (a province's tables take a while to draw).
+    let at = move || dashboard.with_latest(|d| d.as_ref().map(|d| d.generated_at));
+    let data = Memo::new_with_compare(
+        move |_| dashboard.latest(),
+        |old, new| match (old, new) {
+            (Some(Some(old)), Some(Some(new))) => !old.same_figures(new),
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
+    );
+    let state = move || match dashboard.asked() {
+        None => "Đang tải…".to_string(),
+        Some(Ok(())) => String::new(),
+        Some(Err(AppError::NotEnrolled)) => {
+            "Máy này chưa đăng nhập đơn vị. Vào “Đơn vị” để đăng nhập.".into()
+        }
+        Some(Err(AppError::Offline(_))) if dashboard.with_latest(Option::is_some) => {
+            "Chưa kết nối được máy chủ: đang xem số liệu đã lưu trên máy.".into()
+        }
+        Some(Err(e)) => e.message_vi(),
+    };
     // Live on the day: read again every half minute while on screen.
     let poll = set_interval_with_handle(
         move || {
             if document().visibility_state() == web_sys::VisibilityState::Visible {
-                load();
+                dashboard.refetch();
             }
         },
         std::time::Duration::from_secs(30),
@@ -96,8 +101,8 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="page dashboard-page">
             <h1>{format!("Tổng hợp kết quả năm {year}")}</h1>
-            <p class="hint" role="status">{move || state.get()}</p>
-            {move || at.get().map(|at| view! {
+            <p class="hint" role="status">{state}</p>
+            {move || at().map(|at| view! {
                 <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, utc_offset_minutes()))}</p>
             })}
             {move || data.get().map(|d| view! { <DashboardBody data=d root=root accepted_only=accepted_only/> })}
@@ -178,7 +183,7 @@ fn DashboardBody(
         })
     };
     view! {
-        <a class="btn no-print" href="/don-vi#bao-cao">"Xem và duyệt báo cáo"</a>
+        <a class="btn no-print" href=Address::ReportsBelow.path()>"Xem và duyệt báo cáo"</a>
         <h2 class="dashboard-unit">{move || current.get().name}</h2>
         {back}
         {view_of}

@@ -1,5 +1,6 @@
 use crate::components::{FormValues, ImportFile};
 use crate::error::AppError;
+use crate::screens::{Address, EventScreen, PreparationScreen, Screen};
 use crate::session::use_session;
 use domain::{Day, EventMeta, Level, NewEvent};
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn EventListPage() -> impl IntoView {
                         <ul class="event-list">
                             {list.into_iter().map(|e| view! {
                                 <li>
-                                    <a href=format!("/su-kien/{}", e.id) class="event-card">
+                                    <a href=Screen::Event(EventScreen::Overview).path(e.id) class="event-card">
                                         <span class="event-name">{e.host_name.value.clone()}</span>
                                         <span class="event-sub">
                                             {e.date.value.display_vi()} " · " {e.level.value.label_vi()}
@@ -39,7 +40,7 @@ pub fn EventListPage() -> impl IntoView {
             <div class="card">
                 <h2>"Ngày hội do máy khác tạo"</h2>
                 <div class="quick-links">
-                    <a href="/tham-gia" class="btn btn-block">"Tham gia bằng mã"</a>
+                    <a href=Address::Join.path() class="btn btn-block">"Tham gia bằng mã"</a>
                     <ImportFile/>
                 </div>
             </div>
@@ -96,7 +97,10 @@ fn NewEventForm() -> impl IntoView {
             };
             saving.set(false);
             match created {
-                Ok(id) => navigate(&format!("/su-kien/{id}/chuong-trinh"), Default::default()),
+                Ok(id) => navigate(
+                    &Screen::Preparation(PreparationScreen::Program).path(id),
+                    Default::default(),
+                ),
                 Err(e) => session.report(&e),
             }
         });

@@ -1,5 +1,5 @@
 use crate::components::{follow, ChangedField, NextDue, SyncPanel};
-use crate::screens::Screen;
+use crate::screens::{EventScreen, Screen};
 use crate::session::{use_event, use_session};
 use crate::time::utc_offset_minutes;
 use domain::{DomainError, EventMeta, Level};
@@ -53,12 +53,13 @@ pub fn EventOverviewPage() -> impl IntoView {
                 </p>
                 <NextDue/>
                 <div class="quick-links">
-                    <a href=Screen::RunMode.path(event.id) class="btn btn-primary">"Điều hành buổi lễ"</a>
-                    <a href=Screen::Gate.path(event.id) class="btn">"Đếm người ở cổng"</a>
+                    <a href=Screen::Event(EventScreen::RunMode).path(event.id) class="btn btn-primary">"Điều hành buổi lễ"</a>
+                    <a href=Screen::Event(EventScreen::Gate).path(event.id) class="btn">"Đếm người ở cổng"</a>
                 </div>
             </div>
             <nav class="card screen-menu" aria-label="Công việc của Ngày hội">
                 {Screen::MENU
+                    .iter()
                     .map(|s| view! { <a class="btn" href=s.path(event.id)>{s.label()}</a> })
                     .collect_view()}
             </nav>

@@ -4,7 +4,7 @@ use crate::lazy::{lazy_view, run_entry, split_entry, Entry};
 use crate::pages::{
     day_screens, preparation_screens, EventOverviewPage, HeadcountPage, RunModePage,
 };
-use crate::screens::{Module, Screen, FRAME_KINDS};
+use crate::screens::{EventScreen, Screen, FRAME_KINDS};
 use crate::session::{use_session, EventCtx};
 use crate::storage::Db;
 use crate::sync::EventSync;
@@ -146,16 +146,16 @@ pub fn EventScreens(id: EventId, screen: Memo<String>) -> impl IntoView {
     }
 }
 
-/// One screen of the event, from the module [`Screen::module`] names.
+/// One screen of the event, from the module that draws it.
 fn screen_view(screen: Screen) -> AnyView {
-    match (screen.module(), screen) {
+    match screen {
         // The overview, run mode and the gate come with this module: they
         // must open at once, every time, on the day.
-        (Module::Event, Screen::RunMode) => run_mode(),
-        (Module::Event, Screen::Gate) => gate(),
-        (Module::Event, _) => overview(),
-        (Module::Day, _) => lazy_view!(day_screens(screen)),
-        (Module::Preparation, _) => lazy_view!(preparation_screens(screen)),
+        Screen::Event(EventScreen::Overview) => overview(),
+        Screen::Event(EventScreen::RunMode) => run_mode(),
+        Screen::Event(EventScreen::Gate) => gate(),
+        Screen::Day(screen) => lazy_view!(day_screens(screen)),
+        Screen::Preparation(screen) => lazy_view!(preparation_screens(screen)),
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::components::{FormValues, QrScanButton};
 use crate::error::AppError;
 use crate::lazy::run_entry;
+use crate::screens::{EventScreen, Screen};
 use crate::session::use_session;
 use crate::sync::round_trip::join_event;
 use leptos::prelude::*;
@@ -63,7 +64,10 @@ pub fn JoinPage() -> impl IntoView {
                 async { run_entry!(join_event(session.clone(), code)) }.await;
             joining.set(false);
             match joined {
-                Ok(id) => navigate(&format!("/su-kien/{id}"), Default::default()),
+                Ok(id) => navigate(
+                    &Screen::Event(EventScreen::Overview).path(id),
+                    Default::default(),
+                ),
                 Err(e) => session.report(&e),
             }
         });

@@ -45,17 +45,17 @@ pub use unit::UnitPage;
 
 use crate::error::AppError;
 use crate::lazy::{lazy_view, split_entry};
-use crate::screens::{Module, Screen};
+use crate::screens::{Address, DayScreen, PreparationScreen, Screen};
 use leptos::prelude::*;
 
 split_entry!(
     day_screens,
     preload preload_day_screens,
     /// The day's screens besides run mode and the gate.
-    pub(crate) fn day_screens(screen: Screen) -> Result<AnyView, AppError> {
+    pub(crate) fn day_screens(screen: DayScreen) -> Result<AnyView, AppError> {
         Ok(match screen {
-            Screen::Outreach => view! { <OutreachPage/> }.into_any(),
-            _ => view! { <InviteesPage/> }.into_any(),
+            DayScreen::Invitees => view! { <InviteesPage/> }.into_any(),
+            DayScreen::Outreach => view! { <OutreachPage/> }.into_any(),
         })
     }
 );
@@ -64,15 +64,15 @@ split_entry!(
     preparation_screens,
     preload preload_preparation_screens,
     /// The screens of preparation and report.
-    pub(crate) fn preparation_screens(screen: Screen) -> Result<AnyView, AppError> {
+    pub(crate) fn preparation_screens(screen: PreparationScreen) -> Result<AnyView, AppError> {
         Ok(match screen {
-            Screen::Banner => view! { <BannerPage/> }.into_any(),
-            Screen::Awards => view! { <AwardsPage/> }.into_any(),
-            Screen::Forum => view! { <ForumPage/> }.into_any(),
-            Screen::Budget => view! { <BudgetPage/> }.into_any(),
-            Screen::Summary => view! { <SummaryPage/> }.into_any(),
-            Screen::Report => view! { <ReportPage/> }.into_any(),
-            _ => view! { <ProgramEditorPage/> }.into_any(),
+            PreparationScreen::Program => view! { <ProgramEditorPage/> }.into_any(),
+            PreparationScreen::Banner => view! { <BannerPage/> }.into_any(),
+            PreparationScreen::Awards => view! { <AwardsPage/> }.into_any(),
+            PreparationScreen::Forum => view! { <ForumPage/> }.into_any(),
+            PreparationScreen::Budget => view! { <BudgetPage/> }.into_any(),
+            PreparationScreen::Summary => view! { <SummaryPage/> }.into_any(),
+            PreparationScreen::Report => view! { <ReportPage/> }.into_any(),
         })
     }
 );
@@ -124,12 +124,12 @@ pub fn dashboard_screen() -> AnyView {
 /// Fetches the module that draws `screen`, beyond the event module (which
 /// draws the overview, run mode and the gate).
 pub(crate) async fn preload_screen(screen: Screen) {
-    match screen.module() {
-        Module::Event => {}
-        Module::Day => {
+    match screen {
+        Screen::Event(_) => {}
+        Screen::Day(_) => {
             let _ = preload_day_screens().await;
         }
-        Module::Preparation => {
+        Screen::Preparation(_) => {
             let _ = preload_preparation_screens().await;
         }
     }
@@ -143,9 +143,9 @@ pub fn preload_modules_of(path: &str) {
     // Started at once (see `start_now`): the modules' fetches begin before
     // the first render rather than after it.
     crate::start_now(async move {
-        if path.starts_with("/tong-hop") {
+        if Address::Dashboard.holds(&path) {
             let _ = preload_dashboard().await;
-        } else if path.starts_with("/don-vi") {
+        } else if Address::Unit.holds(&path) {
             let _ = preload_units().await;
         } else if let Some(screen) = Screen::of_path(&path) {
             let _ = futures::join!(event_page::preload_event_screens(), preload_screen(screen));

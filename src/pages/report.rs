@@ -23,20 +23,22 @@ pub fn ReportPage() -> impl IntoView {
             .with(|s| s.report(today, utc_offset_minutes()).ok())
             .flatten()
     });
-    // Where the submissions stand on the server, once it answers.
-    let states: RwSignal<Vec<ReportState>> = RwSignal::new(Vec::new());
-    // Read again after every sync: a report sent offline shows as sent, and
-    // the level above's answer shows, as soon as they happen.
+    // Where the submissions stand on the server, once it answers. Read
+    // again after every sync: a report sent offline shows as sent, and the
+    // level above's answer shows, as soon as they happen.
     let s = session.clone();
-    Effect::new(move |_| {
+    let answered = LocalResource::new(move || {
         s.sync.round.track();
         let s = s.clone();
-        leptos::task::spawn_local(async move {
-            // Not shared, or no connection: what the phone knows stays shown.
-            if let Ok(list) = units::event_reports(&s, event.id).await {
-                states.set(list);
-            }
-        });
+        async move { units::event_reports(&s, event.id).await.ok() }
+    });
+    // Not shared, or no connection: what the phone knows stays shown.
+    let states = Memo::new(move |shown: Option<&Vec<ReportState>>| {
+        answered
+            .get()
+            .flatten()
+            .or_else(|| shown.cloned())
+            .unwrap_or_default()
     });
     let s = session.clone();
     let sent = RwSignal::new(None::<&'static str>);
@@ -145,7 +147,7 @@ fn ReportTextsForm() -> impl IntoView {
 
 /// Each submission: when, by whom, and where it stands with the level above.
 #[component]
-fn Submissions(states: RwSignal<Vec<ReportState>>) -> impl IntoView {
+fn Submissions(states: Memo<Vec<ReportState>>) -> impl IntoView {
     let event = use_event();
     let rows = move || {
         let mut list: Vec<(String, u64, String)> = event

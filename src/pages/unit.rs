@@ -1,6 +1,7 @@
-use crate::components::{FormValues, QrScanButton, ReportDocView};
+use crate::components::{FormValues, Kept, QrScanButton, ReportDocView};
 use crate::error::AppError;
 use crate::pages::join::code_from_address;
+use crate::screens::Address;
 use crate::session::{use_session, Session};
 use crate::storage::Enrolled;
 use crate::sync::units;
@@ -17,26 +18,39 @@ use leptos::prelude::*;
 #[component]
 pub fn UnitPage() -> impl IntoView {
     let session = use_session();
-    let enrolled: RwSignal<Option<Option<Enrolled>>> = RwSignal::new(None);
-    let s = session.clone();
-    leptos::task::spawn_local(async move {
-        match s.db().enrolment().await {
-            Ok(e) => {
-                enrolled.set(Some(e.clone()));
-                // Fresh from the server when there is one; what is kept otherwise.
-                if let Some(e) = e {
-                    if let Ok(fresh) = units::refresh(&s, e).await {
-                        enrolled.set(Some(Some(fresh)));
+    // The unit as kept on the phone, then fresh from the server when there
+    // is one.
+    let kept = {
+        let s = session.clone();
+        move || {
+            let s = s.clone();
+            async move {
+                match s.db().enrolment().await {
+                    Ok(e) => Some(e),
+                    Err(e) => {
+                        s.report(&e);
+                        None
                     }
                 }
             }
-            Err(e) => s.report(&e),
         }
-    });
+    };
+    let fresh = move |kept: Option<Option<Enrolled>>| {
+        let s = session.clone();
+        async move {
+            let kept = kept.flatten().ok_or(AppError::NotEnrolled)?;
+            units::refresh(&s, kept).await.map(Some)
+        }
+    };
+    let home = Kept::new(kept, fresh);
+    // What the officer did here since (signed in or out, changed a unit
+    // below), over what was read.
+    let enrolled: RwSignal<Option<Option<Enrolled>>> = RwSignal::new(None);
+    let shown = Memo::new(move |_| enrolled.get().or_else(|| home.latest()));
     view! {
         <section class="page">
             <h1>"Đơn vị"</h1>
-            {move || match enrolled.get() {
+            {move || match shown.get() {
                 None => view! { <p class="loading">"Đang mở…"</p> }.into_any(),
                 Some(None) => view! { <EnrolForm enrolled=enrolled/> }.into_any(),
                 Some(Some(e)) => view! { <UnitHomeView enrolled=e on_change=enrolled/> }.into_any(),
@@ -137,7 +151,7 @@ fn UnitHomeView(
             })}
         </div>
         {has_below.then(|| view! {
-            <a class="btn btn-primary btn-block" href="/tong-hop">"Tổng hợp kết quả các đơn vị"</a>
+            <a class="btn btn-primary btn-block" href=Address::Dashboard.path()>"Tổng hợp kết quả các đơn vị"</a>
         })}
         {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
@@ -368,15 +382,14 @@ fn ColleagueCode(enrolled: Enrolled) -> impl IntoView {
 /// code stays small).
 #[component]
 fn OwnAuditList(enrolled: Enrolled) -> impl IntoView {
-    let entries: RwSignal<Option<Vec<domain::protocol::AuditEntry>>> = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
-        if let Ok(list) = units::audit(&enrolled, &enrolled.unit.code).await {
-            entries.set(Some(list));
-        }
+    let entries = LocalResource::new(move || {
+        let e = enrolled.clone();
+        async move { units::audit(&e, &e.unit.code).await.ok() }
     });
     move || {
         entries
             .get()
+            .flatten()
             .map(|entries| view! { <AuditList entries=entries/> })
     }
 }
@@ -415,16 +428,22 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
     let session = use_session();
     let saved = RwSignal::new(None::<String>);
     let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
-    // What this unit set last, as the server says: the form shows it.
-    let shown_due = RwSignal::new(format!("{year}-08-25"));
-    let shown_grace = RwSignal::new(domain::protocol::DEFAULT_GRACE_DAYS.to_string());
-    let e = enrolled.clone();
-    leptos::task::spawn_local(async move {
-        if let Ok(Some(set)) = units::own_deadline(&e, year).await {
-            shown_due.set(set.due.iso());
-            shown_grace.set(set.grace_days.to_string());
-        }
-    });
+    // What this unit set last, as the server says, then as this form
+    // saved it: the form shows it.
+    let last_set = {
+        let e = enrolled.clone();
+        LocalResource::new(move || {
+            let e = e.clone();
+            async move { units::own_deadline(&e, year).await.ok().flatten() }
+        })
+    };
+    let set_last = move || last_set.get().flatten();
+    let shown_due = move || set_last().map_or(format!("{year}-08-25"), |d| d.due.iso());
+    let shown_grace = move || {
+        set_last()
+            .map_or(domain::protocol::DEFAULT_GRACE_DAYS, |d| d.grace_days)
+            .to_string()
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (e, s) = (enrolled.clone(), session.clone());
@@ -449,8 +468,7 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
                         "Đã đặt hạn nộp: {}, gia hạn {grace_days} ngày.",
                         due.display_vi()
                     )));
-                    shown_due.set(due.iso());
-                    shown_grace.set(grace_days.to_string());
+                    last_set.set(Some(Some(deadline)));
                 }
                 Err(err) => s.report(&err),
             }
@@ -460,9 +478,9 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
         <form class="card form" on:submit=submit>
             <h2>"Hạn nộp báo cáo của đơn vị trực thuộc"</h2>
             <label class="field"><span>{format!("Hạn nộp báo cáo năm {year}")}</span>
-                <input type="date" name="due" required prop:value=move || shown_due.get()/></label>
+                <input type="date" name="due" required prop:value=shown_due/></label>
             <label class="field"><span>"Số ngày gia hạn vẫn tính đúng hạn (theo lúc máy chủ nhận)"</span>
-                <input type="number" name="grace_days" min="0" max="60" inputmode="numeric" required prop:value=move || shown_grace.get()/></label>
+                <input type="number" name="grace_days" min="0" max="60" inputmode="numeric" required prop:value=shown_grace/></label>
             <button type="submit" class="btn btn-block">"Đặt hạn nộp"</button>
             {move || saved.get().map(|m| view! { <p role="status">{m}</p> })}
         </form>
@@ -475,24 +493,24 @@ fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
 fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
     let session = use_session();
     let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
-    let list: RwSignal<Option<Vec<UnitReport>>> = RwSignal::new(None);
-    let load = {
+    let list = {
         let (e, s) = (enrolled.clone(), session.clone());
-        move || {
+        LocalResource::new(move || {
             let (e, s) = (e.clone(), s.clone());
-            leptos::task::spawn_local(async move {
-                match units::reports_below(&e, year).await {
-                    Ok(l) => list.set(Some(l)),
-                    Err(err) => s.report(&err),
-                }
-            });
-        }
+            async move {
+                units::reports_below(&e, year)
+                    .await
+                    .map_err(|err| s.report(&err))
+                    .ok()
+            }
+        })
     };
-    load();
+    let load = move || list.refetch();
     // Accepting many at once: every report sent and not yet decided.
     let waiting = move || {
         list.with(|l| {
             l.iter()
+                .flatten()
                 .flatten()
                 .filter_map(|r| {
                     r.latest
@@ -504,9 +522,9 @@ fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
         })
     };
     let accept_all = {
-        let (e, s, load) = (enrolled.clone(), session.clone(), load.clone());
+        let (e, s) = (enrolled.clone(), session.clone());
         move |_| {
-            let (e, s, load, all) = (e.clone(), s.clone(), load.clone(), waiting());
+            let (e, s, all) = (e.clone(), s.clone(), waiting());
             leptos::task::spawn_local(async move {
                 let accept = Decision {
                     accept: true,
@@ -523,7 +541,7 @@ fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
         }
     };
     view! {
-        <section class="card" id="bao-cao">
+        <section class="card" id=Address::ReportsBelow.fragment()>
             <h2>{format!("Báo cáo của đơn vị trực thuộc năm {year}")}</h2>
             {move || {
                 let n = waiting().len();
@@ -533,14 +551,21 @@ fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
                     </button>
                 })
             }}
-            {move || match list.get() {
-                None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
-                Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
-                Some(l) => l.into_iter().map(|r| {
-                    let load = load.clone();
-                    view! { <ReportBelowRow report=r enrolled=enrolled.clone() reload=Callback::new(move |_| load())/> }
-                }).collect_view().into_any(),
-            }}
+            <Transition fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
+                {move || {
+                    let enrolled = enrolled.clone();
+                    Suspend::new(async move {
+                        match list.await {
+                            // Not read: the notice says why.
+                            None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+                            Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
+                            Some(l) => l.into_iter().map(|r| {
+                                view! { <ReportBelowRow report=r enrolled=enrolled.clone() reload=Callback::new(move |_| load())/> }
+                            }).collect_view().into_any(),
+                        }
+                    })
+                }}
+            </Transition>
         </section>
     }
 }
