@@ -70,11 +70,10 @@ impl Address {
         path
     }
 
-    /// Whether `path` is at this address or below it (its first part is
-    /// this address's).
+    /// Whether `path` (a location's path name) begins at this address.
     pub fn holds(self, path: &str) -> bool {
-        let first = path.trim_start_matches('/').split(['/', '#', '?']).next();
-        first == Some(self.segment())
+        path.strip_prefix('/')
+            .is_some_and(|p| p.starts_with(self.segment()))
     }
 }
 
