@@ -1,9 +1,10 @@
-//! HTTP to the sync server (same origin as the app), through `fetch`.
+//! HTTP to the sync server (same origin as the app), through `fetch`: each
+//! call names its route's declaration ([`domain::api`]), which gives the
+//! address, the method and the types sent and read.
 
 use crate::error::{js_message, AppError};
+use domain::api::{Code, Endpoint};
 use domain::protocol::ApiErrorBody;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
@@ -12,42 +13,20 @@ use web_sys::{AbortController, Request, RequestInit, Response};
 /// abandoned and retried than left hanging.
 const TIMEOUT_MS: i32 = 20_000;
 
-/// POSTs `body` as JSON to `path` and reads the JSON answer.
-pub async fn post_json<B: Serialize, R: DeserializeOwned>(
-    path: &str,
-    body: &B,
+/// Calls route `E` at its address for `params` and `query` with `request`
+/// as JSON (`()`: no body), and reads its JSON answer (`()`: none, 204).
+pub async fn call<E: Endpoint>(
+    params: &E::Params,
+    query: &E::Query,
+    request: &E::Request,
     token: Option<&str>,
-) -> Result<R, AppError> {
-    call_json("POST", path, Some(body), token).await
-}
-
-/// GETs `path` and reads the JSON answer.
-pub async fn get_json<R: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<R, AppError> {
-    call_json::<(), R>("GET", path, None, token).await
-}
-
-/// Any request whose answer has no body (204): done, or why not.
-pub async fn call_empty<B: Serialize>(
-    method: &str,
-    path: &str,
-    body: Option<&B>,
-    token: Option<&str>,
-) -> Result<(), AppError> {
-    let body = body.map(|b| serde_json::to_string(b).expect("requests serialise"));
-    let (status, text) = send(method, path, body.as_deref(), token).await?;
-    answer(status, &text).map(drop)
-}
-
-/// Sends `body` (if any) as JSON with `method` to `path`; reads the JSON answer.
-pub async fn call_json<B: Serialize, R: DeserializeOwned>(
-    method: &str,
-    path: &str,
-    body: Option<&B>,
-    token: Option<&str>,
-) -> Result<R, AppError> {
-    let body = body.map(|b| serde_json::to_string(b).expect("requests serialise"));
-    let (status, text) = send(method, path, body.as_deref(), token).await?;
+) -> Result<E::Answer, AppError> {
+    let body = serde_json::to_string(request).expect("requests serialise");
+    let body = (body != "null").then_some(body);
+    let url = E::url(params, query);
+    let (status, text) = send(E::METHOD.as_str(), &url, body.as_deref(), token).await?;
     let text = answer(status, &text)?;
+    let text = if text.is_empty() { "null" } else { text };
     serde_json::from_slice(text.as_bytes()).map_err(|_| AppError::Server {
         status,
         code: "bad_answer".into(),
@@ -65,12 +44,12 @@ fn answer(status: u16, text: &str) -> Result<&str, AppError> {
                 code,
                 server_time_ms: Some(server_ms),
                 ..
-            }) if code == "clock_ahead" => Err(AppError::ClockAhead { server_ms }),
+            }) if code == Code::ClockAhead.as_str() => Err(AppError::ClockAhead { server_ms }),
             Some(ApiErrorBody {
                 code,
                 event: Some(event),
                 ..
-            }) if code == "device_taken" => Err(AppError::AlreadyIn(event)),
+            }) if code == Code::DeviceTaken.as_str() => Err(AppError::AlreadyIn(event)),
             body => Err(AppError::Server {
                 status,
                 code: body.map(|b| b.code).unwrap_or_default(),

@@ -10,6 +10,7 @@
 //! This crate has no browser or server dependency; it compiles natively and
 //! to WebAssembly.
 
+pub mod api;
 pub mod award;
 pub mod banner;
 pub mod budget;

@@ -40,7 +40,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
 async fn app_route(req: Request, index: PathBuf) -> Response {
     let path = req.uri().path();
     let last = path.rsplit('/').next().unwrap_or("");
-    if path.starts_with("/api/") {
+    if path.starts_with(domain::api::PREFIX) {
         return ApiError::NotFound.into_response();
     }
     if last.contains('.') {

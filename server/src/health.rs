@@ -1,23 +1,18 @@
-//! `GET /api/health`: whether the server is up, for monitors and the app.
+//! [`api::Health`]: whether the server is up, for monitors and the app.
 
-use axum::routing::get;
-use axum::{Json, Router};
-use serde::Serialize;
-
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-}
+use crate::endpoint::{Mount, Reply};
+use crate::{ApiError, AppState};
+use axum::Router;
+use domain::api::{self, ServerStatus};
 
 /// The health route.
-pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route("/api/health", get(health))
+pub fn router() -> Router<AppState> {
+    Router::new().endpoint(api::Health, health)
 }
 
-async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-    })
+async fn health() -> Result<Reply<api::Health>, ApiError> {
+    Ok(Reply(ServerStatus {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
 }

@@ -2,40 +2,30 @@
 //! from what to what. Read by the event's phones and, under the unit access
 //! rule, by its unit and the units above it.
 
-use crate::db::history::{self, Entry};
+use crate::db::history;
+use crate::endpoint::{Mount, Reply};
 use crate::error::ApiError;
 use crate::extract::EventAccess;
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
+use domain::api::{self, HistoryQuery};
 use domain::RecordKey;
-use serde::Deserialize;
 
 /// The history route.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/events/{id}/history", get(entries))
-        .route("/api/events/{id}/devices", get(devices))
-        .route("/api/events/{id}/devices/{device}/undo", post(undo_device))
+        .endpoint(api::History, entries)
+        .endpoint(api::Devices, devices)
+        .endpoint(api::UndoDevice, undo_device)
 }
 
-#[derive(Deserialize)]
-struct HistoryQuery {
-    /// One record (`kind/id`), or all.
-    record: Option<String>,
-    /// Entries after this one (paging).
-    #[serde(default)]
-    after: i64,
-    /// At most this many (capped at [`history::MAX_ENTRIES`]).
-    limit: Option<usize>,
-}
-
+/// The entries asked for, at most [`history::MAX_ENTRIES`] of them.
 async fn entries(
     State(state): State<AppState>,
     EventAccess { event, .. }: EventAccess,
     Query(query): Query<HistoryQuery>,
-) -> Result<Json<Vec<Entry>>, ApiError> {
+) -> Result<Reply<api::History>, ApiError> {
     let record = match query.record {
         Some(r) => Some(
             RecordKey::parse(&r)
@@ -50,19 +40,19 @@ async fn entries(
         .db
         .call(move |conn| history::entries(conn, event, record.as_deref(), after, limit))
         .await
-        .map(Json)
+        .map(Reply)
 }
 
 /// "Các máy tham gia": every phone of the event with what it contributed.
 async fn devices(
     State(state): State<AppState>,
     EventAccess { event, .. }: EventAccess,
-) -> Result<Json<Vec<domain::protocol::EventDevice>>, ApiError> {
+) -> Result<Reply<api::Devices>, ApiError> {
     state
         .db
         .call(move |conn| history::devices(conn, event))
         .await
-        .map(Json)
+        .map(Reply)
 }
 
 /// Undoes a phone of this event (one that joined it, or one of the event's
@@ -78,7 +68,7 @@ async fn undo_device(
     }: EventAccess,
     headers: axum::http::HeaderMap,
     axum::extract::Path((_, device)): axum::extract::Path<(String, String)>,
-) -> Result<Json<domain::protocol::Undone>, ApiError> {
+) -> Result<Reply<api::UndoDevice>, ApiError> {
     let device = uuid::Uuid::parse_str(&device)
         .map(domain::DeviceId)
         .map_err(|_| ApiError::BadRequest("device: a device id".into()))?;
@@ -93,7 +83,7 @@ async fn undo_device(
             history::undo_device(conn, event, device, (&token_hash, role), &code_hash)
         })
         .await?;
-    Ok(Json(domain::protocol::Undone {
+    Ok(Reply(domain::protocol::Undone {
         code,
         join_url,
         qr_svg,

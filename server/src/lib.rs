@@ -1,8 +1,11 @@
-//! The Ngày hội sync server: serves the built app and, under `/api/`, the
-//! sync API. [`app`] builds the whole router so tests drive it in-process.
+//! The Ngày hội sync server: serves the built app and, under
+//! [`domain::api::PREFIX`], the sync API, each route mounted from its
+//! declaration in [`domain::api`]. [`app`] builds the whole router so tests
+//! drive it in-process.
 
 pub mod app_files;
 pub mod db;
+pub mod endpoint;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -184,16 +187,22 @@ fn settle_registration_key(
     })
 }
 
+/// Every route of the API ([`domain::api::ROUTES`]).
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(sync::router())
+        .merge(units::router())
+        .merge(history::router())
+}
+
 /// The whole router: the API first, the app's files for everything else,
 /// every answer with the security headers.
 pub fn app(state: AppState, config: &Config) -> Router {
     let counters = state.metrics.clone();
     let routes = Router::new()
         .route("/metrics", axum::routing::get(metrics::page))
-        .merge(health::router())
-        .merge(sync::router())
-        .merge(units::router())
-        .merge(history::router())
+        .merge(api())
         .with_state(state)
         .merge(app_files::router(&config.dist))
         .layer(axum::middleware::from_fn_with_state(

@@ -81,7 +81,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 
 /// Adds the security headers to every answer, and `no-store` to the API's.
 pub async fn headers(State(csp): State<Arc<Csp>>, req: Request, next: Next) -> Response {
-    let api = req.uri().path().starts_with("/api/");
+    let api = req.uri().path().starts_with(domain::api::PREFIX);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp.value());

@@ -5,13 +5,14 @@
 
 pub use crate::db::SERVER_DEVICE;
 use crate::db::{self, NewAccess};
+use crate::endpoint::{Answers, Mount, Reply, Takes};
 use crate::error::ApiError;
 use crate::extract::{ClientAddr, EventAccess, JsonBody, RegisterAttempt};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{delete, post};
+use axum::http::HeaderMap;
 use axum::{Json, Router};
+use domain::api;
 use domain::protocol::{AccessGrant, JoinRequest, RegisterRequest, RotateRequest};
 use domain::rules::{self, Action};
 use domain::{Bundle, DeviceId, EventId};
@@ -22,11 +23,11 @@ use uuid::Uuid;
 /// The sync routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/events", post(register))
-        .route("/api/join", post(join))
-        .route("/api/events/{id}/sync", post(sync))
-        .route("/api/events/{id}/code", post(rotate))
-        .route("/api/events/{id}/token", delete(leave))
+        .endpoint(api::Register, register)
+        .endpoint(api::Join, join)
+        .endpoint(api::Sync, sync)
+        .endpoint(api::Rotate, rotate)
+        .endpoint(api::Leave, leave)
 }
 
 /// [`domain::protocol::SyncRequest`], with the bundle kept raw so that
@@ -41,6 +42,34 @@ struct SyncRequest {
     #[serde(default)]
     officer: String,
 }
+
+/// [`SyncRequest`] read within the sync route's budget: [`api::Sync`]'s
+/// request, in its shape.
+struct SyncBody(SyncRequest);
+
+impl axum::extract::FromRequest<AppState> for SyncBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, ApiError> {
+        let JsonBody(request) =
+            JsonBody::<SyncRequest, { crate::MAX_BODY_BYTES }>::from_request(req, state).await?;
+        Ok(SyncBody(request))
+    }
+}
+
+impl Takes<api::Sync> for SyncBody {}
+
+/// [`SyncAnswer`] written out: the sync route's answer, in [`api::Sync`]'s
+/// shape.
+struct SyncReply(axum::response::Response);
+
+impl axum::response::IntoResponse for SyncReply {
+    fn into_response(self) -> axum::response::Response {
+        self.0
+    }
+}
+
+impl Answers<api::Sync> for SyncReply {}
 
 /// [`domain::protocol::SyncResponse`] written from the stored JSON of each
 /// record, without parsing them again (the app reads it as that type; a
@@ -116,7 +145,7 @@ async fn register(
     _: RegisterAttempt,
     headers: HeaderMap,
     JsonBody(request): JsonBody<RegisterRequest>,
-) -> Result<(StatusCode, Json<AccessGrant>), ApiError> {
+) -> Result<Reply<api::Register>, ApiError> {
     if request.claim.len() < 32 || request.claim.len() > 128 {
         return Err(ApiError::BadRequest("claim: 32 to 128 characters".into()));
     }
@@ -162,7 +191,7 @@ async fn register(
             )
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(answer)))
+    Ok(Reply(answer))
 }
 
 async fn join(
@@ -170,7 +199,7 @@ async fn join(
     ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
     JsonBody(request): JsonBody<JoinRequest>,
-) -> Result<Json<AccessGrant>, ApiError> {
+) -> Result<Reply<api::Join>, ApiError> {
     let code = state
         .limits
         .code_attempt(&state.key, addr, &request.code)
@@ -195,7 +224,7 @@ async fn join(
         .db
         .call(move |conn| db::join(conn, &code_hash, access))
         .await?;
-    Ok(Json(answer))
+    Ok(Reply(answer))
 }
 
 async fn sync(
@@ -207,8 +236,8 @@ async fn sync(
         token_hash,
         ..
     }: EventAccess,
-    JsonBody(request): JsonBody<SyncRequest, { crate::MAX_BODY_BYTES }>,
-) -> Result<axum::response::Response, ApiError> {
+    SyncBody(request): SyncBody,
+) -> Result<SyncReply, ApiError> {
     let (cursor, protocol) = (request.cursor, request.protocol);
     // A name, not a document: bounded like the model's texts.
     let officer: String = request
@@ -294,7 +323,9 @@ async fn sync(
         more: v2.then_some(synced.more),
         server_time_ms: v2.then_some(now),
     };
-    Ok(axum::response::IntoResponse::into_response(Json(answer)))
+    Ok(SyncReply(axum::response::IntoResponse::into_response(
+        Json(answer),
+    )))
 }
 
 /// A stored record's JSON in the shape a version-1 reader holds
@@ -334,7 +365,7 @@ async fn rotate(
     access: EventAccess,
     headers: HeaderMap,
     JsonBody(request): JsonBody<RotateRequest>,
-) -> Result<Json<AccessGrant>, ApiError> {
+) -> Result<Reply<api::Rotate>, ApiError> {
     rules::decide(access.role.actor(true), Action::RotateCode)?;
     let EventAccess {
         event,
@@ -356,7 +387,7 @@ async fn rotate(
             db::rotate_code(conn, event, &code_hash, &token_hash, request.revoke_others)
         })
         .await?;
-    Ok(Json(answer))
+    Ok(Reply(answer))
 }
 
 /// Revokes the caller's own token: the phone leaves the event.
@@ -365,12 +396,12 @@ async fn leave(
     EventAccess {
         token_hash, role, ..
     }: EventAccess,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::Leave>, ApiError> {
     // A unit's phone has no token of the event's to give back.
     rules::decide(role.actor(true), Action::Leave)?;
     state
         .db
         .call(move |conn| db::revoke_token(conn, &token_hash))
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }

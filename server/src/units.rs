@@ -11,45 +11,39 @@
 
 use crate::db;
 use crate::db::units::{self as unit_db, Member};
+use crate::endpoint::{Mount, Reply};
 use crate::error::ApiError;
 use crate::extract::{ClientAddr, EventAccess, JsonBody, UnitAccess};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::http::HeaderMap;
+use axum::Router;
+use domain::api::{self, YearQuery};
 use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
-    RenameUnit, ReportState, UnitHome, UnitReport,
+    RenameUnit, UnitHome, UnitReport,
 };
 use domain::rules::{self, Action, Actor, Standing};
 use domain::unit::{check_code, check_name, Unit};
-use serde::Deserialize;
 
 /// The units routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/units/enrol", post(enrol))
-        .route("/api/units/me", get(home))
-        .route("/api/units/me/reports", get(reports_below))
-        .route("/api/units/me/dashboard", get(dashboard))
-        .route("/api/units/{code}", get(unit_home).patch(rename))
-        .route("/api/units/{code}/units", post(add_unit))
-        .route("/api/units/{code}/audit", get(audit))
-        .route(
-            "/api/units/{code}/enrolment",
-            post(issue_code).delete(withdraw_code),
-        )
-        .route(
-            "/api/units/{code}/deadline",
-            get(own_deadline).put(set_deadline),
-        )
-        .route("/api/events/{id}/unit", post(attach))
-        .route("/api/events/{id}/reports", get(reports))
-        .route(
-            "/api/events/{id}/reports/{submission}/decision",
-            post(decide),
-        )
+        .endpoint(api::Enrol, enrol)
+        .endpoint(api::Home, home)
+        .endpoint(api::ReportsBelow, reports_below)
+        .endpoint(api::Dashboard, dashboard)
+        .endpoint(api::UnitHome, unit_home)
+        .endpoint(api::Rename, rename)
+        .endpoint(api::AddUnit, add_unit)
+        .endpoint(api::Audit, audit)
+        .endpoint(api::IssueCode, issue_code)
+        .endpoint(api::WithdrawCode, withdraw_code)
+        .endpoint(api::OwnDeadline, own_deadline)
+        .endpoint(api::SetDeadline, set_deadline)
+        .endpoint(api::Attach, attach)
+        .endpoint(api::Reports, reports)
+        .endpoint(api::Decide, decide)
 }
 
 /// The most grace days a unit above may give after its deadline.
@@ -62,7 +56,7 @@ async fn enrol(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     JsonBody(request): JsonBody<EnrolRequest>,
-) -> Result<(StatusCode, Json<Enrolment>), ApiError> {
+) -> Result<Reply<api::Enrol>, ApiError> {
     let token = crate::secrets::token();
     let token_hash = state.key.hash(&token);
     let device = request.device;
@@ -75,12 +69,7 @@ async fn enrol(
         .db
         .call(move |conn| unit_db::enrol(conn, &code_hash, &token_hash, device))
         .await?;
-    Ok((StatusCode::CREATED, Json(Enrolment { token, unit })))
-}
-
-#[derive(Deserialize)]
-struct YearQuery {
-    year: Option<i32>,
+    Ok(Reply(Enrolment { token, unit }))
 }
 
 /// The year asked about: this year unless given, within the model's range.
@@ -100,9 +89,10 @@ async fn home(
     State(state): State<AppState>,
     access: UnitAccess,
     Query(query): Query<YearQuery>,
-) -> Result<Json<UnitHome>, ApiError> {
+) -> Result<Reply<api::Home>, ApiError> {
     let code = access.member.unit.clone();
-    unit_home(State(state), access, Path(code), Query(query)).await
+    let Reply(home) = unit_home(State(state), access, Path(code), Query(query)).await?;
+    Ok(Reply(home))
 }
 
 /// A unit the caller may see (its own or one below), with the units
@@ -112,14 +102,14 @@ async fn unit_home(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     Query(query): Query<YearQuery>,
-) -> Result<Json<UnitHome>, ApiError> {
+) -> Result<Reply<api::UnitHome>, ApiError> {
     let year = year_of(&query)?;
     state
         .db
         .call(move |conn| {
             let (unit, path, _) = ask(conn, &member, &code, |_| Action::ReadUnit)?;
             let (report_due, grace_days) = unit_db::deadline(conn, &path, year)?;
-            Ok(Json(UnitHome {
+            Ok(Reply(UnitHome {
                 children: unit_db::children(conn, &unit.code)?,
                 report_due,
                 grace_days,
@@ -150,7 +140,7 @@ async fn add_unit(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     JsonBody(request): JsonBody<NewUnit>,
-) -> Result<(StatusCode, Json<Unit>), ApiError> {
+) -> Result<Reply<api::AddUnit>, ApiError> {
     let unit = Unit {
         code: check_code(&request.code).map_err(|e| ApiError::BadRequest(e.to_string()))?,
         name: check_name(&request.name).map_err(|e| ApiError::BadRequest(e.to_string()))?,
@@ -169,7 +159,7 @@ async fn add_unit(
             unit_db::add_child(conn, &member, &unit)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(answer)))
+    Ok(Reply(answer))
 }
 
 async fn rename(
@@ -177,7 +167,7 @@ async fn rename(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     JsonBody(request): JsonBody<RenameUnit>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::Rename>, ApiError> {
     let name = check_name(&request.name).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     state
         .db
@@ -186,7 +176,7 @@ async fn rename(
             unit_db::rename_child(conn, &member, &code, &name)
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }
 
 async fn issue_code(
@@ -194,7 +184,7 @@ async fn issue_code(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     headers: HeaderMap,
-) -> Result<(StatusCode, Json<EnrolmentCode>), ApiError> {
+) -> Result<Reply<api::IssueCode>, ApiError> {
     let enrolment = crate::secrets::access_code();
     // In the fragment, like join links: never sent to a server.
     let link = format!("{}/don-vi#ma={enrolment}", state.public_url(&headers)?);
@@ -215,22 +205,19 @@ async fn issue_code(
             })
         })
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(EnrolmentCode {
-            unit,
-            code: enrolment,
-            link,
-            qr_svg,
-        }),
-    ))
+    Ok(Reply(EnrolmentCode {
+        unit,
+        code: enrolment,
+        link,
+        qr_svg,
+    }))
 }
 
 async fn withdraw_code(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::WithdrawCode>, ApiError> {
     // Withdrawing the code alone left the phones (and what they hold)
     // working: a withdrawal is always of both.
     state
@@ -240,7 +227,7 @@ async fn withdraw_code(
             unit_db::withdraw_phones(conn, &code, &member.unit)
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }
 
 /// The deadline `code` set for the units below it for the year asked,
@@ -250,13 +237,13 @@ async fn own_deadline(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     Query(query): Query<YearQuery>,
-) -> Result<Json<Option<Deadline>>, ApiError> {
+) -> Result<Reply<api::OwnDeadline>, ApiError> {
     let year = year_of(&query)?;
     state
         .db
         .call(move |conn| {
             ask(conn, &member, &code, |_| Action::ReadUnit)?;
-            unit_db::own_deadline(conn, &code, year).map(Json)
+            unit_db::own_deadline(conn, &code, year).map(Reply)
         })
         .await
 }
@@ -266,7 +253,7 @@ async fn set_deadline(
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
     JsonBody(request): JsonBody<Deadline>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::SetDeadline>, ApiError> {
     if !(2000..=2199).contains(&request.year)
         || (request.due.year() != request.year && request.due.year() != request.year + 1)
     {
@@ -284,7 +271,7 @@ async fn set_deadline(
             unit_db::set_deadline(conn, &code, request.year, request.due, request.grace_days)
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }
 
 /// The creator attaches an event it shared the old way to its phone's
@@ -294,7 +281,7 @@ async fn attach(
     UnitAccess { member, .. }: UnitAccess,
     Path(id): Path<String>,
     JsonBody(request): JsonBody<AttachRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::Attach>, ApiError> {
     let event = domain::EventId::parse(&id).ok_or(ApiError::NotFound)?;
     let claim_hash = state.key.hash(&request.claim);
     state
@@ -304,7 +291,7 @@ async fn attach(
             unit_db::attach_event(conn, event, &claim_hash, &member.unit)
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }
 
 /// The level above's dashboard for `year`: the units below and every event
@@ -313,13 +300,13 @@ async fn dashboard(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
     Query(query): Query<YearQuery>,
-) -> Result<Json<Dashboard>, ApiError> {
+) -> Result<Reply<api::Dashboard>, ApiError> {
     let year = year_of(&query)?;
     state
         .db
         .call(move |conn| {
             let (unit, _) = unit_db::unit(conn, &member.unit)?.ok_or(ApiError::NotFound)?;
-            Ok(Json(Dashboard {
+            Ok(Reply(Dashboard {
                 unit,
                 year,
                 generated_at: db::now_ms(),
@@ -336,7 +323,7 @@ async fn reports_below(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
     Query(query): Query<YearQuery>,
-) -> Result<Json<Vec<UnitReport>>, ApiError> {
+) -> Result<Reply<api::ReportsBelow>, ApiError> {
     let year = year_of(&query)?;
     let rows = state
         .db
@@ -368,18 +355,18 @@ async fn reports_below(
             report,
         });
     }
-    Ok(Json(out))
+    Ok(Reply(out))
 }
 
 async fn reports(
     State(state): State<AppState>,
     EventAccess { event, .. }: EventAccess,
-) -> Result<Json<Vec<ReportState>>, ApiError> {
+) -> Result<Reply<api::Reports>, ApiError> {
     let rows = state
         .db
         .call(move |conn| unit_db::submissions(conn, event))
         .await?;
-    Ok(Json(rows.into_iter().map(unit_db::report_state).collect()))
+    Ok(Reply(rows.into_iter().map(unit_db::report_state).collect()))
 }
 
 /// The level above decides on a submission: only a phone of the unit
@@ -389,7 +376,7 @@ async fn decide(
     access: EventAccess,
     Path((_, submission)): Path<(String, String)>,
     JsonBody(request): JsonBody<Decision>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Reply<api::Decide>, ApiError> {
     // Only the direct parent of the event's unit decides; further up reads.
     rules::decide(access.role.actor(true), Action::DecideReport)?;
     if request.note.chars().count() > MAX_NOTE {
@@ -414,7 +401,7 @@ async fn decide(
             )
         })
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Reply(()))
 }
 
 /// "Nhật ký đơn vị": the unit's audit list, for the unit and its parent.
@@ -422,12 +409,12 @@ async fn audit(
     State(state): State<AppState>,
     UnitAccess { member, .. }: UnitAccess,
     Path(code): Path<String>,
-) -> Result<Json<Vec<domain::protocol::AuditEntry>>, ApiError> {
+) -> Result<Reply<api::Audit>, ApiError> {
     state
         .db
         .call(move |conn| {
             ask(conn, &member, &code, |_| Action::ReadAudit)?;
-            unit_db::audit_list(conn, &code).map(Json)
+            unit_db::audit_list(conn, &code).map(Reply)
         })
         .await
 }

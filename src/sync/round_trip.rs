@@ -9,6 +9,7 @@ use crate::net;
 use crate::session::Session;
 use crate::storage::{Pending, SyncLink};
 use crate::time::now_ms;
+use domain::api;
 use domain::clock::MAX_AHEAD_MS;
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, RotateRequest, SyncRequest, SyncResponse, PROTOCOL,
@@ -158,9 +159,8 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
             // So the other phones' history can say who did what.
             officer: crate::prefs::Prefs::load().display_name,
         };
-        let path = format!("/api/events/{event}/sync");
         let response: SyncResponse =
-            net::post_json(&path, &request, Some(&link.grant.token)).await?;
+            net::call::<api::Sync>(&(event,), &(), &request, Some(&link.grant.token)).await?;
         response.bundle.check()?;
         response.bundle.expect_event(event)?;
 
@@ -219,7 +219,7 @@ async fn share(
         claim,
     };
     let token = enrolled.as_ref().map(|e| e.token.as_str());
-    let grant: AccessGrant = net::post_json("/api/events", &request, token).await?;
+    let grant: AccessGrant = net::call::<api::Register>(&(), &(), &request, token).await?;
     let mut link = SyncLink::new(grant, true);
     link.unit = enrolled.map(|e| e.unit.code);
     session.save_link(&link).await?;
@@ -237,9 +237,9 @@ async fn rotate(session: &Session, event: EventId, revoke_others: bool) -> Resul
     let Some(mut link) = session.db().link(event).await? else {
         return Err(AppError::EventNotFound);
     };
-    let path = format!("/api/events/{event}/code");
     let request = RotateRequest { revoke_others };
-    let grant: AccessGrant = net::post_json(&path, &request, Some(&link.grant.token)).await?;
+    let grant: AccessGrant =
+        net::call::<api::Rotate>(&(event,), &(), &request, Some(&link.grant.token)).await?;
     link.grant = grant;
     session.save_link(&link).await
 }
@@ -260,7 +260,7 @@ async fn join(session: &Session, code: &str) -> Result<EventId, AppError> {
         code: code.to_string(),
         device: session.device(),
     };
-    let grant: AccessGrant = match net::post_json("/api/join", &request, None).await {
+    let grant: AccessGrant = match net::call::<api::Join>(&(), &(), &request, None).await {
         // This phone is in the event already and holds an older code (it
         // was changed since): it opens the event it has.
         Err(AppError::AlreadyIn(event)) if session.db().link(event).await?.is_some() => {

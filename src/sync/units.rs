@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::net;
 use crate::session::Session;
 use crate::storage::Enrolled;
+use domain::api;
 use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
     RenameUnit, ReportState, UnitHome, UnitReport,
@@ -23,7 +24,7 @@ pub async fn enrol(session: &Session, code: &str) -> Result<Enrolled, AppError> 
         code: code.trim().to_string(),
         device: session.device(),
     };
-    let answer: Enrolment = net::post_json("/api/units/enrol", &request, None).await?;
+    let answer: Enrolment = net::call::<api::Enrol>(&(), &(), &request, None).await?;
     let mut enrolled = Enrolled {
         token: answer.token,
         unit: answer.unit,
@@ -40,11 +41,8 @@ pub async fn enrol(session: &Session, code: &str) -> Result<Enrolled, AppError> 
 
 /// The unit, the units below it and its deadline for `year` (this year if none).
 pub async fn home(enrolled: &Enrolled, year: Option<i32>) -> Result<UnitHome, AppError> {
-    let path = match year {
-        Some(y) => format!("/api/units/me?year={y}"),
-        None => "/api/units/me".to_string(),
-    };
-    net::get_json(&path, Some(&enrolled.token)).await
+    let query = api::YearQuery { year };
+    net::call::<api::Home>(&(), &query, &(), Some(&enrolled.token)).await
 }
 
 /// Reads the home afresh and keeps it for offline use.
@@ -59,41 +57,25 @@ pub async fn audit(
     enrolled: &Enrolled,
     unit: &str,
 ) -> Result<Vec<domain::protocol::AuditEntry>, AppError> {
-    net::get_json(&format!("/api/units/{unit}/audit"), Some(&enrolled.token)).await
+    net::call::<api::Audit>(&(unit.to_string(),), &(), &(), Some(&enrolled.token)).await
 }
 
 /// A one-time sign-in code (shown once): for a unit below with no phone,
 /// or for a colleague's phone of this phone's own unit.
 pub async fn issue_code(enrolled: &Enrolled, unit: &str) -> Result<EnrolmentCode, AppError> {
-    net::call_json::<(), _>(
-        "POST",
-        &format!("/api/units/{unit}/enrolment"),
-        None,
-        Some(&enrolled.token),
-    )
-    .await
+    net::call::<api::IssueCode>(&(unit.to_string(),), &(), &(), Some(&enrolled.token)).await
 }
 
 /// Withdraws a unit's outstanding code and every phone signed in to it,
 /// with what those phones hold.
 pub async fn withdraw_phones(enrolled: &Enrolled, unit: &str) -> Result<(), AppError> {
-    net::call_empty::<()>(
-        "DELETE",
-        &format!("/api/units/{unit}/enrolment"),
-        None,
-        Some(&enrolled.token),
-    )
-    .await
+    net::call::<api::WithdrawCode>(&(unit.to_string(),), &(), &(), Some(&enrolled.token)).await
 }
 
 /// Adds a unit directly below this phone's.
 pub async fn add_unit(enrolled: &Enrolled, unit: &NewUnit) -> Result<Unit, AppError> {
-    net::post_json(
-        &format!("/api/units/{}/units", enrolled.unit.code),
-        unit,
-        Some(&enrolled.token),
-    )
-    .await
+    let params = (enrolled.unit.code.clone(),);
+    net::call::<api::AddUnit>(&params, &(), unit, Some(&enrolled.token)).await
 }
 
 /// Renames a unit directly below.
@@ -101,51 +83,29 @@ pub async fn rename(enrolled: &Enrolled, unit: &str, name: &str) -> Result<(), A
     let body = RenameUnit {
         name: name.to_string(),
     };
-    net::call_empty(
-        "PATCH",
-        &format!("/api/units/{unit}"),
-        Some(&body),
-        Some(&enrolled.token),
-    )
-    .await
+    net::call::<api::Rename>(&(unit.to_string(),), &(), &body, Some(&enrolled.token)).await
 }
 
 /// The deadline this phone's unit set for the units below for `year`.
 pub async fn own_deadline(enrolled: &Enrolled, year: i32) -> Result<Option<Deadline>, AppError> {
-    net::get_json(
-        &format!("/api/units/{}/deadline?year={year}", enrolled.unit.code),
-        Some(&enrolled.token),
-    )
-    .await
+    let params = (enrolled.unit.code.clone(),);
+    net::call::<api::OwnDeadline>(&params, &year.into(), &(), Some(&enrolled.token)).await
 }
 
 /// Sets when the units below report for `deadline.year`.
 pub async fn set_deadline(enrolled: &Enrolled, deadline: &Deadline) -> Result<(), AppError> {
-    net::call_empty(
-        "PUT",
-        &format!("/api/units/{}/deadline", enrolled.unit.code),
-        Some(deadline),
-        Some(&enrolled.token),
-    )
-    .await
+    let params = (enrolled.unit.code.clone(),);
+    net::call::<api::SetDeadline>(&params, &(), deadline, Some(&enrolled.token)).await
 }
 
 /// The events of the units below in `year`, with their latest report.
 pub async fn reports_below(enrolled: &Enrolled, year: i32) -> Result<Vec<UnitReport>, AppError> {
-    net::get_json(
-        &format!("/api/units/me/reports?year={year}"),
-        Some(&enrolled.token),
-    )
-    .await
+    net::call::<api::ReportsBelow>(&(), &year.into(), &(), Some(&enrolled.token)).await
 }
 
 /// The level above's dashboard for `year`, fresh from the server.
 pub async fn dashboard(enrolled: &Enrolled, year: i32) -> Result<Dashboard, AppError> {
-    net::get_json(
-        &format!("/api/units/me/dashboard?year={year}"),
-        Some(&enrolled.token),
-    )
-    .await
+    net::call::<api::Dashboard>(&(), &year.into(), &(), Some(&enrolled.token)).await
 }
 
 /// An event of a unit below, read whole (page after page) with this
@@ -162,12 +122,8 @@ pub async fn pull_event(enrolled: &Enrolled, event: EventId) -> Result<EventStat
             protocol: PROTOCOL,
             officer: String::new(),
         };
-        let answer: SyncResponse = net::post_json(
-            &format!("/api/events/{event}/sync"),
-            &request,
-            Some(&enrolled.token),
-        )
-        .await?;
+        let answer: SyncResponse =
+            net::call::<api::Sync>(&(event,), &(), &request, Some(&enrolled.token)).await?;
         answer.bundle.check()?;
         answer.bundle.expect_event(event)?;
         for r in answer.bundle.records {
@@ -188,21 +144,17 @@ pub async fn history(
     record: &str,
 ) -> Result<Vec<HistoryEntry>, AppError> {
     let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
-    net::get_json(
-        &format!("/api/events/{event}/history?record={record}"),
-        Some(&link.grant.token),
-    )
-    .await
+    let query = api::HistoryQuery {
+        record: Some(record.to_string()),
+        ..Default::default()
+    };
+    net::call::<api::History>(&(event,), &query, &(), Some(&link.grant.token)).await
 }
 
 /// The phones working a shared event, with what each contributed.
 pub async fn devices(session: &Session, event: EventId) -> Result<Vec<EventDevice>, AppError> {
     let link = session.db().link(event).await?.ok_or(AppError::NotShared)?;
-    net::get_json(
-        &format!("/api/events/{event}/devices"),
-        Some(&link.grant.token),
-    )
-    .await
+    net::call::<api::Devices>(&(event,), &(), &(), Some(&link.grant.token)).await
 }
 
 /// Undoes a phone of a shared event (the event's unit, or the phone that
@@ -212,13 +164,13 @@ pub async fn undo_device(
     event: EventId,
     device: &str,
 ) -> Result<domain::protocol::Undone, AppError> {
-    let path = format!("/api/events/{event}/devices/{device}/undo");
+    let params = (event, device.to_string());
     // The unit's token is what lets a phone act for the unit; an event
     // under no unit is undone by the phone that shared it, with its own.
     let link = session.db().link(event).await?;
     let mut answered = None;
     if let Some(enrolled) = session.db().enrolment().await? {
-        match net::call_json::<(), _>("POST", &path, None, Some(&enrolled.token)).await {
+        match net::call::<api::UndoDevice>(&params, &(), &(), Some(&enrolled.token)).await {
             Err(AppError::Server { status: 403, .. }) => {}
             other => answered = Some(other),
         }
@@ -227,7 +179,7 @@ pub async fn undo_device(
         Some(answered) => answered?,
         None => {
             let link = link.as_ref().ok_or(AppError::NotShared)?;
-            net::call_json::<(), _>("POST", &path, None, Some(&link.grant.token)).await?
+            net::call::<api::UndoDevice>(&params, &(), &(), Some(&link.grant.token)).await?
         }
     };
     // The event has a new access code: this phone shows it from now on.
@@ -247,13 +199,8 @@ pub async fn decide(
     submission: &str,
     decision: &Decision,
 ) -> Result<(), AppError> {
-    net::call_empty(
-        "POST",
-        &format!("/api/events/{event}/reports/{submission}/decision"),
-        Some(decision),
-        Some(&enrolled.token),
-    )
-    .await
+    let params = (event, submission.to_string());
+    net::call::<api::Decide>(&params, &(), decision, Some(&enrolled.token)).await
 }
 
 /// Where an event's submissions stand with the level above.
@@ -266,11 +213,7 @@ pub async fn event_reports(
         .link(event)
         .await?
         .ok_or(AppError::EventNotFound)?;
-    net::get_json(
-        &format!("/api/events/{event}/reports"),
-        Some(&link.grant.token),
-    )
-    .await
+    net::call::<api::Reports>(&(event,), &(), &(), Some(&link.grant.token)).await
 }
 
 /// Attaches an event this phone created and shared before enrolling to
@@ -286,13 +229,8 @@ pub async fn attach(session: &Session, event: EventId) -> Result<(), AppError> {
         .claim(event)
         .await?
         .ok_or(AppError::NotCreator)?;
-    net::call_empty(
-        "POST",
-        &format!("/api/events/{event}/unit"),
-        Some(&AttachRequest { claim }),
-        Some(&enrolled.token),
-    )
-    .await?;
+    let request = AttachRequest { claim };
+    net::call::<api::Attach>(&(event,), &(), &request, Some(&enrolled.token)).await?;
     if let Some(mut link) = session.db().link(event).await? {
         link.unit = Some(enrolled.unit.code);
         session.save_link(&link).await?;
