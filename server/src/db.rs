@@ -16,7 +16,6 @@ mod clock;
 pub mod copy;
 pub mod history;
 mod log;
-pub mod rate;
 mod records;
 pub mod rollup;
 pub mod settings;
@@ -34,4 +33,5 @@ pub use settings::{
     check_server_key, init_registration_key_hash, registration_key_hash, set_registration_key_hash,
 };
 pub use sql::pool::{Db, Location};
+pub use sql::rate;
 pub use sync::{sync, Pusher, Quota, Synced};

@@ -324,3 +324,9 @@ pub fn device_has_access(conn: &Conn, event: &str, device: &str) -> Result<bool,
         params![event, device],
     )
 }
+
+/// Whether `device`'s gate tally is its own to write: it has access of its
+/// own ([`device_has_access`]), or the unit undid it on the event.
+pub(super) fn device_claimed(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
+    Ok(device_has_access(conn, event, device)? || undone(conn, event, device)?)
+}

@@ -90,6 +90,41 @@ pub fn devices(
         .collect()
 }
 
+/// How many gate tallies of other phones the phone `device` (pushing with
+/// the token `token_hash`) brought into `event`: the tallies it created,
+/// read from their creation markers in the history, by any of its tokens.
+/// Its own tally is not one of them.
+pub(super) fn tallies_introduced(
+    conn: &Conn,
+    event: &str,
+    device: Option<&str>,
+    token_hash: &str,
+) -> Result<usize, ApiError> {
+    let kind = domain::RecordKind::Headcount.as_str();
+    let own = format!("{kind}/{}", device.unwrap_or(""));
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(DISTINCT record_key) AS n FROM changes
+             WHERE event_id = ?1 AND field = ?2 AND outcome = 'applied'
+               AND record_key LIKE ?3 AND record_key <> ?4
+               AND (pushed_by = ?5 OR pushed_by IN
+                    (SELECT hash FROM tokens WHERE device = ?6
+                     UNION ALL SELECT hash FROM unit_tokens WHERE device = ?6))",
+            params![
+                event,
+                domain::history::CREATED,
+                format!("{kind}/%"),
+                own,
+                token_hash,
+                device.unwrap_or("")
+            ],
+        )?
+        .map(|r| r.get("n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,
 /// hashed): every access of that phone to the event is revoked, and each
 /// record it wrote is written back to what it would hold without it

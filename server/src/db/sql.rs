@@ -1,8 +1,9 @@
 //! One query layer over the two databases the server runs on: SQLite (one
 //! process, a file) and PostgreSQL (several processes, one database). What
 //! differs between them is here and nowhere else: opening and pooling
-//! ([`pool`]), each engine's schema ([`schema`]), and the spelling of
-//! statements.
+//! ([`pool`]), each engine's schema ([`schema`]), the spelling of
+//! statements, and the rate limits several processes share on PostgreSQL
+//! ([`rate`]).
 //!
 //! The queries are written once, in the SQL both engines speak (`?1`
 //! parameters, `ON CONFLICT … DO UPDATE`, `CAST(… AS BIGINT)`; a parameter
@@ -21,6 +22,7 @@ mod conn;
 mod param;
 pub mod pool;
 mod postgres;
+pub mod rate;
 mod row;
 mod schema;
 

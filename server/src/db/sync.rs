@@ -2,9 +2,9 @@
 //! the event, under the rules of who may write what, with every write kept
 //! in the history; then a page of what changed since the phone's cursor.
 
-use super::access::{authorize, device_has_access, device_of_token, lock_event, undone, Role};
+use super::access::{authorize, device_claimed, device_of_token, lock_event, Role};
 use super::clock::now_ms;
-use super::history;
+use super::history::{self, tallies_introduced};
 use super::log::Log;
 use super::records::{read_page, stored, write_records, Page};
 use super::sql::Conn;
@@ -40,47 +40,6 @@ pub struct Synced {
     pub more: bool,
     /// How many pushed records changed something here.
     pub changed: usize,
-}
-
-/// Whether `device`'s gate tally is its own to write: it has access of its
-/// own ([`device_has_access`]), or the unit undid it on the event.
-fn device_claimed(conn: &Conn, event: &str, device: &str) -> Result<bool, ApiError> {
-    Ok(device_has_access(conn, event, device)? || undone(conn, event, device)?)
-}
-
-/// How many gate tallies of other phones the phone `device` (pushing with
-/// the token `token_hash`) brought into `event`: the tallies it created,
-/// read from their creation markers in the history, by any of its tokens.
-/// Its own tally is not one of them.
-fn tallies_introduced(
-    conn: &Conn,
-    event: &str,
-    device: Option<&str>,
-    token_hash: &str,
-) -> Result<usize, ApiError> {
-    let kind = domain::RecordKind::Headcount.as_str();
-    let own = format!("{kind}/{}", device.unwrap_or(""));
-    let n: i64 = conn
-        .query_row(
-            "SELECT COUNT(DISTINCT record_key) AS n FROM changes
-             WHERE event_id = ?1 AND field = ?2 AND outcome = 'applied'
-               AND record_key LIKE ?3 AND record_key <> ?4
-               AND (pushed_by = ?5 OR pushed_by IN
-                    (SELECT hash FROM tokens WHERE device = ?6
-                     UNION ALL SELECT hash FROM unit_tokens WHERE device = ?6))",
-            params![
-                event,
-                domain::history::CREATED,
-                format!("{kind}/%"),
-                own,
-                token_hash,
-                device.unwrap_or("")
-            ],
-        )?
-        .map(|r| r.get("n"))
-        .transpose()?
-        .unwrap_or(0);
-    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// What one event, and one phone on it, may make the server keep.

@@ -143,6 +143,40 @@ pub(super) fn migrate_postgres(conn: &mut Conn) -> Result<(), ApiError> {
 mod tests {
     use super::*;
 
+    /// SQLite's tables, columns and indexes, as its catalog holds them.
+    fn sqlite_catalog(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+        conn.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get("type")?, r.get("name")?, r.get("sql")?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// A database left at any older version is brought to the schema a new
+    /// one gets, and says it is at the latest.
+    #[test]
+    fn every_older_sqlite_version_upgrades_to_the_new_schema() {
+        let key = ServerKey::from_bytes([7; 32]);
+        let mut new = Connection::open_in_memory().unwrap();
+        migrate_sqlite(&mut new, &key).unwrap();
+        let expected = sqlite_catalog(&new);
+        for version in 1..=SQLITE.len() {
+            let mut old = Connection::open_in_memory().unwrap();
+            for step in &SQLITE[..version] {
+                old.execute_batch(step.sql).unwrap();
+            }
+            old.pragma_update(None, "user_version", version as i64)
+                .unwrap();
+            migrate_sqlite(&mut old, &key).unwrap();
+            assert_eq!(sqlite_catalog(&old), expected, "from version {version}");
+            let at: i64 = old
+                .query_row("PRAGMA user_version", [], |r| r.get("user_version"))
+                .unwrap();
+            assert_eq!(at, SQLITE.len() as i64);
+        }
+    }
+
     /// A file's number is the version it brings: none missing, none twice.
     #[test]
     fn files_are_numbered_in_order() {

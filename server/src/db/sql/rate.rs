@@ -7,10 +7,10 @@
 //! next request; a request is allowed when, moved on by one interval, it
 //! stays within a burst of the limit. One statement decides and records,
 //! so concurrent requests through any process are counted exactly. The SQL
-//! is PostgreSQL's (`GREATEST`, `clock_timestamp`): on SQLite, one process
-//! counts in its memory instead.
+//! is PostgreSQL's (`GREATEST`, `clock_timestamp`), and so it is here, in
+//! the query layer: on SQLite, one process counts in its memory instead.
 
-use super::sql::Conn;
+use super::conn::Conn;
 use crate::error::ApiError;
 use crate::params;
 
