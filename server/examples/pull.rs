@@ -8,7 +8,7 @@
 //! Prints how long the pulls took and checks every phone ends equal to the
 //! event. The server's memory is read by the caller (scripts/bench-server.sh).
 
-use domain::invitee::{Invitee, InviteeFields};
+use domain::kinds::invitee::{Invitee, InviteeFields};
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL,
 };

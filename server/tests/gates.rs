@@ -4,7 +4,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::headcount::{self, MAX_RELAYED_TALLIES};
+use domain::kinds::headcount::{self, MAX_RELAYED_TALLIES};
 use domain::{DeviceId, Record, Tally};
 use serde_json::Value;
 use support::*;

@@ -4,7 +4,7 @@ use crate::components::{
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
-use domain::award::{Award, AwardForm};
+use domain::kinds::award::{Award, AwardForm};
 use domain::ItemId;
 use leptos::prelude::*;
 

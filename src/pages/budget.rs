@@ -3,8 +3,8 @@ use crate::components::{
     RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::budget::{BudgetLine, FundSource};
-use domain::format::format_decimal;
+use domain::kinds::budget::{BudgetLine, FundSource};
+use domain::text::format::format_decimal;
 use domain::ItemId;
 use leptos::prelude::*;
 

@@ -2,7 +2,7 @@ use crate::components::{
     add_entry, entry_ids, follow, on_field_change, read, remove_entry, RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::decoration::Decoration;
+use domain::kinds::decoration::Decoration;
 use domain::ItemId;
 use leptos::prelude::*;
 

@@ -3,7 +3,7 @@ use crate::components::{
     RecordHistory, RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::forum::{Opinion, OpinionStatus};
+use domain::kinds::forum::{Opinion, OpinionStatus};
 use domain::ItemId;
 use leptos::prelude::*;
 

@@ -4,10 +4,10 @@ use crate::components::{
 use crate::pages::InviteeImport;
 use crate::session::{use_event, use_session, EventCtx};
 use crate::time::clock_time;
-use domain::invitee::{Category, Invitee, InviteeFields};
-use domain::invitee_search::{patterns, SearchIndex};
-use domain::markup::escape_markup;
-use domain::summary::{InviteeCounts, InviteeOverview};
+use domain::kinds::invitee::index::{patterns, SearchIndex};
+use domain::kinds::invitee::{Category, Invitee, InviteeFields};
+use domain::reporting::summary::{InviteeCounts, InviteeOverview};
+use domain::text::markup::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::fmt::Write;

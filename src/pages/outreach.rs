@@ -4,8 +4,8 @@ use crate::components::{
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
-use domain::format::format_money;
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::text::format::format_money;
 use domain::ItemId;
 use leptos::prelude::*;
 

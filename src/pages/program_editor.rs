@@ -1,6 +1,6 @@
 use crate::components::{follow, ChangedField, FormValues, RecordHistory, RemoveButton};
 use crate::session::{use_event, use_session};
-use domain::format::format_hhmm;
+use domain::text::format::format_hhmm;
 use domain::{DomainError, Step, StepId};
 use leptos::prelude::*;
 

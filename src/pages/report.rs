@@ -3,10 +3,10 @@ use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
 use crate::sync::units;
 use crate::time::{clock_time, now_ms, utc_offset_minutes};
-use domain::format::format_date_time;
-use domain::items::Choice;
+use domain::merge::items::Choice;
 use domain::protocol::{ReportState, ReportStatus};
-use domain::report::ReportField;
+use domain::reporting::report::ReportField;
+use domain::text::format::format_date_time;
 use domain::Day;
 use leptos::prelude::*;
 

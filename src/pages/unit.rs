@@ -6,7 +6,7 @@ use crate::storage::Enrolled;
 use crate::sync::units;
 use crate::time::clock_time;
 use domain::protocol::{Deadline, Decision, NewUnit, ReportStatus, UnitReport};
-use domain::report::ReportDoc;
+use domain::reporting::report::ReportDoc;
 use domain::unit::{Unit, UnitLevel};
 use domain::Day;
 use leptos::prelude::*;

@@ -12,13 +12,13 @@
 //! refused, the rest of the push merged), or reject the whole push.
 
 use super::{decide, Action, Actor};
-use crate::clock::DeviceId;
 use crate::error::DomainError;
-use crate::headcount::{self, Tally};
+use crate::history::undo::lost_writes;
 use crate::history::{field_changes, FieldChange};
-use crate::lww::Tombstone;
-use crate::record::{Merged, Record};
-use crate::undo::lost_writes;
+use crate::kinds::headcount::{self, Tally};
+use crate::kinds::{Merged, Record};
+use crate::merge::clock::DeviceId;
+use crate::merge::lww::Tombstone;
 
 /// Who pushes, and what its push has taken so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,9 +338,9 @@ fn introduction(record: &Record, device: DeviceId) -> Vec<FieldChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::invitee::Invitee;
-    use crate::items::{Item, ItemId};
-    use crate::report::Submission;
+    use crate::kinds::invitee::Invitee;
+    use crate::merge::items::{Item, ItemId};
+    use crate::reporting::report::Submission;
     use crate::rules::Standing;
     use crate::{EventId, EventState, NewEvent, Stamp};
     use uuid::Uuid;

@@ -1,0 +1,590 @@
+//! Records: the unit of storage and of exchange between phones.
+//!
+//! An event is a set of records, each identified by its kind and id. Storing,
+//! syncing and importing all come down to merging records one by one.
+
+pub mod award;
+pub mod banner;
+pub mod budget;
+pub mod decoration;
+pub mod event;
+pub mod forum;
+pub mod headcount;
+pub mod invitee;
+pub mod outreach;
+pub mod program;
+
+use crate::kinds::award::Award;
+use crate::kinds::banner::Banner;
+use crate::kinds::budget::BudgetLine;
+use crate::kinds::decoration::Decoration;
+use crate::kinds::event::EventMeta;
+use crate::kinds::forum::Opinion;
+use crate::kinds::headcount::{Tally, MAX_TALLY};
+use crate::kinds::invitee::Invitee;
+use crate::kinds::outreach::Outreach;
+use crate::kinds::program::Step;
+use crate::merge::items::Item;
+use crate::reporting::report::{ReportText, Submission};
+use crate::text;
+use crate::{error::DomainError, merge::clock::Stamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// The one list of record kinds. It generates [`RecordKind`] (with
+/// [`RecordKind::ALL`] and [`RecordKind::as_str`]), [`Record`], and
+/// `with_item!`, which runs code on the entry of any list kind. Adding a
+/// kind is one line here (plus its type's `Item` impl for a list kind).
+///
+/// `$d` is a literal `$`, passed in so the inner macro can have variables.
+macro_rules! record_kinds {
+    (
+        $d:tt
+        singles { $( $(#[doc = $sdoc:literal])* $single:ident($sty:ty) = $sname:literal, )* }
+        items { $( $(#[doc = $idoc:literal])* $item:ident($ity:ty) = $iname:literal, )* }
+    ) => {
+        /// What a record describes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum RecordKind {
+            $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single, )*
+            $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item, )*
+        }
+
+        /// Every kind's name, in [`RecordKind::ALL`]'s order.
+        const KIND_NAMES: [&str; RecordKind::ALL.len()] = [ $( $sname, )* $( $iname, )* ];
+
+        impl RecordKind {
+            /// Every kind.
+            pub const ALL: &'static [RecordKind] = &[
+                $( RecordKind::$single, )* $( RecordKind::$item, )*
+            ];
+
+            /// The kind named `name` (as in storage keys and bundles).
+            pub fn from_name(name: &str) -> Option<RecordKind> {
+                RecordKind::ALL.iter().copied().find(|k| k.as_str() == name)
+            }
+
+            /// The name used in storage keys and bundles.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( RecordKind::$single => $sname, )*
+                    $( RecordKind::$item => $iname, )*
+                }
+            }
+        }
+
+        /// One record, tagged by kind: `{"step": {...fields}}`.
+        ///
+        /// Externally tagged on purpose: serde reads it in one pass, where an
+        /// internal `"kind"` tag would buffer every record and double the
+        /// parsing code shipped to phones.
+        ///
+        /// Read by hand rather than derived: serde's derive puts every kind's
+        /// reading into one function (52 KB of wasm), and a phone compiles a
+        /// wasm function whole the first time it runs — so opening run mode,
+        /// which reads four kinds, paid for all twelve. Here each kind is
+        /// read in a function of its own ([`kind_fields`]), compiled only
+        /// when a record of that kind first comes. Same input accepted, same
+        /// errors: the tag is read as the derive reads it ([`KindTag`]).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        pub enum Record {
+            $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single($sty), )*
+            $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item($ity), )*
+        }
+
+        impl<'de> Deserialize<'de> for Record {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct RecordVisitor;
+                impl<'de> serde::de::Visitor<'de> for RecordVisitor {
+                    type Value = Record;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("enum Record")
+                    }
+                    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Record, A::Error> {
+                        let (kind, fields) = data.variant_seed(KindTag)?;
+                        match kind {
+                            $( RecordKind::$single => kind_fields(fields).map(Record::$single), )*
+                            $( RecordKind::$item => kind_fields(fields).map(Record::$item), )*
+                        }
+                    }
+                }
+                deserializer.deserialize_enum("Record", &KIND_NAMES, RecordVisitor)
+            }
+        }
+
+        /// Runs `$body` with `$x` bound to the list entry inside `$record`,
+        /// for the list kinds, which all share the [`Item`] behaviour;
+        /// `$other` otherwise.
+        macro_rules! with_item {
+            ($d record:expr, $d x:ident => $d body:expr, _ => $d other:expr) => {
+                match $d record {
+                    $( Record::$item($d x) => $d body, )*
+                    _ => $d other,
+                }
+            };
+        }
+    };
+}
+
+record_kinds! {
+    $
+    singles {
+        /// The event's own fields.
+        Event(EventMeta) = "event",
+        /// A step of the program.
+        Step(Step) = "step",
+        /// One device's share of the gate headcount.
+        Headcount(Tally) = "headcount",
+    }
+    items {
+        /// The banner as edited (one per event, with the event's id).
+        Banner(Banner) = "banner",
+        /// A decoration job.
+        Decoration(Decoration) = "decoration",
+        /// A person on the named list.
+        Invitee(Invitee) = "invitee",
+        /// A hand-in or service at the outreach table.
+        Outreach(Outreach) = "outreach",
+        /// An opinion raised at the forum.
+        Opinion(Opinion) = "opinion",
+        /// An award.
+        Award(Award) = "award",
+        /// A budget line.
+        Budget(BudgetLine) = "budget",
+        /// One part of the report as the officer wrote it.
+        Report(ReportText) = "report",
+        /// The report as submitted to the level above, once.
+        Submission(Submission) = "submission",
+    }
+}
+
+/// A record's tag, read as serde's derive reads a variant's name: an
+/// identifier (a string, its bytes, or its index), never any other value.
+struct KindTag;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KindTag {
+    type Value = RecordKind;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<RecordKind, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KindTag {
+    type Value = RecordKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RecordKind, E> {
+        RecordKind::from_name(name).ok_or_else(|| E::unknown_variant(name, &KIND_NAMES))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<RecordKind, E> {
+        match std::str::from_utf8(name) {
+            Ok(name) => self.visit_str(name),
+            Err(_) => Err(E::unknown_variant(
+                &String::from_utf8_lossy(name),
+                &KIND_NAMES,
+            )),
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, index: u64) -> Result<RecordKind, E> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| RecordKind::ALL.get(i).copied())
+            .ok_or_else(|| {
+                let expected = format!("variant index 0 <= i < {}", RecordKind::ALL.len());
+                E::invalid_value(serde::de::Unexpected::Unsigned(index), &expected.as_str())
+            })
+    }
+}
+
+/// Reads one kind's fields. Not inlined (by LLVM: `inline(never)`; by
+/// wasm-opt: its `-ocimfs` limit in scripts/wasm-split.sh), so that each
+/// kind's reading stays a function of its own (see [`Record`]'s reader).
+#[inline(never)]
+fn kind_fields<'de, A, T>(fields: A) -> Result<T, A::Error>
+where
+    A: serde::de::VariantAccess<'de>,
+    T: Deserialize<'de>,
+{
+    fields.newtype_variant()
+}
+
+/// A record's identity within its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordKey {
+    /// What it describes.
+    pub kind: RecordKind,
+    /// Its id: the event's, the step's, or the counting device's.
+    pub id: Uuid,
+}
+
+impl RecordKey {
+    /// Parses the `kind/id` form [`RecordKey`] displays as.
+    pub fn parse(s: &str) -> Option<RecordKey> {
+        let (kind, id) = s.split_once('/')?;
+        let kind = RecordKind::from_name(kind)?;
+        Some(RecordKey {
+            kind,
+            id: Uuid::parse_str(id).ok()?,
+        })
+    }
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind.as_str(), self.id)
+    }
+}
+
+impl Record {
+    /// The record's identity.
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Event(e) => RecordKey {
+                kind: RecordKind::Event,
+                id: e.id.0,
+            },
+            Record::Step(s) => RecordKey {
+                kind: RecordKind::Step,
+                id: s.id.0,
+            },
+            Record::Headcount(t) => RecordKey {
+                kind: RecordKind::Headcount,
+                id: t.device.0,
+            },
+            item => {
+                with_item!(item, x => RecordKey { kind: item_kind(x), id: x.id().0 }, _ => unreachable!())
+            }
+        }
+    }
+
+    /// Joins another replica of the same record into this one.
+    pub fn merge(&mut self, other: &Record) -> Result<(), DomainError> {
+        if self.key() != other.key() {
+            return Err(DomainError::KindMismatch);
+        }
+        match (self, other) {
+            (Record::Event(a), Record::Event(b)) => a.merge(b),
+            (Record::Step(a), Record::Step(b)) => a.merge(b),
+            (Record::Headcount(a), Record::Headcount(b)) => a.merge(b),
+            (a, b) => with_item!(a, x => {
+                let other = item_of(x, b).ok_or(DomainError::KindMismatch)?;
+                Item::merge(x, other)
+            }, _ => return Err(DomainError::KindMismatch)),
+        }
+        Ok(())
+    }
+
+    /// Checks the content against the model's limits (texts, times, counts):
+    /// records from outside (bundles) must not carry what the app could not.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        match self {
+            Record::Event(e) => {
+                text::check_len("host_name", &e.host_name.value)?;
+                text::check_len("place", &e.place.value)
+            }
+            Record::Step(s) => {
+                text::check_len("title", &s.title.value)?;
+                text::check_len("performer", &s.performer.value)?;
+                if s.planned.value.is_some_and(|m| m >= 24 * 60) {
+                    return Err(DomainError::OutOfRange("planned"));
+                }
+                Ok(())
+            }
+            Record::Headcount(t) => {
+                if t.increments > MAX_TALLY || t.corrections > MAX_TALLY {
+                    return Err(DomainError::OutOfRange("headcount"));
+                }
+                Ok(())
+            }
+            item => with_item!(item, x => check(x), _ => unreachable!()),
+        }
+    }
+
+    /// The oldest bundle version that can carry it: 2 once a removal of it
+    /// was reversed or its tally left out (shapes version 1 has not), 1
+    /// otherwise — so phones with an older app still read what they can.
+    pub fn min_version(&self) -> u32 {
+        let newer = match self {
+            Record::Event(e) => e.removed.is_restored(),
+            Record::Step(s) => s.removed.is_restored(),
+            Record::Headcount(t) => !t.left_out.is_blank(),
+            item => with_item!(item, x => x.tombstone().is_restored(), _ => unreachable!()),
+        };
+        if newer {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The record in the shape a version-1 reader (an older app) holds: a
+    /// reversed removal as the record's state now, a tally set aside as
+    /// counted (version 1 cannot lower a tally). Only for answering such a
+    /// phone: it loses what version 2 adds, never the rest.
+    pub fn as_version_1(&self) -> Record {
+        let mut record = self.clone();
+        match &mut record {
+            Record::Event(e) => e.removed = e.removed.as_version_1(),
+            Record::Step(s) => s.removed = s.removed.as_version_1(),
+            Record::Headcount(t) => t.left_out = crate::merge::lww::Tombstone::default(),
+            item => with_item!(item, x => {
+                let t = x.tombstone().as_version_1();
+                *x.tombstone_mut() = t;
+            }, _ => unreachable!()),
+        }
+        record
+    }
+
+    /// The greatest stamp in the record, if it has any; clocks observe it.
+    pub fn max_stamp(&self) -> Option<Stamp> {
+        match self {
+            Record::Event(e) => e.stamps().max().copied(),
+            Record::Step(s) => s.stamps().max().copied(),
+            // A tally's counts have no stamps; setting it aside has.
+            Record::Headcount(t) => t.left_out.stamps().max().copied(),
+            item => with_item!(item, x => Some(x.max_stamp()), _ => unreachable!()),
+        }
+    }
+}
+
+/// A record merged into its stored copy: what to store, and whether it
+/// differs from what was stored (an unchanged record need not be written,
+/// nor given a new sequence number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The record to store.
+    pub record: Record,
+    /// Whether it differs from the stored copy (always, if there was none).
+    pub changed: bool,
+}
+
+impl Record {
+    /// Merges `incoming` into the stored copy of its record, if any. The one
+    /// place storage (the phone's and the server's) merges a record.
+    pub fn merge_into(stored: Option<Record>, incoming: &Record) -> Result<Merged, DomainError> {
+        match stored {
+            None => Ok(Merged {
+                record: incoming.clone(),
+                changed: true,
+            }),
+            Some(before) => {
+                let mut after = before.clone();
+                after.merge(incoming)?;
+                let changed = after != before;
+                Ok(Merged {
+                    record: after,
+                    changed,
+                })
+            }
+        }
+    }
+
+    /// Gives every stamp later than `limit` a new one from `next`; returns
+    /// whether any changed. For changes made while the phone's clock ran
+    /// ahead: once it is right they go out as new changes, stamped now,
+    /// instead of being refused for good ([`crate::Hlc::rebase`]).
+    pub fn restamp_ahead(&mut self, limit: u64, mut next: impl FnMut() -> Stamp) -> bool {
+        let mut changed = false;
+        let mut fix = |s: &mut Stamp| {
+            if s.wall > limit {
+                *s = next();
+                changed = true;
+            }
+        };
+        match self {
+            Record::Event(e) => e.stamps_mut().for_each(&mut fix),
+            Record::Step(s) => s.stamps_mut().for_each(&mut fix),
+            Record::Headcount(_) => {}
+            item => {
+                with_item!(item, x => x.stamps_mut().into_iter().for_each(&mut fix), _ => unreachable!())
+            }
+        }
+        changed
+    }
+}
+
+fn item_kind<T: Item>(_: &T) -> RecordKind {
+    T::KIND
+}
+
+/// `record`'s entry if it is of the same kind as `like`.
+fn item_of<'a, T: Item>(_like: &T, record: &'a Record) -> Option<&'a T> {
+    T::from_record(record)
+}
+
+/// Checks an entry from outside as its form would: what the app could not
+/// have saved is refused.
+fn check<T: Item>(item: &T) -> Result<(), DomainError> {
+    T::check(&mut item.fields())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_name_in_keys_and_bundles() {
+        let names: std::collections::HashSet<_> =
+            RecordKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names.len(), RecordKind::ALL.len());
+        for kind in RecordKind::ALL {
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            let key = RecordKey {
+                kind: *kind,
+                id: Uuid::from_u128(3),
+            };
+            assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
+        }
+    }
+
+    /// A record of every kind, as a new event and blank entries make them.
+    fn one_of_each_kind() -> Vec<Record> {
+        use crate::kinds::award::Award;
+        use crate::kinds::banner::Banner;
+        use crate::kinds::budget::BudgetLine;
+        use crate::kinds::decoration::Decoration;
+        use crate::kinds::forum::Opinion;
+        use crate::kinds::invitee::Invitee;
+        use crate::kinds::outreach::Outreach;
+        use crate::merge::items::ItemId;
+        use crate::reporting::report::{ReportText, Submission};
+        use crate::{DeviceId, EventId, EventState, Hlc, NewEvent, Tally};
+        let device = DeviceId(Uuid::from_u128(1));
+        let mut clock = Hlc::new(device);
+        let stamp = clock.tick(1);
+        let mut records =
+            EventState::create(EventId(Uuid::from_u128(2)), NewEvent::example(), stamp).unwrap();
+        records.truncate(2); // the event and its first step
+        records.push(Record::Headcount(Tally::zero(device).tapped(3)));
+        let id = ItemId(Uuid::from_u128(4));
+        records.extend([
+            Banner::blank(id, stamp).into_record(),
+            Decoration::blank(id, stamp).into_record(),
+            Invitee::blank(id, stamp).into_record(),
+            Outreach::blank(id, stamp).into_record(),
+            Opinion::blank(id, stamp).into_record(),
+            Award::blank(id, stamp).into_record(),
+            BudgetLine::blank(id, stamp).into_record(),
+            ReportText::blank(id, stamp).into_record(),
+            Submission::blank(id, stamp).into_record(),
+        ]);
+        records
+    }
+
+    #[test]
+    fn every_kind_is_read_back_as_written() {
+        let records = one_of_each_kind();
+        let kinds: std::collections::HashSet<_> = records.iter().map(|r| r.key().kind).collect();
+        assert_eq!(kinds.len(), RecordKind::ALL.len(), "a kind is missing here");
+        let text = serde_json::to_string(&records).unwrap();
+        let read: Vec<Record> = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, records);
+    }
+
+    #[test]
+    fn a_record_of_no_known_shape_is_refused() {
+        let step = serde_json::to_value(&one_of_each_kind()[1]).unwrap();
+        let fields = step["step"].clone();
+        let error =
+            |v: serde_json::Value| serde_json::from_value::<Record>(v).unwrap_err().to_string();
+        // An unknown kind, named with the kinds there are.
+        let unknown = error(serde_json::json!({ "gift": fields }));
+        assert!(
+            unknown.starts_with("unknown variant `gift`, expected one of `event`, `step`"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("`submission`"), "{unknown}");
+        // A kind's fields of another kind, an extra field, no kind, two kinds.
+        assert!(error(serde_json::json!({ "headcount": fields })).contains("unknown field"));
+        let mut extra = fields.clone();
+        extra["colour"] = "red".into();
+        assert!(error(serde_json::json!({ "step": extra })).contains("unknown field `colour`"));
+        error(serde_json::json!({}));
+        error(serde_json::json!("step"));
+        let two = format!(r#"{{"step":{fields},"step":{fields}}}"#);
+        assert!(serde_json::from_str::<Record>(&two).is_err());
+        // A tag that is not a name: an object, a number.
+        for tag in [r#"{"step":null}"#, "1"] {
+            let text = format!("{{{tag}:{fields}}}");
+            assert!(serde_json::from_str::<Record>(&text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn merging_into_the_stored_copy_says_whether_it_changed() {
+        use crate::{DeviceId, Tally};
+        let device = DeviceId(Uuid::from_u128(1));
+        let five = Record::Headcount(Tally::zero(device).tapped(5));
+        let seven = Record::Headcount(Tally::zero(device).tapped(7));
+        let new = Record::merge_into(None, &five).unwrap();
+        assert!(new.changed);
+        let same = Record::merge_into(Some(five.clone()), &five).unwrap();
+        assert!(!same.changed);
+        let more = Record::merge_into(Some(five.clone()), &seven).unwrap();
+        assert!(more.changed && more.record == seven);
+        let older = Record::merge_into(Some(seven.clone()), &five).unwrap();
+        assert!(!older.changed && older.record == seven);
+    }
+
+    #[test]
+    fn restamping_replaces_only_the_stamps_ahead() {
+        use crate::{DeviceId, EventState, Hlc, NewEvent};
+        let device = DeviceId(Uuid::from_u128(1));
+        let id = crate::EventId(Uuid::from_u128(9));
+        let early = Stamp {
+            wall: 1_000,
+            counter: 0,
+            device,
+        };
+        let late = Stamp {
+            wall: 9_000_000,
+            counter: 0,
+            device,
+        };
+        let records = EventState::create(id, NewEvent::example(), early).unwrap();
+        let mut step = records
+            .iter()
+            .find(|r| matches!(r, Record::Step(_)))
+            .unwrap()
+            .clone();
+        let Record::Step(s) = &mut step else {
+            unreachable!()
+        };
+        s.title.stamp = late;
+        let mut clock = Hlc::new(device);
+        clock.rebase(5_000);
+        assert!(step.restamp_ahead(5_000, || clock.tick(2_000)));
+        assert!(step.max_stamp().unwrap().wall <= 5_000);
+        let Record::Step(s) = &step else {
+            unreachable!()
+        };
+        assert_eq!(s.performer.stamp, early, "stamps within the limit stay");
+        assert!(!step.restamp_ahead(5_000, || unreachable!()));
+    }
+
+    #[test]
+    fn keys_round_trip_through_text() {
+        let key = RecordKey {
+            kind: RecordKind::Step,
+            id: Uuid::from_u128(7),
+        };
+        assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
+        assert_eq!(
+            RecordKey::parse("nothing/00000000-0000-0000-0000-000000000007"),
+            None
+        );
+        assert_eq!(RecordKey::parse("step/7"), None);
+        assert_eq!(RecordKey::parse("step"), None);
+    }
+}

@@ -1,0 +1,361 @@
+//! The event-day lists (decorations, invitees, outreach, forum, awards,
+//! budget, the banner) share one shape: a record of last-writer-wins fields
+//! plus a tombstone, edited through a form. The [`item!`] macro writes that
+//! shape once, so each list only declares its fields and its checks.
+
+use crate::error::DomainError;
+use crate::kinds::{Record, RecordKind};
+use crate::merge::clock::Stamp;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// The identity of one list entry. Time-ordered (UUID version 7 built from
+/// the creating write's wall time), so sorting by id lists entries in the
+/// order they were added on any phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub Uuid);
+
+impl ItemId {
+    /// A fresh id for an entry created at `unix_ms`.
+    pub fn new(unix_ms: u64) -> Self {
+        let mut bytes = *Uuid::new_v4().as_bytes();
+        bytes[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
+        // Version 7; the v4 variant bits already say RFC 4122.
+        bytes[6] = (bytes[6] & 0x0f) | 0x70;
+        ItemId(Uuid::from_bytes(bytes))
+    }
+
+    /// Parses the text form used in URLs and element ids.
+    pub fn parse(s: &str) -> Option<ItemId> {
+        Uuid::parse_str(s).ok().map(ItemId)
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ItemId {
+    /// An id derived from an event's and a name within it (version 8,
+    /// custom): every phone computes the same, so two phones creating "the
+    /// same" entry (a standard decoration job, a part of the report) make
+    /// one record, not two.
+    pub fn derived(event: crate::EventId, kind: &[u8], part: &[u8]) -> ItemId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(event.0.as_bytes())
+            .chain_update(kind)
+            .chain_update(part)
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        // Version 8 (custom), RFC 4122 variant.
+        bytes[6] = (bytes[6] & 0x0f) | 0x80;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        ItemId(Uuid::from_bytes(bytes))
+    }
+}
+
+/// A list entry: what the [`item!`] macro implements for each kind.
+pub trait Item: Clone + Sized + 'static {
+    /// The plain values a form edits.
+    type Fields: Clone + Default;
+    /// The record kind it is stored and exchanged as.
+    const KIND: RecordKind;
+    /// Its id.
+    fn id(&self) -> ItemId;
+    /// An entry with default values, every field written at `stamp`.
+    fn blank(id: ItemId, stamp: Stamp) -> Self;
+    /// Its current values.
+    fn fields(&self) -> Self::Fields;
+    /// Writes the values that differ from the current ones at `stamp`.
+    fn write(&mut self, fields: Self::Fields, stamp: Stamp);
+    /// Joins another replica of the same entry.
+    fn merge(&mut self, other: &Self);
+    /// The greatest stamp in the entry.
+    fn max_stamp(&self) -> Stamp;
+    /// Every stamp in it, to restamp ([`crate::Record::restamp_ahead`]).
+    fn stamps_mut(&mut self) -> Vec<&mut Stamp>;
+    /// Whether it has been removed.
+    fn is_removed(&self) -> bool;
+    /// Its removal and restoration.
+    fn tombstone(&self) -> &crate::merge::lww::Tombstone;
+    /// Its removal and restoration, to rewrite (an older reader's shape).
+    fn tombstone_mut(&mut self) -> &mut crate::merge::lww::Tombstone;
+    /// Marks it removed at `stamp`.
+    fn remove(&mut self, stamp: Stamp);
+    /// Normalises (trims) and checks values from a form or a bundle.
+    fn check(fields: &mut Self::Fields) -> Result<(), DomainError>;
+    /// Sets one field from a form's control (`name`, text `value`).
+    fn set_field(fields: &mut Self::Fields, name: &str, value: &str) -> Result<(), DomainError>;
+    /// Wraps it as a record.
+    fn into_record(self) -> Record;
+    /// Unwraps a record of this kind.
+    fn from_record(record: &Record) -> Option<&Self>;
+}
+
+/// Declares a list entry: the record struct (`id`, one register per field,
+/// `removed`), its plain-values struct for forms, and its [`Item`] impl.
+/// The kind supplies `fn check_fields(&mut Fields) -> Result<(), DomainError>`
+/// and `Fields::set(&mut self, name, value)`, which reads one form control.
+macro_rules! item {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident / $fields:ident as $kind:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The entry's id.
+            pub id: $crate::merge::items::ItemId,
+            $( $(#[$fmeta])* pub $field: $crate::merge::lww::Lww<$ty>, )*
+            /// Set when the entry is removed.
+            #[serde(default)]
+            pub removed: $crate::merge::lww::Tombstone,
+        }
+
+        #[doc = concat!("The plain values of a [`", stringify!($name), "`], as its form edits them.")]
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct $fields {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl $crate::merge::items::Item for $name {
+            type Fields = $fields;
+            const KIND: $crate::kinds::RecordKind = $crate::kinds::RecordKind::$kind;
+
+            fn id(&self) -> $crate::merge::items::ItemId {
+                self.id
+            }
+
+            fn blank(id: $crate::merge::items::ItemId, stamp: $crate::merge::clock::Stamp) -> Self {
+                $name {
+                    id,
+                    $( $field: $crate::merge::lww::Lww::new(Default::default(), stamp), )*
+                    removed: Default::default(),
+                }
+            }
+
+            fn fields(&self) -> $fields {
+                $fields { $( $field: self.$field.value.clone(), )* }
+            }
+
+            fn write(&mut self, fields: $fields, stamp: $crate::merge::clock::Stamp) {
+                $( self.$field.update(fields.$field, stamp); )*
+            }
+
+            fn merge(&mut self, other: &Self) {
+                $( self.$field.merge(&other.$field); )*
+                self.removed.merge(&other.removed);
+            }
+
+            fn max_stamp(&self) -> $crate::merge::clock::Stamp {
+                [$( self.$field.stamp, )*]
+                    .into_iter()
+                    .chain(self.removed.stamps().copied())
+                    .max()
+                    .expect("every entry has at least one field")
+            }
+
+            fn stamps_mut(&mut self) -> Vec<&mut $crate::merge::clock::Stamp> {
+                let mut all = vec![$( &mut self.$field.stamp, )*];
+                all.extend(self.removed.stamps_mut());
+                all
+            }
+
+            fn is_removed(&self) -> bool {
+                self.removed.is_removed()
+            }
+
+            fn tombstone(&self) -> &$crate::merge::lww::Tombstone {
+                &self.removed
+            }
+
+            fn tombstone_mut(&mut self) -> &mut $crate::merge::lww::Tombstone {
+                &mut self.removed
+            }
+
+            fn remove(&mut self, stamp: $crate::merge::clock::Stamp) {
+                self.removed.remove(stamp);
+            }
+
+            fn check(fields: &mut $fields) -> Result<(), $crate::error::DomainError> {
+                $name::check_fields(fields)
+            }
+
+            fn set_field(
+                fields: &mut $fields,
+                name: &str,
+                value: &str,
+            ) -> Result<(), $crate::error::DomainError> {
+                fields.set(name, value)
+            }
+
+            fn into_record(self) -> $crate::kinds::Record {
+                $crate::kinds::Record::$kind(self)
+            }
+
+            fn from_record(record: &$crate::kinds::Record) -> Option<&Self> {
+                match record {
+                    $crate::kinds::Record::$kind(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use item;
+
+/// Declares a closed set of choices (a category, a form, a status): the enum,
+/// its stable code for storage and bundles, its Vietnamese label, and `ALL`
+/// in display order. The first choice is the default.
+macro_rules! choice {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal / $label:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde::Serialize, serde::Deserialize,
+        )]
+        pub enum $name {
+            #[default]
+            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
+        }
+
+        impl $name {
+            /// Every choice, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in records and bundles.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The label officers see.
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// The choice with this code.
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|c| c.code() == code)
+            }
+        }
+
+        impl $crate::merge::items::Choice for $name {
+            fn all() -> &'static [Self] {
+                Self::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label_vi(self) -> &'static str {
+                $name::label_vi(self)
+            }
+        }
+    };
+}
+
+pub(crate) use choice;
+
+/// Reads a form's value of a closed set by its code.
+pub fn chosen<C: Choice>(value: &str) -> Result<C, DomainError> {
+    C::from_code(value).ok_or(DomainError::OutOfRange("choice"))
+}
+
+/// Reads a checkbox as forms submit it ("on" when ticked).
+pub fn flag(value: &str) -> bool {
+    matches!(value, "on" | "true")
+}
+
+/// Reads an amount of money in đồng ("1.500.000").
+pub fn money(value: &str) -> Result<u64, DomainError> {
+    crate::text::parse_decimal(value, 0)
+        .ok_or_else(|| DomainError::InvalidNumber(value.trim().to_string()))
+}
+
+/// Reads an optional amount of money: empty means "not known yet".
+pub fn money_opt(value: &str) -> Result<Option<u64>, DomainError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        money(value).map(Some)
+    }
+}
+
+/// A closed set of choices, for screens that offer any of them in a list.
+pub trait Choice: Copy + PartialEq + 'static {
+    /// Every choice, in display order.
+    fn all() -> &'static [Self];
+    /// The stable code.
+    fn code(self) -> &'static str;
+    /// The label officers see.
+    fn label_vi(self) -> &'static str;
+    /// The choice with this code.
+    fn from_code(code: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|c| c.code() == code)
+    }
+}
+
+/// Trims a required text field in place and checks it.
+pub(crate) fn required(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    *value = crate::text::required(field, value)?;
+    Ok(())
+}
+
+/// Trims an optional text field in place and checks it.
+pub(crate) fn optional(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    *value = crate::text::optional(field, value)?;
+    Ok(())
+}
+
+/// Trims a long free text (an opinion, an answer) and checks it.
+pub(crate) fn long_text(field: &'static str, value: &mut String) -> Result<(), DomainError> {
+    let text = value.trim();
+    if text.contains('\0') {
+        return Err(DomainError::NulInText { field });
+    }
+    if text.chars().count() > crate::text::MAX_LONG_TEXT {
+        return Err(DomainError::TooLong {
+            field,
+            max: crate::text::MAX_LONG_TEXT,
+        });
+    }
+    *value = text.to_string();
+    Ok(())
+}
+
+/// Checks a count or amount stays within what any event could need; larger
+/// numbers can only come from a typo or a hostile bundle.
+pub(crate) fn at_most(field: &'static str, value: u64, max: u64) -> Result<(), DomainError> {
+    if value > max {
+        return Err(DomainError::OutOfRange(field));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_sort_by_creation_time() {
+        let a = ItemId::new(1_787_099_400_000);
+        let b = ItemId::new(1_787_099_400_001);
+        assert!(a < b);
+        assert_eq!(a.0.get_version_num(), 7);
+        assert_eq!(ItemId::parse(&a.to_string()), Some(a));
+    }
+}

@@ -1,0 +1,11 @@
+//! What an event's records add up to: the summary, the report the officer
+//! submits, the lists and charts, and the district's roll-up sheet.
+
+pub mod chart;
+pub mod lists;
+pub mod report;
+pub mod rollup;
+pub mod sheet_columns;
+pub mod status;
+pub mod summary;
+pub mod timeline;
