@@ -15,7 +15,7 @@ use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
     TableRow, WidthType,
 };
-use domain::reporting::report::{Block, ReportDoc, MOTTO, NATION};
+use domain::kinds::submission::{Block, ReportDoc, MOTTO, NATION};
 
 /// The Word file's type.
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

@@ -25,7 +25,7 @@ pub use error::DomainError;
 pub use kinds::event::{Day, EventId, EventMeta, Level, NewEvent};
 pub use kinds::headcount::Tally;
 pub use kinds::program::{Step, StepId, StepTemplate, STANDARD_PROGRAM};
-pub use kinds::{Record, RecordKey, RecordKind};
+pub use kinds::{Kind, Record, RecordKey, RecordKind};
 pub use merge::clock::{DeviceId, Hlc, Stamp};
 pub use merge::items::{Choice, Item, ItemId};
 pub use merge::lww::{Lww, Tombstone};

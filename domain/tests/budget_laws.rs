@@ -2,7 +2,7 @@
 //! is read (the report, the figures sent up), on random budget lines.
 
 use domain::kinds::budget::{BudgetFields, BudgetLine, FundSource, MAX_AMOUNT};
-use domain::reporting::report::ReportFigures;
+use domain::kinds::submission::ReportFigures;
 use domain::reporting::rollup::EventFigures;
 use domain::text::format::format_money;
 use domain::Day;

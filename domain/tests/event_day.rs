@@ -9,7 +9,7 @@ use domain::kinds::forum::{Opinion, OpinionFields, OpinionStatus};
 use domain::kinds::invitee::list::parse_list;
 use domain::kinds::invitee::{Category, Invitee, InviteeFields};
 use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::reporting::summary::{CategoryCount, InviteeCounts};
+use domain::state::summary::{CategoryCount, InviteeCounts};
 use domain::{DomainError, EventState, Hlc, Item, ItemId, Record};
 
 mod support;

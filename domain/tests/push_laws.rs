@@ -14,10 +14,11 @@
 
 use domain::kinds::headcount::{plausible, MAX_JUMP, MAX_RELAYED_TALLIES};
 use domain::kinds::invitee::Invitee;
+use domain::kinds::submission::Submission;
 use domain::merge::items::{Item, ItemId};
-use domain::reporting::report::Submission;
 use domain::rules::push::{verdict, Pushed, Pusher, Verdict};
 use domain::rules::Actor;
+use domain::Kind;
 use domain::{DeviceId, EventState, Lww, NewEvent, Record, RecordKey, Stamp, Tally, Tombstone};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -185,7 +186,7 @@ impl Server {
     fn tally(&self, phone: u8) -> Option<Tally> {
         match self
             .records
-            .get(&domain::kinds::headcount::key(device(phone)))
+            .get(&domain::state::headcount::key(device(phone)))
         {
             Some(Record::Headcount(t)) => Some(*t),
             _ => None,

@@ -12,6 +12,7 @@ use domain::kinds::invitee::{Invitee, InviteeFields};
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL,
 };
+use domain::Kind;
 use domain::{Bundle, DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent};
 use std::time::Instant;
 

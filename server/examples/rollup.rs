@@ -19,6 +19,7 @@ use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::reporting::rollup::{sheet, EventBelow};
 use domain::rules::Standing;
 use domain::unit::{Unit, UnitLevel};
+use domain::Kind;
 use domain::{DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent, Record};
 use server::db::units::{self, Member};
 use server::db::{self, NewAccess, Page};

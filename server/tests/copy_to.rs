@@ -6,6 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::Kind;
 use domain::{Item, ItemId, Record};
 use serde_json::Value;
 use support::*;

@@ -5,7 +5,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::reporting::report::ReportDoc;
+use domain::kinds::submission::ReportDoc;
 use domain::{EventId, Record};
 use support::units::*;
 use support::*;

@@ -52,7 +52,7 @@ pub fn RecordHistory(
 }
 
 /// The history key (`kind/id`) of list entry `id` of kind `T`.
-pub fn entry_key<T: domain::Item>(id: domain::ItemId) -> String {
+pub fn entry_key<T: domain::Item + domain::Kind>(id: domain::ItemId) -> String {
     domain::RecordKey {
         kind: T::KIND,
         id: id.0,

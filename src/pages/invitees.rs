@@ -6,7 +6,7 @@ use crate::session::{use_event, use_session, EventCtx};
 use crate::time::clock_time;
 use domain::kinds::invitee::index::{patterns, SearchIndex};
 use domain::kinds::invitee::{Category, Invitee, InviteeFields};
-use domain::reporting::summary::{InviteeCounts, InviteeOverview};
+use domain::state::summary::{InviteeCounts, InviteeOverview};
 use domain::text::markup::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;

@@ -19,7 +19,8 @@
 //! If any part fails, the transaction is aborted and nothing is written.
 
 use crate::error::AppError;
-use domain::{headcount, DeviceId, EventId, EventMeta, EventState, Hlc, Record, RecordKind, Tally};
+use domain::state::headcount;
+use domain::{DeviceId, EventId, EventMeta, EventState, Hlc, Record, RecordKind, Tally};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::internals::SystemRepr;

@@ -15,7 +15,7 @@ choice! {
 
 item! {
     /// One award: who receives what, from whom, under which decision.
-    pub struct Award / AwardFields as Award {
+    pub struct Award / AwardFields {
         /// The collective or person receiving it.
         pub recipient: String,
         /// A collective (tập thể) rather than an individual (cá nhân).

@@ -10,10 +10,7 @@
 
 use crate::error::DomainError;
 use crate::kinds::event::EventMeta;
-use crate::kinds::Record;
-use crate::merge::clock::Stamp;
-use crate::merge::items::{self, item, Item, ItemId};
-use crate::state::EventState;
+use crate::merge::items::{self, item};
 use crate::text::format::format_document_date;
 
 /// The backdrop's default width and height, in centimetres: a common
@@ -30,7 +27,7 @@ item! {
     /// The event's banner as officers adjusted it; one per event, with the
     /// event's id. Without it, or with no lines, the banner follows the
     /// template (so fixing the host name fixes the banner).
-    pub struct Banner / BannerFields as Banner {
+    pub struct Banner / BannerFields {
         /// The lines as edited; empty means "the template's lines".
         pub lines: Vec<String>,
         /// Backdrop width in centimetres; 0 means the default.
@@ -127,35 +124,6 @@ pub fn lines(meta: &EventMeta) -> [String; 4] {
         format!("TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC NĂM {}", meta.year()),
         format!("{place}, {}", format_document_date(date)),
     ]
-}
-
-impl EventState {
-    /// The banner's values (the template's, until someone edits it). One
-    /// banner per event: its id is the event's.
-    pub fn banner(&self) -> BannerFields {
-        self.entry::<Banner>(ItemId(self.id.0))
-            .map(Item::fields)
-            .unwrap_or_default()
-    }
-
-    /// Saves the banner as edited; lines equal to the template's go back to
-    /// following it ([`BannerFields::settle`]).
-    pub fn save_banner(
-        &self,
-        mut fields: BannerFields,
-        stamp: Stamp,
-    ) -> Result<Record, DomainError> {
-        let meta = self.meta.as_ref().ok_or(DomainError::NotFound("event"))?;
-        fields.settle(meta);
-        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
-    }
-
-    /// Puts the banner's lines back to the template's (its size stays).
-    pub fn reset_banner(&self, stamp: Stamp) -> Result<Record, DomainError> {
-        let mut fields = self.banner();
-        fields.lines.clear();
-        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
-    }
 }
 
 /// The banner drawn at the backdrop's proportions, as an SVG document in

@@ -17,7 +17,7 @@ choice! {
 
 item! {
     /// One budget line.
-    pub struct BudgetLine / BudgetFields as Budget {
+    pub struct BudgetLine / BudgetFields {
         /// What it pays for.
         pub item: String,
         /// Who pays.

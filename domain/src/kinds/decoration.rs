@@ -7,7 +7,7 @@ use crate::merge::items::{self, item, ItemId};
 
 item! {
     /// One decoration job: what, where, who, by when, and whether it is done.
-    pub struct Decoration / DecorationFields as Decoration {
+    pub struct Decoration / DecorationFields {
         /// What to put up.
         pub job: String,
         /// Where.

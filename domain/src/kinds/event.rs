@@ -3,6 +3,7 @@
 use crate::error::DomainError;
 use crate::merge::clock::Stamp;
 use crate::merge::lww::{Lww, Tombstone};
+use crate::merge::replica::{tombstoned_registers, Replica};
 use crate::text;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -331,6 +332,23 @@ impl EventMeta {
         .into_iter()
         .chain(self.removed.stamps_mut())
     }
+}
+
+impl Replica for EventMeta {
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+
+    fn join(&mut self, other: &Self) {
+        self.merge(other)
+    }
+
+    fn validate(&self) -> Result<(), DomainError> {
+        text::check_len("host_name", &self.host_name.value)?;
+        text::check_len("place", &self.place.value)
+    }
+
+    tombstoned_registers!();
 }
 
 #[cfg(test)]

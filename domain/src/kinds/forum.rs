@@ -23,7 +23,7 @@ impl OpinionStatus {
 
 item! {
     /// One opinion raised at the forum.
-    pub struct Opinion / OpinionFields as Opinion {
+    pub struct Opinion / OpinionFields {
         /// Who raised it (optional: citizens may stay anonymous).
         pub who: String,
         /// Its topic ("An ninh trật tự", "Đất đai", …).

@@ -6,9 +6,9 @@
 //! never overwrite each other, and a tally that arrives twice counts once.
 
 use crate::error::DomainError;
-use crate::kinds::{Record, RecordKey, RecordKind};
-use crate::merge::clock::DeviceId;
+use crate::merge::clock::{DeviceId, Stamp};
 use crate::merge::lww::Tombstone;
+use crate::merge::replica::Replica;
 use serde::{Deserialize, Serialize};
 
 /// One device's share of the headcount.
@@ -65,37 +65,42 @@ impl Tally {
     }
 }
 
+impl Replica for Tally {
+    fn uuid(&self) -> uuid::Uuid {
+        self.device.0
+    }
+
+    fn join(&mut self, other: &Self) {
+        self.merge(other)
+    }
+
+    fn validate(&self) -> Result<(), DomainError> {
+        if self.increments > MAX_TALLY || self.corrections > MAX_TALLY {
+            return Err(DomainError::OutOfRange("headcount"));
+        }
+        Ok(())
+    }
+
+    fn needs_version_2(&self) -> bool {
+        !self.left_out.is_blank()
+    }
+
+    fn to_version_1(&mut self) {
+        self.left_out = Tombstone::default();
+    }
+
+    // A tally's counts have no stamps; setting it aside has.
+    fn newest_stamp(&self) -> Option<Stamp> {
+        self.left_out.stamps().max().copied()
+    }
+
+    // Counts are never restamped; a tally set aside keeps its stamp.
+    fn each_stamp_mut(&mut self, _fix: impl FnMut(&mut Stamp)) {}
+}
+
 /// The most people one tap may add or correct: the gate's buttons are +1,
 /// +5 and −1.
 pub const MAX_TAP: i64 = 1_000;
-
-/// The key of `device`'s tally among an event's records.
-pub fn key(device: DeviceId) -> RecordKey {
-    RecordKey {
-        kind: RecordKind::Headcount,
-        id: device.0,
-    }
-}
-
-/// A tap at the gate on `device`: its tally as stored (none before its
-/// first tap) with `delta` people more (or corrected). Computed from the
-/// stored copy, not the screen's, in the same storage transaction: the app
-/// open twice on one phone must not lose taps.
-pub fn tap(stored: Option<Record>, device: DeviceId, delta: i64) -> Result<Record, DomainError> {
-    if delta == 0 || delta.unsigned_abs() > MAX_TAP as u64 {
-        return Err(DomainError::OutOfRange("headcount"));
-    }
-    let tally = match stored {
-        None => Tally::zero(device),
-        Some(Record::Headcount(t)) if t.device == device => t,
-        Some(_) => return Err(DomainError::KindMismatch),
-    };
-    let next = tally.tapped(delta);
-    if next.increments > MAX_TALLY || next.corrections > MAX_TALLY {
-        return Err(DomainError::OutOfRange("headcount"));
-    }
-    Ok(Record::Headcount(next))
-}
 
 /// The most people a tally may gain (or correct) from one sync to the
 /// next: a gate counts a few thousand people in a day; more is a phone
@@ -140,6 +145,8 @@ pub fn total<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::Record;
+    use crate::state::headcount::{key, tap};
     use uuid::Uuid;
 
     #[test]

@@ -13,6 +13,8 @@ pub mod headcount;
 pub mod invitee;
 pub mod outreach;
 pub mod program;
+pub mod report;
+pub mod submission;
 
 use crate::kinds::award::Award;
 use crate::kinds::banner::Banner;
@@ -20,44 +22,69 @@ use crate::kinds::budget::BudgetLine;
 use crate::kinds::decoration::Decoration;
 use crate::kinds::event::EventMeta;
 use crate::kinds::forum::Opinion;
-use crate::kinds::headcount::{Tally, MAX_TALLY};
+use crate::kinds::headcount::Tally;
 use crate::kinds::invitee::Invitee;
 use crate::kinds::outreach::Outreach;
 use crate::kinds::program::Step;
-use crate::merge::items::Item;
-use crate::reporting::report::{ReportText, Submission};
-use crate::text;
+use crate::kinds::report::ReportText;
+use crate::kinds::submission::Submission;
+use crate::merge::replica::Replica;
 use crate::{error::DomainError, merge::clock::Stamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
+/// What ties a kind's type to its record: generated from the kinds list
+/// for every kind.
+pub trait Kind: Sized {
+    /// The record kind it is stored and exchanged as.
+    const KIND: RecordKind;
+    /// Wraps it as a record.
+    fn into_record(self) -> Record;
+    /// Unwraps a record of this kind.
+    fn from_record(record: &Record) -> Option<&Self>;
+}
+
 /// The one list of record kinds. It generates [`RecordKind`] (with
-/// [`RecordKind::ALL`] and [`RecordKind::as_str`]), [`Record`], and
-/// `with_item!`, which runs code on the entry of any list kind. Adding a
-/// kind is one line here (plus its type's `Item` impl for a list kind).
+/// [`RecordKind::ALL`] and [`RecordKind::as_str`]), [`Record`], each kind's
+/// [`Kind`] impl, and `each_kind!`, which runs code on the value inside any
+/// record through its [`Replica`] impl. Adding a kind is its file (its
+/// type, with `item!` for a list kind) plus one line here.
 ///
 /// `$d` is a literal `$`, passed in so the inner macro can have variables.
 macro_rules! record_kinds {
     (
         $d:tt
-        singles { $( $(#[doc = $sdoc:literal])* $single:ident($sty:ty) = $sname:literal, )* }
-        items { $( $(#[doc = $idoc:literal])* $item:ident($ity:ty) = $iname:literal, )* }
+        kinds { $( $(#[doc = $doc:literal])* $kind:ident($ty:ty) = $name:literal, )* }
     ) => {
+        $(
+            impl Kind for $ty {
+                const KIND: RecordKind = RecordKind::$kind;
+                fn into_record(self) -> Record {
+                    Record::$kind(self)
+                }
+                fn from_record(record: &Record) -> Option<&Self> {
+                    match record {
+                        Record::$kind(x) => Some(x),
+                        _ => None,
+                    }
+                }
+            }
+        )*
+
         /// What a record describes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum RecordKind {
-            $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single, )*
-            $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item, )*
+            $( $(#[doc = $doc])* #[serde(rename = $name)] $kind, )*
         }
 
         /// Every kind's name, in [`RecordKind::ALL`]'s order.
-        const KIND_NAMES: [&str; RecordKind::ALL.len()] = [ $( $sname, )* $( $iname, )* ];
+        const KIND_NAMES: [&str; RecordKind::ALL.len()] = [ $( $name, )* ];
 
         impl RecordKind {
             /// Every kind.
             pub const ALL: &'static [RecordKind] = &[
-                $( RecordKind::$single, )* $( RecordKind::$item, )*
+                $( RecordKind::$kind, )*
             ];
 
             /// The kind named `name` (as in storage keys and bundles).
@@ -68,8 +95,7 @@ macro_rules! record_kinds {
             /// The name used in storage keys and bundles.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $( RecordKind::$single => $sname, )*
-                    $( RecordKind::$item => $iname, )*
+                    $( RecordKind::$kind => $name, )*
                 }
             }
         }
@@ -89,8 +115,7 @@ macro_rules! record_kinds {
         /// errors: the tag is read as the derive reads it ([`KindTag`]).
         #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
         pub enum Record {
-            $( $(#[doc = $sdoc])* #[serde(rename = $sname)] $single($sty), )*
-            $( $(#[doc = $idoc])* #[serde(rename = $iname)] $item($ity), )*
+            $( $(#[doc = $doc])* #[serde(rename = $name)] $kind($ty), )*
         }
 
         impl<'de> Deserialize<'de> for Record {
@@ -104,8 +129,7 @@ macro_rules! record_kinds {
                     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Record, A::Error> {
                         let (kind, fields) = data.variant_seed(KindTag)?;
                         match kind {
-                            $( RecordKind::$single => kind_fields(fields).map(Record::$single), )*
-                            $( RecordKind::$item => kind_fields(fields).map(Record::$item), )*
+                            $( RecordKind::$kind => kind_fields(fields).map(Record::$kind), )*
                         }
                     }
                 }
@@ -113,13 +137,22 @@ macro_rules! record_kinds {
             }
         }
 
-        /// Runs `$body` with `$x` bound to the list entry inside `$record`,
-        /// for the list kinds, which all share the [`Item`] behaviour;
-        /// `$other` otherwise.
-        macro_rules! with_item {
-            ($d record:expr, $d x:ident => $d body:expr, _ => $d other:expr) => {
+        /// Runs `$body` with `$x` bound to the value inside `$record`, of
+        /// whichever kind.
+        macro_rules! each_kind {
+            ($d record:expr, $d x:ident => $d body:expr) => {
                 match $d record {
-                    $( Record::$item($d x) => $d body, )*
+                    $( Record::$kind($d x) => $d body, )*
+                }
+            };
+        }
+
+        /// Runs `$body` with `$a` and `$b` bound to the values inside two
+        /// records of the same kind; `$other` for two kinds.
+        macro_rules! each_pair {
+            ($d left:expr, $d right:expr, $d a:ident, $d b:ident => $d body:expr, _ => $d other:expr) => {
+                match ($d left, $d right) {
+                    $( (Record::$kind($d a), Record::$kind($d b)) => $d body, )*
                     _ => $d other,
                 }
             };
@@ -129,15 +162,13 @@ macro_rules! record_kinds {
 
 record_kinds! {
     $
-    singles {
+    kinds {
         /// The event's own fields.
         Event(EventMeta) = "event",
         /// A step of the program.
         Step(Step) = "step",
         /// One device's share of the gate headcount.
         Headcount(Tally) = "headcount",
-    }
-    items {
         /// The banner as edited (one per event, with the event's id).
         Banner(Banner) = "banner",
         /// A decoration job.
@@ -248,23 +279,15 @@ impl fmt::Display for RecordKey {
 impl Record {
     /// The record's identity.
     pub fn key(&self) -> RecordKey {
-        match self {
-            Record::Event(e) => RecordKey {
-                kind: RecordKind::Event,
-                id: e.id.0,
-            },
-            Record::Step(s) => RecordKey {
-                kind: RecordKind::Step,
-                id: s.id.0,
-            },
-            Record::Headcount(t) => RecordKey {
-                kind: RecordKind::Headcount,
-                id: t.device.0,
-            },
-            item => {
-                with_item!(item, x => RecordKey { kind: item_kind(x), id: x.id().0 }, _ => unreachable!())
-            }
+        RecordKey {
+            kind: self.kind(),
+            id: each_kind!(self, x => x.uuid()),
         }
+    }
+
+    /// What it describes.
+    fn kind(&self) -> RecordKind {
+        each_kind!(self, x => kind_of(x))
     }
 
     /// Joins another replica of the same record into this one.
@@ -272,55 +295,21 @@ impl Record {
         if self.key() != other.key() {
             return Err(DomainError::KindMismatch);
         }
-        match (self, other) {
-            (Record::Event(a), Record::Event(b)) => a.merge(b),
-            (Record::Step(a), Record::Step(b)) => a.merge(b),
-            (Record::Headcount(a), Record::Headcount(b)) => a.merge(b),
-            (a, b) => with_item!(a, x => {
-                let other = item_of(x, b).ok_or(DomainError::KindMismatch)?;
-                Item::merge(x, other)
-            }, _ => return Err(DomainError::KindMismatch)),
-        }
+        each_pair!(self, other, a, b => a.join(b), _ => return Err(DomainError::KindMismatch));
         Ok(())
     }
 
     /// Checks the content against the model's limits (texts, times, counts):
     /// records from outside (bundles) must not carry what the app could not.
     pub fn validate(&self) -> Result<(), DomainError> {
-        match self {
-            Record::Event(e) => {
-                text::check_len("host_name", &e.host_name.value)?;
-                text::check_len("place", &e.place.value)
-            }
-            Record::Step(s) => {
-                text::check_len("title", &s.title.value)?;
-                text::check_len("performer", &s.performer.value)?;
-                if s.planned.value.is_some_and(|m| m >= 24 * 60) {
-                    return Err(DomainError::OutOfRange("planned"));
-                }
-                Ok(())
-            }
-            Record::Headcount(t) => {
-                if t.increments > MAX_TALLY || t.corrections > MAX_TALLY {
-                    return Err(DomainError::OutOfRange("headcount"));
-                }
-                Ok(())
-            }
-            item => with_item!(item, x => check(x), _ => unreachable!()),
-        }
+        each_kind!(self, x => x.validate())
     }
 
     /// The oldest bundle version that can carry it: 2 once a removal of it
     /// was reversed or its tally left out (shapes version 1 has not), 1
     /// otherwise — so phones with an older app still read what they can.
     pub fn min_version(&self) -> u32 {
-        let newer = match self {
-            Record::Event(e) => e.removed.is_restored(),
-            Record::Step(s) => s.removed.is_restored(),
-            Record::Headcount(t) => !t.left_out.is_blank(),
-            item => with_item!(item, x => x.tombstone().is_restored(), _ => unreachable!()),
-        };
-        if newer {
+        if each_kind!(self, x => x.needs_version_2()) {
             2
         } else {
             1
@@ -333,27 +322,13 @@ impl Record {
     /// phone: it loses what version 2 adds, never the rest.
     pub fn as_version_1(&self) -> Record {
         let mut record = self.clone();
-        match &mut record {
-            Record::Event(e) => e.removed = e.removed.as_version_1(),
-            Record::Step(s) => s.removed = s.removed.as_version_1(),
-            Record::Headcount(t) => t.left_out = crate::merge::lww::Tombstone::default(),
-            item => with_item!(item, x => {
-                let t = x.tombstone().as_version_1();
-                *x.tombstone_mut() = t;
-            }, _ => unreachable!()),
-        }
+        each_kind!(&mut record, x => x.to_version_1());
         record
     }
 
     /// The greatest stamp in the record, if it has any; clocks observe it.
     pub fn max_stamp(&self) -> Option<Stamp> {
-        match self {
-            Record::Event(e) => e.stamps().max().copied(),
-            Record::Step(s) => s.stamps().max().copied(),
-            // A tally's counts have no stamps; setting it aside has.
-            Record::Headcount(t) => t.left_out.stamps().max().copied(),
-            item => with_item!(item, x => Some(x.max_stamp()), _ => unreachable!()),
-        }
+        each_kind!(self, x => x.newest_stamp())
     }
 }
 
@@ -401,31 +376,13 @@ impl Record {
                 changed = true;
             }
         };
-        match self {
-            Record::Event(e) => e.stamps_mut().for_each(&mut fix),
-            Record::Step(s) => s.stamps_mut().for_each(&mut fix),
-            Record::Headcount(_) => {}
-            item => {
-                with_item!(item, x => x.stamps_mut().into_iter().for_each(&mut fix), _ => unreachable!())
-            }
-        }
+        each_kind!(self, x => x.each_stamp_mut(&mut fix));
         changed
     }
 }
 
-fn item_kind<T: Item>(_: &T) -> RecordKind {
+fn kind_of<T: Kind>(_: &T) -> RecordKind {
     T::KIND
-}
-
-/// `record`'s entry if it is of the same kind as `like`.
-fn item_of<'a, T: Item>(_like: &T, record: &'a Record) -> Option<&'a T> {
-    T::from_record(record)
-}
-
-/// Checks an entry from outside as its form would: what the app could not
-/// have saved is refused.
-fn check<T: Item>(item: &T) -> Result<(), DomainError> {
-    T::check(&mut item.fields())
 }
 
 #[cfg(test)]
@@ -457,8 +414,10 @@ mod tests {
         use crate::kinds::forum::Opinion;
         use crate::kinds::invitee::Invitee;
         use crate::kinds::outreach::Outreach;
+        use crate::kinds::report::ReportText;
+        use crate::kinds::submission::Submission;
+        use crate::merge::items::Item;
         use crate::merge::items::ItemId;
-        use crate::reporting::report::{ReportText, Submission};
         use crate::{DeviceId, EventId, EventState, Hlc, NewEvent, Tally};
         let device = DeviceId(Uuid::from_u128(1));
         let mut clock = Hlc::new(device);

@@ -111,7 +111,7 @@ impl OutreachKind {
 
 item! {
     /// One hand-in or service at the outreach table.
-    pub struct Outreach / OutreachFields as Outreach {
+    pub struct Outreach / OutreachFields {
         /// What was handed in or given.
         pub kind: OutreachKind,
         /// How many, in the kind's unit (grams for explosives).

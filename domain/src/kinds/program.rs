@@ -1,8 +1,11 @@
 //! The ceremony program (phần lễ): the standard template and its steps.
 
+use crate::error::DomainError;
 use crate::merge::clock::Stamp;
 use crate::merge::lww::{Lww, Tombstone};
 use crate::merge::order::OrderKey;
+use crate::merge::replica::{tombstoned_registers, Replica};
+use crate::text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
@@ -222,6 +225,27 @@ impl ProgramProgress {
     pub fn finished(&self) -> bool {
         self.total > 0 && self.done >= self.total
     }
+}
+
+impl Replica for Step {
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+
+    fn join(&mut self, other: &Self) {
+        self.merge(other)
+    }
+
+    fn validate(&self) -> Result<(), DomainError> {
+        text::check_len("title", &self.title.value)?;
+        text::check_len("performer", &self.performer.value)?;
+        if self.planned.value.is_some_and(|m| m >= 24 * 60) {
+            return Err(DomainError::OutOfRange("planned"));
+        }
+        Ok(())
+    }
+
+    tombstoned_registers!();
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! shape once, so each list only declares its fields and its checks.
 
 use crate::error::DomainError;
-use crate::kinds::{Record, RecordKind};
 use crate::merge::clock::Stamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -64,8 +63,6 @@ impl ItemId {
 pub trait Item: Clone + Sized + 'static {
     /// The plain values a form edits.
     type Fields: Clone + Default;
-    /// The record kind it is stored and exchanged as.
-    const KIND: RecordKind;
     /// Its id.
     fn id(&self) -> ItemId;
     /// An entry with default values, every field written at `stamp`.
@@ -92,20 +89,17 @@ pub trait Item: Clone + Sized + 'static {
     fn check(fields: &mut Self::Fields) -> Result<(), DomainError>;
     /// Sets one field from a form's control (`name`, text `value`).
     fn set_field(fields: &mut Self::Fields, name: &str, value: &str) -> Result<(), DomainError>;
-    /// Wraps it as a record.
-    fn into_record(self) -> Record;
-    /// Unwraps a record of this kind.
-    fn from_record(record: &Record) -> Option<&Self>;
 }
 
 /// Declares a list entry: the record struct (`id`, one register per field,
-/// `removed`), its plain-values struct for forms, and its [`Item`] impl.
+/// `removed`), its plain-values struct for forms, and its [`Item`] and
+/// [`Replica`](crate::merge::replica::Replica) impls.
 /// The kind supplies `fn check_fields(&mut Fields) -> Result<(), DomainError>`
 /// and `Fields::set(&mut self, name, value)`, which reads one form control.
 macro_rules! item {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident / $fields:ident as $kind:ident {
+        pub struct $name:ident / $fields:ident {
             $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
         }
     ) => {
@@ -129,7 +123,6 @@ macro_rules! item {
 
         impl $crate::merge::items::Item for $name {
             type Fields = $fields;
-            const KIND: $crate::kinds::RecordKind = $crate::kinds::RecordKind::$kind;
 
             fn id(&self) -> $crate::merge::items::ItemId {
                 self.id
@@ -197,16 +190,35 @@ macro_rules! item {
             ) -> Result<(), $crate::error::DomainError> {
                 fields.set(name, value)
             }
+        }
 
-            fn into_record(self) -> $crate::kinds::Record {
-                $crate::kinds::Record::$kind(self)
+        impl $crate::merge::replica::Replica for $name {
+            fn uuid(&self) -> uuid::Uuid {
+                self.id.0
             }
 
-            fn from_record(record: &$crate::kinds::Record) -> Option<&Self> {
-                match record {
-                    $crate::kinds::Record::$kind(x) => Some(x),
-                    _ => None,
-                }
+            fn join(&mut self, other: &Self) {
+                $crate::merge::items::Item::merge(self, other)
+            }
+
+            fn validate(&self) -> Result<(), $crate::error::DomainError> {
+                $name::check_fields(&mut $crate::merge::items::Item::fields(self))
+            }
+
+            fn needs_version_2(&self) -> bool {
+                self.removed.is_restored()
+            }
+
+            fn to_version_1(&mut self) {
+                self.removed = self.removed.as_version_1();
+            }
+
+            fn newest_stamp(&self) -> Option<$crate::merge::clock::Stamp> {
+                Some($crate::merge::items::Item::max_stamp(self))
+            }
+
+            fn each_stamp_mut(&mut self, fix: impl FnMut(&mut $crate::merge::clock::Stamp)) {
+                $crate::merge::items::Item::stamps_mut(self).into_iter().for_each(fix)
             }
         }
     };

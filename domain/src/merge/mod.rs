@@ -6,3 +6,4 @@ pub mod clock;
 pub mod items;
 pub mod lww;
 pub mod order;
+pub mod replica;

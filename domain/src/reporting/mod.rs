@@ -2,10 +2,9 @@
 //! submits, the lists and charts, and the district's roll-up sheet.
 
 pub mod chart;
+pub mod dashboard;
 pub mod lists;
-pub mod report;
 pub mod rollup;
 pub mod sheet_columns;
 pub mod status;
-pub mod summary;
 pub mod timeline;

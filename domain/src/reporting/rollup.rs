@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One event's figures, as the level above adds them up: a projection of
 /// [`EventState::summary`] (the one source of an event's figures, see
-/// [`crate::reporting::summary`]) with the event's own fields. Nothing here is counted
+/// [`crate::state::summary`]) with the event's own fields. Nothing here is counted
 /// from the records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -327,9 +327,9 @@ fn walk(
 /// The units below `root` in a dashboard (any depth), and the events of
 /// `root` and of those units: what a drill-down into `root` shows.
 pub fn subtree(
-    d: &crate::protocol::Dashboard,
+    d: &crate::reporting::dashboard::Dashboard,
     root: &str,
-) -> (Vec<Unit>, Vec<crate::protocol::EventStatus>) {
+) -> (Vec<Unit>, Vec<crate::reporting::dashboard::EventStatus>) {
     let parents: HashMap<&str, Option<&str>> = d
         .units
         .iter()

@@ -2,7 +2,7 @@
 //! and rates at the top of the dashboard.
 
 use crate::kinds::event::Day;
-use crate::protocol::{EventStatus, ReportState, ReportStatus};
+use crate::reporting::dashboard::{EventStatus, ReportState, ReportStatus};
 use crate::unit::{Unit, UnitLevel};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

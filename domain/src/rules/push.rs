@@ -339,8 +339,9 @@ fn introduction(record: &Record, device: DeviceId) -> Vec<FieldChange> {
 mod tests {
     use super::*;
     use crate::kinds::invitee::Invitee;
+    use crate::kinds::submission::Submission;
+    use crate::kinds::Kind;
     use crate::merge::items::{Item, ItemId};
-    use crate::reporting::report::Submission;
     use crate::rules::Standing;
     use crate::{EventId, EventState, NewEvent, Stamp};
     use uuid::Uuid;

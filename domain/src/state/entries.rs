@@ -2,9 +2,10 @@
 //! changed record, unapplied, like the program's commands.
 
 use crate::error::DomainError;
+use crate::kinds::banner::{Banner, BannerFields};
 use crate::kinds::decoration;
 use crate::kinds::invitee::{self, Invitee, InviteeFields};
-use crate::kinds::Record;
+use crate::kinds::{Kind, Record};
 use crate::merge::clock::Stamp;
 use crate::merge::items::{Item, ItemId};
 use crate::state::EventState;
@@ -14,7 +15,7 @@ impl EventState {
     /// yet; `None` for a fresh id) or an edit, which restamps only the
     /// fields that changed, so it never overrides another phone's edit of a
     /// field this officer left alone.
-    pub fn save<T: Item>(
+    pub fn save<T: Item + Kind>(
         &self,
         id: Option<ItemId>,
         mut fields: T::Fields,
@@ -32,7 +33,7 @@ impl EventState {
     }
 
     /// Changes one entry's values with `edit`, e.g. ticking it.
-    pub fn update<T: Item>(
+    pub fn update<T: Item + Kind>(
         &self,
         id: ItemId,
         stamp: Stamp,
@@ -48,7 +49,7 @@ impl EventState {
     }
 
     /// Removes an entry (a tombstone: it merges, but no longer shows).
-    pub fn remove<T: Item>(&self, id: ItemId, stamp: Stamp) -> Result<Record, DomainError> {
+    pub fn remove<T: Item + Kind>(&self, id: ItemId, stamp: Stamp) -> Result<Record, DomainError> {
         let mut entry = self
             .entry::<T>(id)
             .cloned()
@@ -58,7 +59,7 @@ impl EventState {
     }
 
     /// Several new entries at once (an imported list), each with its own id.
-    pub fn add_all<T: Item>(
+    pub fn add_all<T: Item + Kind>(
         &self,
         rows: impl IntoIterator<Item = T::Fields>,
         stamp: Stamp,
@@ -105,5 +106,34 @@ impl EventState {
             }
         }
         (fresh, repeated)
+    }
+}
+
+impl EventState {
+    /// The banner's values (the template's, until someone edits it). One
+    /// banner per event: its id is the event's.
+    pub fn banner(&self) -> BannerFields {
+        self.entry::<Banner>(ItemId(self.id.0))
+            .map(Item::fields)
+            .unwrap_or_default()
+    }
+
+    /// Saves the banner as edited; lines equal to the template's go back to
+    /// following it ([`BannerFields::settle`]).
+    pub fn save_banner(
+        &self,
+        mut fields: BannerFields,
+        stamp: Stamp,
+    ) -> Result<Record, DomainError> {
+        let meta = self.meta.as_ref().ok_or(DomainError::NotFound("event"))?;
+        fields.settle(meta);
+        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
+    }
+
+    /// Puts the banner's lines back to the template's (its size stays).
+    pub fn reset_banner(&self, stamp: Stamp) -> Result<Record, DomainError> {
+        let mut fields = self.banner();
+        fields.lines.clear();
+        self.save::<Banner>(Some(ItemId(self.id.0)), fields, stamp)
     }
 }

@@ -6,14 +6,17 @@
 //! it is saved.
 
 pub mod entries;
+pub mod headcount;
 pub mod program;
+pub mod report;
+pub mod summary;
 
 use crate::error::DomainError;
 use crate::kinds::decoration;
 use crate::kinds::event::{Day, EventId, EventMeta, Level, NewEvent};
-use crate::kinds::headcount::{self, Tally};
+use crate::kinds::headcount::Tally;
 use crate::kinds::program::{Step, StepId, STANDARD_PROGRAM};
-use crate::kinds::{Record, RecordKey, RecordKind};
+use crate::kinds::{Kind, Record, RecordKey, RecordKind};
 use crate::merge::clock::{DeviceId, Stamp};
 use crate::merge::items::{Item, ItemId};
 use crate::merge::order::OrderKey;
@@ -299,7 +302,7 @@ impl EventState {
     }
 
     /// The entries of one list, removed ones left out, oldest first.
-    pub fn entries<T: Item>(&self) -> impl Iterator<Item = &T> + '_ {
+    pub fn entries<T: Item + Kind>(&self) -> impl Iterator<Item = &T> + '_ {
         let key = |id| RecordKey { kind: T::KIND, id };
         self.items
             .range(key(Uuid::nil())..=key(Uuid::max()))
@@ -308,7 +311,7 @@ impl EventState {
     }
 
     /// One entry, if it is in the list (removed or not).
-    pub fn entry<T: Item>(&self, id: ItemId) -> Option<&T> {
+    pub fn entry<T: Item + Kind>(&self, id: ItemId) -> Option<&T> {
         self.items
             .get(&RecordKey {
                 kind: T::KIND,
@@ -319,7 +322,7 @@ impl EventState {
 
     /// The gate headcount, over every device.
     pub fn headcount(&self) -> u64 {
-        headcount::total(self.tallies.values())
+        crate::kinds::headcount::total(self.tallies.values())
     }
 
     /// This device's tally (zero before its first tap).

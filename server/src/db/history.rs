@@ -398,7 +398,7 @@ pub fn undo_device(
             counter: 0,
             device: crate::sync::SERVER_DEVICE,
         };
-        let own_tally = key == domain::kinds::headcount::key(device).to_string();
+        let own_tally = key == domain::state::headcount::key(device).to_string();
         let patch = if own_tally {
             domain::history::undo::set_aside(&stored, stamp)
         } else {

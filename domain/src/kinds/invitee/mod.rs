@@ -63,7 +63,7 @@ impl Category {
 
 item! {
     /// A person (or a collective's delegate) on the named list.
-    pub struct Invitee / InviteeFields as Invitee {
+    pub struct Invitee / InviteeFields {
         /// Full name, as on the invitation.
         pub name: String,
         /// Title and organisation ("Chủ tịch UBND xã").

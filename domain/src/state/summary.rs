@@ -5,8 +5,8 @@
 //! Each output is a reading of it, never a count of its own:
 //!
 //! - the "Tổng kết" screen shows the [`Summary`];
-//! - the report ([`crate::reporting::report`]) writes its tables and sentences from it
-//!   and sends up [`crate::reporting::report::ReportFigures::of`] it;
+//! - the report ([`crate::state::report`]) writes its tables and sentences from it
+//!   and sends up [`crate::kinds::submission::ReportFigures::of`] it;
 //! - the level above's roll-up, [`crate::reporting::rollup::EventFigures::of`], is the
 //!   summary with the event's own fields (host, day, place, level), and the
 //!   statistics sheet ([`crate::reporting::rollup::sheet`]), its CSV and its markup
@@ -28,6 +28,7 @@ use crate::kinds::forum::{Opinion, OpinionStatus};
 use crate::kinds::invitee::{Category, Invitee};
 use crate::kinds::outreach::{self, Outreach, OutreachKind, OutreachTotal};
 use crate::kinds::program::ProgramProgress;
+use crate::kinds::submission::{ReportFigures, StatesFigures};
 use crate::merge::items::Item;
 use crate::state::EventState;
 use std::collections::BTreeMap;
@@ -243,6 +244,32 @@ impl EventState {
             budget_total,
             decorations,
             decorations_done,
+        }
+    }
+}
+
+impl StatesFigures for Summary {
+    fn report_figures(&self) -> ReportFigures {
+        let s = self;
+        ReportFigures {
+            steps_done: s.program.done as u64,
+            steps_total: s.program.total as u64,
+            invitees_listed: s.invitees_total.listed as u64,
+            invitees_present: s.invitees_total.present as u64,
+            walk_ins: s.walk_ins as u64,
+            headcount: s.headcount,
+            attendance: s.attendance,
+            outreach: s
+                .outreach
+                .iter()
+                .map(|(k, t)| (k.code().to_string(), t.quantity))
+                .collect(),
+            gifts_value: s.outreach.get(&OutreachKind::Gifts).map_or(0, |t| t.value),
+            awards: s.awards as u64,
+            awards_presented: s.awards_presented as u64,
+            opinions: s.opinions as u64,
+            opinions_answered: s.opinions_answered as u64,
+            budget_total: s.budget_total.spent,
         }
     }
 }
