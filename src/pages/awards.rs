@@ -39,7 +39,7 @@ pub fn AwardsPage() -> impl IntoView {
                 <h2>"Thêm khen thưởng"</h2>
                 <label class="field">
                     <span>"Tập thể hoặc cá nhân được khen"</span>
-                    <input type="text" name="recipient" maxlength="200" required/>
+                    <input type="text" name="recipient" maxlength=domain::text::MAX_TEXT required/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name="collective"/>
@@ -51,11 +51,11 @@ pub fn AwardsPage() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name="issuer" maxlength="200" placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
+                    <input type="text" name="issuer" maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name="decision" maxlength="200" placeholder="Ví dụ: 123/QĐ-UBND"/>
+                    <input type="text" name="decision" maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: 123/QĐ-UBND"/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Thêm vào danh sách"</button>
             </form>
@@ -90,7 +90,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
             <div class="entry-fields" on:change=on_change>
                 <label class="field">
                     <span>"Được khen"</span>
-                    <input type="text" name="recipient" maxlength="200" use:follow=Signal::derive(recipient)/>
+                    <input type="text" name="recipient" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(recipient)/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name="collective" prop:checked=read(event, id, |a: &Award| a.collective.value)/>
@@ -102,11 +102,11 @@ fn AwardRow(id: ItemId) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name="issuer" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
+                    <input type="text" name="issuer" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name="decision" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
+                    <input type="text" name="decision" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(recipient) on_remove=Callback::new(move |_| remove_entry::<Award>(&session, event, id))/>

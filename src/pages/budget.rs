@@ -30,7 +30,7 @@ pub fn BudgetPage() -> impl IntoView {
                 <h2>"Thêm khoản chi"</h2>
                 <label class="field">
                     <span>"Nội dung chi"</span>
-                    <input type="text" name="item" maxlength="200" required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
+                    <input type="text" name="item" maxlength=domain::text::MAX_TEXT required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
                 </label>
                 <label class="field">
                     <span>"Nguồn kinh phí"</span>
@@ -61,7 +61,7 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
         <li class="card entry" on:change=on_change>
             <label class="field">
                 <span>"Nội dung chi"</span>
-                <input type="text" name="item" maxlength="200" use:follow=Signal::derive(item)/>
+                <input type="text" name="item" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(item)/>
             </label>
             <label class="field">
                 <span>"Nguồn kinh phí"</span>

@@ -54,15 +54,15 @@ pub fn DecorationList() -> impl IntoView {
                 <h3>"Thêm việc"</h3>
                 <label class="field">
                     <span>"Việc cần làm"</span>
-                    <input type="text" name="job" maxlength="200" required/>
+                    <input type="text" name="job" maxlength=domain::text::MAX_TEXT required/>
                 </label>
                 <label class="field">
                     <span>"Ở đâu"</span>
-                    <input type="text" name="place" maxlength="200"/>
+                    <input type="text" name="place" maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name="assignee" maxlength="200"/>
+                    <input type="text" name="assignee" maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>
@@ -90,16 +90,16 @@ fn DecorationRow(id: ItemId) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Việc cần làm"</span>
-                <input type="text" name="job" maxlength="200" use:follow=Signal::derive(job)/>
+                <input type="text" name="job" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(job)/>
             </label>
             <label class="field">
                 <span>"Ở đâu"</span>
-                <input type="text" name="place" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
+                <input type="text" name="place" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
             </label>
             <div class="entry-fields two">
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name="assignee" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
+                    <input type="text" name="assignee" maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>

@@ -35,19 +35,19 @@ pub fn ForumPage() -> impl IntoView {
                 <h2>"Ghi ý kiến"</h2>
                 <label class="field">
                     <span>"Người nêu ý kiến (có thể để trống)"</span>
-                    <input type="text" name="who" maxlength="200"/>
+                    <input type="text" name="who" maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Chủ đề"</span>
-                    <input type="text" name="topic" maxlength="200" placeholder="Ví dụ: An ninh trật tự, đất đai"/>
+                    <input type="text" name="topic" maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: An ninh trật tự, đất đai"/>
                 </label>
                 <label class="field">
                     <span>"Nội dung ý kiến"</span>
-                    <textarea name="content" rows="3" maxlength="2000" required></textarea>
+                    <textarea name="content" rows="3" maxlength=domain::text::MAX_LONG_TEXT required></textarea>
                 </label>
                 <label class="field">
                     <span>"Trả lời hoặc hướng xử lý"</span>
-                    <textarea name="answer" rows="2" maxlength="2000"></textarea>
+                    <textarea name="answer" rows="2" maxlength=domain::text::MAX_LONG_TEXT></textarea>
                 </label>
                 <label class="field">
                     <span>"Tình trạng"</span>
@@ -88,11 +88,11 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
             <p class="entry-title">{heading}</p>
             <label class="field">
                 <span>"Nội dung ý kiến"</span>
-                <textarea name="content" rows="3" maxlength="2000" use:follow=Signal::derive(content)></textarea>
+                <textarea name="content" rows="3" maxlength=domain::text::MAX_LONG_TEXT use:follow=Signal::derive(content)></textarea>
             </label>
             <label class="field">
                 <span>"Trả lời hoặc hướng xử lý"</span>
-                <textarea name="answer" rows="2" maxlength="2000"
+                <textarea name="answer" rows="2" maxlength=domain::text::MAX_LONG_TEXT
                     use:follow=Signal::derive(read(event, id, |o: &Opinion| o.answer.value.clone()))></textarea>
             </label>
             <label class="field">

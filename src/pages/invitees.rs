@@ -315,11 +315,11 @@ fn InviteeFieldsInputs(fields: InviteeFields) -> impl IntoView {
     view! {
         <label class="field">
             <span>"Họ tên"</span>
-            <input type="text" name="name" maxlength="200" required value=fields.name/>
+            <input type="text" name="name" maxlength=domain::text::MAX_TEXT required value=fields.name/>
         </label>
         <label class="field">
             <span>"Chức vụ, đơn vị"</span>
-            <input type="text" name="title" maxlength="200" value=fields.title/>
+            <input type="text" name="title" maxlength=domain::text::MAX_TEXT value=fields.title/>
         </label>
         <label class="field">
             <span>"Nhóm"</span>

@@ -70,7 +70,7 @@ pub fn OutreachPage() -> impl IntoView {
                 </Show>
                 <label class="field">
                     <span>"Ghi chú (người giao nộp, chi tiết)"</span>
-                    <input type="text" name="note" maxlength="200"/>
+                    <input type="text" name="note" maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Ghi nhận"</button>
             </form>

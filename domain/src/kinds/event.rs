@@ -2,83 +2,14 @@
 
 use crate::error::DomainError;
 use crate::merge::clock::Stamp;
+pub use crate::merge::ids::EventId;
 use crate::merge::lww::{Lww, Tombstone};
 use crate::merge::replica::{tombstoned_registers, Replica};
 use crate::text;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
+pub use crate::text::day::Day;
+use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 use uuid::Uuid;
-
-/// The identity of one Ngày hội, chosen at random by the phone that created it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct EventId(pub Uuid);
-
-impl EventId {
-    /// A fresh random event id.
-    pub fn random() -> Self {
-        EventId(Uuid::new_v4())
-    }
-
-    /// Parses the text form used in URLs.
-    pub fn parse(s: &str) -> Option<EventId> {
-        Uuid::parse_str(s).ok().map(EventId)
-    }
-
-    /// A new event's id and its claim: the id is derived from the claim (a
-    /// UUID v8 of its SHA-256), and the claim stays on the creating phone.
-    /// Showing the claim to the server proves a phone created the event, so
-    /// nobody who only saw the id (in a file, a link) can register it first.
-    pub fn new_claimed() -> (EventId, String) {
-        let claim = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
-        (EventId::from_claim(&claim), claim)
-    }
-
-    /// The id a claim stands for.
-    pub fn from_claim(claim: &str) -> EventId {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(format!("ngayhoi-event:{claim}").as_bytes());
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(&digest[..16]);
-        EventId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
-    }
-
-    /// Whether the id was derived from a claim (events created before claims
-    /// have random ids, which any claim may register first).
-    pub fn is_claimed(&self) -> bool {
-        self.0.get_version_num() == 8
-    }
-
-    /// Whether `claim` proves this event's creation: the id derives from it,
-    /// or the id predates claims.
-    pub fn accepts_claim(&self, claim: &str) -> bool {
-        !self.is_claimed() || *self == EventId::from_claim(claim)
-    }
-}
-
-impl fmt::Display for EventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-#[cfg(test)]
-mod claim_tests {
-    use super::EventId;
-
-    #[test]
-    fn an_id_is_claimed_only_by_its_own_claim() {
-        let (id, claim) = EventId::new_claimed();
-        assert!(id.is_claimed());
-        assert!(id.accepts_claim(&claim));
-        let (_, other) = EventId::new_claimed();
-        assert!(!id.accepts_claim(&other));
-        assert_eq!(id, EventId::from_claim(&claim));
-        let legacy = EventId::random();
-        assert!(!legacy.is_claimed() && legacy.accepts_claim(&other));
-    }
-}
 
 /// The level at which a Ngày hội is held (seed 004 reports per level).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -121,100 +52,6 @@ impl Level {
     /// The level for a [`Level::code`].
     pub fn from_code(code: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.code() == code)
-    }
-}
-
-/// A calendar day, serialised as `YYYY-MM-DD` (the form an `<input type=date>` uses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(Date);
-
-impl Day {
-    /// The traditional day, 19 August, of `year` (Decision 521/QĐ-TTg).
-    pub fn traditional(year: i32) -> Result<Day, DomainError> {
-        Date::from_calendar_date(year, Month::August, 19)
-            .map(Day)
-            .map_err(|_| DomainError::InvalidDate(format!("{year}-08-19")))
-    }
-
-    /// The day a Unix time (ms) falls on at a UTC offset (minutes).
-    pub fn from_unix_ms(unix_ms: u64, utc_offset_minutes: i32) -> Day {
-        let local = (unix_ms / 1000) as i64 + i64::from(utc_offset_minutes) * 60;
-        let date = time::OffsetDateTime::from_unix_timestamp(local)
-            .map(|t| t.date())
-            .unwrap_or(Date::MIN);
-        Day(date)
-    }
-
-    /// The last millisecond of this day at a UTC offset (minutes): a
-    /// report sent up to then is on time.
-    pub fn end_ms(self, utc_offset_minutes: i32) -> u64 {
-        let midnight =
-            self.0.midnight().assume_utc().unix_timestamp() - i64::from(utc_offset_minutes) * 60;
-        ((midnight + 24 * 60 * 60) * 1000 - 1).max(0) as u64
-    }
-
-    /// Days from `self` to `other` (negative if `other` is earlier).
-    pub fn days_until(self, other: Day) -> i64 {
-        (other.0 - self.0).whole_days()
-    }
-
-    /// Parses `YYYY-MM-DD`, years 1900 to 2199.
-    pub fn parse(s: &str) -> Result<Day, DomainError> {
-        let bad = || DomainError::InvalidDate(s.to_string());
-        let mut parts = s.trim().splitn(3, '-');
-        let mut next = |len: usize| -> Result<u32, DomainError> {
-            let p = parts.next().ok_or_else(bad)?;
-            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad());
-            }
-            p.parse().map_err(|_| bad())
-        };
-        let (y, m, d) = (next(4)?, next(2)?, next(2)?);
-        if !(1900..2200).contains(&y) {
-            return Err(bad());
-        }
-        let month = Month::try_from(m as u8).map_err(|_| bad())?;
-        Date::from_calendar_date(y as i32, month, d as u8)
-            .map(Day)
-            .map_err(|_| bad())
-    }
-
-    /// The year.
-    pub fn year(self) -> i32 {
-        self.0.year()
-    }
-
-    /// The month, 1-12.
-    pub fn month(self) -> u8 {
-        self.0.month() as u8
-    }
-
-    /// The day of the month.
-    pub fn day(self) -> u8 {
-        self.0.day()
-    }
-
-    /// `YYYY-MM-DD`.
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
-    }
-
-    /// `dd/mm/yyyy`, as Vietnamese documents write dates.
-    pub fn display_vi(self) -> String {
-        format!("{:02}/{:02}/{:04}", self.day(), self.month(), self.year())
-    }
-}
-
-impl Serialize for Day {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.iso())
-    }
-}
-
-impl<'de> Deserialize<'de> for Day {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Day::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 

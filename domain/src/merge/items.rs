@@ -5,59 +5,7 @@
 
 use crate::error::DomainError;
 use crate::merge::clock::Stamp;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use uuid::Uuid;
-
-/// The identity of one list entry. Time-ordered (UUID version 7 built from
-/// the creating write's wall time), so sorting by id lists entries in the
-/// order they were added on any phone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ItemId(pub Uuid);
-
-impl ItemId {
-    /// A fresh id for an entry created at `unix_ms`.
-    pub fn new(unix_ms: u64) -> Self {
-        let mut bytes = *Uuid::new_v4().as_bytes();
-        bytes[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
-        // Version 7; the v4 variant bits already say RFC 4122.
-        bytes[6] = (bytes[6] & 0x0f) | 0x70;
-        ItemId(Uuid::from_bytes(bytes))
-    }
-
-    /// Parses the text form used in URLs and element ids.
-    pub fn parse(s: &str) -> Option<ItemId> {
-        Uuid::parse_str(s).ok().map(ItemId)
-    }
-}
-
-impl fmt::Display for ItemId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl ItemId {
-    /// An id derived from an event's and a name within it (version 8,
-    /// custom): every phone computes the same, so two phones creating "the
-    /// same" entry (a standard decoration job, a part of the report) make
-    /// one record, not two.
-    pub fn derived(event: crate::EventId, kind: &[u8], part: &[u8]) -> ItemId {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(event.0.as_bytes())
-            .chain_update(kind)
-            .chain_update(part)
-            .finalize();
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(&digest[..16]);
-        // Version 8 (custom), RFC 4122 variant.
-        bytes[6] = (bytes[6] & 0x0f) | 0x80;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        ItemId(Uuid::from_bytes(bytes))
-    }
-}
+pub use crate::merge::ids::ItemId;
 
 /// A list entry: what the [`item!`] macro implements for each kind.
 pub trait Item: Clone + Sized + 'static {
@@ -356,18 +304,4 @@ pub(crate) fn at_most(field: &'static str, value: u64, max: u64) -> Result<(), D
         return Err(DomainError::OutOfRange(field));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_sort_by_creation_time() {
-        let a = ItemId::new(1_787_099_400_000);
-        let b = ItemId::new(1_787_099_400_001);
-        assert!(a < b);
-        assert_eq!(a.0.get_version_num(), 7);
-        assert_eq!(ItemId::parse(&a.to_string()), Some(a));
-    }
 }

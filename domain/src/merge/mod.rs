@@ -3,6 +3,7 @@
 //! shape every list entry shares. Nothing here knows a record kind.
 
 pub mod clock;
+pub mod ids;
 pub mod items;
 pub mod lww;
 pub mod order;

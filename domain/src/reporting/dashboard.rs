@@ -5,6 +5,7 @@ use crate::kinds::event::{Day, EventId};
 use crate::reporting::rollup::EventFigures;
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The grace days when the unit above set none (as DHIS2's "days after
 /// period end to qualify for timely submission").
@@ -94,4 +95,32 @@ impl Dashboard {
             && self.units == other.units
             && self.events == other.events
     }
+}
+
+/// The units below `root` in a dashboard (any depth), and the events of
+/// `root` and of those units: what a drill-down into `root` shows.
+pub fn subtree(d: &Dashboard, root: &str) -> (Vec<Unit>, Vec<EventStatus>) {
+    let parents: HashMap<&str, Option<&str>> = d
+        .units
+        .iter()
+        .map(|u| (u.code.as_str(), u.parent.as_deref()))
+        .collect();
+    let below = |code: &str| {
+        let mut at = parents.get(code).copied().flatten();
+        while let Some(p) = at {
+            if p == root {
+                return true;
+            }
+            at = parents.get(p).copied().flatten();
+        }
+        false
+    };
+    let units: Vec<Unit> = d.units.iter().filter(|u| below(&u.code)).cloned().collect();
+    let events = d
+        .events
+        .iter()
+        .filter(|e| e.unit == root || below(&e.unit))
+        .cloned()
+        .collect();
+    (units, events)
 }

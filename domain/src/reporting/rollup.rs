@@ -324,37 +324,6 @@ fn walk(
     at
 }
 
-/// The units below `root` in a dashboard (any depth), and the events of
-/// `root` and of those units: what a drill-down into `root` shows.
-pub fn subtree(
-    d: &crate::reporting::dashboard::Dashboard,
-    root: &str,
-) -> (Vec<Unit>, Vec<crate::reporting::dashboard::EventStatus>) {
-    let parents: HashMap<&str, Option<&str>> = d
-        .units
-        .iter()
-        .map(|u| (u.code.as_str(), u.parent.as_deref()))
-        .collect();
-    let below = |code: &str| {
-        let mut at = parents.get(code).copied().flatten();
-        while let Some(p) = at {
-            if p == root {
-                return true;
-            }
-            at = parents.get(p).copied().flatten();
-        }
-        false
-    };
-    let units: Vec<Unit> = d.units.iter().filter(|u| below(&u.code)).cloned().collect();
-    let events = d
-        .events
-        .iter()
-        .filter(|e| e.unit == root || below(&e.unit))
-        .cloned()
-        .collect();
-    (units, events)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Values shown the way Vietnamese documents write them: 08:30, 19/08/2026,
 //! 1.534, 1,5, 1.500.000 đ.
 
-use crate::kinds::event::Day;
+use crate::text::day::Day;
 
 /// Formats minutes after midnight as `HH:MM`.
 pub fn format_hhmm(minutes: u16) -> String {

@@ -1,6 +1,7 @@
 //! Reading what officers type: free text checked against its limits,
 //! times and decimal numbers parsed. Showing values is in [`crate::text::format`].
 
+pub mod day;
 pub mod format;
 pub mod markup;
 pub mod search;
