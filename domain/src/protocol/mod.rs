@@ -3,15 +3,19 @@
 //! [`Bundle::check`](crate::Bundle::check) by whoever receives it.
 
 pub mod bundle;
+pub mod units;
 
-use crate::kinds::event::{Day, EventId};
+pub use units::{
+    AttachRequest, AuditAction, AuditEntry, Deadline, EnrolRequest, Enrolment, EnrolmentCode,
+    NewUnit, RenameUnit, UnitHome, UnitReport,
+};
+
+use crate::kinds::event::EventId;
 use crate::merge::clock::DeviceId;
 use crate::protocol::bundle::Bundle;
-use crate::reporting::dashboard::default_grace_days;
 pub use crate::reporting::dashboard::{
     Dashboard, EventStatus, ReportState, ReportStatus, DEFAULT_GRACE_DAYS,
 };
-use crate::unit::{Unit, UnitLevel};
 use serde::{Deserialize, Serialize};
 
 /// The sync protocol this code speaks. 2 added paged answers (`more`) and
@@ -82,167 +86,6 @@ pub struct AccessGrant {
     pub join_url: String,
     /// The QR code of `join_url`, as SVG.
     pub qr_svg: String,
-}
-
-/// `POST /api/units/enrol`: a phone enrols in a unit with the code its
-/// level above issued — or, for the operator's first set-up of a top unit,
-/// with the server's registration key and that unit's code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnrolRequest {
-    /// The one-time sign-in code as typed: from the unit above, from a
-    /// colleague's phone, or for a top unit from the server's operator
-    /// (`server units issue-code`). No shared key enrols a unit.
-    pub code: String,
-    /// The phone enrolling.
-    pub device: DeviceId,
-}
-
-/// The answer to enrolling: the phone now acts for this unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Enrolment {
-    /// The phone's bearer token for the unit's routes (and its events).
-    pub token: String,
-    /// The unit.
-    pub unit: Unit,
-}
-
-/// `GET /api/units/me`: the phone's unit, the units directly below it, and
-/// when its report of `year` is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnitHome {
-    /// The phone's unit.
-    pub unit: Unit,
-    /// The units directly below it.
-    pub children: Vec<Unit>,
-    /// The year asked about.
-    pub year: i32,
-    /// When this unit's report of that year is due.
-    pub report_due: Day,
-    /// Days after the deadline a report still counts as on time.
-    #[serde(default = "default_grace_days")]
-    pub grace_days: u32,
-}
-
-/// What an entry of a unit's audit list records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    /// A one-time sign-in code was issued for the unit.
-    CodeIssued,
-    /// A phone signed in with a code.
-    Enrolled,
-    /// The outstanding code was withdrawn (no phone was signed in).
-    CodeWithdrawn,
-    /// Every phone of the unit was withdrawn, with what they held.
-    PhonesWithdrawn,
-}
-
-impl AuditAction {
-    /// As the audit list says it.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            AuditAction::CodeIssued => "Cấp mã đăng nhập",
-            AuditAction::Enrolled => "Máy đăng nhập",
-            AuditAction::CodeWithdrawn => "Thu hồi mã",
-            AuditAction::PhonesWithdrawn => "Thu hồi các máy",
-        }
-    }
-}
-
-/// One entry of a unit's audit list ("Nhật ký đơn vị").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditEntry {
-    /// When (Unix ms, the server's clock).
-    pub at: u64,
-    /// What happened.
-    pub action: AuditAction,
-    /// The unit that did it (its code), or the server's operator.
-    pub by_unit: String,
-    /// That unit's name, as it is now.
-    pub by_name: String,
-    /// The phone that signed in, for an enrolment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<DeviceId>,
-}
-
-/// `POST /api/units/{code}/units`: a unit adds one directly below it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewUnit {
-    /// Its code.
-    pub code: String,
-    /// Its name.
-    pub name: String,
-    /// Its level.
-    pub level: UnitLevel,
-}
-
-/// `PATCH /api/units/{code}`: renames a unit directly below the caller's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RenameUnit {
-    /// The new name.
-    pub name: String,
-}
-
-/// `POST /api/units/{code}/enrolment`: a code for a unit below the
-/// caller's, shown once (the old one stops working).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnrolmentCode {
-    /// The unit it enrols phones in.
-    pub unit: String,
-    /// The code, e.g. `7K3M-Q9XH-2D4P`.
-    pub code: String,
-    /// The link a camera scan of the QR code opens.
-    pub link: String,
-    /// The QR code of `link`, as SVG.
-    pub qr_svg: String,
-}
-
-/// `PUT /api/units/{code}/deadline`: when the units below must report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Deadline {
-    /// The year of the reports.
-    pub year: i32,
-    /// The day they are due.
-    pub due: Day,
-    /// Days after it a report still counts as on time.
-    #[serde(default = "default_grace_days")]
-    pub grace_days: u32,
-}
-
-/// `POST /api/events/{id}/unit`: the creator attaches an event shared the
-/// old way to its phone's unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttachRequest {
-    /// The creator's claim on the event.
-    pub claim: String,
-}
-
-/// `GET /api/units/me/reports?year=`: for the level above, every event of
-/// the units below it in that year, with its latest submission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnitReport {
-    /// The unit holding the event.
-    pub unit: Unit,
-    /// The event.
-    pub event: EventId,
-    /// Its host's name as the commune typed it.
-    pub host_name: String,
-    /// Its day.
-    pub date: Day,
-    /// The latest submission, if any.
-    pub latest: Option<ReportState>,
-    /// That submission's document ([`crate::state::report::ReportDoc`] as JSON).
-    pub report: Option<String>,
 }
 
 /// `GET /api/events/{id}/history`: one accepted change of one field.
@@ -428,63 +271,4 @@ pub fn code_from_scan(text: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_refresh_with_nothing_new_has_the_same_figures_and_a_change_does_not() {
-        let unit = |code: &str, parent: Option<&str>| Unit {
-            code: code.into(),
-            name: format!("Đơn vị {code}"),
-            level: crate::unit::UnitLevel::Xa,
-            parent: parent.map(Into::into),
-        };
-        let kept = Dashboard {
-            unit: unit("H", None),
-            year: 2026,
-            generated_at: 1_000,
-            units: vec![unit("X1", Some("H"))],
-            events: vec![EventStatus {
-                event: EventId::random(),
-                unit: "X1".into(),
-                figures: crate::reporting::rollup::EventFigures::default(),
-                latest: None,
-                due: Day::traditional(2026).unwrap(),
-                grace_days: DEFAULT_GRACE_DAYS,
-            }],
-        };
-        let later = Dashboard {
-            generated_at: 31_000,
-            ..kept.clone()
-        };
-        assert!(kept.same_figures(&later));
-        let mut more = later.clone();
-        more.events[0].figures.attendance = 150;
-        assert!(!kept.same_figures(&more));
-        let mut renamed = later;
-        renamed.units[0].name = "Xã Mới".into();
-        assert!(!kept.same_figures(&renamed));
-    }
-
-    #[test]
-    fn a_scan_gives_the_code_from_a_link_or_a_bare_code() {
-        assert_eq!(
-            code_from_scan("https://ngayhoi.example.vn/tham-gia?ma=7K3M-Q9XH-2D4P").as_deref(),
-            Some("7K3M-Q9XH-2D4P")
-        );
-        assert_eq!(
-            code_from_scan("https://ngayhoi.example.vn/tham-gia#ma=7K3M-Q9XH-2D4P").as_deref(),
-            Some("7K3M-Q9XH-2D4P")
-        );
-        assert_eq!(
-            code_from_scan("http://10.0.0.2:8080/tham-gia?ma=7K3M-Q9XH-2D4P&x=1").as_deref(),
-            Some("7K3M-Q9XH-2D4P")
-        );
-        assert_eq!(
-            code_from_scan(" 7k3m q9xh 2d4p ").as_deref(),
-            Some("7k3m q9xh 2d4p")
-        );
-        assert_eq!(code_from_scan("https://example.com/other"), None);
-        assert_eq!(code_from_scan(""), None);
-    }
-}
+mod tests;
