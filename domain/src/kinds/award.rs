@@ -1,7 +1,7 @@
 //! Awards read out and presented at step 7 of the program.
 
 use crate::error::DomainError;
-use crate::merge::items::{self, choice, item};
+use crate::merge::items::{self, choice, controls, item};
 
 choice! {
     /// The form of an award.
@@ -39,16 +39,26 @@ impl Award {
     }
 }
 
+controls! {
+    /// A control of the form of an award.
+    pub enum AwardControl {
+        Recipient = "recipient",
+        Collective = "collective",
+        Form = "form",
+        Issuer = "issuer",
+        Decision = "decision",
+    }
+}
+
 impl AwardFields {
-    /// Sets the field a form control names; unknown names are ignored.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "recipient" => self.recipient = value.to_string(),
-            "collective" => self.collective = items::flag(value),
-            "form" => self.form = items::chosen(value)?,
-            "issuer" => self.issuer = value.to_string(),
-            "decision" => self.decision = value.to_string(),
-            _ => {}
+        match AwardControl::read(name)? {
+            AwardControl::Recipient => self.recipient = value.to_string(),
+            AwardControl::Collective => self.collective = items::flag(value),
+            AwardControl::Form => self.form = items::chosen(value)?,
+            AwardControl::Issuer => self.issuer = value.to_string(),
+            AwardControl::Decision => self.decision = value.to_string(),
         }
         Ok(())
     }

@@ -52,7 +52,7 @@ impl Banner {
 
 impl BannerFields {
     /// Sets the field a form control names (`line0`…, `width_m`,
-    /// `height_m`); unknown names are ignored.
+    /// `height_m`); a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
         let metres = |v: &str| {
             crate::text::parse_decimal(v, 2)
@@ -74,6 +74,8 @@ impl BannerFields {
                         self.lines.resize(i + 1, String::new());
                     }
                     self.lines[i] = value.to_string();
+                } else {
+                    return Err(DomainError::UnknownControl(name.to_string()));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The day's budget (kinh phí): planned and actual cost per item, and who pays.
 
 use crate::error::DomainError;
-use crate::merge::items::{self, choice, item};
+use crate::merge::items::{self, choice, controls, item};
 
 /// The largest amount of one line, in đồng (one hundred billion): beyond any
 /// commune's event, so only a typo or a hostile bundle reaches it.
@@ -37,6 +37,16 @@ impl BudgetLine {
     }
 }
 
+controls! {
+    /// A control of the form of a budget line.
+    pub enum BudgetControl {
+        Item = "item",
+        Source = "source",
+        Planned = "planned",
+        Actual = "actual",
+    }
+}
+
 impl BudgetFields {
     /// What the line costs: its actual amount once known (even 0, a gift in
     /// kind), else its planned amount.
@@ -44,14 +54,13 @@ impl BudgetFields {
         self.actual.unwrap_or(self.planned)
     }
 
-    /// Sets the field a form control names; unknown names are ignored.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "item" => self.item = value.to_string(),
-            "source" => self.source = items::chosen(value)?,
-            "planned" => self.planned = items::money(value)?,
-            "actual" => self.actual = items::money_opt(value)?,
-            _ => {}
+        match BudgetControl::read(name)? {
+            BudgetControl::Item => self.item = value.to_string(),
+            BudgetControl::Source => self.source = items::chosen(value)?,
+            BudgetControl::Planned => self.planned = items::money(value)?,
+            BudgetControl::Actual => self.actual = items::money_opt(value)?,
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use crate::error::DomainError;
 use crate::kinds::event::{Day, EventId};
-use crate::merge::items::{self, item, ItemId};
+use crate::merge::items::{self, controls, item, ItemId};
 
 item! {
     /// One decoration job: what, where, who, by when, and whether it is done.
@@ -29,17 +29,27 @@ impl Decoration {
     }
 }
 
+controls! {
+    /// A control of the form of a decoration job.
+    pub enum DecorationControl {
+        Job = "job",
+        Place = "place",
+        Assignee = "assignee",
+        Due = "due",
+        Done = "done",
+    }
+}
+
 impl DecorationFields {
-    /// Sets the field a form control names; unknown names are ignored.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "job" => self.job = value.to_string(),
-            "place" => self.place = value.to_string(),
-            "assignee" => self.assignee = value.to_string(),
-            "due" if value.trim().is_empty() => self.due = None,
-            "due" => self.due = Some(Day::parse(value.trim())?),
-            "done" => self.done = items::flag(value),
-            _ => {}
+        match DecorationControl::read(name)? {
+            DecorationControl::Job => self.job = value.to_string(),
+            DecorationControl::Place => self.place = value.to_string(),
+            DecorationControl::Assignee => self.assignee = value.to_string(),
+            DecorationControl::Due if value.trim().is_empty() => self.due = None,
+            DecorationControl::Due => self.due = Some(Day::parse(value.trim())?),
+            DecorationControl::Done => self.done = items::flag(value),
         }
         Ok(())
     }

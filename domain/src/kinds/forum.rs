@@ -2,7 +2,7 @@
 //! how each opinion is answered or followed up.
 
 use crate::error::DomainError;
-use crate::merge::items::{self, choice, item};
+use crate::merge::items::{self, choice, controls, item};
 
 choice! {
     /// Where an opinion stands.
@@ -49,16 +49,26 @@ impl Opinion {
     }
 }
 
+controls! {
+    /// A control of the form of an opinion.
+    pub enum OpinionControl {
+        Who = "who",
+        Topic = "topic",
+        Content = "content",
+        Answer = "answer",
+        Status = "status",
+    }
+}
+
 impl OpinionFields {
-    /// Sets the field a form control names; unknown names are ignored.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "who" => self.who = value.to_string(),
-            "topic" => self.topic = value.to_string(),
-            "content" => self.content = value.to_string(),
-            "answer" => self.answer = value.to_string(),
-            "status" => self.status = items::chosen(value)?,
-            _ => {}
+        match OpinionControl::read(name)? {
+            OpinionControl::Who => self.who = value.to_string(),
+            OpinionControl::Topic => self.topic = value.to_string(),
+            OpinionControl::Content => self.content = value.to_string(),
+            OpinionControl::Answer => self.answer = value.to_string(),
+            OpinionControl::Status => self.status = items::chosen(value)?,
         }
         Ok(())
     }

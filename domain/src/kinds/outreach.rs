@@ -2,7 +2,7 @@
 //! services it gave, one entry per hand-in or service, totalled per kind.
 
 use crate::error::DomainError;
-use crate::merge::items::{self, choice, item};
+use crate::merge::items::{self, choice, controls, item};
 use crate::text;
 use std::collections::BTreeMap;
 
@@ -136,16 +136,24 @@ impl Outreach {
     }
 }
 
+controls! {
+    /// A control of the form of an outreach entry.
+    pub enum OutreachControl {
+        Kind = "kind",
+        Quantity = "quantity",
+        Value = "value",
+        Note = "note",
+    }
+}
+
 impl OutreachFields {
-    /// Sets the field a form control names; unknown names are ignored.
-    /// The quantity is read in the unit of the kind set before it.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "kind" => self.kind = items::chosen(value)?,
-            "quantity" => self.quantity = self.kind.parse_quantity(value)?,
-            "value" => self.value = items::money_opt(value)?.unwrap_or(0),
-            "note" => self.note = value.to_string(),
-            _ => {}
+        match OutreachControl::read(name)? {
+            OutreachControl::Kind => self.kind = items::chosen(value)?,
+            OutreachControl::Quantity => self.quantity = self.kind.parse_quantity(value)?,
+            OutreachControl::Value => self.value = items::money_opt(value)?.unwrap_or(0),
+            OutreachControl::Note => self.note = value.to_string(),
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 
 use crate::error::DomainError;
 use crate::kinds::event::EventId;
-use crate::merge::items::{self, choice, item, ItemId};
+use crate::merge::items::{self, choice, controls, item, ItemId};
 
 choice! {
     /// The parts of the report the officer writes; the rest is computed.
@@ -58,13 +58,20 @@ impl ReportText {
     }
 }
 
+controls! {
+    /// A control of the form of a part of the report.
+    pub enum ReportTextControl {
+        Field = "field",
+        Text = "text",
+    }
+}
+
 impl ReportTextFields {
-    /// Sets the field a form control names.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "field" => self.field = items::chosen(value)?,
-            "text" => self.text = value.to_string(),
-            _ => return Err(DomainError::UnknownControl(name.to_string())),
+        match ReportTextControl::read(name)? {
+            ReportTextControl::Field => self.field = items::chosen(value)?,
+            ReportTextControl::Text => self.text = value.to_string(),
         }
         Ok(())
     }

@@ -230,6 +230,46 @@ macro_rules! choice {
 
 pub(crate) use choice;
 
+/// Declares the controls of a kind's form, once: the enum the kind's
+/// `Fields::set` matches (every control handled, no catch-all) and the
+/// `name=` attribute the app's form gives each control ([`Self::name`]). A
+/// name no control has is refused ([`DomainError::UnknownControl`]).
+macro_rules! controls {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every control, in the form's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The control's `name=` in the app's forms.
+            pub const fn name(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The control named `name`, or the error for a name no control has.
+            pub fn read(name: &str) -> Result<$name, $crate::error::DomainError> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|c| c.name() == name)
+                    .ok_or_else(|| $crate::error::DomainError::UnknownControl(name.to_string()))
+            }
+        }
+    };
+}
+
+pub(crate) use controls;
+
 /// Reads a form's value of a closed set by its code.
 pub fn chosen<C: Choice>(value: &str) -> Result<C, DomainError> {
     C::from_code(value).ok_or(DomainError::OutOfRange("choice"))

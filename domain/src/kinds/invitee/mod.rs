@@ -4,7 +4,7 @@ pub mod index;
 pub mod list;
 
 use crate::error::DomainError;
-use crate::merge::items::{self, choice, item};
+use crate::merge::items::{self, choice, controls, item};
 use crate::text::search;
 
 choice! {
@@ -96,16 +96,26 @@ impl Invitee {
     }
 }
 
+controls! {
+    /// A control of the form of an invitee.
+    pub enum InviteeControl {
+        Name = "name",
+        Title = "title",
+        Category = "category",
+        Phone = "phone",
+        WalkIn = "walk_in",
+    }
+}
+
 impl InviteeFields {
-    /// Sets the field a form control names; unknown names are ignored.
+    /// Sets the field a form control names; a name no control has is refused.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), DomainError> {
-        match name {
-            "name" => self.name = value.to_string(),
-            "title" => self.title = value.to_string(),
-            "category" => self.category = items::chosen(value)?,
-            "phone" => self.phone = value.to_string(),
-            "walk_in" => self.walk_in = items::flag(value),
-            _ => {}
+        match InviteeControl::read(name)? {
+            InviteeControl::Name => self.name = value.to_string(),
+            InviteeControl::Title => self.title = value.to_string(),
+            InviteeControl::Category => self.category = items::chosen(value)?,
+            InviteeControl::Phone => self.phone = value.to_string(),
+            InviteeControl::WalkIn => self.walk_in = items::flag(value),
         }
         Ok(())
     }
