@@ -16,18 +16,6 @@ pub mod program;
 pub mod report;
 pub mod submission;
 
-use crate::kinds::award::Award;
-use crate::kinds::banner::Banner;
-use crate::kinds::budget::BudgetLine;
-use crate::kinds::decoration::Decoration;
-use crate::kinds::event::EventMeta;
-use crate::kinds::forum::Opinion;
-use crate::kinds::headcount::Tally;
-use crate::kinds::invitee::Invitee;
-use crate::kinds::outreach::Outreach;
-use crate::kinds::program::Step;
-use crate::kinds::report::ReportText;
-use crate::kinds::submission::Submission;
 use crate::merge::replica::Replica;
 use crate::{error::DomainError, merge::clock::Stamp};
 use serde::{Deserialize, Serialize};
@@ -164,29 +152,29 @@ record_kinds! {
     $
     kinds {
         /// The event's own fields.
-        Event(EventMeta) = "event",
+        Event(event::EventMeta) = "event",
         /// A step of the program.
-        Step(Step) = "step",
+        Step(program::Step) = "step",
         /// One device's share of the gate headcount.
-        Headcount(Tally) = "headcount",
+        Headcount(headcount::Tally) = "headcount",
         /// The banner as edited (one per event, with the event's id).
-        Banner(Banner) = "banner",
+        Banner(banner::Banner) = "banner",
         /// A decoration job.
-        Decoration(Decoration) = "decoration",
+        Decoration(decoration::Decoration) = "decoration",
         /// A person on the named list.
-        Invitee(Invitee) = "invitee",
+        Invitee(invitee::Invitee) = "invitee",
         /// A hand-in or service at the outreach table.
-        Outreach(Outreach) = "outreach",
+        Outreach(outreach::Outreach) = "outreach",
         /// An opinion raised at the forum.
-        Opinion(Opinion) = "opinion",
+        Opinion(forum::Opinion) = "opinion",
         /// An award.
-        Award(Award) = "award",
+        Award(award::Award) = "award",
         /// A budget line.
-        Budget(BudgetLine) = "budget",
+        Budget(budget::BudgetLine) = "budget",
         /// One part of the report as the officer wrote it.
-        Report(ReportText) = "report",
+        Report(report::ReportText) = "report",
         /// The report as submitted to the level above, once.
-        Submission(Submission) = "submission",
+        Submission(submission::Submission) = "submission",
     }
 }
 
