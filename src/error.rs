@@ -95,7 +95,7 @@ impl AppError {
             AppError::Bundle(e) => e.message_vi(),
             AppError::ClockAhead { server_ms } => format!(
                 "Đồng hồ điện thoại đang chạy nhanh hơn giờ chuẩn (giờ chuẩn: {}). Hãy chỉnh lại ngày giờ của điện thoại (Cài đặt → Ngày và giờ → tự động). Các thay đổi vẫn được giữ trên máy và sẽ tự gửi khi đồng hồ đúng.",
-                domain::format::format_date_time(*server_ms, crate::time::utc_offset_minutes())
+                domain::text::format::format_date_time(*server_ms, crate::time::utc_offset_minutes())
             ),
             AppError::NotShared => {
                 "Ngày hội chưa được chia sẻ qua máy chủ: lịch sử thay đổi được máy chủ ghi lại sau khi chia sẻ.".into()

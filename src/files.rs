@@ -2,7 +2,7 @@
 //! (the share sheet where the browser can share files, else a download).
 
 use crate::error::{js_message, AppError};
-use domain::bundle::MAX_BYTES;
+use domain::protocol::bundle::MAX_BYTES;
 use domain::BundleError;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -15,7 +15,7 @@ use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
     TableRow, WidthType,
 };
-use domain::report::{Block, ReportDoc, MOTTO, NATION};
+use domain::kinds::submission::{Block, ReportDoc, MOTTO, NATION};
 
 /// The Word file's type.
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -47,7 +47,7 @@ split_entry!(
 /// "bao-cao-ket-qua-<issuer>.docx", in plain letters (file systems and
 /// chat apps mangle others).
 fn file_name(doc: &ReportDoc) -> String {
-    let slug: String = domain::search::fold(&doc.issuer)
+    let slug: String = domain::text::search::fold(&doc.issuer)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect::<String>()

@@ -7,9 +7,9 @@
 use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
-use domain::lists::{tables, Cell};
-use domain::rollup::{Sheet, Totals};
-use domain::sheet_columns::columns;
+use domain::reporting::lists::{tables, Cell};
+use domain::reporting::rollup::{Sheet, Totals};
+use domain::reporting::sheet_columns::columns;
 use domain::EventState;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::sync::Arc;

@@ -12,5 +12,8 @@ pub fn utc_offset_minutes() -> i32 {
 
 /// HH:MM on this phone's clock, for a Unix time in ms.
 pub fn clock_time(unix_ms: u64) -> String {
-    domain::format::format_hhmm(domain::format::local_minutes(unix_ms, utc_offset_minutes()))
+    domain::text::format::format_hhmm(domain::text::format::local_minutes(
+        unix_ms,
+        utc_offset_minutes(),
+    ))
 }

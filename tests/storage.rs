@@ -500,8 +500,8 @@ async fn marks_of_counted_taps_are_forgotten_only_when_old() {
 
 #[wasm_bindgen_test]
 async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
-    use domain::invitee::Invitee;
-    use domain::invitee_list::parse_list;
+    use domain::kinds::invitee::list::parse_list;
+    use domain::kinds::invitee::Invitee;
     use domain::ItemId;
     let mut t = TestDb::new().await;
     let mut clock = t.writer().clock().await.unwrap();
@@ -543,7 +543,7 @@ async fn an_imported_invitee_list_is_stored_whole_and_checks_in_merge() {
 
 #[wasm_bindgen_test]
 async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_whole() {
-    use domain::invitee::{Invitee, InviteeFields};
+    use domain::kinds::invitee::{Invitee, InviteeFields};
     use domain::RecordKind;
     let t = TestDb::new().await;
     let mut clock = t.writer().clock().await.unwrap();
@@ -589,7 +589,7 @@ async fn a_screen_reads_only_the_kinds_it_shows_and_the_rest_later_equals_the_wh
 
 #[wasm_bindgen_test]
 async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
-    use domain::invitee::{Invitee, InviteeFields};
+    use domain::kinds::invitee::{Invitee, InviteeFields};
     let t = TestDb::new().await;
     let mut clock = t.writer().clock().await.unwrap();
     let (id, state) = create(t.writer(), &mut clock, "Xã Tân Lập").await;
@@ -656,11 +656,11 @@ async fn a_big_write_over_stored_records_still_merges_and_counts_each_change() {
 
 #[wasm_bindgen_test]
 async fn every_event_day_list_round_trips_through_storage() {
-    use domain::award::{Award, AwardFields};
-    use domain::banner::{Banner, BannerFields};
-    use domain::budget::{BudgetFields, BudgetLine};
-    use domain::forum::{Opinion, OpinionFields};
-    use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+    use domain::kinds::award::{Award, AwardFields};
+    use domain::kinds::banner::{Banner, BannerFields};
+    use domain::kinds::budget::{BudgetFields, BudgetLine};
+    use domain::kinds::forum::{Opinion, OpinionFields};
+    use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
     use domain::ItemId;
     let mut t = TestDb::new().await;
     let mut clock = t.writer().clock().await.unwrap();
@@ -844,7 +844,7 @@ async fn the_waiting_count_counts_changes_not_records() {
 
 #[wasm_bindgen_test]
 async fn a_list_read_from_its_copy_is_never_older_than_the_records() {
-    use domain::invitee::{Invitee, InviteeFields};
+    use domain::kinds::invitee::{Invitee, InviteeFields};
     use domain::RecordKind;
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
@@ -1004,7 +1004,7 @@ async fn a_kept_answer_is_read_back_whether_kept_as_bytes_or_as_text_by_an_older
 
 #[wasm_bindgen_test]
 async fn read_copies_never_hide_a_restamp_or_a_change_an_older_app_wrote() {
-    use domain::invitee::{Invitee, InviteeFields};
+    use domain::kinds::invitee::{Invitee, InviteeFields};
     use domain::RecordKind;
 
     let t = TestDb::new().await;

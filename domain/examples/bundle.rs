@@ -4,7 +4,7 @@
 //! - `cargo run -p domain --example bundle -- size 2000` — the size of a bundle
 //!   of an event with 2,000 invitees, half checked in, raw and gzip.
 
-use domain::invitee::{Category, Invitee, InviteeFields};
+use domain::kinds::invitee::{Category, Invitee, InviteeFields};
 use domain::{Bundle, Day, DeviceId, EventId, EventState, Hlc, Level, NewEvent};
 use uuid::Uuid;
 

@@ -8,9 +8,9 @@
 //! The declarations are zero-sized types with constants: the app pays for
 //! the paths it calls and nothing more.
 
-use crate::event::EventId;
 use crate::protocol as p;
 use crate::rules::Refusal;
+use crate::EventId;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::{Display, Write};

@@ -8,9 +8,9 @@
 //! ([`parse_units`]) and a unit adds and renames the units directly below it.
 
 use crate::error::DomainError;
-use crate::event::Level;
-use crate::search;
+use crate::kinds::event::Level;
 use crate::text;
+use crate::text::search;
 use serde::{Deserialize, Serialize};
 
 /// Longest unit code (official codes are 2 to 5 digits; local ones may be longer).

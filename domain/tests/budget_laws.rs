@@ -1,10 +1,10 @@
 //! Property tests: the budget's total is the sum of its parts, wherever it
 //! is read (the report, the figures sent up), on random budget lines.
 
-use domain::budget::{BudgetFields, BudgetLine, FundSource, MAX_AMOUNT};
-use domain::format::format_money;
-use domain::report::ReportFigures;
-use domain::rollup::EventFigures;
+use domain::kinds::budget::{BudgetFields, BudgetLine, FundSource, MAX_AMOUNT};
+use domain::kinds::submission::ReportFigures;
+use domain::reporting::rollup::EventFigures;
+use domain::text::format::format_money;
 use domain::Day;
 use proptest::prelude::*;
 use std::collections::BTreeMap;

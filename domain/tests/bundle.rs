@@ -1,7 +1,7 @@
 //! The bundle format: round trips, strict refusals, and that a phone pulling
 //! "changes since its cursor" ends with the server's full state.
 
-use domain::bundle::{checksum, Bundle, BundleError, MAX_BYTES};
+use domain::protocol::bundle::{checksum, Bundle, BundleError, MAX_BYTES};
 use domain::{EventId, EventState, Hlc, Record, RecordKey};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -315,7 +315,7 @@ fn a_preview_tells_what_an_import_would_change_and_changes_nothing() {
 
 #[test]
 fn stamps_far_ahead_of_the_receiver_are_refused() {
-    use domain::clock::MAX_AHEAD_MS;
+    use domain::merge::clock::MAX_AHEAD_MS;
     let (state, _) = sample_state();
     let bundle = Bundle::of_state(&state, device(0));
     let latest = 1_787_099_400_000;

@@ -2,7 +2,7 @@
 //! the parser accepts) and whatever its own clock says, every stamp it issues
 //! reads back, and each is at least the one before.
 
-use domain::clock::{Hlc, Stamp, MAX_WALL_MS};
+use domain::merge::clock::{Hlc, Stamp, MAX_WALL_MS};
 use proptest::prelude::*;
 
 mod support;

@@ -1,15 +1,15 @@
 //! The event-day lists: saving from forms, two phones on one list, and the
 //! summary the report is built from.
 
-use domain::award::{Award, AwardFields, AwardForm};
-use domain::banner::{Banner, BannerFields};
-use domain::budget::{BudgetFields, BudgetLine, FundSource};
-use domain::decoration::Decoration;
-use domain::forum::{Opinion, OpinionFields, OpinionStatus};
-use domain::invitee::{Category, Invitee, InviteeFields};
-use domain::invitee_list::parse_list;
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::summary::{CategoryCount, InviteeCounts};
+use domain::kinds::award::{Award, AwardFields, AwardForm};
+use domain::kinds::banner::{Banner, BannerFields};
+use domain::kinds::budget::{BudgetFields, BudgetLine, FundSource};
+use domain::kinds::decoration::Decoration;
+use domain::kinds::forum::{Opinion, OpinionFields, OpinionStatus};
+use domain::kinds::invitee::list::parse_list;
+use domain::kinds::invitee::{Category, Invitee, InviteeFields};
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::state::summary::{CategoryCount, InviteeCounts};
 use domain::{DomainError, EventState, Hlc, Item, ItemId, Record};
 
 mod support;

@@ -7,17 +7,17 @@
 //! CSV and its markup, and the report's own tables and sentences all state
 //! the summary's figures; and every total is the sum of its parts.
 
-use domain::award::{Award, AwardFields, AwardForm};
-use domain::budget::{BudgetFields, BudgetLine, FundSource};
-use domain::decoration::Decoration;
-use domain::format::{format_decimal, format_money};
-use domain::forum::{Opinion, OpinionFields, OpinionStatus};
-use domain::invitee::{Category, Invitee, InviteeFields};
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::report::{ReportDoc, ReportFigures};
-use domain::rollup::{sheet, EventBelow, EventFigures, Sheet, Totals};
-use domain::sheet_columns::{columns, sheet_csv, sheet_table_markup, Column, ColumnKey};
-use domain::summary::Summary;
+use domain::kinds::award::{Award, AwardFields, AwardForm};
+use domain::kinds::budget::{BudgetFields, BudgetLine, FundSource};
+use domain::kinds::decoration::Decoration;
+use domain::kinds::forum::{Opinion, OpinionFields, OpinionStatus};
+use domain::kinds::invitee::{Category, Invitee, InviteeFields};
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::kinds::submission::{ReportDoc, ReportFigures};
+use domain::reporting::rollup::{sheet, EventBelow, EventFigures, Sheet, Totals};
+use domain::reporting::sheet_columns::{columns, sheet_csv, sheet_table_markup, Column, ColumnKey};
+use domain::state::summary::Summary;
+use domain::text::format::{format_decimal, format_money};
 use domain::unit::{Unit, UnitLevel};
 use domain::{Day, EventState, Hlc, Item, ItemId, Level, Record};
 use proptest::prelude::*;

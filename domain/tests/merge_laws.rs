@@ -2,8 +2,8 @@
 //!
 //! 2,500 cases for each of five properties: 12,500 generated cases in all.
 
-use domain::invitee::{Category, Invitee};
-use domain::outreach::{Outreach, OutreachKind};
+use domain::kinds::invitee::{Category, Invitee};
+use domain::kinds::outreach::{Outreach, OutreachKind};
 use domain::{
     Day, EventMeta, EventState, Item, ItemId, Level, Lww, OrderKey, Record, RecordKind, Stamp,
     Step, StepId, Tally, Tombstone,

@@ -12,12 +12,13 @@
 //! one stored before each push; (d) at most MAX_RELAYED_TALLIES tallies of
 //! other phones are ever brought in by the phone.
 
-use domain::headcount::{plausible, MAX_JUMP, MAX_RELAYED_TALLIES};
-use domain::invitee::Invitee;
-use domain::items::{Item, ItemId};
-use domain::report::Submission;
+use domain::kinds::headcount::{plausible, MAX_JUMP, MAX_RELAYED_TALLIES};
+use domain::kinds::invitee::Invitee;
+use domain::kinds::submission::Submission;
+use domain::merge::items::{Item, ItemId};
 use domain::rules::push::{verdict, Pushed, Pusher, Verdict};
 use domain::rules::Actor;
+use domain::Kind;
 use domain::{DeviceId, EventState, Lww, NewEvent, Record, RecordKey, Stamp, Tally, Tombstone};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -154,7 +155,7 @@ fn flipped(mut t: Tombstone, flip: Flip, at: Stamp) -> Tombstone {
 fn moved(count: u64, delta: i64) -> u64 {
     count
         .saturating_add_signed(delta)
-        .min(domain::headcount::MAX_TALLY)
+        .min(domain::kinds::headcount::MAX_TALLY)
 }
 
 impl Server {
@@ -183,7 +184,10 @@ impl Server {
     }
 
     fn tally(&self, phone: u8) -> Option<Tally> {
-        match self.records.get(&domain::headcount::key(device(phone))) {
+        match self
+            .records
+            .get(&domain::state::headcount::key(device(phone)))
+        {
             Some(Record::Headcount(t)) => Some(*t),
             _ => None,
         }

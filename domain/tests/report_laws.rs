@@ -1,8 +1,8 @@
 //! Property tests: the report states exactly the figures of the summary
 //! ("Tổng kết"), on random events, and survives its snapshot.
 
-use domain::format::format_decimal;
-use domain::report::{ReportDoc, ReportFigures};
+use domain::kinds::submission::{ReportDoc, ReportFigures};
+use domain::text::format::format_decimal;
 use domain::Day;
 use proptest::prelude::*;
 

@@ -1,8 +1,8 @@
 //! Property tests: the statistics sheet adds up exactly the events below
 //! the unit, each once, on random trees of any depth.
 
-use domain::outreach::OutreachKind;
-use domain::rollup::{sheet, EventBelow, EventFigures};
+use domain::kinds::outreach::OutreachKind;
+use domain::reporting::rollup::{sheet, EventBelow, EventFigures};
 use domain::unit::{Unit, UnitLevel};
 use domain::EventId;
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! any other phone wrote — whatever order the writes reached the server in.
 
 use domain::history::field_changes;
-use domain::undo::{lost_writes, undo, Created, Logged, Outcome};
+use domain::history::undo::{lost_writes, undo, Created, Logged, Outcome};
 use domain::{Lww, OrderKey, Record, Stamp, Step, StepId, Tombstone};
 use proptest::prelude::*;
 use serde_json::Value;

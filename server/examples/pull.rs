@@ -8,10 +8,11 @@
 //! Prints how long the pulls took and checks every phone ends equal to the
 //! event. The server's memory is read by the caller (scripts/bench-server.sh).
 
-use domain::invitee::{Invitee, InviteeFields};
+use domain::kinds::invitee::{Invitee, InviteeFields};
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, SyncRequest, SyncResponse, PROTOCOL,
 };
+use domain::Kind;
 use domain::{Bundle, DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent};
 use std::time::Instant;
 

@@ -14,11 +14,12 @@
 //! is kept there (a SQLite path, for the browser benchmark
 //! end2end/bench/dashboard.mjs), or is that (empty) PostgreSQL database.
 
-use domain::invitee::{Invitee, InviteeFields};
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::rollup::{sheet, EventBelow};
+use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::reporting::rollup::{sheet, EventBelow};
 use domain::rules::Standing;
 use domain::unit::{Unit, UnitLevel};
+use domain::Kind;
 use domain::{DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent, Record};
 use server::db::units::{self, Member};
 use server::db::{self, NewAccess, Page};

@@ -303,7 +303,7 @@ async fn sync(
         .map(|body| serde_json::from_str::<&RawValue>(body))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
-    let checksum = domain::bundle::checksum_of_json(
+    let checksum = domain::protocol::bundle::checksum_of_json(
         serde_json::to_string(&records)
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .as_bytes(),
@@ -313,7 +313,7 @@ async fn sync(
         cursor: synced.cursor,
         acked: synced.acked,
         bundle: RawBundle {
-            format: domain::bundle::FORMAT,
+            format: domain::protocol::bundle::FORMAT,
             version: answer_version(&records),
             event,
             device: SERVER_DEVICE,

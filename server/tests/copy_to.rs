@@ -5,7 +5,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::invitee::{Invitee, InviteeFields};
+use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::Kind;
 use domain::{Item, ItemId, Record};
 use serde_json::Value;
 use support::*;

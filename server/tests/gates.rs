@@ -4,7 +4,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::headcount::{self, MAX_RELAYED_TALLIES};
+use domain::kinds::headcount::MAX_RELAYED_TALLIES;
+use domain::state::headcount;
 use domain::{DeviceId, Record, Tally};
 use serde_json::Value;
 use support::*;

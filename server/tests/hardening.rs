@@ -5,8 +5,9 @@
 use axum::body::Body;
 use axum::extract::connect_info::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
-use domain::clock::{MAX_AHEAD_MS, MAX_WALL_MS};
-use domain::invitee::{Invitee, InviteeFields};
+use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::merge::clock::{MAX_AHEAD_MS, MAX_WALL_MS};
+use domain::Kind;
 use domain::{Bundle, DeviceId, Item, ItemId, Record, Stamp};
 use serde_json::json;
 use std::net::SocketAddr;

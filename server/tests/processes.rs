@@ -7,7 +7,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use domain::invitee::{Invitee, InviteeFields};
+use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::Kind;
 use domain::{Bundle, DeviceId, Item, ItemId, Record};
 use serde_json::json;
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::report::ReportDoc;
+use domain::kinds::submission::ReportDoc;
 use domain::{EventId, Record};
 use support::units::*;
 use support::*;

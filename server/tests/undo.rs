@@ -4,7 +4,8 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::{headcount, Record};
+use domain::kinds::headcount;
+use domain::Record;
 use serde_json::Value;
 use support::*;
 

@@ -6,7 +6,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::report::ReportDoc;
+use domain::kinds::submission::ReportDoc;
 use domain::{Bundle, DeviceId, EventId, Record};
 use serde_json::json;
 use support::units::*;

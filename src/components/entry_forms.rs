@@ -5,14 +5,14 @@
 
 use crate::components::{ChangedField, FormValues};
 use crate::session::{EventCtx, Session};
-use domain::{Item, ItemId};
+use domain::{Item, ItemId, Kind};
 use leptos::prelude::*;
 
 /// Adds an entry from a submitted form; `finish` completes what the form
 /// does not hold (the time, say). The form empties at once, so the officer
 /// can type the next entry while this one is saved; if it is refused, what
 /// they typed comes back with the message.
-pub fn add_entry<T: Item>(
+pub fn add_entry<T: Item + Kind>(
     session: &Session,
     event: EventCtx,
     ev: &leptos::ev::SubmitEvent,
@@ -40,7 +40,7 @@ pub fn add_entry<T: Item>(
 }
 
 /// A handler for a row of controls: whichever field changes is saved.
-pub fn on_field_change<T: Item>(
+pub fn on_field_change<T: Item + Kind>(
     session: Session,
     event: EventCtx,
     id: ItemId,
@@ -61,7 +61,7 @@ pub fn on_field_change<T: Item>(
 }
 
 /// Removes entry `id` of a list.
-pub fn remove_entry<T: Item>(session: &Session, event: EventCtx, id: ItemId) {
+pub fn remove_entry<T: Item + Kind>(session: &Session, event: EventCtx, id: ItemId) {
     session.run(event, move |s, stamp, _| s.remove::<T>(id, stamp));
 }
 
@@ -95,7 +95,7 @@ pub fn RemoveButton(
 /// A memo: the control is set again only when this field changes, not on
 /// every change to the event (another phone's sync landing, say), which
 /// would overwrite what the officer is typing in it.
-pub fn read<T: Item, R: Default + Clone + PartialEq + Send + Sync + 'static>(
+pub fn read<T: Item + Kind, R: Default + Clone + PartialEq + Send + Sync + 'static>(
     event: EventCtx,
     id: ItemId,
     f: impl Fn(&T) -> R + Copy + Send + Sync + 'static,
@@ -111,7 +111,7 @@ pub fn read<T: Item, R: Default + Clone + PartialEq + Send + Sync + 'static>(
 
 /// The ids of a list's entries in the order they were added, as a memo: the
 /// rows re-render only when an entry is added or removed.
-pub fn entry_ids<T: Item>(event: EventCtx) -> Memo<Vec<ItemId>> {
+pub fn entry_ids<T: Item + Kind>(event: EventCtx) -> Memo<Vec<ItemId>> {
     Memo::new(move |_| {
         event
             .with(|s| s.entries::<T>().map(Item::id).collect())

@@ -1,8 +1,8 @@
 //! Tables of figures shown both on their own screen and in the summary.
 
 use crate::session::use_event;
-use domain::budget::{BudgetTotal, FundSource};
-use domain::format::format_money;
+use domain::kinds::budget::{BudgetTotal, FundSource};
+use domain::text::format::format_money;
 use domain::Choice;
 use leptos::prelude::*;
 

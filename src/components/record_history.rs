@@ -52,7 +52,7 @@ pub fn RecordHistory(
 }
 
 /// The history key (`kind/id`) of list entry `id` of kind `T`.
-pub fn entry_key<T: domain::Item>(id: domain::ItemId) -> String {
+pub fn entry_key<T: domain::Item + domain::Kind>(id: domain::ItemId) -> String {
     domain::RecordKey {
         kind: T::KIND,
         id: id.0,
@@ -64,7 +64,7 @@ pub fn entry_key<T: domain::Item>(id: domain::ItemId) -> String {
 /// phone), when, what, and what became of it. A restamp that kept the
 /// value says nothing to an officer and is left out.
 fn history_line(e: &domain::protocol::HistoryEntry) -> Option<String> {
-    use domain::undo::Outcome;
+    use domain::history::undo::Outcome;
     if e.old == e.new && e.outcome == Outcome::Applied && e.field != domain::history::CREATED {
         return None;
     }

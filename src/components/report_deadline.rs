@@ -60,7 +60,7 @@ pub fn NextDue() -> impl IntoView {
                 let started = s.progress(0).done > 0;
                 let reported = !s.submissions().is_empty();
                 let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
-                domain::timeline::next_due(today, held_on, report_due, started, reported)
+                domain::reporting::timeline::next_due(today, held_on, report_due, started, reported)
                     .map(|d| d.line_vi())
             })
             .flatten()

@@ -1,4 +1,4 @@
-use domain::report::{Block, ReportDoc, MOTTO, NATION};
+use domain::kinds::submission::{Block, ReportDoc, MOTTO, NATION};
 use leptos::prelude::*;
 
 /// A báo cáo kết quả as a page: the preview on the phone and, through the

@@ -4,7 +4,8 @@ use crate::components::{
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
-use domain::award::{Award, AwardForm};
+use domain::kinds::award::AwardControl;
+use domain::kinds::award::{Award, AwardForm};
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -39,23 +40,23 @@ pub fn AwardsPage() -> impl IntoView {
                 <h2>"Thêm khen thưởng"</h2>
                 <label class="field">
                     <span>"Tập thể hoặc cá nhân được khen"</span>
-                    <input type="text" name="recipient" maxlength="200" required/>
+                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT required/>
                 </label>
                 <label class="check">
-                    <input type="checkbox" name="collective"/>
+                    <input type="checkbox" name=AwardControl::Collective.name()/>
                     <span>"Là tập thể"</span>
                 </label>
                 <label class="field">
                     <span>"Hình thức"</span>
-                    <ChoiceSelect name="form" selected=Signal::stored(AwardForm::GiayKhen)/>
+                    <ChoiceSelect name=AwardControl::Form.name() selected=Signal::stored(AwardForm::GiayKhen)/>
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name="issuer" maxlength="200" placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
+                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name="decision" maxlength="200" placeholder="Ví dụ: 123/QĐ-UBND"/>
+                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: 123/QĐ-UBND"/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Thêm vào danh sách"</button>
             </form>
@@ -90,23 +91,23 @@ fn AwardRow(id: ItemId) -> impl IntoView {
             <div class="entry-fields" on:change=on_change>
                 <label class="field">
                     <span>"Được khen"</span>
-                    <input type="text" name="recipient" maxlength="200" use:follow=Signal::derive(recipient)/>
+                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(recipient)/>
                 </label>
                 <label class="check">
-                    <input type="checkbox" name="collective" prop:checked=read(event, id, |a: &Award| a.collective.value)/>
+                    <input type="checkbox" name=AwardControl::Collective.name() prop:checked=read(event, id, |a: &Award| a.collective.value)/>
                     <span>"Là tập thể"</span>
                 </label>
                 <label class="field">
                     <span>"Hình thức"</span>
-                    <ChoiceSelect name="form" selected=Signal::derive(form)/>
+                    <ChoiceSelect name=AwardControl::Form.name() selected=Signal::derive(form)/>
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name="issuer" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
+                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name="decision" maxlength="200" use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
+                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(recipient) on_remove=Callback::new(move |_| remove_entry::<Award>(&session, event, id))/>

@@ -2,8 +2,8 @@ use crate::components::{entry_key, follow, FormValues, RecordHistory};
 use crate::files;
 use crate::pages::DecorationList;
 use crate::session::{use_event, use_session};
-use domain::banner::{self, BannerFields, MAX_LINES};
-use domain::format::format_decimal;
+use domain::kinds::banner::{self, BannerFields, MAX_LINES};
+use domain::text::format::format_decimal;
 use leptos::prelude::*;
 
 /// Khánh tiết: the backdrop's banner text and the decoration jobs.
@@ -124,7 +124,7 @@ fn BannerEditor() -> impl IntoView {
                 <button type="button" class="btn" on:click=print>"In"</button>
             </div>
             <p class="hint">"Mỗi thay đổi được lưu ngay. “Theo mẫu” lấy lại nội dung từ thông tin Ngày hội."</p>
-            <RecordHistory record={entry_key::<domain::banner::Banner>(domain::ItemId(event.id.0))}/>
+            <RecordHistory record={entry_key::<domain::kinds::banner::Banner>(domain::ItemId(event.id.0))}/>
         </div>
     }
 }
@@ -133,7 +133,7 @@ fn line_input(i: usize, value: impl Fn() -> String + Send + Sync + 'static) -> i
     view! {
         <label class="field">
             <span>{format!("Dòng {}", i + 1)}</span>
-            <input type="text" name=format!("line{i}") maxlength="200" use:follow=Signal::derive(value)/>
+            <input type="text" name=format!("line{i}") maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(value)/>
         </label>
     }
 }

@@ -3,8 +3,9 @@ use crate::components::{
     RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::budget::{BudgetLine, FundSource};
-use domain::format::format_decimal;
+use domain::kinds::budget::BudgetControl;
+use domain::kinds::budget::{BudgetLine, FundSource};
+use domain::text::format::format_decimal;
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -30,19 +31,19 @@ pub fn BudgetPage() -> impl IntoView {
                 <h2>"Thêm khoản chi"</h2>
                 <label class="field">
                     <span>"Nội dung chi"</span>
-                    <input type="text" name="item" maxlength="200" required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
+                    <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
                 </label>
                 <label class="field">
                     <span>"Nguồn kinh phí"</span>
-                    <ChoiceSelect name="source" selected=Signal::stored(FundSource::NganSach)/>
+                    <ChoiceSelect name=BudgetControl::Source.name() selected=Signal::stored(FundSource::NganSach)/>
                 </label>
                 <label class="field">
                     <span>"Dự kiến (đồng)"</span>
-                    <input type="text" inputmode="numeric" name="planned" required placeholder="Ví dụ: 5.000.000"/>
+                    <input type="text" inputmode="numeric" name=BudgetControl::Planned.name() required placeholder="Ví dụ: 5.000.000"/>
                 </label>
                 <label class="field">
                     <span>"Thực chi (đồng), nếu đã biết"</span>
-                    <input type="text" inputmode="numeric" name="actual"/>
+                    <input type="text" inputmode="numeric" name=BudgetControl::Actual.name()/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Thêm khoản chi"</button>
             </form>
@@ -61,21 +62,21 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
         <li class="card entry" on:change=on_change>
             <label class="field">
                 <span>"Nội dung chi"</span>
-                <input type="text" name="item" maxlength="200" use:follow=Signal::derive(item)/>
+                <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(item)/>
             </label>
             <label class="field">
                 <span>"Nguồn kinh phí"</span>
-                <ChoiceSelect name="source" selected=Signal::derive(read(event, id, |b: &BudgetLine| b.source.value))/>
+                <ChoiceSelect name=BudgetControl::Source.name() selected=Signal::derive(read(event, id, |b: &BudgetLine| b.source.value))/>
             </label>
             <div class="entry-fields two">
                 <label class="field">
                     <span>"Dự kiến (đồng)"</span>
-                    <input type="text" inputmode="numeric" name="planned"
+                    <input type="text" inputmode="numeric" name=BudgetControl::Planned.name()
                         use:follow=Signal::derive(read(event, id, |b: &BudgetLine| format_decimal(b.planned.value, 0)))/>
                 </label>
                 <label class="field">
                     <span>"Thực chi (đồng)"</span>
-                    <input type="text" inputmode="numeric" name="actual"
+                    <input type="text" inputmode="numeric" name=BudgetControl::Actual.name()
                         use:follow=Signal::derive(read(event, id, |b: &BudgetLine| b.actual.value.map(|a| format_decimal(a, 0)).unwrap_or_default()))/>
                 </label>
             </div>

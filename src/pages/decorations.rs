@@ -2,7 +2,8 @@ use crate::components::{
     add_entry, entry_ids, follow, on_field_change, read, remove_entry, RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::decoration::Decoration;
+use domain::kinds::decoration::Decoration;
+use domain::kinds::decoration::DecorationControl;
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -54,19 +55,19 @@ pub fn DecorationList() -> impl IntoView {
                 <h3>"Thêm việc"</h3>
                 <label class="field">
                     <span>"Việc cần làm"</span>
-                    <input type="text" name="job" maxlength="200" required/>
+                    <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT required/>
                 </label>
                 <label class="field">
                     <span>"Ở đâu"</span>
-                    <input type="text" name="place" maxlength="200"/>
+                    <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name="assignee" maxlength="200"/>
+                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>
-                    <input type="date" name="due"/>
+                    <input type="date" name=DecorationControl::Due.name()/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Thêm việc"</button>
             </form>
@@ -85,25 +86,25 @@ fn DecorationRow(id: ItemId) -> impl IntoView {
     view! {
         <li class="card entry" class:done=done on:change=on_change>
             <label class="check check-big">
-                <input type="checkbox" name="done" prop:checked=done/>
+                <input type="checkbox" name=DecorationControl::Done.name() prop:checked=done/>
                 <span>{move || format!("Xong: {}", job())}</span>
             </label>
             <label class="field">
                 <span>"Việc cần làm"</span>
-                <input type="text" name="job" maxlength="200" use:follow=Signal::derive(job)/>
+                <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(job)/>
             </label>
             <label class="field">
                 <span>"Ở đâu"</span>
-                <input type="text" name="place" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
+                <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
             </label>
             <div class="entry-fields two">
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name="assignee" maxlength="200" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
+                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>
-                    <input type="date" name="due" use:follow=Signal::derive(read(event, id, |d: &Decoration| d.due.value.map(|d| d.iso()).unwrap_or_default()))/>
+                    <input type="date" name=DecorationControl::Due.name() use:follow=Signal::derive(read(event, id, |d: &Decoration| d.due.value.map(|d| d.iso()).unwrap_or_default()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(job) on_remove=Callback::new(move |_| remove_entry::<Decoration>(&session, event, id))/>

@@ -3,7 +3,8 @@ use crate::components::{
     RecordHistory, RemoveButton,
 };
 use crate::session::{use_event, use_session};
-use domain::forum::{Opinion, OpinionStatus};
+use domain::kinds::forum::OpinionControl;
+use domain::kinds::forum::{Opinion, OpinionStatus};
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -35,23 +36,23 @@ pub fn ForumPage() -> impl IntoView {
                 <h2>"Ghi ý kiến"</h2>
                 <label class="field">
                     <span>"Người nêu ý kiến (có thể để trống)"</span>
-                    <input type="text" name="who" maxlength="200"/>
+                    <input type="text" name=OpinionControl::Who.name() maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <label class="field">
                     <span>"Chủ đề"</span>
-                    <input type="text" name="topic" maxlength="200" placeholder="Ví dụ: An ninh trật tự, đất đai"/>
+                    <input type="text" name=OpinionControl::Topic.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: An ninh trật tự, đất đai"/>
                 </label>
                 <label class="field">
                     <span>"Nội dung ý kiến"</span>
-                    <textarea name="content" rows="3" maxlength="2000" required></textarea>
+                    <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT required></textarea>
                 </label>
                 <label class="field">
                     <span>"Trả lời hoặc hướng xử lý"</span>
-                    <textarea name="answer" rows="2" maxlength="2000"></textarea>
+                    <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT></textarea>
                 </label>
                 <label class="field">
                     <span>"Tình trạng"</span>
-                    <ChoiceSelect name="status" selected=Signal::stored(OpinionStatus::Open)/>
+                    <ChoiceSelect name=OpinionControl::Status.name() selected=Signal::stored(OpinionStatus::Open)/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Lưu ý kiến"</button>
             </form>
@@ -88,16 +89,16 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
             <p class="entry-title">{heading}</p>
             <label class="field">
                 <span>"Nội dung ý kiến"</span>
-                <textarea name="content" rows="3" maxlength="2000" use:follow=Signal::derive(content)></textarea>
+                <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT use:follow=Signal::derive(content)></textarea>
             </label>
             <label class="field">
                 <span>"Trả lời hoặc hướng xử lý"</span>
-                <textarea name="answer" rows="2" maxlength="2000"
+                <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT
                     use:follow=Signal::derive(read(event, id, |o: &Opinion| o.answer.value.clone()))></textarea>
             </label>
             <label class="field">
                 <span>"Tình trạng"</span>
-                <ChoiceSelect name="status" selected=Signal::derive(status)/>
+                <ChoiceSelect name=OpinionControl::Status.name() selected=Signal::derive(status)/>
             </label>
             <RemoveButton what=Signal::derive(heading) on_remove=Callback::new(move |_| remove_entry::<Opinion>(&session, event, id))/>
             <RecordHistory record={entry_key::<Opinion>(id)}/>

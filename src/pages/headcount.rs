@@ -37,7 +37,7 @@ pub fn HeadcountPage() -> impl IntoView {
                 {move || format!("Máy này đã đếm {} người", mine())}
                 {move || (devices() > 1).then(|| format!(" · {} máy cùng đếm", devices()))}
             </p>
-            <RecordHistory record={domain::headcount::key(device).to_string()}/>
+            <RecordHistory record={domain::state::headcount::key(device).to_string()}/>
         </section>
     }
 }

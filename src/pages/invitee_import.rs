@@ -1,7 +1,7 @@
 use crate::files;
 use crate::session::{use_event, use_session};
-use domain::invitee::{Invitee, InviteeFields};
-use domain::invitee_list::parse_list;
+use domain::kinds::invitee::list::parse_list;
+use domain::kinds::invitee::{Invitee, InviteeFields};
 use leptos::prelude::*;
 
 /// What an import would add, shown before anything is saved.

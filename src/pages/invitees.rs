@@ -4,10 +4,11 @@ use crate::components::{
 use crate::pages::InviteeImport;
 use crate::session::{use_event, use_session, EventCtx};
 use crate::time::clock_time;
-use domain::invitee::{Category, Invitee, InviteeFields};
-use domain::invitee_search::{patterns, SearchIndex};
-use domain::markup::escape_markup;
-use domain::summary::{InviteeCounts, InviteeOverview};
+use domain::kinds::invitee::index::{patterns, SearchIndex};
+use domain::kinds::invitee::InviteeControl;
+use domain::kinds::invitee::{Category, Invitee, InviteeFields};
+use domain::state::summary::{InviteeCounts, InviteeOverview};
+use domain::text::markup::escape_markup;
 use domain::{Item, ItemId};
 use leptos::prelude::*;
 use std::fmt::Write;
@@ -315,19 +316,19 @@ fn InviteeFieldsInputs(fields: InviteeFields) -> impl IntoView {
     view! {
         <label class="field">
             <span>"Họ tên"</span>
-            <input type="text" name="name" maxlength="200" required value=fields.name/>
+            <input type="text" name=InviteeControl::Name.name() maxlength=domain::text::MAX_TEXT required value=fields.name/>
         </label>
         <label class="field">
             <span>"Chức vụ, đơn vị"</span>
-            <input type="text" name="title" maxlength="200" value=fields.title/>
+            <input type="text" name=InviteeControl::Title.name() maxlength=domain::text::MAX_TEXT value=fields.title/>
         </label>
         <label class="field">
             <span>"Nhóm"</span>
-            <ChoiceSelect name="category" selected=Signal::stored(fields.category)/>
+            <ChoiceSelect name=InviteeControl::Category.name() selected=Signal::stored(fields.category)/>
         </label>
         <label class="field">
             <span>"Số điện thoại"</span>
-            <input type="tel" name="phone" maxlength="20" value=fields.phone/>
+            <input type="tel" name=InviteeControl::Phone.name() maxlength="20" value=fields.phone/>
         </label>
     }
 }
@@ -349,7 +350,7 @@ fn AddInviteeForm() -> impl IntoView {
         <form class="form" on:submit=submit>
             <InviteeFieldsInputs fields=InviteeFields { category: Category::Public, ..Default::default() }/>
             <label class="check">
-                <input type="checkbox" name="walk_in"/>
+                <input type="checkbox" name=InviteeControl::WalkIn.name()/>
                 <span>"Khách đến trực tiếp, không có giấy mời (ghi nhận đã đến)"</span>
             </label>
             <button type="submit" class="btn btn-primary btn-block">"Thêm"</button>

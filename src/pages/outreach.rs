@@ -4,8 +4,9 @@ use crate::components::{
 };
 use crate::session::{use_event, use_session};
 use crate::time::clock_time;
-use domain::format::format_money;
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::kinds::outreach::OutreachControl;
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::text::format::format_money;
 use domain::ItemId;
 use leptos::prelude::*;
 
@@ -56,21 +57,21 @@ pub fn OutreachPage() -> impl IntoView {
                     if let Some(k) = OutreachKind::from_code(&event_target_value(&ev)) { kind.set(k) }
                 }>
                     <span>"Loại"</span>
-                    <ChoiceSelect name="kind" selected=Signal::derive(move || kind.get())/>
+                    <ChoiceSelect name=OutreachControl::Kind.name() selected=Signal::derive(move || kind.get())/>
                 </label>
                 <label class="field">
                     <span>{move || format!("Số lượng ({})", kind.get().unit_vi())}</span>
-                    <input type="text" inputmode="decimal" name="quantity" required/>
+                    <input type="text" inputmode="decimal" name=OutreachControl::Quantity.name() required/>
                 </label>
                 <Show when=move || kind.get().has_value()>
                     <label class="field">
                         <span>"Trị giá (đồng)"</span>
-                        <input type="text" inputmode="numeric" name="value" placeholder="Ví dụ: 500.000"/>
+                        <input type="text" inputmode="numeric" name=OutreachControl::Value.name() placeholder="Ví dụ: 500.000"/>
                     </label>
                 </Show>
                 <label class="field">
                     <span>"Ghi chú (người giao nộp, chi tiết)"</span>
-                    <input type="text" name="note" maxlength="200"/>
+                    <input type="text" name=OutreachControl::Note.name() maxlength=domain::text::MAX_TEXT/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Ghi nhận"</button>
             </form>

@@ -3,10 +3,10 @@ use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
 use crate::sync::units;
 use crate::time::{clock_time, now_ms, utc_offset_minutes};
-use domain::format::format_date_time;
-use domain::items::Choice;
+use domain::kinds::report::ReportField;
+use domain::merge::items::Choice;
 use domain::protocol::{ReportState, ReportStatus};
-use domain::report::ReportField;
+use domain::text::format::format_date_time;
 use domain::Day;
 use leptos::prelude::*;
 
@@ -120,7 +120,7 @@ fn ReportTextsForm() -> impl IntoView {
                 view! {
                     <label class="field">
                         <span>{field.label_vi()}</span>
-                        <textarea name=field.code() rows="4" maxlength="2000" use:follow=value></textarea>
+                        <textarea name=field.code() rows="4" maxlength=domain::text::MAX_LONG_TEXT use:follow=value></textarea>
                     </label>
                 }
                 .into_any()
@@ -128,7 +128,7 @@ fn ReportTextsForm() -> impl IntoView {
                 view! {
                     <label class="field">
                         <span>{field.label_vi()}</span>
-                        <input type="text" name=field.code() maxlength="200" use:follow=value/>
+                        <input type="text" name=field.code() maxlength=domain::text::MAX_TEXT use:follow=value/>
                     </label>
                 }
                 .into_any()

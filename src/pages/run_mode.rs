@@ -1,8 +1,8 @@
 use crate::pwa::ScreenWakeLock;
 use crate::session::{use_event, use_session};
 use crate::time::utc_offset_minutes;
-use domain::format::format_hhmm;
-use domain::program::ProgramProgress;
+use domain::kinds::program::ProgramProgress;
+use domain::text::format::format_hhmm;
 use domain::StepId;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;

@@ -1,7 +1,7 @@
 use crate::components::{BudgetTable, OutreachTotalsTable};
 use crate::session::use_event;
 use crate::time::utc_offset_minutes;
-use domain::format::{format_decimal, format_hhmm};
+use domain::text::format::{format_decimal, format_hhmm};
 use leptos::prelude::*;
 
 /// The day's summary: every figure the report to the district asks for,

@@ -10,7 +10,7 @@ use crate::session::Session;
 use crate::storage::{Pending, SyncLink};
 use crate::time::now_ms;
 use domain::api;
-use domain::clock::MAX_AHEAD_MS;
+use domain::merge::clock::MAX_AHEAD_MS;
 use domain::protocol::{
     AccessGrant, JoinRequest, RegisterRequest, RotateRequest, SyncRequest, SyncResponse, PROTOCOL,
     PUSH_RECORDS,

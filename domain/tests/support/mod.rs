@@ -2,8 +2,8 @@
 
 #![allow(dead_code)]
 
-use domain::invitee::{Invitee, InviteeFields};
-use domain::outreach::{Outreach, OutreachFields, OutreachKind};
+use domain::kinds::invitee::{Invitee, InviteeFields};
+use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
 use domain::{DeviceId, EventId, EventState, Hlc, ItemId, NewEvent, Record, StepId};
 use proptest::prelude::*;
 use uuid::Uuid;

@@ -8,8 +8,9 @@ pub use super::log::Log;
 use super::sql::Conn;
 use crate::error::ApiError;
 use crate::params;
+use domain::history::undo::{Logged, Outcome};
+use domain::history::FieldChange;
 pub use domain::protocol::HistoryEntry as Entry;
-use domain::undo::{Logged, Outcome};
 use domain::EventId;
 use domain::{Record, Stamp};
 
@@ -128,7 +129,7 @@ pub(super) fn tallies_introduced(
 /// Undoes a phone on an event, for the unit (`by`, the officer's token,
 /// hashed): every access of that phone to the event is revoked, and each
 /// record it wrote is written back to what it would hold without it
-/// ([`domain::undo`]), as new changes every phone merges. Returns what it
+/// ([`domain::history::undo`]), as new changes every phone merges. Returns what it
 /// did; a phone that never had access is not found. The event's access
 /// code becomes `code_hash`'s: the undone phone knew the old one.
 pub fn undo_device(
@@ -210,9 +211,9 @@ pub fn undo_device(
     // The phone that created the event wrote its program and lists: undoing
     // it keeps them (its edits and removals are still undone).
     let created = if registered_by == device.to_string() {
-        domain::undo::Created::Keep
+        domain::history::undo::Created::Keep
     } else {
-        domain::undo::Created::Remove
+        domain::history::undo::Created::Remove
     };
     let mut records = 0;
     let mut entries = Log::default();
@@ -256,11 +257,11 @@ pub fn undo_device(
             counter: 0,
             device: SERVER_DEVICE,
         };
-        let own_tally = key == domain::headcount::key(device).to_string();
+        let own_tally = key == domain::state::headcount::key(device).to_string();
         let patch = if own_tally {
-            domain::undo::set_aside(&stored, stamp)
+            domain::history::undo::set_aside(&stored, stamp)
         } else {
-            domain::undo::undo(&stored, &log, stamp, created)
+            domain::history::undo::undo(&stored, &log, stamp, created)
         };
         let Some(patch) = patch else {
             continue;

@@ -4,8 +4,8 @@
 use super::sql::{BatchInsert, Conn, Param};
 use crate::error::ApiError;
 use crate::params;
+use domain::history::undo::Outcome;
 use domain::history::FieldChange;
-use domain::undo::Outcome;
 
 /// History entries of one write (a push, an undo), kept here and written
 /// in batches ([`Log::flush`]): a push of thousands of records is a few

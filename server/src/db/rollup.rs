@@ -7,7 +7,7 @@ use super::units::{self, Member};
 use crate::error::ApiError;
 use crate::params;
 use domain::protocol::EventStatus;
-use domain::rollup::EventFigures;
+use domain::reporting::rollup::EventFigures;
 use domain::unit::Unit;
 use domain::{EventId, EventState, Record};
 

@@ -11,9 +11,9 @@ use super::sql::Conn;
 use super::units;
 use crate::error::ApiError;
 use crate::params;
+use domain::history::undo::Outcome;
 use domain::history::FieldChange;
 use domain::rules::push::{self, Merge, Rejection, Verdict};
-use domain::undo::Outcome;
 use domain::{DeviceId, EventId, Record};
 
 /// Who pushes a sync: the token (hashed) and what it may do.
