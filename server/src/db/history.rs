@@ -9,7 +9,6 @@ use super::sql::Conn;
 use crate::error::ApiError;
 use crate::params;
 use domain::history::undo::{Logged, Outcome};
-use domain::history::FieldChange;
 pub use domain::protocol::HistoryEntry as Entry;
 use domain::EventId;
 use domain::{Record, Stamp};
