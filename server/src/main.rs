@@ -163,10 +163,8 @@ fn issue_code(
     let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
     let db = server::db::Db::open(&config.database, &key)?;
     let code = server::secrets::access_code();
-    let link = format!(
-        "{}/don-vi#ma={code}",
-        server::security::check_public_url(public_url)?
-    );
+    let link = domain::api::AppLink::UnitSignIn
+        .to(&server::security::check_public_url(public_url)?, &code);
     let code_hash = key.hash(&code);
     db.call_now(|conn| server::db::units::operator_issue_code(conn, unit, &code_hash))
         .map_err(|e| match e {
