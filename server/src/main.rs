@@ -207,7 +207,10 @@ fn copy_to(config: &server::Config, postgres: &str) -> Result<(), Box<dyn std::e
     let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
     let from = server::db::Db::open(&config.database, &key)?;
     let into = server::db::Db::open(&to, &key)?;
-    let copied = server::db::copy::copy(&from, &into, &key.check())?;
+    let check = key.check();
+    let copied = server::db::sql::copy::copy(&from, &into, |conn| {
+        server::db::check_server_key(conn, &check)
+    })?;
     for (table, rows) in &copied {
         println!("{table}: {rows}");
     }
