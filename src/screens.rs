@@ -3,6 +3,7 @@
 //! that draws it. Routes, links, navigation, tabs, the overview's menu and
 //! the update banner all read them from here.
 
+use domain::api::AppLink;
 use domain::{EventId, RecordKind};
 
 /// The first part of an event's addresses.
@@ -35,8 +36,8 @@ impl Address {
         match self {
             Address::Events => "",
             Address::Settings => "cai-dat",
-            Address::Join => "tham-gia",
-            Address::Unit | Address::ReportsBelow => "don-vi",
+            Address::Join => AppLink::Join.segment(),
+            Address::Unit | Address::ReportsBelow => AppLink::UnitSignIn.segment(),
             Address::Dashboard => "tong-hop",
             Address::Event(..) => EVENT_SEGMENT,
         }

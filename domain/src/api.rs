@@ -106,6 +106,55 @@ pub enum Code {
     Internal,
 }
 
+/// The app's addresses that carry a code, which the server writes into
+/// links (the join link a QR code holds, a unit's sign-in link) and the
+/// app's router matches: one spelling for both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppLink {
+    /// Joining an event (`/tham-gia#ma=CODE`).
+    Join,
+    /// A unit's screen, where a phone signs in for the unit (`/don-vi#ma=CODE`).
+    UnitSignIn,
+}
+
+impl AppLink {
+    /// The name the code goes under in the link's fragment.
+    pub const CODE_KEY: &'static str = "ma";
+
+    /// The first part of the address's path.
+    pub fn segment(self) -> &'static str {
+        match self {
+            AppLink::Join => "tham-gia",
+            AppLink::UnitSignIn => "don-vi",
+        }
+    }
+
+    /// The link on the server at `base` (scheme and host) that opens this
+    /// address with `code`.
+    pub fn to(self, base: &str, code: &str) -> String {
+        format!("{base}/{}#{}={code}", self.segment(), Self::CODE_KEY)
+    }
+}
+
+impl From<&crate::BundleError> for Code {
+    /// The code a refused bundle is answered with.
+    fn from(error: &crate::BundleError) -> Self {
+        use crate::BundleError as B;
+        match error {
+            B::TooLarge { .. } => Code::BundleTooLarge,
+            B::NotABundle(_) => Code::NotABundle,
+            B::UnsupportedVersion(_) => Code::UnsupportedVersion,
+            B::Malformed(_) => Code::MalformedBundle,
+            B::TooManyRecords(_) => Code::TooManyRecords,
+            B::ChecksumMismatch => Code::ChecksumMismatch,
+            B::ForeignRecord => Code::ForeignRecord,
+            B::InvalidRecord(_) => Code::InvalidRecord,
+            B::StampAhead { .. } => Code::ClockAhead,
+            B::WrongEvent { .. } => Code::WrongEvent,
+        }
+    }
+}
+
 impl Code {
     /// The code as the server writes it.
     pub fn as_str(self) -> &'static str {
@@ -540,6 +589,46 @@ endpoints! {
 
 #[cfg(test)]
 mod tests {
+    /// The links the server writes are read back as the code they carry.
+    #[test]
+    fn app_links_carry_their_code() {
+        let join = AppLink::Join.to("https://ngayhoi.example.vn", "7K3M-Q9XH-2D4P");
+        assert_eq!(
+            join,
+            "https://ngayhoi.example.vn/tham-gia#ma=7K3M-Q9XH-2D4P"
+        );
+        assert_eq!(
+            crate::protocol::code_from_scan(&join).as_deref(),
+            Some("7K3M-Q9XH-2D4P")
+        );
+        let unit = AppLink::UnitSignIn.to("https://a.vn", "ABCD");
+        assert_eq!(unit, "https://a.vn/don-vi#ma=ABCD");
+    }
+
+    /// A refused bundle is answered under the code the bundle itself gives.
+    #[test]
+    fn bundle_errors_answer_their_own_codes() {
+        use crate::{BundleError as B, DomainError};
+        let errors = [
+            B::TooLarge { bytes: 1 },
+            B::NotABundle(String::new()),
+            B::UnsupportedVersion(9),
+            B::Malformed(String::new()),
+            B::TooManyRecords(1),
+            B::ChecksumMismatch,
+            B::ForeignRecord,
+            B::InvalidRecord(DomainError::NotFound("step")),
+            B::StampAhead { wall: 2, now: 1 },
+            B::WrongEvent {
+                expected: crate::EventId::random(),
+                found: crate::EventId::random(),
+            },
+        ];
+        for e in &errors {
+            assert_eq!(Code::from(e).as_str(), e.code());
+        }
+    }
+
     use super::*;
     use std::collections::HashSet;
 

@@ -13,7 +13,6 @@
 
 pub mod access;
 mod clock;
-pub mod copy;
 pub mod history;
 mod log;
 mod records;

@@ -3,6 +3,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::api::Code;
+use domain::rules::Refusal;
 use domain::BundleError;
 use serde::Serialize;
 
@@ -200,32 +202,32 @@ impl ApiError {
     }
 
     /// The stable, machine-readable code clients switch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ApiError::NotFound => "not_found",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::Revoked => "token_revoked",
-            ApiError::Undone => "device_removed",
-            ApiError::Implausible(_) => "implausible",
-            ApiError::Forbidden => "forbidden",
-            ApiError::ReadOnly => "read_only",
-            ApiError::UnitExists => "unit_exists",
-            ApiError::EventInUnit => "event_in_unit",
-            ApiError::UnitHasPhones => "unit_has_phones",
-            ApiError::LevelNotBelow => "level_not_below",
-            ApiError::UndoSelf => "undo_self",
-            ApiError::UnknownCode => "unknown_code",
-            ApiError::EventExists => "event_exists",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::EventFull => "event_full",
-            ApiError::HistoryFull => "history_full",
-            ApiError::DeviceTaken(_) => "device_taken",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Busy => "busy",
-            ApiError::BadHost => "bad_host",
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Bundle(e) => e.code(),
-            ApiError::Internal(_) | ApiError::Database(_) => "internal",
+            ApiError::NotFound => Code::Rule(Refusal::NotFound),
+            ApiError::Unauthorized => Code::Unauthorized,
+            ApiError::Revoked => Code::Rule(Refusal::Revoked),
+            ApiError::Undone => Code::DeviceRemoved,
+            ApiError::Implausible(_) => Code::Implausible,
+            ApiError::Forbidden => Code::Rule(Refusal::Forbidden),
+            ApiError::ReadOnly => Code::Rule(Refusal::ReadOnly),
+            ApiError::UnitExists => Code::UnitExists,
+            ApiError::EventInUnit => Code::EventInUnit,
+            ApiError::UnitHasPhones => Code::Rule(Refusal::UnitHasPhones),
+            ApiError::LevelNotBelow => Code::Rule(Refusal::LevelNotBelow),
+            ApiError::UndoSelf => Code::Rule(Refusal::UndoSelf),
+            ApiError::UnknownCode => Code::UnknownCode,
+            ApiError::EventExists => Code::EventExists,
+            ApiError::PayloadTooLarge => Code::PayloadTooLarge,
+            ApiError::EventFull => Code::EventFull,
+            ApiError::HistoryFull => Code::HistoryFull,
+            ApiError::DeviceTaken(_) => Code::DeviceTaken,
+            ApiError::RateLimited { .. } => Code::RateLimited,
+            ApiError::Busy => Code::Busy,
+            ApiError::BadHost => Code::BadHost,
+            ApiError::BadRequest(_) => Code::BadRequest,
+            ApiError::Bundle(e) => Code::from(e),
+            ApiError::Internal(_) | ApiError::Database(_) => Code::Internal,
         }
     }
 
@@ -296,13 +298,15 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let body = Body {
-            code: self.code(),
+            code: self.code().as_str(),
             message: self.public_message(),
             server_time_ms,
             event,
         };
         let mut response = (self.status(), Json(body)).into_response();
-        response.extensions_mut().insert(Refused(self.code()));
+        response
+            .extensions_mut()
+            .insert(Refused(self.code().as_str()));
         let retry_after = match self {
             ApiError::RateLimited { retry_after } => Some(retry_after.max(1)),
             ApiError::Busy => Some(2),

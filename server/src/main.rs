@@ -163,10 +163,8 @@ fn issue_code(
     let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
     let db = server::db::Db::open(&config.database, &key)?;
     let code = server::secrets::access_code();
-    let link = format!(
-        "{}/don-vi#ma={code}",
-        server::security::check_public_url(public_url)?
-    );
+    let link = domain::api::AppLink::UnitSignIn
+        .to(&server::security::check_public_url(public_url)?, &code);
     let code_hash = key.hash(&code);
     db.call_now(|conn| server::db::units::operator_issue_code(conn, unit, &code_hash))
         .map_err(|e| match e {
@@ -209,7 +207,10 @@ fn copy_to(config: &server::Config, postgres: &str) -> Result<(), Box<dyn std::e
     let key = server::secrets::ServerKey::load_or_create(&config.key_file)?;
     let from = server::db::Db::open(&config.database, &key)?;
     let into = server::db::Db::open(&to, &key)?;
-    let copied = server::db::copy::copy(&from, &into, &key.check())?;
+    let check = key.check();
+    let copied = server::db::sql::copy::copy(&from, &into, |conn| {
+        server::db::check_server_key(conn, &check)
+    })?;
     for (table, rows) in &copied {
         println!("{table}: {rows}");
     }

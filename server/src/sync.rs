@@ -122,7 +122,7 @@ pub fn invitation(
 ) -> Result<(String, String), ApiError> {
     // The code goes in the fragment: browsers never send it to a server, so
     // no proxy log or referrer keeps it.
-    let join_url = format!("{}/tham-gia#ma={code}", state.public_url(headers)?);
+    let join_url = api::AppLink::Join.to(&state.public_url(headers)?, code);
     let qr_svg = qr_svg(&join_url)?;
     Ok((join_url, qr_svg))
 }

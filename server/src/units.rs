@@ -187,7 +187,7 @@ async fn issue_code(
 ) -> Result<Reply<api::IssueCode>, ApiError> {
     let enrolment = crate::secrets::access_code();
     // In the fragment, like join links: never sent to a server.
-    let link = format!("{}/don-vi#ma={enrolment}", state.public_url(&headers)?);
+    let link = api::AppLink::UnitSignIn.to(&state.public_url(&headers)?, &enrolment);
     let qr_svg = crate::sync::qr_svg(&link)?;
     let code_hash = state.key.hash(&enrolment);
     let unit = code.clone();

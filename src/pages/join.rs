@@ -23,8 +23,9 @@ pub(crate) fn code_from_address() -> String {
         .find_map(|part| {
             part.trim_start_matches(['#', '?'])
                 .split('&')
-                .find_map(|pair| pair.strip_prefix("ma="))
-                .map(|code| code.to_string())
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(key, _)| *key == domain::api::AppLink::CODE_KEY)
+                .map(|(_, code)| code.to_string())
         })
         .unwrap_or_default();
     if !code.is_empty() {

@@ -1,4 +1,4 @@
-//! Commands on the event-day lists, shared by all seven: each returns the
+//! Commands on the event-day lists, shared by every kind declared with `item!`: each returns the
 //! changed record, unapplied, like the program's commands.
 
 use crate::error::DomainError;

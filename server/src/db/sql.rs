@@ -2,8 +2,8 @@
 //! process, a file) and PostgreSQL (several processes, one database). What
 //! differs between them is here and nowhere else: opening and pooling
 //! ([`pool`]), each engine's schema ([`schema`]), the spelling of
-//! statements, and the rate limits several processes share on PostgreSQL
-//! ([`rate`]).
+//! statements, the rate limits several processes share on PostgreSQL
+//! ([`rate`]), and copying a SQLite database into PostgreSQL ([`copy`]).
 //!
 //! The queries are written once, in the SQL both engines speak (`?1`
 //! parameters, `ON CONFLICT … DO UPDATE`, `CAST(… AS BIGINT)`; a parameter
@@ -19,6 +19,7 @@
 
 mod batch;
 mod conn;
+pub mod copy;
 mod param;
 pub mod pool;
 mod postgres;

@@ -2,9 +2,8 @@
 //! every table, row for row, in one PostgreSQL transaction, so a copy that
 //! fails leaves the target empty. The source is only read.
 
-use super::settings::check_server_key;
-use super::sql::pool::Db;
-use super::sql::{BatchInsert, Conn};
+use super::pool::Db;
+use super::{BatchInsert, Conn};
 use crate::error::ApiError;
 use crate::params;
 
@@ -104,12 +103,16 @@ const TABLES: &[Table] = &[
 ];
 
 /// Copies every row of `from` (SQLite) into `into` (an empty PostgreSQL
-/// database); returns each table's row count.
-/// `key_check` is the copying key's [`crate::secrets::ServerKey::check`]:
-/// a source served with another key is refused, and the target records it.
-pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, u64)>, ApiError> {
+/// database); returns each table's row count. `same_key` refuses a
+/// database served with another server key than the copying one (asked of
+/// the source first, then of the target once the settings are copied).
+pub fn copy(
+    from: &Db,
+    into: &Db,
+    same_key: impl Fn(&Conn) -> Result<(), ApiError> + Send + Sync,
+) -> Result<Vec<(&'static str, u64)>, ApiError> {
     from.copy_into(into, |source, tx| {
-        check_server_key(source, key_check)?;
+        same_key(source)?;
         let rows = |sql: &'static str| -> Result<i64, ApiError> {
             tx.query_row(sql, params![])?.map_or(Ok(0), |r| r.get("n"))
         };
@@ -126,7 +129,7 @@ pub fn copy(from: &Db, into: &Db, key_check: &str) -> Result<Vec<(&'static str, 
         for (table, insert) in TABLES.iter().zip(INSERTS.iter()) {
             counts.push((table.name, copy_table(source, &tx, table, insert)?));
         }
-        check_server_key(&tx, key_check)?;
+        same_key(&tx)?;
         // New history entries number on from the copied ones.
         tx.execute(
             "SELECT setval(pg_get_serial_sequence('changes', 'id'),
