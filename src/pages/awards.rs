@@ -40,7 +40,7 @@ pub fn AwardsPage() -> impl IntoView {
                 <h2>"Thêm khen thưởng"</h2>
                 <label class="field">
                     <span>"Tập thể hoặc cá nhân được khen"</span>
-                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT required/>
+                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT_ATTR required/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name=AwardControl::Collective.name()/>
@@ -52,11 +52,11 @@ pub fn AwardsPage() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
+                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT_ATTR placeholder="Ví dụ: Chủ tịch UBND tỉnh"/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: 123/QĐ-UBND"/>
+                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT_ATTR placeholder="Ví dụ: 123/QĐ-UBND"/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Thêm vào danh sách"</button>
             </form>
@@ -91,7 +91,7 @@ fn AwardRow(id: ItemId) -> impl IntoView {
             <div class="entry-fields" on:change=on_change>
                 <label class="field">
                     <span>"Được khen"</span>
-                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(recipient)/>
+                    <input type="text" name=AwardControl::Recipient.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(recipient)/>
                 </label>
                 <label class="check">
                     <input type="checkbox" name=AwardControl::Collective.name() prop:checked=read(event, id, |a: &Award| a.collective.value)/>
@@ -103,11 +103,11 @@ fn AwardRow(id: ItemId) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Cấp khen"</span>
-                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
+                    <input type="text" name=AwardControl::Issuer.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(read(event, id, |a: &Award| a.issuer.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Số quyết định"</span>
-                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
+                    <input type="text" name=AwardControl::Decision.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(read(event, id, |a: &Award| a.decision.value.clone()))/>
                 </label>
             </div>
             <RemoveButton what=Signal::derive(recipient) on_remove=Callback::new(move |_| remove_entry::<Award>(&session, event, id))/>

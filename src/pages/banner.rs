@@ -133,7 +133,7 @@ fn line_input(i: usize, value: impl Fn() -> String + Send + Sync + 'static) -> i
     view! {
         <label class="field">
             <span>{format!("Dòng {}", i + 1)}</span>
-            <input type="text" name=format!("line{i}") maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(value)/>
+            <input type="text" name=format!("line{i}") maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(value)/>
         </label>
     }
 }

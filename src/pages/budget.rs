@@ -31,7 +31,7 @@ pub fn BudgetPage() -> impl IntoView {
                 <h2>"Thêm khoản chi"</h2>
                 <label class="field">
                     <span>"Nội dung chi"</span>
-                    <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
+                    <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT_ATTR required placeholder="Ví dụ: Âm thanh, ánh sáng"/>
                 </label>
                 <label class="field">
                     <span>"Nguồn kinh phí"</span>
@@ -62,7 +62,7 @@ fn BudgetRow(id: ItemId) -> impl IntoView {
         <li class="card entry" on:change=on_change>
             <label class="field">
                 <span>"Nội dung chi"</span>
-                <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(item)/>
+                <input type="text" name=BudgetControl::Item.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(item)/>
             </label>
             <label class="field">
                 <span>"Nguồn kinh phí"</span>

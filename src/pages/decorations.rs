@@ -55,15 +55,15 @@ pub fn DecorationList() -> impl IntoView {
                 <h3>"Thêm việc"</h3>
                 <label class="field">
                     <span>"Việc cần làm"</span>
-                    <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT required/>
+                    <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT_ATTR required/>
                 </label>
                 <label class="field">
                     <span>"Ở đâu"</span>
-                    <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT/>
+                    <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT_ATTR/>
                 </label>
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT/>
+                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT_ATTR/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>
@@ -91,16 +91,16 @@ fn DecorationRow(id: ItemId) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Việc cần làm"</span>
-                <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(job)/>
+                <input type="text" name=DecorationControl::Job.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(job)/>
             </label>
             <label class="field">
                 <span>"Ở đâu"</span>
-                <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
+                <input type="text" name=DecorationControl::Place.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(read(event, id, |d: &Decoration| d.place.value.clone()))/>
             </label>
             <div class="entry-fields two">
                 <label class="field">
                     <span>"Người phụ trách"</span>
-                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
+                    <input type="text" name=DecorationControl::Assignee.name() maxlength=domain::text::MAX_TEXT_ATTR use:follow=Signal::derive(read(event, id, |d: &Decoration| d.assignee.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Hạn xong"</span>

@@ -111,7 +111,7 @@ fn NewEventForm() -> impl IntoView {
             <h2>"Tạo Ngày hội mới"</h2>
             <label class="field">
                 <span>"Tên cơ quan, đơn vị tổ chức"</span>
-                <input type="text" name="host_name" required maxlength=domain::text::MAX_TEXT autocomplete="organization"
+                <input type="text" name="host_name" required maxlength=domain::text::MAX_TEXT_ATTR autocomplete="organization"
                     placeholder="Ví dụ: Ủy ban nhân dân xã Tân Lập"/>
             </label>
             <label class="field">
@@ -124,7 +124,7 @@ fn NewEventForm() -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Địa điểm"</span>
-                <input type="text" name="place" maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: Sân vận động xã"/>
+                <input type="text" name="place" maxlength=domain::text::MAX_TEXT_ATTR placeholder="Ví dụ: Sân vận động xã"/>
             </label>
             <label class="field">
                 <span>"Ngày tổ chức"</span>

@@ -68,7 +68,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                 <h2>"Thông tin Ngày hội"</h2>
                 <label class="field">
                     <span>"Tên cơ quan, đơn vị tổ chức"</span>
-                    <input type="text" maxlength=domain::text::MAX_TEXT name="host_name" use:follow=Signal::derive(field(|m| m.host_name.value.clone()))/>
+                    <input type="text" maxlength=domain::text::MAX_TEXT_ATTR name="host_name" use:follow=Signal::derive(field(|m| m.host_name.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Cấp tổ chức"</span>
@@ -82,7 +82,7 @@ pub fn EventOverviewPage() -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Địa điểm"</span>
-                    <input type="text" maxlength=domain::text::MAX_TEXT name="place" use:follow=Signal::derive(field(|m| m.place.value.clone()))/>
+                    <input type="text" maxlength=domain::text::MAX_TEXT_ATTR name="place" use:follow=Signal::derive(field(|m| m.place.value.clone()))/>
                 </label>
                 <label class="field">
                     <span>"Ngày tổ chức"</span>

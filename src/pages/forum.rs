@@ -36,19 +36,19 @@ pub fn ForumPage() -> impl IntoView {
                 <h2>"Ghi ý kiến"</h2>
                 <label class="field">
                     <span>"Người nêu ý kiến (có thể để trống)"</span>
-                    <input type="text" name=OpinionControl::Who.name() maxlength=domain::text::MAX_TEXT/>
+                    <input type="text" name=OpinionControl::Who.name() maxlength=domain::text::MAX_TEXT_ATTR/>
                 </label>
                 <label class="field">
                     <span>"Chủ đề"</span>
-                    <input type="text" name=OpinionControl::Topic.name() maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: An ninh trật tự, đất đai"/>
+                    <input type="text" name=OpinionControl::Topic.name() maxlength=domain::text::MAX_TEXT_ATTR placeholder="Ví dụ: An ninh trật tự, đất đai"/>
                 </label>
                 <label class="field">
                     <span>"Nội dung ý kiến"</span>
-                    <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT required></textarea>
+                    <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT_ATTR required></textarea>
                 </label>
                 <label class="field">
                     <span>"Trả lời hoặc hướng xử lý"</span>
-                    <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT></textarea>
+                    <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT_ATTR></textarea>
                 </label>
                 <label class="field">
                     <span>"Tình trạng"</span>
@@ -89,11 +89,11 @@ fn OpinionRow(id: ItemId) -> impl IntoView {
             <p class="entry-title">{heading}</p>
             <label class="field">
                 <span>"Nội dung ý kiến"</span>
-                <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT use:follow=Signal::derive(content)></textarea>
+                <textarea name=OpinionControl::Content.name() rows="3" maxlength=domain::text::MAX_LONG_TEXT_ATTR use:follow=Signal::derive(content)></textarea>
             </label>
             <label class="field">
                 <span>"Trả lời hoặc hướng xử lý"</span>
-                <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT
+                <textarea name=OpinionControl::Answer.name() rows="2" maxlength=domain::text::MAX_LONG_TEXT_ATTR
                     use:follow=Signal::derive(read(event, id, |o: &Opinion| o.answer.value.clone()))></textarea>
             </label>
             <label class="field">

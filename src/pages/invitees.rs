@@ -316,11 +316,11 @@ fn InviteeFieldsInputs(fields: InviteeFields) -> impl IntoView {
     view! {
         <label class="field">
             <span>"Họ tên"</span>
-            <input type="text" name=InviteeControl::Name.name() maxlength=domain::text::MAX_TEXT required value=fields.name/>
+            <input type="text" name=InviteeControl::Name.name() maxlength=domain::text::MAX_TEXT_ATTR required value=fields.name/>
         </label>
         <label class="field">
             <span>"Chức vụ, đơn vị"</span>
-            <input type="text" name=InviteeControl::Title.name() maxlength=domain::text::MAX_TEXT value=fields.title/>
+            <input type="text" name=InviteeControl::Title.name() maxlength=domain::text::MAX_TEXT_ATTR value=fields.title/>
         </label>
         <label class="field">
             <span>"Nhóm"</span>

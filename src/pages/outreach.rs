@@ -71,7 +71,7 @@ pub fn OutreachPage() -> impl IntoView {
                 </Show>
                 <label class="field">
                     <span>"Ghi chú (người giao nộp, chi tiết)"</span>
-                    <input type="text" name=OutreachControl::Note.name() maxlength=domain::text::MAX_TEXT/>
+                    <input type="text" name=OutreachControl::Note.name() maxlength=domain::text::MAX_TEXT_ATTR/>
                 </label>
                 <button type="submit" class="btn btn-primary btn-block">"Ghi nhận"</button>
             </form>

@@ -88,7 +88,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
         <li class="step-edit" class:skipped=skipped on:change=on_change>
             <div class="step-edit-head">
                 <span class="step-num" aria-hidden="true">{number}"."</span>
-                <input type="text" class="step-title-input" maxlength=domain::text::MAX_TEXT
+                <input type="text" class="step-title-input" maxlength=domain::text::MAX_TEXT_ATTR
                     aria-label=move || format!("Tên bước {}", number())
                     name="title" use:follow=Signal::derive(title)/>
             </div>
@@ -101,7 +101,7 @@ fn ProgramStepEditor(id: StepId, order: Memo<Vec<StepId>>) -> impl IntoView {
             <div class="step-edit-fields">
                 <label class="field">
                     <span>"Người thực hiện"</span>
-                    <input type="text" maxlength=domain::text::MAX_TEXT
+                    <input type="text" maxlength=domain::text::MAX_TEXT_ATTR
                         name="performer" use:follow=Signal::derive(field(|s| s.performer.value.clone()))/>
                 </label>
                 <label class="field field-time">
@@ -145,7 +145,7 @@ fn AddStepForm() -> impl IntoView {
         <form class="card form add-step" on:submit=submit>
             <label class="field">
                 <span>"Thêm bước riêng của đơn vị"</span>
-                <input type="text" name="title" maxlength=domain::text::MAX_TEXT placeholder="Ví dụ: Biểu diễn võ thuật"/>
+                <input type="text" name="title" maxlength=domain::text::MAX_TEXT_ATTR placeholder="Ví dụ: Biểu diễn võ thuật"/>
             </label>
             <button type="submit" class="btn btn-primary btn-block">"Thêm bước"</button>
         </form>

@@ -120,7 +120,7 @@ fn ReportTextsForm() -> impl IntoView {
                 view! {
                     <label class="field">
                         <span>{field.label_vi()}</span>
-                        <textarea name=field.code() rows="4" maxlength=domain::text::MAX_LONG_TEXT use:follow=value></textarea>
+                        <textarea name=field.code() rows="4" maxlength=domain::text::MAX_LONG_TEXT_ATTR use:follow=value></textarea>
                     </label>
                 }
                 .into_any()
@@ -128,7 +128,7 @@ fn ReportTextsForm() -> impl IntoView {
                 view! {
                     <label class="field">
                         <span>{field.label_vi()}</span>
-                        <input type="text" name=field.code() maxlength=domain::text::MAX_TEXT use:follow=value/>
+                        <input type="text" name=field.code() maxlength=domain::text::MAX_TEXT_ATTR use:follow=value/>
                     </label>
                 }
                 .into_any()

@@ -272,7 +272,7 @@ fn UnitBelowRow(
             <form class="form inline-form" on:submit=rename>
                 <label class="field">
                     <span>"Đổi tên"</span>
-                    <input type="text" name="name" required maxlength=domain::text::MAX_TEXT value=unit.name.clone()/>
+                    <input type="text" name="name" required maxlength=domain::text::MAX_TEXT_ATTR value=unit.name.clone()/>
                 </label>
                 <button type="submit" class="btn">"Lưu tên"</button>
             </form>
@@ -325,7 +325,7 @@ fn AddUnitForm(enrolled: Enrolled, on_change: RwSignal<Option<Option<Enrolled>>>
             <label class="field"><span>"Mã đơn vị"</span>
                 <input type="text" name="code" required maxlength="32" autocomplete="off" spellcheck="false"/></label>
             <label class="field"><span>"Tên đơn vị"</span>
-                <input type="text" name="name" required maxlength=domain::text::MAX_TEXT/></label>
+                <input type="text" name="name" required maxlength=domain::text::MAX_TEXT_ATTR/></label>
             <label class="field"><span>"Cấp"</span><select name="level">{levels}</select></label>
             <button type="submit" class="btn btn-block">"Thêm đơn vị"</button>
         </form>

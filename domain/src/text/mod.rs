@@ -14,6 +14,29 @@ pub const MAX_TEXT: usize = 200;
 /// Longest free text (an opinion, an answer), in characters.
 pub const MAX_LONG_TEXT: usize = 2000;
 
+/// [`MAX_TEXT`] as a form control's `maxlength`: written out, so that a
+/// form states its limit as plain markup instead of formatting a number
+/// each time it is drawn (the compiler checks the two agree).
+pub const MAX_TEXT_ATTR: &str = "200";
+
+/// [`MAX_LONG_TEXT`] as a form control's `maxlength`.
+pub const MAX_LONG_TEXT_ATTR: &str = "2000";
+
+const _: () = assert!(digits(MAX_TEXT_ATTR) == MAX_TEXT);
+const _: () = assert!(digits(MAX_LONG_TEXT_ATTR) == MAX_LONG_TEXT);
+
+/// The number a string of decimal digits spells, at compile time.
+const fn digits(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        assert!(bytes[i].is_ascii_digit());
+        n = n * 10 + (bytes[i] - b'0') as usize;
+        i += 1;
+    }
+    n
+}
+
 /// Trims `input` and checks it is present and not too long.
 pub fn required(field: &'static str, input: &str) -> Result<String, DomainError> {
     let text = optional(field, input)?;
