@@ -161,11 +161,7 @@ pub(super) fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
 }
 
 #[component]
-fn ReportBelowRow(
-    report: UnitReport,
-    enrolled: Enrolled,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn ReportBelowRow(report: UnitReport, enrolled: Enrolled, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let open = RwSignal::new(false);
     let state = match &report.latest {
