@@ -7,7 +7,7 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::json;
 use std::sync::Arc;
-use support::units::{enrol_with, tree};
+use support::units::{ask_code, enrol_with, tree, withdraw};
 use support::Server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -17,23 +17,9 @@ async fn a_withdrawal_and_an_enrolment_at_once_never_leave_a_fresh_phone() {
     let t = Arc::new(tree(&one).await);
     for round in 0..10 {
         // The sibling commune's phones withdrawn, a code given for a new one.
-        let (status, _) = one
-            .call(
-                "DELETE",
-                "/api/units/05839/enrolment",
-                Some(&t.province.token),
-                None,
-            )
-            .await;
+        let (status, _) = withdraw(&one, "05839", &t.province.token).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        let (status, res) = one
-            .call(
-                "POST",
-                "/api/units/05839/enrolment",
-                Some(&t.province.token),
-                None,
-            )
-            .await;
+        let (status, res) = ask_code(&one, "05839", &t.province.token).await;
         assert_eq!(status, StatusCode::CREATED, "{res}");
         let code = res["code"].as_str().unwrap().to_string();
         // A phone enrols through one process while the province withdraws
@@ -44,16 +30,7 @@ async fn a_withdrawal_and_an_enrolment_at_once_never_leave_a_fresh_phone() {
         };
         let withdraw = {
             let (two, t) = (two.clone(), t.clone());
-            tokio::spawn(async move {
-                two.call(
-                    "DELETE",
-                    "/api/units/05839/enrolment",
-                    Some(&t.province.token),
-                    None,
-                )
-                .await
-                .0
-            })
+            tokio::spawn(async move { withdraw(&two, "05839", &t.province.token).await.0 })
         };
         let (enrolled, _, _) = enrol.await.unwrap();
         assert_eq!(withdraw.await.unwrap(), StatusCode::NO_CONTENT);
@@ -72,26 +49,12 @@ async fn two_codes_used_at_once_through_two_processes_enrol_one_first_phone() {
     let one = Arc::new(Server::new());
     let two = Arc::new(one.twin());
     let t = tree(&one).await;
-    let (status, _) = one
-        .call(
-            "DELETE",
-            "/api/units/05839/enrolment",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
+    let (status, _) = withdraw(&one, "05839", &t.province.token).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     // Two codes from above, used at once: a unit's first phone is one.
     let mut codes = Vec::new();
     for _ in 0..2 {
-        let (_, res) = one
-            .call(
-                "POST",
-                "/api/units/05839/enrolment",
-                Some(&t.province.token),
-                None,
-            )
-            .await;
+        let (_, res) = ask_code(&one, "05839", &t.province.token).await;
         codes.push(res["code"].as_str().unwrap().to_string());
     }
     let a = {

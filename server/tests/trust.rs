@@ -7,7 +7,9 @@ mod support;
 use axum::http::StatusCode;
 use domain::{DeviceId, EventId, EventState, Hlc, NewEvent};
 use serde_json::json;
-use support::units::{enrol_below, enrol_with, operator_code, sync, tree, UnitPhone};
+use support::units::{
+    ask_code, enrol_below, enrol_with, operator_code, sync, tree, withdraw, UnitPhone,
+};
 use support::Server;
 
 /// A unit phone shares an event under its unit: the event token it gets.
@@ -34,14 +36,7 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
     // Finding 2: the province cannot slip a phone of its own into a
     // district or a commune that has working phones.
     for unit in ["164", "05836"] {
-        let (status, res) = server
-            .call(
-                "POST",
-                &format!("/api/units/{unit}/enrolment"),
-                Some(&t.province.token),
-                None,
-            )
-            .await;
+        let (status, res) = ask_code(&server, unit, &t.province.token).await;
         assert_eq!(
             (status, res["code"].clone()),
             (StatusCode::CONFLICT, json!("unit_has_phones")),
@@ -56,14 +51,7 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
     assert!(matches!(refused, Err(server::ApiError::UnitHasPhones)));
 
     // A code is good once: the colleague's code enrols one phone.
-    let (status, res) = server
-        .call(
-            "POST",
-            "/api/units/05836/enrolment",
-            Some(&t.commune.token),
-            None,
-        )
-        .await;
+    let (status, res) = ask_code(&server, "05836", &t.commune.token).await;
     assert_eq!(status, StatusCode::CREATED, "{res}");
     let code = res["code"].as_str().unwrap().to_string();
     let (status, _, _) = enrol_with(&server, &code).await;
@@ -75,14 +63,7 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
     );
 
     // A code past its lifetime is unknown.
-    let (_, res) = server
-        .call(
-            "POST",
-            "/api/units/05836/enrolment",
-            Some(&t.commune.token),
-            None,
-        )
-        .await;
+    let (_, res) = ask_code(&server, "05836", &t.commune.token).await;
     let code = res["code"].as_str().unwrap().to_string();
     server
         .db()
@@ -157,14 +138,7 @@ async fn a_code_from_above_enrols_only_a_unit_without_phones_once_and_is_audited
 
     // To replace the phones, the parent withdraws them first, then gives a
     // code: the withdrawal is in the list the unit's phones read.
-    let (status, _) = server
-        .call(
-            "DELETE",
-            "/api/units/05839/enrolment",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
+    let (status, _) = withdraw(&server, "05839", &t.province.token).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let replacement = enrol_below(&server, &t.province, "05839").await;
     let (_, list) = server
@@ -215,14 +189,7 @@ async fn withdrawing_a_units_phones_withdraws_the_event_tokens_they_took() {
     let (status, _) = sync(&server, &token, event, vec![]).await;
     assert_eq!(status, StatusCode::OK);
     // Finding 3: the commune's phone is lost; the province withdraws it.
-    let (status, _) = server
-        .call(
-            "DELETE",
-            "/api/units/05836/enrolment",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
+    let (status, _) = withdraw(&server, "05836", &t.province.token).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, res) = sync(&server, &token, event, vec![]).await;
     assert_eq!(
@@ -584,14 +551,7 @@ async fn colleagues_added_at_once_each_keep_their_code() {
     let t = tree(&server).await;
     let mut codes = Vec::new();
     for _ in 0..3 {
-        let (status, res) = server
-            .call(
-                "POST",
-                "/api/units/05836/enrolment",
-                Some(&t.commune.token),
-                None,
-            )
-            .await;
+        let (status, res) = ask_code(&server, "05836", &t.commune.token).await;
         assert_eq!(status, StatusCode::CREATED);
         codes.push(res["code"].as_str().unwrap().to_string());
     }
@@ -602,14 +562,7 @@ async fn colleagues_added_at_once_each_keep_their_code() {
     // Past the bound, the oldest outstanding code stops working.
     let mut codes = Vec::new();
     for _ in 0..=server::db::units::OUTSTANDING_CODES {
-        let (_, res) = server
-            .call(
-                "POST",
-                "/api/units/05836/enrolment",
-                Some(&t.commune.token),
-                None,
-            )
-            .await;
+        let (_, res) = ask_code(&server, "05836", &t.commune.token).await;
         codes.push(res["code"].as_str().unwrap().to_string());
     }
     assert_eq!(

@@ -355,14 +355,7 @@ async fn units_see_their_own_and_below_and_manage_only_directly_below() {
         (&t.sibling, "05836-01", StatusCode::NOT_FOUND),
         (&t.other_province, "05836", StatusCode::NOT_FOUND),
     ] {
-        let (status, _) = server
-            .call(
-                "POST",
-                &format!("/api/units/{unit}/enrolment"),
-                Some(&phone.token),
-                None,
-            )
-            .await;
+        let (status, _) = ask_code(&server, unit, &phone.token).await;
         assert_eq!(status, expected, "{unit}");
     }
 }
@@ -397,39 +390,18 @@ async fn codes_are_shown_once_and_a_withdrawn_code_or_revoked_phone_stops_workin
 
     // The sibling commune has a phone: the province gives it no code (its
     // own phone adds colleagues), until it withdraws that phone.
-    let (status, res) = server
-        .call(
-            "POST",
-            "/api/units/05839/enrolment",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
+    let (status, res) = ask_code(&server, "05839", &t.province.token).await;
     assert_eq!(
         (status, res["code"].clone()),
         (StatusCode::CONFLICT, json!("unit_has_phones"))
     );
     let withdraw = || async {
-        let (status, _) = server
-            .call(
-                "DELETE",
-                "/api/units/05839/enrolment",
-                Some(&t.province.token),
-                None,
-            )
-            .await;
+        let (status, _) = withdraw(&server, "05839", &t.province.token).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
     };
     withdraw().await;
     // A code for a new phone, withdrawn before it is used.
-    let (status, res) = server
-        .call(
-            "POST",
-            "/api/units/05839/enrolment",
-            Some(&t.province.token),
-            None,
-        )
-        .await;
+    let (status, res) = ask_code(&server, "05839", &t.province.token).await;
     assert_eq!(status, StatusCode::CREATED);
     let code = res["code"].clone();
     withdraw().await;

@@ -27,6 +27,20 @@ pub fn operator_code(server: &Server, unit: &str) -> String {
     code
 }
 
+/// A sign-in code for `unit`, asked with `token`
+/// (`POST /api/units/{unit}/enrolment`): the answer.
+pub async fn ask_code(server: &Server, unit: &str, token: &str) -> (StatusCode, Value) {
+    let path = format!("/api/units/{unit}/enrolment");
+    server.call("POST", &path, Some(token), None).await
+}
+
+/// `unit`'s phones withdrawn with `token`
+/// (`DELETE /api/units/{unit}/enrolment`): the answer.
+pub async fn withdraw(server: &Server, unit: &str, token: &str) -> (StatusCode, Value) {
+    let path = format!("/api/units/{unit}/enrolment");
+    server.call("DELETE", &path, Some(token), None).await
+}
+
 /// A phone enrols with `code`: the answer.
 pub async fn enrol_with(server: &Server, code: &str) -> (StatusCode, Value, DeviceId) {
     let device = DeviceId::random();
