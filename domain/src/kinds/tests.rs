@@ -155,3 +155,27 @@ fn keys_round_trip_through_text() {
     assert_eq!(RecordKey::parse("step/7"), None);
     assert_eq!(RecordKey::parse("step"), None);
 }
+
+/// A form's control is read by the name its kind declares; a name no
+/// control has is refused, never ignored.
+#[test]
+fn a_control_no_kind_declares_is_refused() {
+    use crate::kinds::award::{AwardControl, AwardFields};
+    use crate::kinds::banner::BannerFields;
+    let mut award = AwardFields::default();
+    award
+        .set(AwardControl::Recipient.name(), "Tổ dân phố 3")
+        .unwrap();
+    assert_eq!(award.recipient, "Tổ dân phố 3");
+    assert!(matches!(
+        award.set("recipent", "x"),
+        Err(DomainError::UnknownControl(name)) if name == "recipent"
+    ));
+    assert_eq!(award.recipient, "Tổ dân phố 3");
+    let mut banner = BannerFields::default();
+    banner.set("line0", "NGÀY HỘI").unwrap();
+    assert!(matches!(
+        banner.set("title", "x"),
+        Err(DomainError::UnknownControl(_))
+    ));
+}
