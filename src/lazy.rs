@@ -15,6 +15,7 @@
 
 use crate::error::AppError;
 use futures::future::LocalBoxFuture;
+use leptos::prelude::AnyView;
 
 /// What an entry doing async work returns: its work, boxed, since a split
 /// entry cannot be `async` itself.
@@ -69,26 +70,50 @@ macro_rules! run_entry {
 /// A screen from an entry (called where `leptos::prelude::*` is in scope):
 /// drawn at once when its module is in — the usual case, as the app fetches
 /// the modules an address needs while it starts — else "loading" while the
-/// module comes, then the screen, or why it could not come. Asked once
-/// before any `Suspense`: a screen whose module is in then costs none of
-/// its machinery (code that a phone compiles at first use).
+/// module comes, then the screen, or why it could not come.
 macro_rules! lazy_view {
     ($entry:ident($($arg:expr),*)) => {{
         let mut screen = Box::pin(async move { $crate::lazy::call_entry!($entry($($arg),*)) });
         match futures::FutureExt::now_or_never(&mut screen) {
             Some(screen) => $crate::lazy::shown(screen),
-            None => view! {
-                <Suspense fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-                    {Suspend::new(async move { $crate::lazy::shown(screen.await) })}
-                </Suspense>
-            }
-            .into_any(),
+            None => $crate::lazy::when_in(screen),
         }
     }};
 }
 
+/// "Loading", then the screen once its module is in. Not leptos'
+/// `Suspense`: its async machinery is code every phone downloads at first
+/// load (about 1 KB brotli), for a wait that happens once.
+pub fn when_in(screen: LocalBoxFuture<'static, Result<AnyView, AppError>>) -> AnyView {
+    use leptos::prelude::*;
+    use std::sync::{Arc, Mutex};
+    let arrived = RwSignal::new(false);
+    // Shared with the view's closure, which leptos requires to be `Send`.
+    let slot = Arc::new(Mutex::new(None));
+    let filled = Arc::clone(&slot);
+    leptos::task::spawn_local(async move {
+        let screen = screen.await;
+        if let Ok(mut slot) = filled.lock() {
+            *slot = Some(screen);
+        }
+        // The officer may have left meanwhile: nothing to show then.
+        let _ = arrived.try_set(true);
+    });
+    // Runs twice: now, and once when the module is in (the only change of
+    // `arrived`), which hands the screen over.
+    (move || match arrived.get() {
+        false => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+        true => slot
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .map_or_else(|| ().into_any(), shown),
+    })
+    .into_any()
+}
+
 /// A screen from its entry, or why its module could not come.
-pub fn shown(screen: Result<leptos::prelude::AnyView, AppError>) -> leptos::prelude::AnyView {
+pub fn shown(screen: Result<AnyView, AppError>) -> AnyView {
     use leptos::prelude::*;
     screen.unwrap_or_else(|e| {
         view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any()

@@ -3,6 +3,7 @@
 //! at once, the server's answer when it comes, and the last one shown stays
 //! when a later ask fails.
 
+use crate::components::Loaded;
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::future::Future;
@@ -10,7 +11,7 @@ use std::rc::Rc;
 
 /// A read of something the phone keeps and the server may have newer.
 pub struct Kept<T: Send + Sync + 'static> {
-    fresh: LocalResource<Result<T, AppError>>,
+    fresh: Loaded<Result<T, AppError>>,
     latest: Memo<Option<T>>,
 }
 
@@ -35,11 +36,23 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Kept<T> {
         K: Future<Output = Option<T>> + 'static,
         F: Future<Output = Result<T, AppError>> + 'static,
     {
-        let kept = LocalResource::new(kept);
-        let ask = Rc::new(fresh);
-        let fresh = LocalResource::new(move || {
-            let ask = Rc::clone(&ask);
-            async move { ask(kept.await).await }
+        // The phone's copy, read once, before the server is first asked.
+        let copy = RwSignal::new(None::<Option<T>>);
+        let (kept, ask) = (Rc::new(kept), Rc::new(fresh));
+        let fresh = Loaded::new(move || {
+            let (kept, ask) = (Rc::clone(&kept), Rc::clone(&ask));
+            let read = copy.get_untracked();
+            async move {
+                let copy_now = match read {
+                    Some(k) => k,
+                    None => {
+                        let k = kept().await;
+                        let _ = copy.try_set(Some(k.clone()));
+                        k
+                    }
+                };
+                ask(copy_now).await
+            }
         });
         let latest = Memo::new(move |shown: Option<&Option<T>>| {
             fresh
@@ -48,7 +61,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Kept<T> {
                     _ => None,
                 })
                 .or_else(|| shown.cloned().flatten())
-                .or_else(|| kept.get().flatten())
+                .or_else(|| copy.get().flatten())
         });
         Kept { fresh, latest }
     }

@@ -1,4 +1,4 @@
-use crate::components::Kept;
+use crate::components::{Kept, Loaded};
 use crate::error::AppError;
 use crate::session::{use_event, use_session};
 use crate::time::{now_ms, utc_offset_minutes};
@@ -69,9 +69,9 @@ pub fn NextDue() -> impl IntoView {
 }
 
 /// The open event's report deadline, once read from storage.
-fn use_report_due() -> LocalResource<Option<Day>> {
+fn use_report_due() -> Loaded<Option<Day>> {
     let (event, session) = (use_event(), use_session());
-    LocalResource::new(move || {
+    Loaded::new(move || {
         let s = session.clone();
         async move { report_due(&s, event).await }
     })

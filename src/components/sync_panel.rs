@@ -1,4 +1,4 @@
-use crate::components::{EventDevices, FormValues, ImportFile};
+use crate::components::{EventDevices, FormValues, ImportFile, Loaded};
 use crate::files;
 use crate::lazy::run_entry;
 use crate::screens::Address;
@@ -66,7 +66,7 @@ pub fn SyncPanel() -> impl IntoView {
     // change the code.
     // The unit this phone acts for, if enrolled: it shares under it.
     let s = session.clone();
-    let owner = LocalResource::new(move || {
+    let owner = Loaded::new(move || {
         let s = s.clone();
         async move {
             let creator = matches!(s.db().claim(event.id).await, Ok(Some(_)));

@@ -1,4 +1,4 @@
-use crate::components::{follow, ChangedField, ReportDeadline, ReportDocView};
+use crate::components::{follow, ChangedField, Loaded, ReportDeadline, ReportDocView};
 use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
 use crate::sync::units;
@@ -27,7 +27,7 @@ pub fn ReportPage() -> impl IntoView {
     // again after every sync: a report sent offline shows as sent, and the
     // level above's answer shows, as soon as they happen.
     let s = session.clone();
-    let answered = LocalResource::new(move || {
+    let answered = Loaded::new(move || {
         s.sync.round.track();
         let s = s.clone();
         async move { units::event_reports(&s, event.id).await.ok() }

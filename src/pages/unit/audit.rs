@@ -1,5 +1,6 @@
 //! "Nhật ký đơn vị": the codes issued, the sign-ins and withdrawals.
 
+use crate::components::Loaded;
 use crate::storage::Enrolled;
 use crate::sync::units;
 use crate::time::clock_time;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 /// code stays small).
 #[component]
 pub(super) fn OwnAuditList(enrolled: Enrolled) -> impl IntoView {
-    let entries = LocalResource::new(move || {
+    let entries = Loaded::new(move || {
         let e = enrolled.clone();
         async move { units::audit(&e, &e.unit.code).await.ok() }
     });

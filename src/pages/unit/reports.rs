@@ -1,6 +1,6 @@
 //! The deadline this unit sets for the units below, and their reports.
 
-use crate::components::{FormValues, ReportDocView};
+use crate::components::{FormValues, Loaded, ReportDocView};
 use crate::error::AppError;
 use crate::screens::Address;
 use crate::session::use_session;
@@ -22,7 +22,7 @@ pub(super) fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
     // saved it: the form shows it.
     let last_set = {
         let e = enrolled.clone();
-        LocalResource::new(move || {
+        Loaded::new(move || {
             let e = e.clone();
             async move { units::own_deadline(&e, year).await.ok().flatten() }
         })
@@ -58,7 +58,7 @@ pub(super) fn DeadlineForm(enrolled: Enrolled) -> impl IntoView {
                         "Đã đặt hạn nộp: {}, gia hạn {grace_days} ngày.",
                         due.display_vi()
                     )));
-                    last_set.set(Some(Some(deadline)));
+                    last_set.set(Some(deadline));
                 }
                 Err(err) => s.report(&err),
             }
@@ -85,7 +85,7 @@ pub(super) fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
     let year = enrolled.home.as_ref().map_or(2026, |h| h.year);
     let list = {
         let (e, s) = (enrolled.clone(), session.clone());
-        LocalResource::new(move || {
+        Loaded::new(move || {
             let (e, s) = (e.clone(), s.clone());
             async move {
                 units::reports_below(&e, year)
@@ -141,21 +141,18 @@ pub(super) fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
                     </button>
                 })
             }}
-            <Transition fallback=|| view! { <p class="loading">"Đang tải…"</p> }>
-                {move || {
-                    let enrolled = enrolled.clone();
-                    Suspend::new(async move {
-                        match list.await {
-                            // Not read: the notice says why.
-                            None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
-                            Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
-                            Some(l) => l.into_iter().map(|r| {
-                                view! { <ReportBelowRow report=r enrolled=enrolled.clone() reload=Callback::new(move |_| load())/> }
-                            }).collect_view().into_any(),
-                        }
-                    })
-                }}
-            </Transition>
+            {move || {
+                let enrolled = enrolled.clone();
+                // While reading again, the last answer stays shown.
+                match list.get().flatten() {
+                    // Not read yet, or not read: the notice says why.
+                    None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+                    Some(l) if l.is_empty() => view! { <p>"Chưa có Ngày hội nào của đơn vị trực thuộc được chia sẻ."</p> }.into_any(),
+                    Some(l) => l.into_iter().map(|r| {
+                        view! { <ReportBelowRow report=r enrolled=enrolled.clone() reload=Callback::new(move |_| load())/> }
+                    }).collect_view().into_any(),
+                }
+            }}
         </section>
     }
 }
