@@ -91,12 +91,16 @@ pub fn when_in(screen: LocalBoxFuture<'static, Result<AnyView, AppError>>) -> An
     // Shared with the view's closure, which leptos requires to be `Send`.
     let slot = Arc::new(Mutex::new(None));
     let filled = Arc::clone(&slot);
+    // Taken here, where the owner is current (not in the task).
+    let screen = under_owner(screen);
     leptos::task::spawn_local(async move {
-        let screen = screen.await;
+        // Left before the module came: nothing to hand over.
+        let Some(screen) = screen.await else {
+            return;
+        };
         if let Ok(mut slot) = filled.lock() {
             *slot = Some(screen);
         }
-        // The officer may have left meanwhile: nothing to show then.
         let _ = arrived.try_set(true);
     });
     // Runs twice: now, and once when the module is in (the only change of
@@ -110,6 +114,33 @@ pub fn when_in(screen: LocalBoxFuture<'static, Result<AnyView, AppError>>) -> An
             .map_or_else(|| ().into_any(), shown),
     })
     .into_any()
+}
+
+/// Polls `work` under the reactive owner current now, so a screen built
+/// when its module arrives finds the contexts (session, event) of where it
+/// is shown, as if built there at once; `None`, and `work` dropped, once
+/// that owner is cleaned up (the officer left, or a read was superseded):
+/// its contexts are gone then.
+pub fn under_owner<T: 'static>(
+    mut work: LocalBoxFuture<'static, T>,
+) -> impl std::future::Future<Output = Option<T>> + 'static {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::task::Poll;
+    let owner = leptos::prelude::Owner::current();
+    let gone = Arc::new(AtomicBool::new(false));
+    let cleaned = Arc::clone(&gone);
+    leptos::prelude::on_cleanup(move || cleaned.store(true, Ordering::Relaxed));
+    futures::future::poll_fn(move |cx| {
+        if gone.load(Ordering::Relaxed) {
+            return Poll::Ready(None);
+        }
+        match &owner {
+            Some(owner) => owner.with(|| work.as_mut().poll(cx)),
+            None => work.as_mut().poll(cx),
+        }
+        .map(Some)
+    })
 }
 
 /// A screen from its entry, or why its module could not come.

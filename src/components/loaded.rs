@@ -40,15 +40,18 @@ impl<T: Send + Sync + 'static> Loaded<T> {
         let latest = Rc::new(Cell::new(0u64));
         Effect::new(move |_| {
             again.track();
-            let answer = read();
+            // Run under this screen's owner, as the read may ask for a
+            // context; dropped when the screen closes or reads again.
+            let answer = crate::lazy::under_owner(Box::pin(read()));
             let asked = latest.get().wrapping_add(1);
             latest.set(asked);
             let latest = Rc::clone(&latest);
             leptos::task::spawn_local(async move {
-                let answer = answer.await;
-                if latest.get() == asked {
-                    // The screen may have closed meanwhile: nothing to show.
-                    let _ = value.try_set(Some(answer));
+                // `None`: the screen closed, or a newer read started.
+                if let Some(answer) = answer.await {
+                    if latest.get() == asked {
+                        let _ = value.try_set(Some(answer));
+                    }
                 }
             });
         });
