@@ -68,6 +68,16 @@ pub enum DomainError {
     /// A step cannot move further in that direction.
     #[error("the step is already at that end of the program")]
     CannotMove,
+    /// A value a rule refuses, with the rule's stable code and the
+    /// message naming the value, written where the rule is (a figure of
+    /// the movement, [`crate::rules::movement`]; a model's dates).
+    #[error("{code}: {message}")]
+    Refused {
+        /// The rule's stable code ("part_over_whole", …).
+        code: &'static str,
+        /// What is wrong, in Vietnamese, naming what it is about.
+        message: String,
+    },
 }
 
 impl DomainError {
@@ -101,6 +111,7 @@ impl DomainError {
             }
             DomainError::MalformedReport => "Báo cáo đã gửi không đọc được.".to_string(),
             DomainError::CannotMove => "Bước này đã ở đầu hoặc cuối chương trình.".to_string(),
+            DomainError::Refused { message, .. } => message.clone(),
         }
     }
 }
@@ -131,6 +142,8 @@ fn field_vi(field: &str) -> &'static str {
         "line" => "dòng chữ",
         "entry" => "mục",
         "unit_name" => "tên đơn vị",
+        "since" => "thời điểm bắt đầu",
+        "results" => "kết quả",
         _ => "thông tin",
     }
 }

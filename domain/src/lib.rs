@@ -15,6 +15,7 @@ pub mod error;
 pub mod history;
 pub mod kinds;
 pub mod merge;
+pub mod movement;
 pub mod protocol;
 pub mod reporting;
 pub mod rules;

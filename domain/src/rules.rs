@@ -18,6 +18,7 @@
 use crate::unit::UnitLevel;
 use serde::{Deserialize, Serialize};
 
+pub mod movement;
 pub mod push;
 
 /// How the caller's unit stands to the unit an action is about.

@@ -164,37 +164,19 @@ pub struct ParsedUnits {
 /// semicolon, as Excel saves it), a header line allowed. The parent may
 /// come later in the file; whether it exists is the loader's to check.
 pub fn parse_units(text: &str) -> ParsedUnits {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
     let mut parsed = ParsedUnits::default();
-    for (index, result) in reader.records().enumerate() {
+    for (index, (line, record)) in text::csv::rows(text).into_iter().enumerate() {
         let bad = |line: usize, message: &str| BadUnitRow {
             line,
             message: message.to_string(),
         };
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(index + 1, |p| line_at(text, p.byte()));
-                parsed
-                    .bad
-                    .push(bad(line, "Dòng này không đọc được (sai định dạng CSV)."));
-                continue;
-            }
+        let Some(record) = record else {
+            parsed
+                .bad
+                .push(bad(line, "Dòng này không đọc được (sai định dạng CSV)."));
+            continue;
         };
-        let line = record
-            .position()
-            .map_or(index + 1, |p| line_at(text, p.byte()));
-        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        let cells: Vec<&str> = record.iter().map(String::as_str).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
@@ -250,18 +232,6 @@ pub fn parse_units(text: &str) -> ParsedUnits {
         ));
     }
     parsed
-}
-
-/// The line (from 1) of the record starting at a byte offset; counted here
-/// because the reader skips blank lines without counting them, and starts
-/// a record after a blank line at that blank line.
-fn line_at(text: &str, byte: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = (byte as usize).min(bytes.len());
-    while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
-        end += 1;
-    }
-    bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]

@@ -67,10 +67,12 @@ fn other_versions_and_formats_are_refused_by_name() {
     let mut v = json(&Bundle::of_state(&state, device(0)));
     // Nothing restored: written as version 1, which older apps read.
     assert_eq!(v["version"], 1);
-    // Version 2 is read too; 3 and 0 are named.
-    v["version"] = 2.into();
-    assert!(parse_value(&v).is_ok());
-    for unknown in [3, 0] {
+    // Versions 2 and 3 are read too; 4 and 0 are named.
+    for known in [2, 3] {
+        v["version"] = known.into();
+        assert!(parse_value(&v).is_ok());
+    }
+    for unknown in [4, 0] {
         v["version"] = unknown.into();
         assert_eq!(
             parse_value(&v),

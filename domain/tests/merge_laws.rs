@@ -3,7 +3,9 @@
 //! 2,500 cases for each of five properties: 12,500 generated cases in all.
 
 use domain::kinds::invitee::{Category, Invitee};
+use domain::kinds::movement::{Movement, Source};
 use domain::kinds::outreach::{Outreach, OutreachKind};
+use domain::movement::figures::Figure;
 use domain::{
     Day, EventMeta, EventState, Item, ItemId, Level, Lww, OrderKey, Record, RecordKind, Stamp,
     Step, StepId, Tally, Tombstone,
@@ -153,6 +155,36 @@ fn outreach() -> impl Strategy<Value = Outreach> {
         })
 }
 
+/// A unit's year, one of four (two units, two years), each figure of
+/// three present or not, with conflicting values and stamps.
+fn movement() -> impl Strategy<Value = Movement> {
+    let figure = || proptest::option::of(lww(0u64..4));
+    (
+        0usize..2,
+        2019i32..2021,
+        lww(prop::sample::select(vec![
+            Source::Entered,
+            Source::Imported,
+        ])),
+        [figure(), figure(), figure()],
+        tombstone(),
+    )
+        .prop_map(|(unit, year, source, figures, removed)| {
+            let mut m = Movement::blank(["05842", "05836"][unit], year, source.stamp);
+            m.source = source;
+            m.removed = removed;
+            for (f, v) in [Figure::Tips, Figure::TipsValuable, Figure::Documents]
+                .into_iter()
+                .zip(figures)
+            {
+                if let Some(v) = v {
+                    m.figures.insert(f, v);
+                }
+            }
+            m
+        })
+}
+
 fn record() -> impl Strategy<Value = Record> {
     prop_oneof![
         meta().prop_map(Record::Event),
@@ -160,6 +192,7 @@ fn record() -> impl Strategy<Value = Record> {
         tally().prop_map(Record::Headcount),
         invitee().prop_map(Record::Invitee),
         outreach().prop_map(Record::Outreach),
+        movement().prop_map(Record::Movement),
     ]
 }
 

@@ -13,28 +13,6 @@ use support::*;
 
 const CASES: u32 = 1_000;
 
-/// A tree: unit i's parent is one of the units before it (0 is the root).
-fn tree() -> impl Strategy<Value = Vec<Unit>> {
-    proptest::collection::vec((any::<prop::sample::Index>(), 0usize..5), 1..30).prop_map(|picks| {
-        let mut units = vec![Unit {
-            code: "u0".into(),
-            name: "Gốc".into(),
-            level: UnitLevel::Tinh,
-            parent: None,
-        }];
-        for (i, (parent, level)) in picks.into_iter().enumerate() {
-            let parent = parent.index(units.len());
-            units.push(Unit {
-                code: format!("u{}", i + 1),
-                name: format!("Đơn vị {}", i + 1),
-                level: UnitLevel::ALL[level],
-                parent: Some(units[parent].code.clone()),
-            });
-        }
-        units
-    })
-}
-
 fn events(units: usize) -> impl Strategy<Value = Vec<(usize, u64, u64, bool, bool)>> {
     proptest::collection::vec(
         (
@@ -60,21 +38,6 @@ fn event(unit: String, people: u64, guns: u64, held: bool, accepted: bool, n: us
         },
         accepted,
     }
-}
-
-/// Whether `code` is `ancestor` or below it.
-fn within(units: &[Unit], code: &str, ancestor: &str) -> bool {
-    let mut at = Some(code.to_string());
-    while let Some(c) = at {
-        if c == ancestor {
-            return true;
-        }
-        at = units
-            .iter()
-            .find(|u| u.code == c)
-            .and_then(|u| u.parent.clone());
-    }
-    false
 }
 
 proptest! {

@@ -279,7 +279,7 @@ async fn oversized_malformed_and_tampered_bodies_are_refused() {
     );
 
     let mut v2 = serde_json::to_value(&bundle).unwrap();
-    v2["version"] = 3.into();
+    v2["version"] = (domain::protocol::bundle::VERSION + 1).into();
     let (status, res) = server
         .post(
             &path,

@@ -118,7 +118,14 @@ pub fn describe_vi(field: &str, old: &Value, new: &Value, utc_offset_minutes: i3
             _ => "tính lại số người máy này đếm".to_string(),
         },
         "corrections" => format!("bớt {} người", diff(old, new)),
-        _ => format!("đổi {}: «{}» → «{}»", field_vi(field), text(old), text(new)),
+        "source" if new == "imported" => "nhập từ tệp số liệu các năm trước".to_string(),
+        "source" => "nhập trên ứng dụng".to_string(),
+        _ => {
+            // A figure of a unit's year is stored under its key.
+            let name = crate::movement::figures::Figure::from_key(field)
+                .map_or_else(|| field_vi(field).to_string(), |f| f.name_vi());
+            format!("đổi {name}: «{}» → «{}»", text(old), text(new))
+        }
     }
 }
 
@@ -145,6 +152,13 @@ fn field_vi(field: &str) -> &str {
         "quantity" => "số lượng",
         "text" => "nội dung",
         "lines" => "dòng chữ",
+        "kind" => "loại",
+        "households" => "số hộ",
+        "people" => "số người",
+        "since" => "thời điểm bắt đầu",
+        "stopped" => "thời điểm dừng hoạt động",
+        "typical" => "tiêu biểu",
+        "results" => "kết quả",
         other => other,
     }
 }
@@ -233,6 +247,15 @@ mod tests {
         assert_eq!(
             describe_vi(CREATED, &Value::Null, &json!({}), 420),
             "tạo mới"
+        );
+        // A unit's year: each figure by its name, an import as such.
+        assert_eq!(
+            describe_vi("tips_valuable", &json!(60), &json!(90), 420),
+            "đổi Tin có giá trị: «60» → «90»"
+        );
+        assert_eq!(
+            describe_vi("source", &json!("entered"), &json!("imported"), 420),
+            "nhập từ tệp số liệu các năm trước"
         );
         let device = "00000000-0000-0000-0000-000000000001";
         assert_eq!(

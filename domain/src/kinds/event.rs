@@ -12,12 +12,17 @@ use time::{Date, Month};
 use uuid::Uuid;
 
 /// The level at which a Ngày hội is held (seed 004 reports per level).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// A commune's by default: the level most models and events are held at.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Khu dân cư, thôn, xóm, ấp, bản, tổ dân phố.
     Thon,
     /// Xã, phường, thị trấn.
+    #[default]
     Xa,
     /// Huyện, quận, thị xã, thành phố thuộc tỉnh.
     Huyen,

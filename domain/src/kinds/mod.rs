@@ -11,6 +11,8 @@ pub mod event;
 pub mod forum;
 pub mod headcount;
 pub mod invitee;
+pub mod model;
+pub mod movement;
 pub mod outreach;
 pub mod program;
 pub mod report;
@@ -175,6 +177,10 @@ record_kinds! {
         Report(report::ReportText) = "report",
         /// The report as submitted to the level above, once.
         Submission(submission::Submission) = "submission",
+        /// One unit's figures of one year, in a unit's ledger.
+        Movement(movement::Movement) = "movement",
+        /// A model ("mô hình, điển hình tiên tiến"), in a unit's ledger.
+        Model(model::Model) = "model",
     }
 }
 
@@ -294,14 +300,11 @@ impl Record {
     }
 
     /// The oldest bundle version that can carry it: 2 once a removal of it
-    /// was reversed or its tally left out (shapes version 1 has not), 1
-    /// otherwise — so phones with an older app still read what they can.
+    /// was reversed or its tally left out (shapes version 1 has not), 3 for
+    /// the ledger's kinds, 1 otherwise — so phones with an older app still
+    /// read what they can.
     pub fn min_version(&self) -> u32 {
-        if each_kind!(self, x => x.needs_version_2()) {
-            2
-        } else {
-            1
-        }
+        each_kind!(self, x => x.min_version())
     }
 
     /// The record in the shape a version-1 reader (an older app) holds: a

@@ -47,7 +47,14 @@ fn one_of_each_kind() -> Vec<Record> {
         BudgetLine::blank(id, stamp).into_record(),
         ReportText::blank(id, stamp).into_record(),
         Submission::blank(id, stamp).into_record(),
+        crate::kinds::model::Model::blank(id, stamp).into_record(),
     ]);
+    let mut year = crate::kinds::movement::Movement::blank("05836", 2020, stamp);
+    year.figures.insert(
+        crate::movement::figures::Figure::Tips,
+        crate::Lww::new(3, stamp),
+    );
+    records.push(year.into_record());
     records
 }
 

@@ -31,11 +31,7 @@ impl EventId {
 
     /// The id a claim stands for.
     pub fn from_claim(claim: &str) -> EventId {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(format!("ngayhoi-event:{claim}").as_bytes());
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(&digest[..16]);
-        EventId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+        EventId::hashed("ngayhoi-event:", claim)
     }
 
     /// Whether the id was derived from a claim (events created before claims
@@ -48,6 +44,32 @@ impl EventId {
     /// or the id predates claims.
     pub fn accepts_claim(&self, claim: &str) -> bool {
         !self.is_claimed() || *self == EventId::from_claim(claim)
+    }
+
+    /// The id of a unit's ledger ("Sổ phong trào"): the document holding
+    /// its figures year by year and its register of models. Derived from
+    /// the unit's code, so every phone of the unit (and the server) names
+    /// the same document without asking; the prefix differs from a claim's,
+    /// so no claim can stand for a ledger.
+    pub fn ledger(unit_code: &str) -> EventId {
+        EventId::hashed("ngayhoi-ledger:", unit_code)
+    }
+
+    /// Whether this is the ledger of the unit `code`.
+    pub fn is_ledger_of(&self, code: &str) -> bool {
+        *self == EventId::ledger(code)
+    }
+
+    /// A UUID v8 of the first 16 bytes of SHA-256 of `prefix` + `text`.
+    fn hashed(prefix: &str, text: &str) -> EventId {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(prefix.as_bytes())
+            .chain_update(text.as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        EventId(uuid::Builder::from_custom_bytes(bytes).into_uuid())
     }
 }
 
@@ -71,6 +93,18 @@ mod claim_tests {
         assert_eq!(id, EventId::from_claim(&claim));
         let legacy = EventId::random();
         assert!(!legacy.is_claimed() && legacy.accepts_claim(&other));
+    }
+
+    #[test]
+    fn a_ledger_is_named_by_its_units_code_and_by_no_claim() {
+        let ledger = EventId::ledger("05836");
+        assert_eq!(ledger, EventId::ledger("05836"));
+        assert_ne!(ledger, EventId::ledger("05842"));
+        assert!(ledger.is_ledger_of("05836") && !ledger.is_ledger_of("05842"));
+        assert_eq!(ledger.0.get_version_num(), 8);
+        // The same text as a claim names another document.
+        assert_ne!(ledger, EventId::from_claim("05836"));
+        assert!(!ledger.accepts_claim("05836"));
     }
 }
 

@@ -295,6 +295,11 @@ pub fn money_opt(value: &str) -> Result<Option<u64>, DomainError> {
     }
 }
 
+/// Reads a whole count typed in a form ("22.134", "88 307"); empty is 0.
+pub fn count_opt(value: &str) -> Result<u64, DomainError> {
+    Ok(money_opt(value)?.unwrap_or(0))
+}
+
 /// A closed set of choices, for screens that offer any of them in a list.
 pub trait Choice: Copy + PartialEq + 'static {
     /// Every choice, in display order.

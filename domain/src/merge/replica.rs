@@ -19,6 +19,16 @@ pub trait Replica {
     /// Whether it holds what only bundle version 2 carries (a reversed
     /// removal, a tally left out).
     fn needs_version_2(&self) -> bool;
+    /// The oldest bundle version that can carry it: 2 once it holds what
+    /// only version 2 carries, 1 otherwise; a kind added in a later
+    /// version says so here.
+    fn min_version(&self) -> u32 {
+        if self.needs_version_2() {
+            2
+        } else {
+            1
+        }
+    }
     /// Rewrites it in the shape a version-1 reader holds.
     fn to_version_1(&mut self);
     /// The greatest stamp in it, if it has any.

@@ -18,10 +18,11 @@ use std::fmt;
 /// The value of the `format` field.
 pub const FORMAT: &str = "ngayhoi-bundle";
 /// The newest format version this code writes and reads. Version 2 adds
-/// a removal's restoration and a tally left out; a bundle is written in the
-/// oldest version that holds its records ([`Record::min_version`]), and
-/// every version up to this one is read.
-pub const VERSION: u32 = 2;
+/// a removal's restoration and a tally left out, version 3 the ledger's
+/// kinds (`movement`, `model`); a bundle is written in the oldest version
+/// that holds its records ([`Record::min_version`]), and every version up
+/// to this one is read.
+pub const VERSION: u32 = 3;
 /// The largest bundle accepted, in bytes: a showcase event with thousands of
 /// invitees is well under 4 MiB.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;

@@ -24,6 +24,12 @@ const FONT: &str = "font-family=\"Roboto, Arial, sans-serif\" font-size=\"12\"";
 
 /// Horizontal bars: one per `(label, value)`, longest for the largest.
 pub fn bars(title: &str, rows: &[(String, u64)]) -> Chart {
+    bars_of(title, rows, 0)
+}
+
+/// [`bars`] of values stored with `decimals` places (kg stored in grams:
+/// 3), written as officers read them ("1,5").
+pub fn bars_of(title: &str, rows: &[(String, u64)], decimals: u32) -> Chart {
     let row_h = 34;
     let top = 24;
     let height = top + row_h * rows.len().max(1) as u32 + 8;
@@ -43,7 +49,7 @@ pub fn bars(title: &str, rows: &[(String, u64)]) -> Chart {
             w.max(1),
             w + 10,
             y + 27,
-            format_decimal(*value, 0)
+            format_decimal(*value, decimals)
         );
     }
     svg.push_str("</svg>");

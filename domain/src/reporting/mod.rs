@@ -8,3 +8,4 @@ pub mod rollup;
 pub mod sheet_columns;
 pub mod status;
 pub mod timeline;
+pub mod tree;

@@ -13,8 +13,9 @@ use crate::kinds::award::AwardForm;
 use crate::kinds::budget::FundSource;
 use crate::kinds::event::{Day, EventId, Level};
 use crate::kinds::outreach::OutreachKind;
+use crate::reporting::tree::{is_reporting_row, Tree};
 use crate::state::EventState;
-use crate::unit::{Unit, UnitLevel};
+use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -191,7 +192,7 @@ impl Sheet {
     pub fn reporting_rows(&self) -> impl Iterator<Item = &SheetRow> {
         self.rows
             .iter()
-            .filter(|r| r.depth == 1 || matches!(r.unit.level, UnitLevel::Huyen | UnitLevel::Xa))
+            .filter(|r| is_reporting_row(r.depth, r.unit.level))
     }
 
     /// People who took part per unit directly below, in the sheet's order:
@@ -243,85 +244,49 @@ pub struct Sheet {
 /// row at its own level ([`EventFigures::level`]): a commune's phone may
 /// hold a hamlet's day, and that is a cấp thôn event, not a second cấp xã.
 pub fn sheet(root: &Unit, units: &[Unit], events: &[EventBelow], accepted_only: bool) -> Sheet {
-    let by_code: HashMap<&str, &Unit> = units.iter().map(|u| (u.code.as_str(), u)).collect();
-    let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
-    for u in units {
-        if let Some(p) = &u.parent {
-            children.entry(p.as_str()).or_default().push(u);
-        }
-    }
-    for list in children.values_mut() {
-        list.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-    }
+    let tree = Tree::new(root, units);
     // Each unit's own totals.
     let mut own: HashMap<&str, Totals> = HashMap::new();
     for e in events {
         if accepted_only && !e.accepted || !e.figures.held() {
             continue;
         }
-        let unit = if e.unit == root.code {
-            root
-        } else {
-            match by_code.get(e.unit.as_str()) {
-                Some(u) => u,
-                None => continue,
-            }
+        let Some(unit) = tree.unit(&e.unit) else {
+            continue;
         };
-        // The event's own level; for figures stored before they carried
-        // it, its unit's. A province holds no event of its own level: its
-        // own count as district-level, the nearest of seed 004's columns.
-        let level = e
-            .figures
-            .level
-            .or(unit.level.event_level())
-            .unwrap_or(Level::Huyen);
         own.entry(unit.code.as_str())
             .or_default()
-            .add(level, &e.figures);
+            .add(e.level_in(unit), &e.figures);
     }
-    let mut rows = Vec::new();
-    let root_own = own.remove(root.code.as_str()).unwrap_or_default();
-    let mut total = root_own.clone();
-    for child in children.get(root.code.as_str()).into_iter().flatten() {
-        let at = walk(child, 1, &children, &mut own, &mut rows);
-        total.merge(&rows[at].totals);
-    }
+    let rolled = tree.roll(own, Totals::merge);
     Sheet {
         unit: root.clone(),
-        own: root_own,
-        rows,
-        total,
+        own: rolled.own,
+        rows: rolled
+            .rows
+            .into_iter()
+            .map(|r| SheetRow {
+                unit: r.unit.clone(),
+                depth: r.depth,
+                subtotal: r.subtotal,
+                totals: r.value,
+            })
+            .collect(),
+        total: rolled.total,
     }
 }
 
-/// Adds `unit`'s row (and, after it, its children's); returns where its
-/// row is. Each unit's totals are built once, in its row, and its parent
-/// adds them from there: a province has thousands of rows.
-fn walk(
-    unit: &Unit,
-    depth: u32,
-    children: &HashMap<&str, Vec<&Unit>>,
-    own: &mut HashMap<&str, Totals>,
-    rows: &mut Vec<SheetRow>,
-) -> usize {
-    let at = rows.len();
-    rows.push(SheetRow {
-        unit: unit.clone(),
-        depth,
-        subtotal: false,
-        totals: Totals::default(),
-    });
-    // Taken, not copied: unit codes are unique (the server's key), so each
-    // unit's own events are counted in its one row.
-    let mut totals = own.remove(unit.code.as_str()).unwrap_or_default();
-    let below = children.get(unit.code.as_str());
-    for child in below.into_iter().flatten() {
-        let row = walk(child, depth + 1, children, own, rows);
-        totals.merge(&rows[row].totals);
+impl EventBelow {
+    /// The level the event counts at: its own ("Cấp tổ chức"); for
+    /// figures stored before they carried it, its unit's. A province
+    /// holds no event of its own level: its own count as district-level,
+    /// the nearest of seed 004's columns.
+    pub fn level_in(&self, unit: &Unit) -> Level {
+        self.figures
+            .level
+            .or(unit.level.event_level())
+            .unwrap_or(Level::Huyen)
     }
-    rows[at].subtotal = below.is_some_and(|b| !b.is_empty());
-    rows[at].totals = totals;
-    at
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::kinds::budget::FundSource;
 use crate::kinds::event::Level;
 use crate::kinds::outreach::OutreachKind;
 use crate::reporting::rollup::{Sheet, Totals};
-use crate::text::markup::csv_cell;
+use crate::text::markup::{csv_document, csv_number};
 
 /// What a column of the sheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,32 +141,19 @@ pub fn columns() -> Vec<Column> {
     out
 }
 
-/// The sheet as CSV for Excel: UTF-8 with a byte-order mark (so Excel
-/// shows the diacritics), the group row, the header row, one row per unit
+/// The sheet as CSV for Excel ([`csv_document`]: a byte-order mark, CRLF),
+/// the group row, the header row, one row per unit
 /// (indented by depth), the unit's own events, and the total. Numbers are
 /// plain (no thousands dots): the receiving sheet formats them. Every cell
-/// goes through [`csv_cell`]: a unit's name is whatever the units file held,
+/// goes through [`crate::text::markup::csv_cell`]: a unit's name is whatever the units file held,
 /// and must not run as a formula when the sheet is opened.
 pub fn sheet_csv(sheet: &Sheet) -> String {
     let cols = columns();
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut group = vec![String::new()];
     group.extend(cols.iter().map(|c| c.group.to_string()));
     let mut head = vec!["Đơn vị".to_string()];
     head.extend(cols.iter().map(|c| c.header.clone()));
-    let plain = |c: &Column, t: &Totals| {
-        if c.decimals == 0 {
-            c.value(t).to_string()
-        } else {
-            let d = 10u64.pow(c.decimals);
-            format!(
-                "{}.{:0w$}",
-                c.value(t) / d,
-                c.value(t) % d,
-                w = c.decimals as usize
-            )
-        }
-    };
+    let plain = |c: &Column, t: &Totals| csv_number(c.value(t), c.decimals);
     let mut rows = vec![group, head];
     for r in sheet.reporting_rows() {
         let mut row = vec![format!(
@@ -185,15 +172,7 @@ pub fn sheet_csv(sheet: &Sheet) -> String {
     let mut total = vec!["Tổng cộng".to_string()];
     total.extend(cols.iter().map(|c| plain(c, &sheet.total)));
     rows.push(total);
-    for row in rows {
-        // Writing to memory cannot fail.
-        for cell in &row {
-            let _ = w.write_field(csv_cell(cell).as_bytes());
-        }
-        let _ = w.write_record(None::<&[u8]>);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    csv_document(&rows)
 }
 
 /// The sheet as the screen shows it, as the inside of its `<table>`: the

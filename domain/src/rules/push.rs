@@ -147,7 +147,9 @@ pub enum Rejection {
     /// The event would hold more records than its quota.
     EventFull,
     /// A gate tally would gain more than a gate counts between two syncs
-    /// ([`headcount::plausible`]): only `refused` is kept, as refused.
+    /// ([`headcount::plausible`]), or a unit's year breaks the rule book's
+    /// limits ([`crate::rules::movement`]): only `refused` is kept, as
+    /// refused.
     Implausible {
         /// The tally's changes, to keep as refused.
         refused: Vec<FieldChange>,
@@ -213,8 +215,19 @@ pub fn verdict(pusher: &Pusher, pushed: Pushed) -> Result<Verdict, DomainError> 
         // change it, its date or its officer, nor remove it.
         Record::Submission(_) => Ok(merge(pusher, stored, record.clone(), Vec::new(), false)?
             .unless(|m| (m.changed && !m.new).then_some(Rejection::SubmissionChanged))),
+        // A unit's year merges like a list entry, unless the year as
+        // pushed is one no phone could save (the rule book's limits,
+        // each part within its whole where one phone wrote both): the
+        // whole push is rejected, the attempt kept as refused.
+        Record::Movement(year) => Ok(merge(pusher, stored, record.clone(), Vec::new(), false)?
+            .unless(|m| {
+                year.check().err().map(|_| Rejection::Implausible {
+                    refused: field_changes(stored, &m.record),
+                })
+            })),
         // Every other kind merges as pushed.
-        Record::Step(_)
+        Record::Model(_)
+        | Record::Step(_)
         | Record::Banner(_)
         | Record::Decoration(_)
         | Record::Invitee(_)

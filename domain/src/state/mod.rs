@@ -7,6 +7,7 @@
 
 pub mod entries;
 pub mod headcount;
+pub mod ledger;
 pub mod program;
 pub mod report;
 pub mod summary;

@@ -40,6 +40,35 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A CSV document for Excel: UTF-8 with a byte-order mark (so Excel shows
+/// the diacritics), CRLF line ends, every cell through [`csv_cell`].
+pub fn csv_document(rows: &[Vec<String>]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        for cell in row {
+            let _ = w.write_field(csv_cell(cell).as_bytes());
+        }
+        let _ = w.write_record(None::<&[u8]>);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// A number in stored units as a CSV cell: plain, no thousands points (the
+/// receiving sheet formats it), a point before decimals ("1534",
+/// "1.500" for 1,5 kg stored in grams).
+pub fn csv_number(value: u64, decimals: u32) -> String {
+    if decimals == 0 {
+        value.to_string()
+    } else {
+        let d = 10u64.pow(decimals);
+        format!("{}.{:0w$}", value / d, value % d, w = decimals as usize)
+    }
+}
+
 /// `-12`, `1534`, `1.500`: a number as the app writes it in a CSV.
 fn is_plain_number(text: &str) -> bool {
     let unsigned = text.strip_prefix('-').unwrap_or(text);

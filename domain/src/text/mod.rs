@@ -1,9 +1,11 @@
 //! Reading what officers type: free text checked against its limits,
 //! times and decimal numbers parsed. Showing values is in [`crate::text::format`].
 
+pub mod csv;
 pub mod day;
 pub mod format;
 pub mod markup;
+pub mod month;
 pub mod search;
 
 use crate::error::DomainError;

@@ -154,3 +154,41 @@ pub fn shuffled<T: Clone>(items: &[T], mut seed: u64) -> Vec<T> {
     }
     out
 }
+
+/// A tree: unit i's parent is one of the units before it (0 is the root).
+pub fn tree() -> impl Strategy<Value = Vec<domain::unit::Unit>> {
+    use domain::unit::{Unit, UnitLevel};
+    proptest::collection::vec((any::<prop::sample::Index>(), 0usize..5), 1..30).prop_map(|picks| {
+        let mut units = vec![Unit {
+            code: "u0".into(),
+            name: "Gốc".into(),
+            level: UnitLevel::Tinh,
+            parent: None,
+        }];
+        for (i, (parent, level)) in picks.into_iter().enumerate() {
+            let parent = parent.index(units.len());
+            units.push(Unit {
+                code: format!("u{}", i + 1),
+                name: format!("Đơn vị {}", i + 1),
+                level: UnitLevel::ALL[level],
+                parent: Some(units[parent].code.clone()),
+            });
+        }
+        units
+    })
+}
+
+/// Whether `code` is `ancestor` or below it.
+pub fn within(units: &[domain::unit::Unit], code: &str, ancestor: &str) -> bool {
+    let mut at = Some(code.to_string());
+    while let Some(c) = at {
+        if c == ancestor {
+            return true;
+        }
+        at = units
+            .iter()
+            .find(|u| u.code == c)
+            .and_then(|u| u.parent.clone());
+    }
+    false
+}

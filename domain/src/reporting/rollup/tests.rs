@@ -1,4 +1,5 @@
 use super::*;
+use crate::unit::UnitLevel;
 
 pub(crate) fn unit(code: &str, level: UnitLevel, parent: Option<&str>) -> Unit {
     Unit {

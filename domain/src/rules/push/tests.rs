@@ -65,6 +65,19 @@ fn submission(officer: &str, wall: u64) -> Record {
     s.into_record()
 }
 
+/// A unit's 2020 with these figures, each written at `wall`.
+fn year(figures: &[(crate::movement::figures::Figure, u64)], wall: u64) -> Record {
+    let mut m = crate::kinds::movement::Movement::blank("05836", 2020, at(1));
+    for (f, v) in figures {
+        m.figures.insert(*f, crate::Lww::new(*v, at(wall)));
+    }
+    m.into_record()
+}
+
+fn model(wall: u64) -> Record {
+    crate::kinds::model::Model::blank(ItemId(Uuid::from_u128(6)), at(wall)).into_record()
+}
+
 fn invitee(wall: u64) -> Record {
     Invitee::blank(ItemId(Uuid::from_u128(8)), at(wall)).into_record()
 }
@@ -142,6 +155,7 @@ impl Row {
 }
 
 fn table() -> Vec<Row> {
+    use crate::movement::figures::Figure::{Tips, TipsValuable};
     let max = headcount::MAX_RELAYED_TALLIES;
     let jump = headcount::MAX_JUMP;
     vec![
@@ -294,6 +308,40 @@ fn table() -> Vec<Row> {
             Some(submission("An", 1)),
         )
         .says("merge unchanged", "merge unchanged"),
+        // A unit's year in its ledger.
+        row(
+            "year new",
+            year(&[(Tips, 100), (TipsValuable, 60)], 2),
+            None,
+        )
+        .says("merge new", "merge new"),
+        row(
+            "year edited",
+            year(&[(Tips, 120)], 3),
+            Some(year(&[(Tips, 100), (TipsValuable, 60)], 2)),
+        )
+        .says("merge", "merge"),
+        row(
+            "year with a part over its whole",
+            year(&[(Tips, 100), (TipsValuable, 120)], 2),
+            None,
+        )
+        .says("reject implausible:*", "reject implausible:*"),
+        row(
+            "year with a part over its whole, onto a stored year",
+            year(&[(Tips, 100), (TipsValuable, 120)], 3),
+            Some(year(&[(Tips, 100), (TipsValuable, 60)], 2)),
+        )
+        .says(
+            "reject implausible:tips,tips_valuable",
+            "reject implausible:tips,tips_valuable",
+        ),
+        row("year full", year(&[(Tips, 1)], 2), None)
+            .room(0)
+            .says("reject full", "reject full"),
+        // A model in a unit's register.
+        row("model new", model(1), None).says("merge new", "merge new"),
+        row("model edited", model(2), Some(model(1))).says("merge", "merge"),
         // Every other kind.
         row("invitee new", invitee(1), None).says("merge new", "merge new"),
         row("invitee edited", invitee(2), Some(invitee(1))).says("merge", "merge"),
