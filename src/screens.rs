@@ -25,6 +25,9 @@ pub enum Address {
     ReportsBelow,
     /// "Tổng hợp": the level above's dashboard.
     Dashboard,
+    /// "Phong trào": the unit's ledger (its figures of each year, its
+    /// models, the years before the app).
+    Movement,
     /// One screen of an event.
     Event(EventId, Screen),
 }
@@ -39,6 +42,7 @@ impl Address {
             Address::Join => AppLink::Join.segment(),
             Address::Unit | Address::ReportsBelow => AppLink::UnitSignIn.segment(),
             Address::Dashboard => "tong-hop",
+            Address::Movement => "phong-trao",
             Address::Event(..) => EVENT_SEGMENT,
         }
     }
@@ -52,6 +56,7 @@ impl Address {
             | Address::Join
             | Address::Unit
             | Address::Dashboard
+            | Address::Movement
             | Address::Event(..) => None,
         }
     }

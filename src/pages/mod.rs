@@ -14,6 +14,7 @@ mod headcount;
 mod invitee_import;
 mod invitees;
 pub(crate) mod join;
+mod movement;
 mod outreach;
 mod program_editor;
 mod report;
@@ -35,6 +36,7 @@ pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;
 pub use invitees::InviteesPage;
 pub use join::JoinPage;
+pub use movement::MovementPage;
 pub use outreach::OutreachPage;
 pub use program_editor::ProgramEditorPage;
 pub use report::ReportPage;
@@ -121,6 +123,20 @@ pub fn dashboard_screen() -> AnyView {
     lazy_view!(dashboard_module())
 }
 
+split_entry!(
+    movement,
+    preload preload_movement,
+    /// The unit's ledger: its years' figures, its models, past years.
+    fn movement_module() -> Result<AnyView, AppError> {
+        Ok(view! { <MovementPage/> }.into_any())
+    }
+);
+
+/// "Phong trào" (`/phong-trao`).
+pub fn movement_screen() -> AnyView {
+    lazy_view!(movement_module())
+}
+
 /// Fetches the module that draws `screen`, beyond the event module (which
 /// draws the overview, run mode and the gate).
 pub(crate) async fn preload_screen(screen: Screen) {
@@ -145,6 +161,8 @@ pub fn preload_modules_of(path: &str) {
     crate::start_now(async move {
         if Address::Dashboard.holds(&path) {
             let _ = preload_dashboard().await;
+        } else if Address::Movement.holds(&path) {
+            let _ = preload_movement().await;
         } else if Address::Unit.holds(&path) {
             let _ = preload_units().await;
         } else if let Some(screen) = Screen::of_path(&path) {

@@ -218,6 +218,21 @@ impl Session {
         .await
     }
 
+    /// Loads a unit's ledger holding the records of `kinds` into `into`,
+    /// while no write runs (as [`Session::load_event`]).
+    pub async fn load_ledger(
+        &self,
+        into: RwSignal<Option<EventState>>,
+        ledger: EventId,
+        kinds: &[RecordKind],
+    ) -> Result<(), AppError> {
+        self.exclusive(async {
+            into.set(Some(self.db().load_ledger(ledger, kinds).await?));
+            Ok(())
+        })
+        .await
+    }
+
     /// The frame of `event` read while the app started, if nothing took the
     /// writes' turn since (each taker drops it): the event's screen is then
     /// drawn with it at once, with no "loading" line nor a second read.

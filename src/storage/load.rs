@@ -48,11 +48,36 @@ impl Db {
         self.load(id, Some(kinds)).await
     }
 
+    /// Loads a unit's ledger (`EventId::ledger`) holding the records of
+    /// `kinds`: a document with no event record, empty until something is
+    /// typed or synced in.
+    pub async fn load_ledger(
+        &self,
+        id: EventId,
+        kinds: &[RecordKind],
+    ) -> Result<EventState, AppError> {
+        match self.load_document(id, Some(kinds), false).await {
+            Err(AppError::EventNotFound) => Ok(EventState::holding(id, kinds)),
+            read => read,
+        }
+    }
+
     /// Loads one event: the records of `kinds`, or all.
     async fn load(
         &self,
         id: EventId,
         kinds: Option<&[RecordKind]>,
+    ) -> Result<EventState, AppError> {
+        self.load_document(id, kinds, true).await
+    }
+
+    /// Loads one document: an event (its event record required) or a
+    /// ledger (none).
+    async fn load_document(
+        &self,
+        id: EventId,
+        kinds: Option<&[RecordKind]>,
+        is_event: bool,
     ) -> Result<EventState, AppError> {
         let tx = self
             .db
@@ -69,12 +94,16 @@ impl Db {
         };
         let (meta, read) =
             futures::future::try_join(get_text(&events, id.to_string()), read).await?;
-        let meta = decode(&meta.ok_or(AppError::EventNotFound)?)?;
+        let meta = match meta {
+            Some(text) => Some(decode(&text)?),
+            None if is_event => return Err(AppError::EventNotFound),
+            None => None,
+        };
         let mut state = match kinds {
             Some(kinds) => EventState::holding(id, kinds),
             None => EventState::empty(id),
         };
-        for record in std::iter::once(meta).chain(read) {
+        for record in meta.into_iter().chain(read) {
             state.apply(record).map_err(corrupt)?;
         }
         Ok(state)

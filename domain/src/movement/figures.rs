@@ -83,43 +83,71 @@ pub struct Spec {
 
 /// Declares the figures: the enum, its storage keys (serde's names too)
 /// and each one's [`Spec`], in the seed's column order.
+///
+/// Keys and specs are tables indexed by the variant, and (de)serialising
+/// goes through [`Figure::key`]/[`Figure::from_key`]: serde's derive and a
+/// `match` building each spec cost about 12 KB of the code a phone loads
+/// to open an event (every stored record is read through it).
 macro_rules! figures {
     ($( $variant:ident = $key:literal: $table:ident, $group:expr, $sub:literal, $header:literal,
         $unit:literal, $origin:expr, $over:ident; )+) => {
         /// A column of seed 004's statistics tables. Stored and exchanged by
         /// its key ([`Figure::key`]): short snake_case ASCII, also the CSV and
         /// Excel templates' keys, so never renamed.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Figure {
-            $( #[doc = concat!("`", $key, "`: ", $sub, " ", $header)] #[serde(rename = $key)] $variant, )+
+            $( #[doc = concat!("`", $key, "`: ", $sub, " ", $header)] $variant, )+
         }
-
+        /// Every figure's key, in [`Figure::ALL`]'s order.
+        const KEYS: &[&str] = &[$($key),+];
+        /// Every figure's spec, in [`Figure::ALL`]'s order.
+        const SPECS: &[Spec] = &{
+            use Origin::*;
+            [$(Spec {
+                table: Table::$table,
+                group: $group,
+                subgroup: $sub,
+                header: $header,
+                unit: $unit,
+                origin: $origin,
+                over_years: OverYears::$over,
+            }),+]
+        };
         impl Figure {
             /// Every figure, in the seed's column order (table 1, then 2).
             pub const ALL: &'static [Figure] = &[$(Figure::$variant),+];
-
             /// Its key in records, bundles and templates.
             pub fn key(self) -> &'static str {
-                match self { $(Figure::$variant => $key),+ }
+                KEYS[self as usize]
             }
-
             /// What the list says of it.
             pub fn spec(self) -> Spec {
-                use Origin::*;
-                match self {
-                    $(Figure::$variant => Spec {
-                        table: Table::$table,
-                        group: $group,
-                        subgroup: $sub,
-                        header: $header,
-                        unit: $unit,
-                        origin: $origin,
-                        over_years: OverYears::$over,
-                    }),+
-                }
+                SPECS[self as usize]
             }
         }
     };
+}
+
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = Figure;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a figure's key")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Figure, E> {
+                Figure::from_key(key).ok_or_else(|| E::unknown_variant(key, KEYS))
+            }
+        }
+        deserializer.deserialize_str(Key)
+    }
 }
 
 const T1_PROPAGANDA: &str = "Công tác tuyên truyền";

@@ -160,6 +160,7 @@ fn UnitHomeView(
         {has_below.then(|| view! {
             <a class="btn btn-primary btn-block" href=Address::Dashboard.path()>"Tổng hợp kết quả các đơn vị"</a>
         })}
+        <a class="btn btn-block" href=Address::Movement.path()>"Sổ phong trào: số liệu các năm, mô hình"</a>
         {has_below.then(|| view! { <DeadlineForm enrolled=enrolled.clone()/> })}
         <UnitsBelow enrolled=enrolled.clone() children=children on_change=on_change/>
         <AddUnitForm enrolled=enrolled.clone() on_change=on_change/>

@@ -1,0 +1,97 @@
+import { test, expect } from './fixtures';
+import { enrol, importUnits, issueCode, newPhone, signInTopUnit } from './helpers';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TIPS = 'Tin về ANTT do nhân dân cung cấp – Tổng số tin (tin)';
+const VALUABLE = 'Tin về ANTT do nhân dân cung cấp – Tin có giá trị (tin)';
+const YEAR_NOW = new Date().getFullYear();
+
+test('a commune keeps its movement figures and models, checked by the rule book, and brings in past years from a file, all or nothing', async ({
+  browser,
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  expect(importUnits()).toMatch(/thêm 10|không đổi 10/);
+  await signInTopUnit(page, 'Tỉnh Thái Nguyên');
+  const code = await issueCode(page, 'Xã Tân Hương');
+  const c = await newPhone(browser, baseURL!);
+  await enrol(c.page, code, 'Xã Tân Hương');
+  await c.page.getByRole('link', { name: 'Sổ phong trào: số liệu các năm, mô hình' }).click();
+  await expect(c.page).toHaveURL(/\/phong-trao$/);
+  await expect(c.page.getByRole('heading', { name: `Số liệu phong trào năm ${YEAR_NOW}` })).toBeVisible();
+
+  // A year's figures, saved as each field is left; the rule book refuses
+  // a part larger than its whole, and what was typed stays.
+  await c.page.getByLabel(TIPS).fill('1.753');
+  await c.page.getByLabel(TIPS).press('Tab');
+  await c.page.getByLabel(VALUABLE).fill('2000');
+  await c.page.getByLabel(VALUABLE).press('Tab');
+  await expect(c.page.getByRole('alert').filter({ hasText: 'Tin có giá trị (2.000) lớn hơn Tổng số tin (1.753).' })).toBeVisible();
+  await expect(c.page.getByLabel(VALUABLE)).toHaveValue('2000');
+  await c.page.getByLabel(VALUABLE).fill('986');
+  await c.page.getByLabel(VALUABLE).press('Tab');
+
+  // A model in the register.
+  const add = c.page.locator('form', { hasText: 'Thêm mô hình' });
+  await add.getByLabel('Tên mô hình').fill('Tổ liên gia tự quản thôn Tân Hương 1');
+  await add.getByLabel('Loại mô hình').selectOption({ label: 'Tổ liên gia tự quản' });
+  await add.getByLabel('Số hộ').fill('42');
+  await add.getByLabel('Hoạt động từ (tháng/năm)').fill('2016-07');
+  await add.getByLabel('Mô hình tiêu biểu').check();
+  await add.getByRole('button', { name: 'Thêm vào sổ' }).click();
+  await expect(c.page.getByText('1 mô hình: 1 đang hoạt động, 0 đã dừng; 1 tiêu biểu.')).toBeVisible();
+
+  // Kept on the phone: after a reload everything is there, and the years
+  // side by side show this year's figures and the model.
+  await c.page.reload();
+  await expect(c.page.getByLabel(TIPS)).toHaveValue('1.753');
+  await expect(c.page.getByLabel(VALUABLE)).toHaveValue('986');
+  const years = c.page.getByRole('region', { name: 'Số liệu các năm của đơn vị' });
+  const tipsRow = years.getByRole('row').filter({
+    has: c.page.getByRole('rowheader', { name: 'Tin về ANTT do nhân dân cung cấp – Tổng số tin', exact: true }),
+  });
+  await expect(tipsRow.getByRole('cell').last()).toHaveText('1.753');
+  const modelsRow = years.getByRole('row').filter({ has: c.page.getByRole('rowheader', { name: /Tổng số mô hình hiện có/ }) });
+  await expect(modelsRow.getByRole('cell').last()).toHaveText('1');
+
+  // The years before the app: a file with a bad line changes nothing and
+  // names the line; the good file is imported; the same file again
+  // changes nothing.
+  const dir = mkdtempSync(join(tmpdir(), 'phong-trao-'));
+  const header = 'Mã đơn vị,Tên đơn vị,Năm,Tin về ANTT do nhân dân cung cấp – Tổng số tin,Tin về ANTT do nhân dân cung cấp – Tin có giá trị';
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, `\uFEFF${header}\r\n05836,Xã Tân Hương,${YEAR_NOW - 2},300,120\r\n99999,Xã Lạ,${YEAR_NOW - 2},5,1\r\n05836-01,Thôn Tân Hương 1,${YEAR_NOW - 2},10,20\r\n`);
+  await c.page.getByLabel('Chọn tệp số liệu…').setInputFiles(bad);
+  const refusal = c.page.getByRole('alert').filter({ hasText: 'chưa nhập gì' });
+  await expect(refusal).toContainText('Dòng 3:');
+  await expect(refusal).toContainText('99999');
+  await expect(refusal).toContainText('Dòng 4:');
+  await expect(refusal).not.toContainText('Dòng 2:');
+  await c.page.getByLabel('Năm', { exact: true }).fill(String(YEAR_NOW - 2));
+  await c.page.getByLabel('Năm', { exact: true }).press('Tab');
+  await expect(c.page.getByRole('heading', { name: `Số liệu phong trào năm ${YEAR_NOW - 2}` })).toBeVisible();
+  await expect(c.page.getByLabel(TIPS)).toHaveValue('');
+
+  const good = join(dir, 'good.csv');
+  writeFileSync(good, `${header}\r\n05836,Xã Tân Hương,${YEAR_NOW - 2},300,120\r\n05836-01,Thôn Tân Hương 1,${YEAR_NOW - 2},10,4\r\n`);
+  await c.page.getByLabel('Chọn tệp số liệu…').setInputFiles(good);
+  await expect(c.page.getByText('Đọc được 2 dòng: 2 đơn vị')).toBeVisible();
+  await c.page.getByRole('button', { name: 'Nhập vào sổ' }).click();
+  await expect(c.page.getByText('Đã nhập số liệu 2 năm vào sổ')).toBeVisible();
+  await expect(c.page.getByLabel(TIPS)).toHaveValue('300');
+  await c.page.getByLabel('Chọn tệp số liệu…').setInputFiles(good);
+  await expect(c.page.getByText('Các số liệu trong tệp đã có trong sổ; nhập lại không thay đổi gì.')).toBeVisible();
+  await expect(c.page.getByRole('button', { name: 'Nhập vào sổ' })).toHaveCount(0);
+
+  // The template to fill: the unit and its units below, year by year.
+  const download = c.page.waitForEvent('download');
+  await c.page.getByRole('button', { name: 'Tải mẫu (CSV)' }).click();
+  const file = await (await download).path();
+  const text = readFileSync(file, 'utf8');
+  expect(text.startsWith('\uFEFFMã đơn vị,Tên đơn vị,Năm,')).toBe(true);
+  expect(text).toContain(`05836-T1,Trường THCS Tân Hương,${YEAR_NOW - 1}`);
+  await c.context.close();
+});

@@ -1,0 +1,112 @@
+//! "Phong trào": a unit's ledger (Sổ phong trào) — its figures of each
+//! year (seed 004's two tables), its register of models, its years side
+//! by side, and the years before the app brought in from a file.
+//!
+//! The ledger is a document like an event (`EventId::ledger`), kept in
+//! IndexedDB, changed through the session and synced with the unit's
+//! token, so it works offline and every change is in its history.
+
+mod models;
+mod own_years;
+mod past_years;
+mod year_form;
+
+use crate::components::Loaded;
+use crate::screens::Address;
+use crate::session::{use_session, EventCtx};
+use crate::storage::Enrolled;
+use crate::sync::units;
+use crate::time::{now_ms, utc_offset_minutes};
+use domain::{Day, EventState, RecordKind};
+use leptos::prelude::*;
+
+pub use models::ModelsRegister;
+pub use own_years::OwnYears;
+pub use past_years::PastYearsImport;
+pub use year_form::YearFiguresForm;
+
+/// What the ledger's screens read of it.
+const LEDGER_KINDS: &[RecordKind] = &[RecordKind::Movement, RecordKind::Model];
+
+/// This year, in Việt Nam.
+pub(crate) fn this_year() -> i32 {
+    Day::from_unix_ms(now_ms(), utc_offset_minutes()).year()
+}
+
+/// "Phong trào" (`/phong-trao`): the ledger of the unit this phone acts
+/// for, or how to sign in first.
+#[component]
+pub fn MovementPage() -> impl IntoView {
+    let session = use_session();
+    let enrolled = Loaded::new({
+        let s = session.clone();
+        move || {
+            let s = s.clone();
+            async move { s.db().enrolment().await.ok().flatten() }
+        }
+    });
+    view! {
+        <section class="page">
+            <h1>"Phong trào toàn dân bảo vệ ANTQ"</h1>
+            {move || match enrolled.get() {
+                None => view! { <p class="loading">"Đang tải…"</p> }.into_any(),
+                Some(None) => view! {
+                    <p class="notice" role="alert">
+                        "Máy này chưa đăng nhập đơn vị. Vào "
+                        <a href=Address::Unit.path()>"Đơn vị"</a>
+                        " để đăng nhập bằng mã cấp trên cấp, rồi nhập số liệu phong trào."
+                    </p>
+                }.into_any(),
+                Some(Some(e)) => view! { <Ledger enrolled=e/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The unit's ledger, loaded once and kept in step with what syncs in.
+#[component]
+fn Ledger(enrolled: Enrolled) -> impl IntoView {
+    let session = use_session();
+    let id = domain::EventId::ledger(&enrolled.unit.code);
+    let state: RwSignal<Option<EventState>> = RwSignal::new(None);
+    let failure = RwSignal::new(None::<String>);
+    let ctx = EventCtx { id, state };
+    provide_context(ctx);
+    // Changes synced in land on this screen, as on an open event's.
+    session.set_open_event(Some(ctx));
+    let s = session.clone();
+    on_cleanup(move || s.set_open_event(None));
+    let s = session.clone();
+    let e = enrolled.clone();
+    leptos::task::spawn_local(async move {
+        // The link first: what is typed from now on goes with the next sync.
+        if let Err(err) = units::link_ledger(&s, &e).await {
+            s.report(&err);
+        }
+        if let Err(err) = s.load_ledger(state, id, LEDGER_KINDS).await {
+            failure.set(Some(err.message_vi()));
+        }
+    });
+    let unit = enrolled.unit.clone();
+    let below: Vec<domain::unit::Unit> = enrolled
+        .home
+        .as_ref()
+        .map(|h| h.children.clone())
+        .unwrap_or_default();
+    // A memo: a change to the ledger must not draw the screen again (the
+    // year picked and the messages shown would go).
+    let loaded = Memo::new(move |_| state.with(Option::is_some));
+    move || {
+        match (loaded.get(), failure.get()) {
+        (_, Some(message)) => view! { <p class="notice" role="alert">{message}</p> }.into_any(),
+        (false, None) => view! { <p class="loading">"Đang tải sổ phong trào…"</p> }.into_any(),
+        (true, None) => view! {
+            <p class="hint">{format!("{} — số liệu do đơn vị nhập, lưu trên máy và gửi lên cấp trên khi có mạng.", unit.name)}</p>
+            <YearFiguresForm unit=unit.clone()/>
+            <ModelsRegister/>
+            <OwnYears unit=unit.clone()/>
+            <PastYearsImport unit=unit.clone() below=below.clone()/>
+        }.into_any(),
+    }
+    }
+}
