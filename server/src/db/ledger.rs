@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::params;
 use domain::movement::period::Period;
 use domain::movement::sheet::{ModelBelow, MovementBelow};
+use domain::rules::{self, Action, Actor, Standing};
 use domain::{EventId, Record};
 
 /// What a ledger stores for its access code. Codes are stored as keyed
@@ -35,7 +36,11 @@ pub fn open_ledger(
     if let Some(path) = event_unit_path(conn, event)? {
         return Ok(Some(path));
     }
-    if !event.is_ledger_of(&member.unit) {
+    // The only ledger a phone can name here is its own unit's: the rule
+    // book says whether that unit opens it.
+    if !event.is_ledger_of(&member.unit)
+        || rules::decide(Actor::UnitPhone(Standing::Same), Action::OpenLedger).is_err()
+    {
         return Ok(None);
     }
     let device = device_of_token(conn, token_hash)?.unwrap_or_default();
