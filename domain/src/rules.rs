@@ -197,6 +197,13 @@ pub enum Action {
     Leave,
     /// Attach an event shared the old way to the caller's unit.
     AttachEvent,
+    /// Open a unit's ledger ("Sổ phong trào",
+    /// [`EventId::ledger`](crate::EventId::ledger)) on its first sync. Once
+    /// open, a ledger is read and written as an event of its unit
+    /// ([`Action::ReadEvent`], [`Action::WriteEvent`]): its own phones
+    /// write it, the units above read it. No access code opens it, so no
+    /// event phone ever reaches it.
+    OpenLedger,
 }
 
 /// Why an action is refused: each has a stable code clients switch on,
@@ -313,7 +320,7 @@ fn unit_phone(standing: Standing, action: Action) -> Result<(), Refusal> {
         (A::IssueCode { has_phones: false }, S::Parent) => Ok(()),
         (A::ReadAudit, S::Same | S::Parent) => Ok(()),
         // The event's own unit writes it and answers for it.
-        (A::WriteEvent | A::RemoveEvent | A::AttachEvent, S::Same) => Ok(()),
+        (A::WriteEvent | A::RemoveEvent | A::AttachEvent | A::OpenLedger, S::Same) => Ok(()),
         (A::WriteEvent | A::RemoveEvent, S::Parent | S::Ancestor) => Err(Refusal::ReadOnly),
         (A::Undo(UndoTarget::EventPhone | UndoTarget::OwnUnitPhone), S::Same) => Ok(()),
         (A::Undo(UndoTarget::Itself), S::Same) => Err(Refusal::UndoSelf),

@@ -14,55 +14,32 @@
 //! is kept there (a SQLite path, for the browser benchmark
 //! end2end/bench/dashboard.mjs), or is that (empty) PostgreSQL database.
 
-use domain::kinds::invitee::{Invitee, InviteeFields};
-use domain::kinds::outreach::{Outreach, OutreachFields, OutreachKind};
-use domain::reporting::rollup::{sheet, EventBelow};
-use domain::rules::Standing;
-use domain::unit::{Unit, UnitLevel};
-use domain::Kind;
-use domain::{DeviceId, EventId, EventState, Hlc, Item, ItemId, NewEvent, Record};
-use server::db::units::{self, Member};
-use server::db::{self, NewAccess, Page};
-use std::time::Instant;
+mod support;
 
-/// The bench loads its data unbounded: it measures the roll-up, not quotas.
-const UNBOUNDED: db::Quota = db::Quota {
-    records: u64::MAX,
-    history: u64::MAX,
-};
+use domain::reporting::rollup::{sheet, EventBelow};
+use domain::unit::UnitLevel;
+use domain::{DeviceId, EventId, NewEvent, Record};
+use server::db::units::{self, Member};
+use server::db::{self, NewAccess};
+use std::time::Instant;
+use support::{event_records, member, push};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let communes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
     let per_event: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2_000);
     let dir = tempfile::tempdir().unwrap();
-    let location = args.next().map_or_else(
-        || db::Location::Sqlite(dir.path().join("rollup.sqlite")),
-        |a| db::Location::parse(&a),
-    );
-    let key = server::secrets::ServerKey::load_or_create(&dir.path().join("key")).unwrap();
-    let db = db::Db::open(&location, &key).unwrap();
-
+    let (db, key) = support::open(args.next(), dir.path(), "rollup.sqlite");
     // The tree.
-    let mut tree = vec![(
-        0,
-        Unit {
-            code: "P".into(),
-            name: "Tỉnh".into(),
-            level: UnitLevel::Tinh,
-            parent: None,
-        },
-    )];
-    for d in 0..20 {
-        tree.push((0, unit(&format!("D{d}"), UnitLevel::Huyen, "P")));
-    }
-    for c in 0..communes {
-        let code = format!("C{c}");
-        tree.push((0, unit(&code, UnitLevel::Xa, &format!("D{}", c % 20))));
-        tree.push((0, unit(&format!("{code}-1"), UnitLevel::Thon, &code)));
-        tree.push((0, unit(&format!("{code}-2"), UnitLevel::Thon, &code)));
-        tree.push((0, unit(&format!("{code}-S"), UnitLevel::Cqdnnt, &code)));
-    }
+    let tree = support::province(
+        20,
+        communes,
+        &[
+            ("1", UnitLevel::Thon),
+            ("2", UnitLevel::Thon),
+            ("S", UnitLevel::Cqdnnt),
+        ],
+    );
     let started = Instant::now();
     db.call_now(|conn| units::load_units(conn, &tree)).unwrap();
     println!(
@@ -86,27 +63,8 @@ fn main() {
         let unit = format!("C{c}");
         db.call_now(|conn| db::register_event(conn, &access, &key.hash(&claim), Some(&unit), None))
             .unwrap();
-        let records = event_records(id, device, per_event);
-        let page = Page {
-            records: 10,
-            bytes: 1 << 20,
-        };
-        db.call_now(|conn| {
-            db::sync(
-                conn,
-                id,
-                0,
-                &records,
-                page,
-                UNBOUNDED,
-                db::Pusher {
-                    token_hash: &access.token_hash,
-                    role: db::Role::Unit(Standing::Same),
-                    officer: "",
-                },
-            )
-        })
-        .unwrap();
+        let records = event_records(id, device, NewEvent::example(), per_event);
+        push(&db, id, &access.token_hash, &records);
         ids.push((id, device));
     }
     println!(
@@ -144,27 +102,8 @@ fn main() {
     // One commune counts more people: only its event is computed again.
     let (id, device) = ids[0];
     let tap = Record::Headcount(domain::Tally::zero(device).tapped(7));
-    let page = Page {
-        records: 10,
-        bytes: 1 << 20,
-    };
-    db.call_now(|conn| {
-        db::sync(
-            conn,
-            id,
-            0,
-            &[tap],
-            page,
-            UNBOUNDED,
-            db::Pusher {
-                // The phone that registered the event counts its own gate.
-                token_hash: &key.hash("token0"),
-                role: db::Role::Unit(Standing::Same),
-                officer: "",
-            },
-        )
-    })
-    .unwrap();
+    // The phone that registered the event counts its own gate.
+    push(&db, id, &key.hash("token0"), &[tap]);
     time("province, after one change", &province);
 
     let root = &tree[0].1;
@@ -190,64 +129,4 @@ fn main() {
     if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
         println!("peak memory: {}", peak.trim_start_matches("VmHWM:").trim());
     }
-}
-
-fn unit(code: &str, level: UnitLevel, parent: &str) -> Unit {
-    Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        level,
-        parent: Some(parent.into()),
-    }
-}
-
-fn member(db: &db::Db, code: &str) -> Member {
-    let path = db
-        .call_now(|conn| Ok(units::unit(conn, code)?.unwrap().1))
-        .unwrap();
-    Member {
-        unit: code.into(),
-        path,
-        level: UnitLevel::Xa,
-    }
-}
-
-/// An event held, with `invitees` invitees, 150 at the gate and 2 guns.
-fn event_records(id: EventId, device: DeviceId, invitees: usize) -> Vec<Record> {
-    let mut clock = Hlc::new(device);
-    let created = EventState::create(id, NewEvent::example(), clock.tick(1_000)).unwrap();
-    let mut state = EventState::from_records(id, created).unwrap();
-    let step = state.program()[1].id;
-    let ticked = state
-        .tick_step(step, true, 1_787_099_400_000, clock.tick(2_000))
-        .unwrap();
-    state.apply(ticked).unwrap();
-    // Each record once: a push holding one twice is refused.
-    let mut records: Vec<Record> = state.records().collect();
-    records.push(Record::Headcount(domain::Tally::zero(device).tapped(150)));
-    for i in 0..invitees {
-        let stamp = clock.tick(3_000);
-        let mut person = Invitee::blank(ItemId::new(3_000 + i as u64), stamp);
-        person.write(
-            InviteeFields {
-                name: format!("Người {i}"),
-                ..Default::default()
-            },
-            stamp,
-        );
-        records.push(person.into_record());
-    }
-    let stamp = clock.tick(4_000);
-    let mut guns = Outreach::blank(ItemId::new(4_000), stamp);
-    guns.write(
-        OutreachFields {
-            kind: OutreachKind::Guns,
-            quantity: 2,
-            at: 4_000,
-            ..Default::default()
-        },
-        stamp,
-    );
-    records.push(guns.into_record());
-    records
 }

@@ -14,6 +14,7 @@
 pub mod access;
 mod clock;
 pub mod history;
+pub mod ledger;
 mod log;
 mod records;
 pub mod rollup;

@@ -85,6 +85,10 @@ pub enum ApiError {
     /// The request body is not what the route expects.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A period of years the rule book refuses (backwards, too long, out
+    /// of its years): the domain's message.
+    #[error("bad period: {0}")]
+    BadPeriod(String),
     /// The bundle in the request was refused.
     #[error("invalid bundle: {0}")]
     Bundle(#[from] BundleError),
@@ -195,7 +199,9 @@ impl ApiError {
             | ApiError::Bundle(BundleError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::BadRequest(_) | ApiError::BadHost => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::BadPeriod(_) | ApiError::BadHost => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::Bundle(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) | ApiError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -226,6 +232,7 @@ impl ApiError {
             ApiError::Busy => Code::Busy,
             ApiError::BadHost => Code::BadHost,
             ApiError::BadRequest(_) => Code::BadRequest,
+            ApiError::BadPeriod(_) => Code::BadPeriod,
             ApiError::Bundle(e) => Code::from(e),
             ApiError::Internal(_) | ApiError::Database(_) => Code::Internal,
         }
@@ -272,6 +279,7 @@ impl ApiError {
             }
             // Parse errors name a position and a reason, never server internals.
             ApiError::BadRequest(why) => format!("Malformed request: {why}"),
+            ApiError::BadPeriod(why) => why.clone(),
             ApiError::Bundle(e) => e.to_string(),
             ApiError::Internal(_) | ApiError::Database(_) => {
                 "The server could not complete the request.".into()

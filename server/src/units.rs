@@ -18,10 +18,10 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Router;
-use domain::api::{self, YearQuery};
+use domain::api::{self, PeriodQuery, YearQuery};
 use domain::protocol::{
     AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
-    RenameUnit, UnitHome, UnitReport,
+    PeriodData, RenameUnit, UnitHome, UnitReport,
 };
 use domain::rules::{self, Action, Actor, Standing};
 use domain::unit::{check_code, check_name, Unit};
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .endpoint(api::Home, home)
         .endpoint(api::ReportsBelow, reports_below)
         .endpoint(api::Dashboard, dashboard)
+        .endpoint(api::Period, period)
         .endpoint(api::UnitHome, unit_home)
         .endpoint(api::Rename, rename)
         .endpoint(api::AddUnit, add_unit)
@@ -312,6 +313,36 @@ async fn dashboard(
                 generated_at: db::now_ms(),
                 units: db::rollup::units_below(conn, &member)?,
                 events: db::rollup::events_below(conn, &member, year)?,
+            }))
+        })
+        .await
+}
+
+/// What the level above computes the movement's period sheet from: the
+/// units below, the years and models their ledgers (and its own) hold in
+/// the period, and their events held in its years. At most
+/// [`MAX_SPAN`](domain::movement::period::MAX_SPAN) + 1 years.
+async fn period(
+    State(state): State<AppState>,
+    UnitAccess { member, .. }: UnitAccess,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Reply<api::Period>, ApiError> {
+    let period = query
+        .period()
+        .map_err(|e| ApiError::BadPeriod(e.message_vi()))?;
+    state
+        .db
+        .call(move |conn| {
+            let (unit, _, _) = ask(conn, &member, &member.unit, |_| Action::ReadDashboard)?;
+            let (movements, models) = db::ledger::ledgers_below(conn, &member.path, period)?;
+            Ok(Reply(PeriodData {
+                unit,
+                period,
+                generated_at: db::now_ms(),
+                units: db::rollup::units_below(conn, &member)?,
+                movements,
+                models,
+                events: db::rollup::events_in(conn, &member, period)?,
             }))
         })
         .await

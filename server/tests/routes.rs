@@ -83,6 +83,7 @@ fn every_code_the_server_answers_is_declared() {
         ApiError::Busy,
         ApiError::BadHost,
         ApiError::BadRequest(String::new()),
+        ApiError::BadPeriod(String::new()),
         ApiError::Database(String::new()),
         ApiError::Internal(String::new()),
     ]

@@ -38,6 +38,9 @@ pub enum Code {
     BadHost,
     /// The request is not what the route expects.
     BadRequest,
+    /// A period of years backwards, too long or out of the rule book's
+    /// years ([`crate::movement::period::Period::new`]).
+    BadPeriod,
     /// A bundle larger than allowed.
     BundleTooLarge,
     /// Not a bundle at all.
@@ -101,6 +104,7 @@ impl Code {
             Code::Busy => "busy",
             Code::BadHost => "bad_host",
             Code::BadRequest => "bad_request",
+            Code::BadPeriod => "bad_period",
             Code::BundleTooLarge => "bundle_too_large",
             Code::NotABundle => "not_a_bundle",
             Code::UnsupportedVersion => "unsupported_version",
@@ -116,7 +120,7 @@ impl Code {
     }
 
     /// Every code, for tests and tables.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 34] = [
         Code::Rule(Refusal::NotFound),
         Code::Rule(Refusal::Forbidden),
         Code::Rule(Refusal::ReadOnly),
@@ -139,6 +143,7 @@ impl Code {
         Code::Busy,
         Code::BadHost,
         Code::BadRequest,
+        Code::BadPeriod,
         Code::BundleTooLarge,
         Code::NotABundle,
         Code::UnsupportedVersion,

@@ -179,6 +179,40 @@ impl From<i32> for YearQuery {
     }
 }
 
+/// The years a period read covers, both ends included: checked by
+/// [`Period::new`](crate::movement::period::Period::new) (in order, at most
+/// [`MAX_SPAN`](crate::movement::period::MAX_SPAN) apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct PeriodQuery {
+    /// The first year.
+    pub from: i32,
+    /// The last year.
+    pub to: i32,
+}
+
+impl PeriodQuery {
+    /// The period asked, or why it is refused (`bad_period`).
+    pub fn period(self) -> Result<crate::movement::period::Period, crate::DomainError> {
+        crate::movement::period::Period::new(self.from, self.to)
+    }
+}
+
+impl Query for PeriodQuery {
+    fn write(&self, url: &mut String) {
+        pair(url, "from", self.from);
+        pair(url, "to", self.to);
+    }
+}
+
+impl From<crate::movement::period::Period> for PeriodQuery {
+    fn from(period: crate::movement::period::Period) -> Self {
+        PeriodQuery {
+            from: period.from(),
+            to: period.to(),
+        }
+    }
+}
+
 /// Which entries of an event's history to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct HistoryQuery {

@@ -1,7 +1,7 @@
 //! Every route of the API, declared once.
 
 use super::codes::{EVENT_TOKEN, UNIT_TOKEN};
-use super::{Code, Endpoint, HistoryQuery, Method, ServerStatus, YearQuery};
+use super::{Code, Endpoint, HistoryQuery, Method, PeriodQuery, ServerStatus, YearQuery};
 use crate::protocol as p;
 use crate::rules::Refusal;
 use crate::EventId;
@@ -108,6 +108,12 @@ endpoints! {
     Dashboard = Get "/api/units/me/dashboard" 200
         params (), query YearQuery, sends (), answers p::Dashboard,
         errors [unit_token, rule NotFound];
+
+    /// What the level above computes the movement's period sheet from:
+    /// the units below, their ledgers' years and models, their events.
+    Period = Get "/api/units/me/period" 200
+        params (), query PeriodQuery, sends (), answers p::PeriodData,
+        errors [unit_token, rule NotFound, BadPeriod];
 
     /// A unit the phone may see, with the units below it and its deadline.
     UnitHome = Get "/api/units/{code}" 200

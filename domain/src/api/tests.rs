@@ -120,6 +120,7 @@ fn every_parameter_is_filled() {
     arity::<Home>(());
     arity::<ReportsBelow>(());
     arity::<Dashboard>(());
+    arity::<Period>(());
     arity::<UnitHome>((s(),));
     arity::<Rename>((s(),));
     arity::<AddUnit>((s(),));
@@ -134,7 +135,7 @@ fn every_parameter_is_filled() {
     arity::<History>((event,));
     arity::<Devices>((event,));
     arity::<UndoDevice>((event, s()));
-    assert_eq!(ROUTES.len(), 24);
+    assert_eq!(ROUTES.len(), 25);
 }
 
 #[test]
@@ -150,6 +151,16 @@ fn params_fill_in_order() {
     );
     assert_eq!(Home::url(&(), &YearQuery::default()), "/api/units/me");
     assert_eq!(Register::url(&(), &()), "/api/events");
+    assert_eq!(
+        Period::url(
+            &(),
+            &PeriodQuery {
+                from: 2015,
+                to: 2020
+            }
+        ),
+        "/api/units/me/period?from=2015&to=2020"
+    );
     assert_eq!(params(UndoDevice::PATH), ["id", "device"]);
 }
 

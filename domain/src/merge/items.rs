@@ -64,7 +64,8 @@ macro_rules! item {
         }
 
         #[doc = concat!("The plain values of a [`", stringify!($name), "`], as its form edits them.")]
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub struct $fields {
             $( $(#[$fmeta])* pub $field: $ty, )*
         }

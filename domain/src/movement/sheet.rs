@@ -46,7 +46,8 @@ impl MovementBelow {
 }
 
 /// A model of a unit's register.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelBelow {
     /// The unit whose register holds it.
     pub unit: String,

@@ -3,7 +3,10 @@
 //! [`Bundle::check`](crate::Bundle::check) by whoever receives it.
 
 pub mod bundle;
+pub mod period;
 pub mod units;
+
+pub use period::PeriodData;
 
 pub use units::{
     AttachRequest, AuditAction, AuditEntry, Deadline, EnrolRequest, Enrolment, EnrolmentCode,

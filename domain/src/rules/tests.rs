@@ -34,6 +34,7 @@ fn actions() -> Vec<Action> {
         A::RotateCode,
         A::Leave,
         A::AttachEvent,
+        A::OpenLedger,
     ];
     for t in [
         UndoTarget::EventPhone,
@@ -85,6 +86,7 @@ fn allowed(actor: Actor, action: Action) -> bool {
                         | A::WriteEvent
                         | A::RemoveEvent
                         | A::AttachEvent
+                        | A::OpenLedger
                         | A::Undo(UndoTarget::EventPhone | UndoTarget::OwnUnitPhone)
                 )
         }

@@ -4,8 +4,9 @@
 //! a code or a token.
 
 use super::clock::now_ms;
+use super::ledger::open_ledger;
 use super::sql::Conn;
-use super::units::{attach_event, event_unit_path, member};
+use super::units::{attach_event, member};
 use crate::error::ApiError;
 use crate::params;
 use domain::rules::{self, Action, Actor, Standing};
@@ -124,7 +125,7 @@ pub fn join(conn: &mut Conn, code_hash: &str, access: NewAccess) -> Result<Event
     let tx = conn.transaction()?;
     let find = |tx: &Conn| -> Result<EventId, ApiError> {
         tx.query_row(
-            "SELECT id FROM events WHERE code_hash = ?1",
+            "SELECT id FROM events WHERE code_hash = ?1 AND kind = 'event'",
             params![code_hash],
         )?
         .map(|r| r.get::<String>("id"))
@@ -214,8 +215,9 @@ pub fn authorize(conn: &Conn, token_hash: &str, event: EventId) -> Result<Role, 
         None => {
             // Not an event's token: a unit's, under the one access rule.
             let member = member(conn, token_hash)?;
+            // Its unit's ledger comes into being on its first sync.
             // Out of reach is another event's: forbidden, as for an event token.
-            let standing = event_unit_path(conn, event)?
+            let standing = open_ledger(conn, &member, token_hash, event)?
                 .map(|path| Standing::of(&member.path, &path))
                 .ok_or(ApiError::Forbidden)?;
             rules::decide(Actor::UnitPhone(standing), Action::ReadEvent)

@@ -283,7 +283,10 @@ pub fn undo_device(
     }
     entries.flush(&tx)?;
     tx.execute(
-        "UPDATE events SET seq = ?2, code_hash = ?3 WHERE id = ?1",
+        // A ledger keeps its code that opens nothing.
+        "UPDATE events SET seq = ?2,
+             code_hash = CASE WHEN kind = 'ledger' THEN code_hash ELSE ?3 END
+         WHERE id = ?1",
         params![event_key, seq, code_hash],
     )?;
     tx.commit()?;

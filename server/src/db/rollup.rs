@@ -6,8 +6,9 @@ use super::sql::Conn;
 use super::units::{self, Member};
 use crate::error::ApiError;
 use crate::params;
-use domain::protocol::EventStatus;
-use domain::reporting::rollup::EventFigures;
+use domain::movement::period::Period;
+use domain::protocol::{EventStatus, ReportStatus};
+use domain::reporting::rollup::{EventBelow, EventFigures};
 use domain::unit::Unit;
 use domain::{EventId, EventState, Record};
 
@@ -34,27 +35,13 @@ pub fn units_below(conn: &Conn, member: &Member) -> Result<Vec<Unit>, ApiError> 
 /// in `year`, each with its latest report and its unit's deadline. Events
 /// changed since their figures were computed are computed again (once).
 pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<EventStatus>, ApiError> {
-    let due = super::now_ms() as i64 - RECOMPUTE_MS;
-    let stale: Vec<(String, i64)> = conn
-        .query(
-            "SELECT e.id, e.seq FROM events e JOIN units u ON u.code = e.unit
-             LEFT JOIN event_figures f ON f.event_id = e.id
-             WHERE substr(u.path, 1, length(?1)) = ?1
-               AND (f.seq IS NULL OR (f.seq <> e.seq
-                    AND (e.record_count < ?3 OR f.computed_at < ?2)))",
-            params![member.path, due, SMALL_EVENT],
-        )?
-        .iter()
-        .map(|r| Ok((r.get("id")?, r.get("seq")?)))
-        .collect::<Result<_, ApiError>>()?;
-    for (event, seq) in stale {
-        refresh(conn, &event, seq)?;
-    }
+    refresh_below(conn, &member.path)?;
     let rows: Vec<(String, String, String, String)> = conn
         .query(
             "SELECT e.id, u.code, u.path, f.figures FROM events e
              JOIN units u ON u.code = e.unit JOIN event_figures f ON f.event_id = e.id
              WHERE substr(u.path, 1, length(?1)) = ?1 AND f.year = ?2 AND f.figures IS NOT NULL
+               AND e.kind = 'event'
              ORDER BY u.path, e.id",
             params![member.path, year],
         )?
@@ -91,6 +78,68 @@ pub fn events_below(conn: &Conn, member: &Member, year: i32) -> Result<Vec<Event
         });
     }
     Ok(out)
+}
+
+/// The figures of every event of `member`'s unit and the units below it
+/// held in the years of `period`, each with whether its latest report was
+/// accepted: what the period sheet counts of the Ngày hội.
+pub fn events_in(
+    conn: &Conn,
+    member: &Member,
+    period: Period,
+) -> Result<Vec<EventBelow>, ApiError> {
+    refresh_below(conn, &member.path)?;
+    let rows = conn.query(
+        "SELECT e.id, u.code, f.figures FROM events e
+         JOIN units u ON u.code = e.unit JOIN event_figures f ON f.event_id = e.id
+         WHERE substr(u.path, 1, length(?1)) = ?1 AND f.year >= ?2 AND f.year <= ?3
+           AND f.figures IS NOT NULL AND e.kind = 'event'
+         ORDER BY u.path, e.id",
+        params![member.path, period.from(), period.to()],
+    )?;
+    let mut latest = units::latest_submissions_below(conn, &member.path)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (event_key, unit, figures): (String, String, String) =
+            (row.get("id")?, row.get("code")?, row.get("figures")?);
+        let Some(event) = EventId::parse(&event_key) else {
+            continue;
+        };
+        let figures: EventFigures = serde_json::from_str(&figures)
+            .map_err(|e| ApiError::Internal(format!("figures of {event}: {e}")))?;
+        let accepted = latest
+            .remove(&event_key)
+            .is_some_and(|s| units::report_state(s).status == ReportStatus::Accepted);
+        out.push(EventBelow {
+            event,
+            unit,
+            figures,
+            accepted,
+        });
+    }
+    Ok(out)
+}
+
+/// Computes again the figures of the events of the unit at `path` and the
+/// units below it that changed since they were computed (once).
+fn refresh_below(conn: &Conn, path: &str) -> Result<(), ApiError> {
+    let due = super::now_ms() as i64 - RECOMPUTE_MS;
+    let stale: Vec<(String, i64)> = conn
+        .query(
+            "SELECT e.id, e.seq FROM events e JOIN units u ON u.code = e.unit
+             LEFT JOIN event_figures f ON f.event_id = e.id
+             WHERE substr(u.path, 1, length(?1)) = ?1 AND e.kind = 'event'
+               AND (f.seq IS NULL OR (f.seq <> e.seq
+                    AND (e.record_count < ?3 OR f.computed_at < ?2)))",
+            params![path, due, SMALL_EVENT],
+        )?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("seq")?)))
+        .collect::<Result<_, ApiError>>()?;
+    for (event, seq) in stale {
+        refresh(conn, &event, seq)?;
+    }
+    Ok(())
 }
 
 /// Computes one event's figures from its stored records.

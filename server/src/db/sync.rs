@@ -5,6 +5,7 @@
 use super::access::{authorize, device_claimed, device_of_token, lock_event, Role};
 use super::clock::now_ms;
 use super::history::{self, tallies_introduced};
+use super::ledger::belongs_in_ledger;
 use super::log::Log;
 use super::records::{read_page, stored, write_records, Page};
 use super::sql::Conn;
@@ -87,7 +88,16 @@ pub fn sync(
     if history_used >= quota.history && !pushed.is_empty() {
         return Err(ApiError::HistoryFull);
     }
-    let (seq, count, unit) = event_head(&tx, &event_key)?;
+    let Head {
+        seq,
+        count,
+        unit,
+        ledger,
+    } = event_head(&tx, &event_key)?;
+    // A unit's ledger holds its years and its models, nothing else.
+    if ledger && !pushed.iter().all(belongs_in_ledger) {
+        return Err(ApiError::Bundle(domain::BundleError::ForeignRecord));
+    }
     let pusher = push::Pusher {
         actor: role.actor(unit.is_some()),
         device: device.as_deref().and_then(|d| d.parse().ok()).map(DeviceId),
@@ -170,17 +180,32 @@ fn role_to_push(
     Ok(now)
 }
 
-/// The event's last sequence number, how many records it holds, and its
-/// unit. SQLite integers are i64; sequence numbers never come near the
-/// limit.
-fn event_head(tx: &Conn, event_key: &str) -> Result<(i64, i64, Option<String>), ApiError> {
+/// What a push reads of its event first.
+struct Head {
+    /// The last sequence number. SQLite integers are i64; sequence
+    /// numbers never come near the limit.
+    seq: i64,
+    /// How many records it holds.
+    count: i64,
+    /// Its unit.
+    unit: Option<String>,
+    /// Whether it is a unit's ledger.
+    ledger: bool,
+}
+
+fn event_head(tx: &Conn, event_key: &str) -> Result<Head, ApiError> {
     let row = tx
         .query_row(
-            "SELECT seq, record_count, unit FROM events WHERE id = ?1",
+            "SELECT seq, record_count, unit, kind FROM events WHERE id = ?1",
             params![event_key],
         )?
         .ok_or(ApiError::NotFound)?;
-    Ok((row.get("seq")?, row.get("record_count")?, row.get("unit")?))
+    Ok(Head {
+        seq: row.get("seq")?,
+        count: row.get("record_count")?,
+        unit: row.get("unit")?,
+        ledger: row.get::<String>("kind")? == "ledger",
+    })
 }
 
 /// Asks the rule book about each pushed record in turn, with what it needs
@@ -364,7 +389,10 @@ fn keep_only_the_refusal(
     kept.log.flush(&tx)?;
     history::note_use(&tx, round.event, quota_key, kept.added)?;
     tx.commit()?;
-    Err(ApiError::Implausible(format!(
-        "{key}: more than a gate counts between two syncs"
-    )))
+    let why = if key.starts_with("movement/") {
+        "a year beyond the rule book's limits"
+    } else {
+        "more than a gate counts between two syncs"
+    };
+    Err(ApiError::Implausible(format!("{key}: {why}")))
 }

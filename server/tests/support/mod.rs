@@ -180,6 +180,22 @@ impl Server {
         (status, json)
     }
 
+    /// Route `E`, sent no body, asked with `token`: its answer, which
+    /// must come with the route's declared status.
+    pub async fn read<E: domain::api::Endpoint<Request = ()>>(
+        &self,
+        params: &E::Params,
+        query: &E::Query,
+        token: &str,
+    ) -> E::Answer {
+        let path = E::url(params, query);
+        let (status, res) = self
+            .call(E::METHOD.as_str(), &path, Some(token), None)
+            .await;
+        assert_eq!(status.as_u16(), E::STATUS, "{path}: {res}");
+        serde_json::from_value(res).unwrap()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, Value) {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();

@@ -46,8 +46,8 @@ const TABLES: &[Table] = &[
     table!("settings", "key, value", "?1, ?2"),
     table!(
         "events",
-        "id, code_hash, registered_by, created_at, seq, claim_hash, record_count, unit",
-        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"
+        "id, code_hash, registered_by, created_at, seq, claim_hash, record_count, unit, kind",
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"
     ),
     table!(
         "tokens",

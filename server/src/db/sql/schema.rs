@@ -44,12 +44,14 @@ const SQLITE: &[Migration] = migrations!("sqlite":
     "0006_outcomes_undo",
     "0007_history_quota",
     "0008_trust",
+    "0009_ledgers",
 );
 
 const POSTGRES: &[Migration] = migrations!("postgres":
     "0001_tables",
     "0002_rate_limits",
     "0003_trust",
+    "0004_ledgers",
 );
 
 /// The version a database at `version` may be brought to, or why not.

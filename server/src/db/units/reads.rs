@@ -20,7 +20,7 @@ pub fn latest_submissions_below(
         "SELECT s.id, s.submitted_at, s.officer, s.received_at, s.state, s.note, s.decided_at,
                 s.event_id
          FROM submissions s JOIN events e ON e.id = s.event_id JOIN units u ON u.code = e.unit
-         WHERE substr(u.path, 1, length(?1)) = ?1
+         WHERE substr(u.path, 1, length(?1)) = ?1 AND e.kind = 'event'
          ORDER BY s.event_id, s.received_at, s.id",
         params![path],
     )? {
@@ -53,7 +53,7 @@ pub fn events_below(conn: &Conn, member: &Member) -> Result<Vec<EventBelow>, Api
                 (SELECT body FROM records r WHERE r.event_id = e.id AND r.key = 'event/' || e.id)
                     AS meta
          FROM events e JOIN units u ON u.code = e.unit
-         WHERE substr(u.path, 1, length(?1)) = ?1 AND u.path <> ?1
+         WHERE substr(u.path, 1, length(?1)) = ?1 AND u.path <> ?1 AND e.kind = 'event'
          ORDER BY u.path, e.id",
         params![member.path],
     )?;
