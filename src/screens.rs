@@ -28,6 +28,9 @@ pub enum Address {
     /// "Phong trào": the unit's ledger (its figures of each year, its
     /// models, the years before the app).
     Movement,
+    /// "Tổng hợp theo giai đoạn": the movement of the units below over a
+    /// period.
+    Period,
     /// One screen of an event.
     Event(EventId, Screen),
 }
@@ -43,6 +46,7 @@ impl Address {
             Address::Unit | Address::ReportsBelow => AppLink::UnitSignIn.segment(),
             Address::Dashboard => "tong-hop",
             Address::Movement => "phong-trao",
+            Address::Period => "giai-doan",
             Address::Event(..) => EVENT_SEGMENT,
         }
     }
@@ -57,6 +61,7 @@ impl Address {
             | Address::Unit
             | Address::Dashboard
             | Address::Movement
+            | Address::Period
             | Address::Event(..) => None,
         }
     }

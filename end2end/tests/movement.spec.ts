@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { enrol, importUnits, issueCode, newPhone, signInTopUnit } from './helpers';
+import { addUnit, enrol, importUnits, issueCode, newPhone, signInTopUnit } from './helpers';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,17 +8,21 @@ const TIPS = 'Tin về ANTT do nhân dân cung cấp – Tổng số tin (tin)';
 const VALUABLE = 'Tin về ANTT do nhân dân cung cấp – Tin có giá trị (tin)';
 const YEAR_NOW = new Date().getFullYear();
 
-test('a commune keeps its movement figures and models, checked by the rule book, and brings in past years from a file, all or nothing', async ({
+test('a commune keeps its movement figures and models, checked by the rule book, brings in past years from a file, all or nothing, and the province reads them by period', async ({
   browser,
   page,
   baseURL,
 }) => {
   test.setTimeout(180_000);
   expect(importUnits()).toMatch(/thêm 10|không đổi 10/);
+  // A commune of its own (other journeys sign in the example units), with
+  // a hamlet below it.
   await signInTopUnit(page, 'Tỉnh Thái Nguyên');
-  const code = await issueCode(page, 'Xã Tân Hương');
+  await addUnit(page, '05950', 'Xã Thần Sa', 'Xã, phường, đặc khu');
+  const code = await issueCode(page, 'Xã Thần Sa');
   const c = await newPhone(browser, baseURL!);
-  await enrol(c.page, code, 'Xã Tân Hương');
+  await enrol(c.page, code, 'Xã Thần Sa');
+  await addUnit(c.page, '05950-01', 'Thôn Thần Sa 1', 'Thôn, tổ dân phố');
   await c.page.getByRole('link', { name: 'Sổ phong trào: số liệu các năm, mô hình' }).click();
   await expect(c.page).toHaveURL(/\/phong-trao$/);
   await expect(c.page.getByRole('heading', { name: `Số liệu phong trào năm ${YEAR_NOW}` })).toBeVisible();
@@ -63,7 +67,7 @@ test('a commune keeps its movement figures and models, checked by the rule book,
   const dir = mkdtempSync(join(tmpdir(), 'phong-trao-'));
   const header = 'Mã đơn vị,Tên đơn vị,Năm,Tin về ANTT do nhân dân cung cấp – Tổng số tin,Tin về ANTT do nhân dân cung cấp – Tin có giá trị';
   const bad = join(dir, 'bad.csv');
-  writeFileSync(bad, `\uFEFF${header}\r\n05836,Xã Tân Hương,${YEAR_NOW - 2},300,120\r\n99999,Xã Lạ,${YEAR_NOW - 2},5,1\r\n05836-01,Thôn Tân Hương 1,${YEAR_NOW - 2},10,20\r\n`);
+  writeFileSync(bad, `\uFEFF${header}\r\n05950,Xã Thần Sa,${YEAR_NOW - 2},300,120\r\n99999,Xã Lạ,${YEAR_NOW - 2},5,1\r\n05950-01,Thôn Thần Sa 1,${YEAR_NOW - 2},10,20\r\n`);
   await c.page.getByLabel('Chọn tệp số liệu…').setInputFiles(bad);
   const refusal = c.page.getByRole('alert').filter({ hasText: 'chưa nhập gì' });
   await expect(refusal).toContainText('Dòng 3:');
@@ -76,7 +80,7 @@ test('a commune keeps its movement figures and models, checked by the rule book,
   await expect(c.page.getByLabel(TIPS)).toHaveValue('');
 
   const good = join(dir, 'good.csv');
-  writeFileSync(good, `${header}\r\n05836,Xã Tân Hương,${YEAR_NOW - 2},300,120\r\n05836-01,Thôn Tân Hương 1,${YEAR_NOW - 2},10,4\r\n`);
+  writeFileSync(good, `${header}\r\n05950,Xã Thần Sa,${YEAR_NOW - 2},300,120\r\n05950-01,Thôn Thần Sa 1,${YEAR_NOW - 2},10,4\r\n`);
   await c.page.getByLabel('Chọn tệp số liệu…').setInputFiles(good);
   await expect(c.page.getByText('Đọc được 2 dòng: 2 đơn vị')).toBeVisible();
   await c.page.getByRole('button', { name: 'Nhập vào sổ' }).click();
@@ -92,6 +96,29 @@ test('a commune keeps its movement figures and models, checked by the rule book,
   const file = await (await download).path();
   const text = readFileSync(file, 'utf8');
   expect(text.startsWith('\uFEFFMã đơn vị,Tên đơn vị,Năm,')).toBe(true);
-  expect(text).toContain(`05836-T1,Trường THCS Tân Hương,${YEAR_NOW - 1}`);
+  expect(text).toContain(`05950-01,Thôn Thần Sa 1,${YEAR_NOW - 1}`);
+
+  // The province, by period: the commune's years (its own and its
+  // hamlet's, which it imported) once its phone has synced its ledger.
+  await page.goto('/tong-hop');
+  await page.getByRole('link', { name: 'Phong trào theo giai đoạn (sơ kết, tổng kết)' }).click();
+  await expect(page).toHaveURL(/\/giai-doan$/);
+  const byUnit = page.getByRole('region', { name: 'Số liệu theo đơn vị và năm' });
+  const commune = byUnit.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Xã Thần Sa', exact: true }) });
+  await expect(async () => {
+    await page.reload();
+    await expect(commune.getByRole('cell').last()).toHaveText('2.063', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(commune.getByRole('cell').nth(2)).toHaveText('310');
+  await expect(byUnit.getByRole('caption')).toContainText(`giai đoạn ${YEAR_NOW - 4}–${YEAR_NOW}`);
+  const sheetFile = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải bảng (CSV)' }).click();
+  const sheet = readFileSync(await (await sheetFile).path(), 'utf8');
+  expect(sheet).toContain(`Năm ${YEAR_NOW - 2}`);
+  expect(sheet).toContain('Xã Thần Sa');
+  // A period backwards is refused where the officer looks.
+  await page.getByLabel('Từ năm').fill(String(YEAR_NOW + 1));
+  await page.getByLabel('Từ năm').press('Tab');
+  await expect(page.getByRole('alert').filter({ hasText: 'không hợp lệ' })).toBeVisible();
   await c.context.close();
 });

@@ -102,6 +102,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="page dashboard-page">
             <h1>{format!("Tổng hợp kết quả năm {year}")}</h1>
+            <a class="btn btn-block" href=Address::Period.path()>"Phong trào theo giai đoạn (sơ kết, tổng kết)"</a>
             <p class="hint" role="status">{state}</p>
             {move || at().map(|at| view! {
                 <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, utc_offset_minutes()))}</p>

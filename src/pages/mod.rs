@@ -36,7 +36,7 @@ pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;
 pub use invitees::InviteesPage;
 pub use join::JoinPage;
-pub use movement::MovementPage;
+pub use movement::{MovementPage, PeriodPage};
 pub use outreach::OutreachPage;
 pub use program_editor::ProgramEditorPage;
 pub use report::ReportPage;
@@ -137,6 +137,19 @@ pub fn movement_screen() -> AnyView {
     lazy_view!(movement_module())
 }
 
+split_entry!(
+    movement,
+    /// The movement of the units below over a period.
+    fn period_module() -> Result<AnyView, AppError> {
+        Ok(view! { <PeriodPage/> }.into_any())
+    }
+);
+
+/// "Tổng hợp theo giai đoạn" (`/giai-doan`).
+pub fn period_screen() -> AnyView {
+    lazy_view!(period_module())
+}
+
 /// Fetches the module that draws `screen`, beyond the event module (which
 /// draws the overview, run mode and the gate).
 pub(crate) async fn preload_screen(screen: Screen) {
@@ -161,7 +174,7 @@ pub fn preload_modules_of(path: &str) {
     crate::start_now(async move {
         if Address::Dashboard.holds(&path) {
             let _ = preload_dashboard().await;
-        } else if Address::Movement.holds(&path) {
+        } else if Address::Movement.holds(&path) || Address::Period.holds(&path) {
             let _ = preload_movement().await;
         } else if Address::Unit.holds(&path) {
             let _ = preload_units().await;

@@ -56,10 +56,13 @@ impl Db {
         id: EventId,
         kinds: &[RecordKind],
     ) -> Result<EventState, AppError> {
-        match self.load_document(id, Some(kinds), false).await {
-            Err(AppError::EventNotFound) => Ok(EventState::holding(id, kinds)),
-            read => read,
-        }
+        self.read_document(id, Some(kinds), false).await
+    }
+
+    /// Loads a whole document, an event or a ledger: empty if this phone
+    /// holds nothing of it yet (a joined event before its first pull).
+    pub async fn load_document(&self, id: EventId) -> Result<EventState, AppError> {
+        self.read_document(id, None, false).await
     }
 
     /// Loads one event: the records of `kinds`, or all.
@@ -68,12 +71,12 @@ impl Db {
         id: EventId,
         kinds: Option<&[RecordKind]>,
     ) -> Result<EventState, AppError> {
-        self.load_document(id, kinds, true).await
+        self.read_document(id, kinds, true).await
     }
 
     /// Loads one document: an event (its event record required) or a
     /// ledger (none).
-    async fn load_document(
+    async fn read_document(
         &self,
         id: EventId,
         kinds: Option<&[RecordKind]>,

@@ -127,19 +127,16 @@ async fn push_and_pull(session: &Session, link: &mut SyncLink) -> Result<(), App
         let (pending, records, rest) = session
             .exclusive(async {
                 let pending = session.db().outbox(event).await?;
-                let state = match session.db().load_event(event).await {
-                    Ok(state) => state,
-                    // Joined, and nothing here yet: only pull.
-                    Err(AppError::EventNotFound) => return Ok((vec![], vec![], false)),
-                    Err(e) => return Err(e),
-                };
+                // A joined event with nothing here yet is empty: only pull.
+                // A ledger has no event record: it is read all the same.
+                let state = session.db().load_document(event).await?;
                 if link.push_all {
                     let all: Vec<Record> = state.records().skip(offset).collect();
                     let rest = all.len() > PUSH_RECORDS;
-                    let page = all.into_iter().take(PUSH_RECORDS).collect();
+                    let page: Vec<Record> = all.into_iter().take(PUSH_RECORDS).collect();
                     // Every record goes this time: the outbox is settled with the last page.
                     let pending = if rest { vec![] } else { pending };
-                    return Ok((pending, page, rest));
+                    return Ok::<_, AppError>((pending, page, rest));
                 }
                 let rest = pending.len() > PUSH_RECORDS;
                 let pending: Vec<Pending> = pending.into_iter().take(PUSH_RECORDS).collect();

@@ -6,11 +6,11 @@
 use crate::error::AppError;
 use crate::net;
 use crate::session::Session;
-use crate::storage::Enrolled;
+use crate::storage::{Enrolled, SyncLink};
 use domain::api;
 use domain::protocol::{
-    AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment, EnrolmentCode, NewUnit,
-    RenameUnit, ReportState, UnitHome, UnitReport,
+    AccessGrant, AttachRequest, Dashboard, Deadline, Decision, EnrolRequest, Enrolment,
+    EnrolmentCode, NewUnit, RenameUnit, ReportState, UnitHome, UnitReport,
 };
 use domain::protocol::{EventDevice, HistoryEntry, SyncRequest, SyncResponse, PROTOCOL};
 use domain::unit::Unit;
@@ -31,6 +31,9 @@ pub async fn enrol(session: &Session, code: &str) -> Result<Enrolled, AppError> 
         home: None,
     };
     session.save_enrolment(&enrolled).await?;
+    // The unit's ledger syncs from now on (its figures typed on another
+    // of the unit's phones come in).
+    link_ledger(session, &enrolled).await?;
     // The home comes when it can; the enrolment holds without it.
     if let Ok(home) = home(&enrolled, None).await {
         enrolled.home = Some(home);
@@ -101,6 +104,16 @@ pub async fn set_deadline(enrolled: &Enrolled, deadline: &Deadline) -> Result<()
 /// The events of the units below in `year`, with their latest report.
 pub async fn reports_below(enrolled: &Enrolled, year: i32) -> Result<Vec<UnitReport>, AppError> {
     net::call::<api::ReportsBelow>(&(), &year.into(), &(), Some(&enrolled.token)).await
+}
+
+/// What the level above computes the movement's period sheet from
+/// (its units below, their ledgers' years and models, their events), fresh
+/// from the server.
+pub async fn period(
+    enrolled: &Enrolled,
+    period: domain::movement::period::Period,
+) -> Result<domain::protocol::PeriodData, AppError> {
+    net::call::<api::Period>(&(), &period.into(), &(), Some(&enrolled.token)).await
 }
 
 /// The level above's dashboard for `year`, fresh from the server.
@@ -214,6 +227,35 @@ pub async fn event_reports(
         .await?
         .ok_or(AppError::EventNotFound)?;
     net::call::<api::Reports>(&(event,), &(), &(), Some(&link.grant.token)).await
+}
+
+/// Keeps the link of the unit's ledger ("Sổ phong trào"), so the sync loop
+/// carries it as it carries a shared event. It syncs with the unit's
+/// token: the server registers it under the unit at its first sync, and
+/// only the unit's own phones write it. A phone signed in again gets a
+/// new token, which the link then takes.
+pub async fn link_ledger(session: &Session, enrolled: &Enrolled) -> Result<EventId, AppError> {
+    let id = EventId::ledger(&enrolled.unit.code);
+    match session.db().link(id).await? {
+        Some(link) if link.grant.token == enrolled.token => {}
+        Some(mut link) => {
+            link.grant.token = enrolled.token.clone();
+            session.save_link(&link).await?;
+        }
+        None => {
+            let grant = AccessGrant {
+                event: id,
+                code: String::new(),
+                token: enrolled.token.clone(),
+                join_url: String::new(),
+                qr_svg: String::new(),
+            };
+            let mut link = SyncLink::new(grant, true);
+            link.unit = Some(enrolled.unit.code.clone());
+            session.save_link(&link).await?;
+        }
+    }
+    Ok(id)
 }
 
 /// Attaches an event this phone created and shared before enrolling to

@@ -3,20 +3,20 @@
 //! by side, and the years before the app brought in from a file.
 //!
 //! The ledger is a document like an event (`EventId::ledger`), kept in
-//! IndexedDB and changed through the session, so it works offline and
-//! every change is in its history. It is not synced yet: the server does
-//! not accept ledgers yet, and a link it refuses would show a sync error
-//! on every screen.
+//! IndexedDB, changed through the session and synced with the unit's
+//! token, so it works offline and every change is in its history.
 
 mod models;
 mod own_years;
 mod past_years;
+mod period;
 mod year_form;
 
 use crate::components::Loaded;
 use crate::screens::Address;
 use crate::session::{use_session, EventCtx};
 use crate::storage::Enrolled;
+use crate::sync::units;
 use crate::time::{now_ms, utc_offset_minutes};
 use domain::{Day, EventState, RecordKind};
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ use leptos::prelude::*;
 pub use models::ModelsRegister;
 pub use own_years::OwnYears;
 pub use past_years::PastYearsImport;
+pub use period::PeriodPage;
 pub use year_form::YearFiguresForm;
 
 /// What the ledger's screens read of it.
@@ -78,7 +79,12 @@ fn Ledger(enrolled: Enrolled) -> impl IntoView {
     let s = session.clone();
     on_cleanup(move || s.set_open_event(None));
     let s = session.clone();
+    let e = enrolled.clone();
     leptos::task::spawn_local(async move {
+        // The link first: what is typed from now on goes with the next sync.
+        if let Err(err) = units::link_ledger(&s, &e).await {
+            s.report(&err);
+        }
         if let Err(err) = s.load_ledger(state, id, LEDGER_KINDS).await {
             failure.set(Some(err.message_vi()));
         }

@@ -1,0 +1,208 @@
+//! "Tổng hợp theo giai đoạn": for the level above, the movement of every
+//! unit below over a year or a period (sơ kết, tổng kết) — one figure at a
+//! time on the phone (units down, years across, the period's value last),
+//! its chart by year, and the whole sheet (a column group per year) as
+//! CSV. Computed on the phone from the server's answer with the domain's
+//! `period_sheet`, and kept, so it opens offline from the last pull.
+
+use super::this_year;
+use crate::components::Kept;
+use crate::error::AppError;
+use crate::files;
+use crate::session::use_session;
+use crate::sync::units;
+use domain::movement::columns::period_sheet_csv;
+use domain::movement::figures::Figure;
+use domain::movement::period::Period;
+use domain::movement::sheet::PeriodSheet;
+use domain::protocol::PeriodData;
+use domain::text::format::{format_date_time, format_decimal};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The period screen: pick the years, then the sheet of that period.
+#[component]
+pub fn PeriodPage() -> impl IntoView {
+    let from = RwSignal::new(this_year() - 4);
+    let to = RwSignal::new(this_year());
+    let period = Memo::new(move |_| Period::new(from.get(), to.get()));
+    let year_input = move |label: &'static str, into: RwSignal<i32>| {
+        view! {
+            <label class="field field-inline"><span>{label}</span>
+                <input type="number" inputmode="numeric" min="1990" max=this_year() + 1
+                    prop:value=move || into.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(y) = event_target_value(&ev).trim().parse() {
+                            into.set(y);
+                        }
+                    }/>
+            </label>
+        }
+    };
+    view! {
+        <section class="page">
+            <h1>"Tổng hợp phong trào theo giai đoạn"</h1>
+            <div class="period-pick">
+                {year_input("Từ năm", from)}
+                {year_input("Đến năm", to)}
+            </div>
+            {move || match period.get() {
+                Err(e) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
+                Ok(p) => view! { <PeriodSheetView period=p/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// One period's sheet: the phone's copy at once, the server's when it
+/// comes.
+#[component]
+fn PeriodSheetView(period: Period) -> impl IntoView {
+    let session = use_session();
+    let key = format!("period/{}-{}", period.from(), period.to());
+    let kept = {
+        let (s, key) = (session.clone(), key.clone());
+        move || {
+            let (s, key) = (s.clone(), key.clone());
+            async move {
+                let bytes = s.db().cached(&key).await.ok()??;
+                serde_json::from_slice::<PeriodData>(&bytes).ok()
+            }
+        }
+    };
+    let fresh = {
+        let s = session.clone();
+        move |_| {
+            let (s, key) = (s.clone(), key.clone());
+            async move {
+                let enrolled = s.db().enrolment().await.ok().flatten();
+                let data = units::period(&enrolled.ok_or(AppError::NotEnrolled)?, period).await?;
+                if let Ok(json) = serde_json::to_vec(&data) {
+                    let _ = s.save_cached(&key, &json).await;
+                }
+                Ok(data)
+            }
+        }
+    };
+    let data = Kept::new(kept, fresh);
+    let sheet = Memo::new(move |_| data.latest().map(|d| (d.generated_at, Arc::new(d.sheet()))));
+    let asked = move || match data.asked() {
+        Some(Err(e)) => Some(view! { <p class="notice" role="alert">{e.message_vi()}</p> }),
+        _ => None,
+    };
+    view! {
+        {asked}
+        {move || match sheet.get() {
+            None => view! { <p class="loading">"Đang tải số liệu…"</p> }.into_any(),
+            Some((at, sheet)) => view! {
+                <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, crate::time::utc_offset_minutes()))}</p>
+                <FigureByUnit sheet=Arc::clone(&sheet)/>
+                <SheetExport sheet=sheet/>
+            }.into_any(),
+        }}
+    }
+}
+
+/// One figure over the period: units down, years across, then the
+/// period's value; and its chart by year.
+#[component]
+fn FigureByUnit(sheet: Arc<PeriodSheet>) -> impl IntoView {
+    let figure = RwSignal::new(Figure::Tips);
+    let options = Figure::ALL
+        .iter()
+        .map(|f| view! { <option value=f.key() selected=move || figure.get() == *f>{f.title_vi()}</option> })
+        .collect_view();
+    let pick = move |ev: leptos::ev::Event| {
+        if let Some(f) = Figure::from_key(&event_target_value(&ev)) {
+            figure.set(f);
+        }
+    };
+    let table = {
+        let sheet = Arc::clone(&sheet);
+        move || {
+            let f = figure.get();
+            let years: Vec<i32> = sheet.period.years().collect();
+            let cell = |v: u64| format_decimal(v, f.decimals());
+            let head = years
+                .iter()
+                .map(|y| view! { <th scope="col">{y.to_string()}</th> })
+                .collect_view();
+            let row = |name: String, fig: &domain::movement::sheet::PeriodFigures, strong: bool| {
+                let cells = years
+                    .iter()
+                    .map(|&y| view! { <td>{cell(fig.year(y).get(f))}</td> })
+                    .collect_view();
+                let total = cell(fig.period_value(f));
+                view! {
+                    <tr class:total=strong>
+                        <th scope="row">{name}</th>
+                        {cells}
+                        <td><strong>{total}</strong></td>
+                    </tr>
+                }
+            };
+            let rows = sheet
+                .reporting_rows()
+                .map(|r| row(r.unit.name.clone(), &r.figures, false))
+                .collect_view();
+            let own = (!sheet.own.is_empty()).then(|| {
+                row(
+                    format!("{} (riêng đơn vị)", sheet.unit.name),
+                    &sheet.own,
+                    false,
+                )
+            });
+            let total = row("Tổng cộng".to_string(), &sheet.total, true);
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Số liệu theo đơn vị và năm">
+                    <table class="years-table">
+                        <caption>{format!("{}, {}", f.title_vi(), sheet.period.label_vi())}</caption>
+                        <thead><tr><th scope="col">"Đơn vị"</th>{head}<th scope="col">"Cả giai đoạn"</th></tr></thead>
+                        <tbody>{rows}{own}{total}</tbody>
+                    </table>
+                </div>
+            }
+        }
+    };
+    let chart = move || {
+        let c = sheet.chart(figure.get());
+        view! { <div class="chart" role="img" aria-label=format!("Biểu đồ {} theo năm", figure.get().name_vi()) inner_html=c.svg></div> }
+    };
+    view! {
+        <section class="card">
+            <h2>"Từng chỉ tiêu"</h2>
+            <label class="field"><span>"Chỉ tiêu"</span><select on:change=pick>{options}</select></label>
+            {table}
+            {chart}
+        </section>
+    }
+}
+
+/// The whole sheet (a column group per year, then the period) as CSV.
+#[component]
+fn SheetExport(sheet: Arc<PeriodSheet>) -> impl IntoView {
+    let session = use_session();
+    let csv = move |_| {
+        let text = period_sheet_csv(&sheet);
+        let name = format!(
+            "phong-trao-{}-{}-{}.csv",
+            sheet.unit.code,
+            sheet.period.from(),
+            sheet.period.to()
+        );
+        let s = session.clone();
+        leptos::task::spawn_local(async move {
+            let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+            if let Err(e) = files::offer(&name, "text/csv;charset=utf-8", &parts).await {
+                s.report(&e);
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Xuất bảng số liệu"</h2>
+            <p class="hint">"Cả hai bảng thống kê, mỗi năm một nhóm cột và cả giai đoạn, mở được bằng Excel."</p>
+            <button type="button" class="btn btn-block" on:click=csv>"Tải bảng (CSV)"</button>
+        </section>
+    }
+}
