@@ -35,6 +35,30 @@ pub(crate) fn this_year() -> i32 {
     Day::from_unix_ms(now_ms(), utc_offset_minutes()).year()
 }
 
+/// The years of a period, from and to, as the officer types them.
+#[component]
+pub(crate) fn PeriodPick(from: RwSignal<i32>, to: RwSignal<i32>) -> impl IntoView {
+    let year_input = move |label: &'static str, into: RwSignal<i32>| {
+        view! {
+            <label class="field field-inline"><span>{label}</span>
+                <input type="number" inputmode="numeric" min="1990" max=this_year() + 1
+                    prop:value=move || into.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(y) = event_target_value(&ev).trim().parse() {
+                            into.set(y);
+                        }
+                    }/>
+            </label>
+        }
+    };
+    view! {
+        <div class="period-pick">
+            {year_input("Từ năm", from)}
+            {year_input("Đến năm", to)}
+        </div>
+    }
+}
+
 /// "Phong trào" (`/phong-trao`): the ledger of the unit this phone acts
 /// for, or how to sign in first.
 #[component]

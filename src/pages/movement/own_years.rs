@@ -2,7 +2,7 @@
 //! of both tables, one column a year and the period's value — computed
 //! by the domain's period sheet from the ledger on this phone.
 
-use super::this_year;
+use super::{this_year, PeriodPick};
 use crate::session::use_event;
 use domain::movement::figures::Figure;
 use domain::movement::period::Period;
@@ -36,26 +36,10 @@ pub fn OwnYears(unit: Unit) -> impl IntoView {
             period_sheet(&unit, &[], &movements, &models, &[], period)
         })
     });
-    let year_input = move |label: &'static str, into: RwSignal<i32>| {
-        view! {
-            <label class="field field-inline"><span>{label}</span>
-                <input type="number" inputmode="numeric" min="1990" max=this_year() + 1
-                    prop:value=move || into.get().to_string()
-                    on:change=move |ev| {
-                        if let Ok(y) = event_target_value(&ev).trim().parse() {
-                            into.set(y);
-                        }
-                    }/>
-            </label>
-        }
-    };
     view! {
         <section class="card">
             <h2>"Các năm của đơn vị"</h2>
-            <div class="period-pick">
-                {year_input("Từ năm", from)}
-                {year_input("Đến năm", to)}
-            </div>
+            <PeriodPick from=from to=to/>
             {move || match period.get() {
                 Err(e) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
                 Ok(_) => sheet.get().map(|s| view! { <YearsTable sheet=s/> }.into_any()).unwrap_or_else(|| ().into_any()),

@@ -5,7 +5,7 @@
 //! CSV. Computed on the phone from the server's answer with the domain's
 //! `period_sheet`, and kept, so it opens offline from the last pull.
 
-use super::this_year;
+use super::{this_year, PeriodPick};
 use crate::components::Kept;
 use crate::error::AppError;
 use crate::files;
@@ -26,26 +26,10 @@ pub fn PeriodPage() -> impl IntoView {
     let from = RwSignal::new(this_year() - 4);
     let to = RwSignal::new(this_year());
     let period = Memo::new(move |_| Period::new(from.get(), to.get()));
-    let year_input = move |label: &'static str, into: RwSignal<i32>| {
-        view! {
-            <label class="field field-inline"><span>{label}</span>
-                <input type="number" inputmode="numeric" min="1990" max=this_year() + 1
-                    prop:value=move || into.get().to_string()
-                    on:change=move |ev| {
-                        if let Ok(y) = event_target_value(&ev).trim().parse() {
-                            into.set(y);
-                        }
-                    }/>
-            </label>
-        }
-    };
     view! {
         <section class="page">
             <h1>"Tổng hợp phong trào theo giai đoạn"</h1>
-            <div class="period-pick">
-                {year_input("Từ năm", from)}
-                {year_input("Đến năm", to)}
-            </div>
+            <PeriodPick from=from to=to/>
             {move || match period.get() {
                 Err(e) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
                 Ok(p) => view! { <PeriodSheetView period=p/> }.into_any(),
@@ -93,6 +77,9 @@ fn PeriodSheetView(period: Period) -> impl IntoView {
     view! {
         {asked}
         {move || match sheet.get() {
+            // Not asked yet, or asked and no answer (the message above says
+            // why; nothing kept from before either).
+            None if matches!(data.asked(), Some(Err(_))) => ().into_any(),
             None => view! { <p class="loading">"Đang tải số liệu…"</p> }.into_any(),
             Some((at, sheet)) => view! {
                 <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, crate::time::utc_offset_minutes()))}</p>
