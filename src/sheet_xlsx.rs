@@ -7,6 +7,8 @@
 use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
+use domain::movement::columns::{period_columns, PeriodColumn};
+use domain::movement::sheet::{PeriodFigures, PeriodSheet};
 use domain::reporting::lists::{tables, Cell};
 use domain::reporting::rollup::{Sheet, Totals};
 use domain::reporting::sheet_columns::columns;
@@ -27,6 +29,29 @@ split_entry!(
         Ok(Box::pin(async move {
             let bytes = xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
             let name = format!("tong-hop-{}.xlsx", sheet.unit.code);
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            files::offer(&name, XLSX_TYPE, &parts).await
+        }))
+    }
+);
+
+/// Builds the movement's period sheet as .xlsx and hands it over.
+pub async fn export_period_xlsx(sheet: Arc<PeriodSheet>) -> Result<files::Handed, AppError> {
+    run_entry!(period_xlsx_export(sheet))
+}
+
+split_entry!(
+    sheet_export,
+    fn period_xlsx_export(sheet: Arc<PeriodSheet>) -> Entry<files::Handed> {
+        Ok(Box::pin(async move {
+            let bytes =
+                period_xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
+            let name = format!(
+                "phong-trao-{}-{}-{}.xlsx",
+                sheet.unit.code,
+                sheet.period.from(),
+                sheet.period.to()
+            );
             let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
             files::offer(&name, XLSX_TYPE, &parts).await
         }))
@@ -177,6 +202,143 @@ fn write_row(
     ws.write_string_with_format(row, 0, name, &text)?;
     for (i, c) in columns().iter().enumerate() {
         let value = c.value(t) as f64 / 10f64.powi(c.decimals as i32);
+        let format = if c.decimals == 0 { &whole } else { &kg };
+        ws.write_number_with_format(row, i as u16 + 1, value, format)?;
+    }
+    Ok(())
+}
+
+/// Merges the cells of header row `row` over each run of columns that
+/// `key` gives the same text (the first column is the unit's).
+fn merge_runs(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: &[PeriodColumn],
+    key: impl Fn(&PeriodColumn) -> (String, String),
+    head: &Format,
+) -> Result<(), XlsxError> {
+    let mut start = 0usize;
+    while start < cols.len() {
+        let k = key(&cols[start]);
+        let len = cols[start..].iter().take_while(|c| key(c) == k).count();
+        let (c1, c2) = (start as u16 + 1, (start + len) as u16);
+        if c1 == c2 {
+            ws.write_string_with_format(row, c1, &k.1, head)?;
+        } else {
+            ws.merge_range(row, c1, row, c2, &k.1, head)?;
+        }
+        start += len;
+    }
+    Ok(())
+}
+
+/// The movement's period sheet as .xlsx bytes: seed 004's two tables, a
+/// column group per year then the period's ("Cả giai đoạn …"), the groups
+/// merged as in the seed, one row per unit, its own figures, the total;
+/// numbers as numbers.
+pub fn period_xlsx_bytes(sheet: &PeriodSheet) -> Result<Vec<u8>, XlsxError> {
+    let cols = period_columns(sheet);
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Phong trào")?;
+    let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let last = cols.len() as u16;
+    ws.write_string_with_format(0, 0, sheet.unit.name.to_uppercase(), &bold)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        &format!(
+            "SỐ LIỆU CƠ BẢN PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC, {}",
+            sheet.period.label_vi().to_uppercase()
+        ),
+        &head,
+    )?;
+    // Four header rows: the year (or the period), the group, the row
+    // between, the figure's own; "Đơn vị" down all four.
+    ws.merge_range(3, 0, 6, 0, "Đơn vị", &head)?;
+    merge_runs(ws, 3, &cols, |c| (c.span.clone(), c.span.clone()), &head)?;
+    merge_runs(
+        ws,
+        4,
+        &cols,
+        |c| (format!("{}|{}", c.span, c.group), c.group.to_string()),
+        &head,
+    )?;
+    merge_runs(
+        ws,
+        5,
+        &cols,
+        |c| {
+            (
+                format!("{}|{}|{}", c.span, c.group, c.subgroup),
+                c.subgroup.to_string(),
+            )
+        },
+        &head,
+    )?;
+    for (i, c) in cols.iter().enumerate() {
+        ws.write_string_with_format(6, i as u16 + 1, c.header, &head)?;
+    }
+    ws.set_row_height(6, 60)?;
+    ws.set_column_width(0, 34)?;
+    for i in 1..=last {
+        ws.set_column_width(i, 11)?;
+    }
+    let mut row = 7u32;
+    for r in sheet.reporting_rows() {
+        let indent = "    ".repeat(r.depth as usize - 1);
+        period_row(
+            ws,
+            row,
+            &format!("{indent}{}", r.unit.name),
+            &cols,
+            &r.figures,
+            r.subtotal,
+        )?;
+        row += 1;
+    }
+    if !sheet.own.is_empty() {
+        let name = format!("{} (riêng đơn vị)", sheet.unit.name);
+        period_row(ws, row, &name, &cols, &sheet.own, false)?;
+        row += 1;
+    }
+    period_row(ws, row, "Tổng cộng", &cols, &sheet.total, true)?;
+    ws.set_freeze_panes(7, 1)?;
+    book.save_to_buffer()
+}
+
+/// A row of the period sheet: the unit's name, then each column's number.
+fn period_row(
+    ws: &mut Worksheet,
+    row: u32,
+    name: &str,
+    cols: &[PeriodColumn],
+    f: &PeriodFigures,
+    strong: bool,
+) -> Result<(), XlsxError> {
+    let mut text = Format::new().set_border(FormatBorder::Thin);
+    let mut whole = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0");
+    let mut kg = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("#,##0.000");
+    if strong {
+        text = text.set_bold();
+        whole = whole.set_bold();
+        kg = kg.set_bold();
+    }
+    ws.write_string_with_format(row, 0, name, &text)?;
+    for (i, c) in cols.iter().enumerate() {
+        let value = c.value(f) as f64 / 10f64.powi(c.decimals as i32);
         let format = if c.decimals == 0 { &whole } else { &kg };
         ws.write_number_with_format(row, i as u16 + 1, value, format)?;
     }

@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 import { addUnit, enrol, importUnits, issueCode, newPhone, signInTopUnit } from './helpers';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -122,6 +123,28 @@ test('a commune keeps its movement figures and models, checked by the rule book,
   const sheet = readFileSync(await (await sheetFile).path(), 'utf8');
   expect(sheet).toContain(`Năm ${YEAR_NOW - 2}`);
   expect(sheet).toContain('Xã Thần Sa');
+  // The same sheet in Excel: the seed's merged headers over each year,
+  // numbers as numbers, the commune's tips over the period.
+  const xlsxFile = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Tải Excel (.xlsx)' }).click();
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await (await xlsxFile).path());
+  const ws = book.getWorksheet('Phong trào')!;
+  const spans = (ws.getRow(4).values as unknown[]).map(String);
+  expect(spans).toContain(`Năm ${YEAR_NOW - 2}`);
+  expect(spans).toContain(`Cả giai đoạn ${YEAR_NOW - 4}–${YEAR_NOW}`);
+  let communeRow = 0;
+  ws.eachRow((row, n) => {
+    if (String(row.getCell(1).value).trim() === 'Xã Thần Sa') communeRow = n;
+  });
+  expect(communeRow).toBeGreaterThan(7);
+  const headers = ws.getRow(7).values as unknown[];
+  const groups = ws.getRow(4).values as unknown[];
+  // The period's "Tổng số tin" column: the last group's, by its header.
+  const lastSpanStart = groups.findIndex((v) => String(v).startsWith('Cả giai đoạn'));
+  const tipsCol = headers.findIndex((v, i) => i >= lastSpanStart && v === 'Tổng số tin');
+  expect(ws.getRow(communeRow).getCell(tipsCol).value).toBe(2063);
+
   // A period backwards is refused where the officer looks.
   await page.getByLabel('Từ năm').fill(String(YEAR_NOW + 1));
   await page.getByLabel('Từ năm').press('Tab');

@@ -169,6 +169,17 @@ fn FigureByUnit(sheet: Arc<PeriodSheet>) -> impl IntoView {
 #[component]
 fn SheetExport(sheet: Arc<PeriodSheet>) -> impl IntoView {
     let session = use_session();
+    let xlsx = {
+        let (sheet, s) = (Arc::clone(&sheet), session.clone());
+        move |_| {
+            let (sheet, s) = (Arc::clone(&sheet), s.clone());
+            leptos::task::spawn_local(async move {
+                if let Err(e) = crate::sheet_xlsx::export_period_xlsx(sheet).await {
+                    s.report(&e);
+                }
+            });
+        }
+    };
     let csv = move |_| {
         let text = period_sheet_csv(&sheet);
         let name = format!(
@@ -189,6 +200,7 @@ fn SheetExport(sheet: Arc<PeriodSheet>) -> impl IntoView {
         <section class="card">
             <h2>"Xuất bảng số liệu"</h2>
             <p class="hint">"Cả hai bảng thống kê, mỗi năm một nhóm cột và cả giai đoạn, mở được bằng Excel."</p>
+            <button type="button" class="btn btn-block" on:click=xlsx>"Tải Excel (.xlsx)"</button>
             <button type="button" class="btn btn-block" on:click=csv>"Tải bảng (CSV)"</button>
         </section>
     }
