@@ -16,6 +16,7 @@ pub mod movement;
 pub mod outreach;
 pub mod program;
 pub mod report;
+pub mod review;
 pub mod submission;
 
 use crate::merge::replica::Replica;
@@ -181,6 +182,8 @@ record_kinds! {
         Movement(movement::Movement) = "movement",
         /// A model ("mô hình, điển hình tiên tiến"), in a unit's ledger.
         Model(model::Model) = "model",
+        /// One part of a period review as the unit wrote it, in its ledger.
+        Review(review::ReviewText) = "review",
     }
 }
 

@@ -8,7 +8,9 @@ use crate::merge::items::{self, item};
 use serde::{Deserialize, Serialize};
 
 /// The largest report snapshot a submission carries, in bytes of JSON.
-pub const MAX_SNAPSHOT: usize = 64 * 1024;
+/// A period review with every part written at length, its models cited
+/// and its two tables over 31 years stays under it.
+pub const MAX_SNAPSHOT: usize = 160 * 1024;
 
 item! {
     /// The report as sent to the level above, at one moment. Never edited:
@@ -148,8 +150,70 @@ pub struct ReportDoc {
     pub signer_title: Vec<String>,
     /// The signer's name.
     pub signer_name: String,
-    /// The figures stated, for the level above to add up.
-    pub figures: ReportFigures,
+    /// The figures stated, for the level above to add up: a yearly
+    /// report's. A period review states none here (the level above reads
+    /// the period's figures from the ledgers themselves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<ReportFigures>,
+    /// The period a review covers; none for a yearly report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<crate::movement::period::Period>,
+    /// Statistics tables appended on landscape pages (a review's two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annexes: Vec<Annex>,
+}
+
+/// A header cell of an appended table: its text and the columns and rows
+/// it spans. A cell covered by one above it is not listed (as in HTML).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadCell {
+    /// Its text.
+    pub text: String,
+    /// Columns it spans (at least 1).
+    pub cols: u16,
+    /// Rows it spans (at least 1).
+    pub rows: u16,
+}
+
+/// A statistics table appended on a landscape page ("THỐNG KÊ"), as seed
+/// 004 appends its two to the district's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annex {
+    /// "Biểu 1. Số liệu cơ bản về … giai đoạn 2015–2020".
+    pub title: String,
+    /// Header rows, top down.
+    pub head: Vec<Vec<HeadCell>>,
+    /// Rows of cells; the first names the row.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Annex {
+    /// How many columns it has.
+    pub fn width(&self) -> usize {
+        self.rows.first().map_or(0, Vec::len)
+    }
+}
+
+/// A submission of `doc` as of now, by `officer`: the record to save.
+pub fn submission_of(
+    doc: &ReportDoc,
+    officer: &str,
+    now_ms: u64,
+    stamp: crate::Stamp,
+) -> Result<crate::kinds::Record, DomainError> {
+    use crate::kinds::Kind;
+    use crate::merge::items::{Item, ItemId};
+    let mut fields = SubmissionFields {
+        submitted_at: now_ms,
+        officer: officer.to_string(),
+        report: doc.to_json(),
+    };
+    Submission::check(&mut fields)?;
+    let mut entry = Submission::blank(ItemId::new(now_ms), stamp);
+    entry.write(fields, stamp);
+    Ok(entry.into_record())
 }
 
 impl ReportDoc {
@@ -187,6 +251,18 @@ impl ReportDoc {
                     }
                 }
             }
+        }
+        for a in &self.annexes {
+            out.push(a.title.clone());
+            for row in &a.head {
+                out.push(
+                    row.iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                );
+            }
+            out.extend(a.rows.iter().map(|r| r.join(" | ")));
         }
         out.push("Nơi nhận:".to_string());
         out.extend(self.recipients.iter().cloned());

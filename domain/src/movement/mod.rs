@@ -11,4 +11,5 @@ pub mod columns;
 pub mod figures;
 pub mod import;
 pub mod period;
+pub mod review;
 pub mod sheet;

@@ -227,6 +227,7 @@ pub fn verdict(pusher: &Pusher, pushed: Pushed) -> Result<Verdict, DomainError> 
             })),
         // Every other kind merges as pushed.
         Record::Model(_)
+        | Record::Review(_)
         | Record::Step(_)
         | Record::Banner(_)
         | Record::Decoration(_)

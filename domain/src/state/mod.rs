@@ -10,6 +10,7 @@ pub mod headcount;
 pub mod ledger;
 pub mod program;
 pub mod report;
+pub mod review;
 pub mod summary;
 
 use crate::error::DomainError;

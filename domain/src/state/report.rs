@@ -16,10 +16,10 @@ use crate::kinds::budget::FundSource;
 use crate::kinds::event::Day;
 use crate::kinds::report::{text_id, ReportField, ReportText, ReportTextFields, ReportTexts};
 use crate::kinds::submission::{
-    Block, ReportDoc, ReportFigures, Section, Submission, SubmissionFields,
+    submission_of, Block, ReportDoc, ReportFigures, Section, Submission,
 };
-use crate::kinds::{Kind, Record};
-use crate::merge::items::{Choice, Item, ItemId};
+use crate::kinds::Record;
+use crate::merge::items::Choice;
 use crate::state::summary::Summary;
 use crate::state::EventState;
 use crate::text::format::{format_decimal, format_document_date, format_hhmm, format_money};
@@ -143,7 +143,9 @@ impl EventState {
             recipients,
             signer_title,
             signer_name: texts.get(ReportField::SignerName).trim().to_string(),
-            figures: ReportFigures::of(&summary),
+            figures: Some(ReportFigures::of(&summary)),
+            period: None,
+            annexes: Vec::new(),
         })
     }
 
@@ -157,16 +159,7 @@ impl EventState {
         stamp: Stamp,
     ) -> Result<Record, DomainError> {
         let doc = self.report(today, utc_offset_minutes)?;
-        let fields = SubmissionFields {
-            submitted_at: now_ms,
-            officer: officer.to_string(),
-            report: doc.to_json(),
-        };
-        let mut entry = Submission::blank(ItemId::new(now_ms), stamp);
-        let mut checked = fields;
-        Submission::check(&mut checked)?;
-        entry.write(checked, stamp);
-        Ok(entry.into_record())
+        submission_of(&doc, officer, now_ms, stamp)
     }
 
     fn preparation_section(&self, s: &Summary) -> Section {

@@ -106,9 +106,13 @@ pub fn ledgers_below(
     Ok((movements, models))
 }
 
-/// A ledger holds a unit's years and its models, nothing else.
+/// A ledger holds a unit's years, its models, its period reviews' texts
+/// and their submissions, nothing else.
 pub fn belongs_in_ledger(record: &Record) -> bool {
-    matches!(record, Record::Movement(_) | Record::Model(_))
+    matches!(
+        record,
+        Record::Movement(_) | Record::Model(_) | Record::Review(_) | Record::Submission(_)
+    )
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ pub fn sync(
         unit,
         ledger,
     } = event_head(&tx, &event_key)?;
-    // A unit's ledger holds its years and its models, nothing else.
+    // A unit's ledger holds only what belongs in it.
     if ledger && !pushed.iter().all(belongs_in_ledger) {
         return Err(ApiError::Bundle(domain::BundleError::ForeignRecord));
     }

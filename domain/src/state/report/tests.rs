@@ -118,7 +118,7 @@ fn the_budget_total_is_the_sum_of_its_lines_costs() {
         &"Tổng kinh phí tổ chức: 18.250.000 đ (Ngân sách: 5.750.000 đ; Xã hội hóa: 12.500.000 đ)."
             .to_string()
     ));
-    assert_eq!(doc.figures.budget_total, 18_250_000);
+    assert_eq!(doc.figures.unwrap().budget_total, 18_250_000);
 }
 
 #[test]
