@@ -3,8 +3,8 @@
 use crate::components::{AppHeader, NoticeBanner, UpdateBanner};
 use crate::error::AppError;
 use crate::pages::{
-    dashboard_screen, movement_screen, period_screen, settings_screen, unit_screen, EventListPage,
-    EventPage, JoinPage,
+    dashboard_screen, movement_screen, period_screen, review_screen, settings_screen, unit_screen,
+    EventListPage, EventPage, JoinPage,
 };
 use crate::prefs::Prefs;
 use crate::pwa;
@@ -110,6 +110,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=at(Address::Dashboard) view=dashboard_screen/>
             <Route path=at(Address::Movement) view=movement_screen/>
             <Route path=at(Address::Period) view=period_screen/>
+            <Route path=at(Address::Review) view=review_screen/>
             <Route
                 path=(StaticSegment(EVENT_SEGMENT), ParamSegment("id"), OptionalParamSegment("screen"))
                 view=EventPage

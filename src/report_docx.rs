@@ -12,10 +12,10 @@ use crate::error::AppError;
 use crate::files;
 use crate::lazy::{run_entry, split_entry, Entry};
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, Docx, PageMargin, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
+    SectionProperty, SpecialIndentType, Table, TableCell, TableRow, VMergeType, WidthType,
 };
-use domain::kinds::submission::{Block, ReportDoc, MOTTO, NATION};
+use domain::kinds::submission::{Annex, Block, ReportDoc, MOTTO, NATION};
 
 /// The Word file's type.
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -24,8 +24,13 @@ const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordproce
 const BODY: usize = 26;
 const SMALL: usize = 24;
 const TITLE: usize = 28;
+/// The appended tables' cells: 9 pt.
+const ANNEX: usize = 18;
 /// Twentieths of a point (twips): 1 mm is about 56.7.
 const MM: i32 = 57;
+/// A4, in twips.
+const A4_SHORT: u32 = 11906;
+const A4_LONG: u32 = 16838;
 
 /// Builds the report's .docx and hands it over (share sheet or download).
 pub async fn export_docx(doc: ReportDoc) -> Result<files::Handed, AppError> {
@@ -55,7 +60,10 @@ fn file_name(doc: &ReportDoc) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    format!("bao-cao-ket-qua-{slug}.docx")
+    match doc.period {
+        Some(p) => format!("bao-cao-giai-doan-{}-{}-{slug}.docx", p.from(), p.to()),
+        None => format!("bao-cao-ket-qua-{slug}.docx"),
+    }
 }
 
 /// The document as .docx bytes.
@@ -65,15 +73,12 @@ pub fn docx_bytes(doc: &ReportDoc) -> Result<Vec<u8>, AppError> {
         .hi_ansi("Times New Roman")
         .cs("Times New Roman")
         .east_asia("Times New Roman");
+    let portrait = PageMargin::new()
+        .top(20 * MM)
+        .bottom(20 * MM)
+        .left(30 * MM)
+        .right(15 * MM);
     let mut docx = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(20 * MM)
-                .bottom(20 * MM)
-                .left(30 * MM)
-                .right(15 * MM),
-        )
         .default_fonts(font)
         .default_size(BODY)
         .add_table(head(doc))
@@ -92,6 +97,42 @@ pub fn docx_bytes(doc: &ReportDoc) -> Result<Vec<u8>, AppError> {
         }
     }
     docx = docx.add_paragraph(Paragraph::new()).add_table(foot(doc));
+    if doc.annexes.is_empty() {
+        docx = docx.page_size(A4_SHORT, A4_LONG).page_margin(portrait);
+    } else {
+        // The document so far is a portrait section ended by this
+        // paragraph; the tables follow in the last section, landscape, as
+        // seed 004 appends them.
+        docx = docx.add_paragraph(
+            Paragraph::new().section_property(
+                SectionProperty::new()
+                    .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
+                    .page_margin(portrait),
+            ),
+        );
+        for (i, annex) in doc.annexes.iter().enumerate() {
+            if i > 0 {
+                docx = docx.add_paragraph(Paragraph::new().page_break_before(true));
+            }
+            docx = docx
+                .add_paragraph(centred("THỐNG KÊ", TITLE, true))
+                .add_paragraph(centred(&annex.title, BODY, true))
+                .add_paragraph(Paragraph::new())
+                .add_table(annex_table(annex));
+        }
+        // The document's own (last) section: a section begins on a new
+        // page unless told otherwise.
+        docx = docx
+            .page_size(A4_LONG, A4_SHORT)
+            .page_orient(PageOrientationType::Landscape)
+            .page_margin(
+                PageMargin::new()
+                    .top(15 * MM)
+                    .bottom(15 * MM)
+                    .left(15 * MM)
+                    .right(15 * MM),
+            );
+    }
     let mut out = std::io::Cursor::new(Vec::new());
     docx.build()
         .pack(&mut out)
@@ -193,4 +234,62 @@ fn table(head: &[String], rows: &[Vec<String>]) -> Table {
     let mut all = vec![row(head, true)];
     all.extend(rows.iter().map(|r| row(r, false)));
     Table::new(all)
+}
+
+/// An appended table: its header rows with their merged cells (across,
+/// and down where a header stands alone), then its rows, in 9 pt.
+fn annex_table(annex: &Annex) -> Table {
+    let width = annex.width();
+    let cell = |text: &str, bold: bool| {
+        TableCell::new().add_paragraph(
+            Paragraph::new()
+                .add_run(run(text, ANNEX, bold, false))
+                .align(AlignmentType::Center),
+        )
+    };
+    // Rows still to cover under a cell that spans down, and its width, by
+    // the column it starts at.
+    let mut below = vec![(0u16, 1usize); width];
+    let mut rows = Vec::new();
+    for head in &annex.head {
+        let mut cells = Vec::new();
+        let mut given = head.iter();
+        let mut col = 0;
+        while col < width {
+            let (left, cols) = below[col];
+            if left > 0 {
+                cells.push(
+                    TableCell::new()
+                        .vertical_merge(VMergeType::Continue)
+                        .grid_span(cols),
+                );
+                below[col].0 -= 1;
+                col += cols;
+                continue;
+            }
+            let Some(c) = given.next() else { break };
+            let cols = usize::from(c.cols.max(1));
+            let mut td = cell(&c.text, true).grid_span(cols);
+            if c.rows > 1 {
+                td = td.vertical_merge(VMergeType::Restart);
+                below[col] = (c.rows - 1, cols);
+            }
+            cells.push(td);
+            col += cols;
+        }
+        rows.push(TableRow::new(cells));
+    }
+    rows.extend(
+        annex
+            .rows
+            .iter()
+            .map(|r| TableRow::new(r.iter().enumerate().map(|(i, c)| cell(c, i == 0)).collect())),
+    );
+    // The landscape page's text width (267 mm), the row names wider.
+    let text = 267 * MM as usize;
+    let first = 1500;
+    let rest = (text - first) / width.saturating_sub(1).max(1);
+    let mut grid = vec![first];
+    grid.extend(std::iter::repeat_n(rest, width.saturating_sub(1)));
+    Table::new(rows).set_grid(grid)
 }

@@ -31,6 +31,8 @@ pub enum Address {
     /// "Tổng hợp theo giai đoạn": the movement of the units below over a
     /// period.
     Period,
+    /// "Báo cáo sơ kết, tổng kết": the unit's review of a period.
+    Review,
     /// One screen of an event.
     Event(EventId, Screen),
 }
@@ -47,6 +49,7 @@ impl Address {
             Address::Dashboard => "tong-hop",
             Address::Movement => "phong-trao",
             Address::Period => "giai-doan",
+            Address::Review => "bao-cao-giai-doan",
             Address::Event(..) => EVENT_SEGMENT,
         }
     }
@@ -62,6 +65,7 @@ impl Address {
             | Address::Dashboard
             | Address::Movement
             | Address::Period
+            | Address::Review
             | Address::Event(..) => None,
         }
     }

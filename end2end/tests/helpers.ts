@@ -255,3 +255,21 @@ export function killServer(server: ChildProcess | undefined): Promise<void> {
     server.kill('SIGKILL');
   });
 }
+
+/** Text of every page of a PDF, how many pages, and each page's size in
+ *  points (width, height). */
+export async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string; sizes: [number, number][] }> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: true }).promise;
+  let text = '';
+  const sizes: [number, number][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const [x0, y0, x1, y1] = page.view;
+    sizes.push([x1 - x0, y1 - y0]);
+    const content = await page.getTextContent();
+    // Runs of glyphs come in pieces: joined as they are, ends of lines as spaces.
+    text += content.items.map((it: any) => ('str' in it ? it.str + (it.hasEOL ? ' ' : '') : '')).join('') + ' ';
+  }
+  return { pages: doc.numPages, text: text.normalize('NFC').replace(/\s+/g, ' '), sizes };
+}

@@ -6,25 +6,13 @@ import {
   importUnits,
   issueCode,
   newPhone,
+  pdfText,
   signInTopUnit,
   tickFlagSalute,
   waitForServiceWorker,
 } from './helpers';
 import { unzipSync, strFromU8 } from 'fflate';
 import { readFileSync } from 'node:fs';
-
-/** Text of every page of a PDF, and how many pages. */
-async function pdfText(bytes: Buffer): Promise<{ pages: number; text: string }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: true }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    // Runs of glyphs come in pieces: joined as they are, ends of lines as spaces.
-    text += content.items.map((it: any) => ('str' in it ? it.str + (it.hasEOL ? ' ' : '') : '')).join('') + ' ';
-  }
-  return { pages: doc.numPages, text: text.normalize('NFC').replace(/\s+/g, ' ') };
-}
 
 test('a commune reports to the province: offline, printed, in Word, returned and sent again; a sibling sees nothing', async ({
   browser,

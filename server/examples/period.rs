@@ -121,6 +121,7 @@ fn main() {
                     movements,
                     models,
                     events: db::rollup::events_in(conn, m, period)?,
+                    reviews: db::ledger::reviews_below(conn, &m.path, period)?,
                 })
             })
             .unwrap();

@@ -343,6 +343,7 @@ async fn period(
                 movements,
                 models,
                 events: db::rollup::events_in(conn, &member, period)?,
+                reviews: db::ledger::reviews_below(conn, &member.path, period)?,
             }))
         })
         .await

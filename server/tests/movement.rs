@@ -359,3 +359,105 @@ async fn a_period_backwards_too_long_or_without_a_token_is_refused() {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// `unit`'s review of 2015–2020 written and sent from its phone: the
+/// records to push, and the submission's id.
+fn review_records(unit: &str, phone: &UnitPhone, at: u64) -> (Vec<Record>, String) {
+    use domain::movement::period::Period;
+    use domain::movement::review::review_doc;
+    use domain::movement::sheet::period_sheet;
+    let mut clock = Hlc::new(phone.device);
+    let mut state = EventState::ledger(unit);
+    let period = Period::new(2015, 2020).unwrap();
+    let text = state
+        .set_review_text(period, "situation", "Địa bàn bán sơn địa.", clock.tick(at))
+        .unwrap();
+    state.apply(text.clone()).unwrap();
+    let root = domain::unit::Unit {
+        code: unit.into(),
+        name: "Xã Tân Lập".into(),
+        level: domain::unit::UnitLevel::Xa,
+        parent: None,
+    };
+    let sheet = period_sheet(&root, &[], &[], &[], &[], period);
+    let doc = review_doc(
+        &sheet,
+        &[],
+        &state.review_texts(period),
+        domain::Day::traditional(2020).unwrap(),
+    );
+    let sent = state
+        .submit_review(&doc, "Nguyễn Văn A", at, clock.tick(at + 1))
+        .unwrap();
+    let id = match &sent {
+        Record::Submission(s) => s.id.to_string(),
+        _ => unreachable!(),
+    };
+    (vec![text, sent], id)
+}
+
+#[tokio::test]
+async fn a_review_sent_from_a_ledger_reaches_the_level_above_which_accepts_or_returns_it() {
+    let server = Server::new();
+    let t = tree(&server).await;
+    let ledger = EventId::ledger("05842");
+    let (records, first) = review_records("05842", &t.district_commune, 1_000);
+    let (status, res) = sync(&server, &t.district_commune.token, ledger, records).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+
+    // The district sees it with the period it is of, and no other period's.
+    let data = period_data(&server, &t.district.token, 2015, 2020).await;
+    assert_eq!(data.reviews.len(), 1);
+    assert_eq!(data.reviews[0].unit, "05842");
+    assert_eq!(data.reviews[0].latest.id, first);
+    assert_eq!(data.reviews[0].latest.officer, "Nguyễn Văn A");
+    assert!(period_data(&server, &t.district.token, 2016, 2020)
+        .await
+        .reviews
+        .is_empty());
+    // A sibling district's unit does not see it; the commune sees its own.
+    let sibling = period_data(&server, &t.commune.token, 2015, 2020).await;
+    assert!(sibling.reviews.is_empty());
+
+    // A second sending: the latest is the one the level above sees.
+    let (records, second) = review_records("05842", &t.district_commune, 5_000);
+    let (status, res) = sync(&server, &t.district_commune.token, ledger, records).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let data = period_data(&server, &t.province.token, 2015, 2020).await;
+    assert_eq!(data.reviews.len(), 1);
+    assert_eq!(data.reviews[0].latest.id, second);
+
+    // The commune cannot decide on its own review; the district can.
+    let decision = format!("/api/events/{ledger}/reports/{second}/decision");
+    let body = json!({ "accept": false, "note": "Bổ sung mô hình tiêu biểu." });
+    let (status, _) = server
+        .call(
+            "POST",
+            &decision,
+            Some(&t.district_commune.token),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, res) = server
+        .call("POST", &decision, Some(&t.district.token), Some(body))
+        .await;
+    assert!(status.is_success(), "{status} {res}");
+    let data = period_data(&server, &t.district.token, 2015, 2020).await;
+    assert_eq!(
+        data.reviews[0].latest.status,
+        domain::protocol::ReportStatus::Returned
+    );
+    assert_eq!(data.reviews[0].latest.note, "Bổ sung mô hình tiêu biểu.");
+    // The commune's phone reads where it stands.
+    let (status, res) = server
+        .call(
+            "GET",
+            &format!("/api/events/{ledger}/reports"),
+            Some(&t.district_commune.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert_eq!(res.as_array().unwrap().len(), 2);
+}

@@ -2,6 +2,7 @@
 
 mod app_header;
 mod choice_select;
+mod decide_form;
 mod entry_forms;
 mod event_tabs;
 mod figures;
@@ -15,11 +16,13 @@ mod qr_scan;
 mod record_history;
 mod report_deadline;
 mod report_doc;
+mod submissions;
 mod sync_panel;
 mod update_banner;
 
 pub use app_header::AppHeader;
 pub use choice_select::ChoiceSelect;
+pub use decide_form::DecideForm;
 pub use entry_forms::{add_entry, entry_ids, on_field_change, read, remove_entry, RemoveButton};
 pub use event_tabs::EventTabs;
 pub use figures::{BudgetTable, OutreachTotalsTable};
@@ -33,5 +36,6 @@ pub use qr_scan::QrScanButton;
 pub use record_history::{entry_key, EventDevices, RecordHistory};
 pub use report_deadline::{NextDue, ReportDeadline};
 pub use report_doc::ReportDocView;
+pub use submissions::{Sent, SubmissionList};
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;

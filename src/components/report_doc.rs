@@ -1,4 +1,4 @@
-use domain::kinds::submission::{Block, ReportDoc, MOTTO, NATION};
+use domain::kinds::submission::{Annex, Block, ReportDoc, MOTTO, NATION};
 use leptos::prelude::*;
 
 /// A báo cáo kết quả as a page: the preview on the phone and, through the
@@ -26,8 +26,14 @@ pub fn ReportDocView(doc: ReportDoc) -> impl IntoView {
         .into_iter()
         .map(|l| view! { <p class="report-signer-title">{l}</p> })
         .collect_view();
+    let label = if doc.period.is_some() {
+        "Báo cáo sơ kết, tổng kết"
+    } else {
+        "Báo cáo kết quả"
+    };
+    let annexes = doc.annexes.into_iter().map(annex_view).collect_view();
     view! {
-        <article class="report-doc" aria-label="Báo cáo kết quả">
+        <article class="report-doc" aria-label=label>
             <header class="report-head">
                 <div class="report-issuer">
                     <p>{doc.superior}</p>
@@ -54,6 +60,7 @@ pub fn ReportDocView(doc: ReportDoc) -> impl IntoView {
                     <p class="report-strong">{doc.signer_name}</p>
                 </div>
             </footer>
+            {annexes}
         </article>
     }
 }
@@ -84,5 +91,44 @@ fn block_view(block: Block) -> AnyView {
             }
             .into_any()
         }
+    }
+}
+
+/// An appended statistics table, on a landscape page of its own in print
+/// (style/main.css `.report-annex`); on the phone it scrolls in its frame.
+fn annex_view(annex: Annex) -> impl IntoView {
+    let head = annex
+        .head
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .into_iter()
+                .map(|c| view! { <th scope="col" colspan=c.cols rowspan=c.rows>{c.text}</th> })
+                .collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    let rows = annex
+        .rows
+        .into_iter()
+        .map(|r| {
+            let mut cells = r.into_iter();
+            let name = cells.next().unwrap_or_default();
+            let cells = cells.map(|c| view! { <td>{c}</td> }).collect_view();
+            view! { <tr><th scope="row">{name}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let title = annex.title;
+    view! {
+        <section class="report-annex">
+            <h3 class="report-kind">"THỐNG KÊ"</h3>
+            <p class="report-title">{title.clone()}</p>
+            <div class="report-table-wrap" tabindex="0" role="region" aria-label=title>
+                <table class="report-table annex-table">
+                    <thead>{head}</thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }

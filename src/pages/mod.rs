@@ -36,7 +36,7 @@ pub use headcount::HeadcountPage;
 pub use invitee_import::InviteeImport;
 pub use invitees::InviteesPage;
 pub use join::JoinPage;
-pub use movement::{MovementPage, PeriodPage};
+pub use movement::{MovementPage, PeriodPage, ReviewPage};
 pub use outreach::OutreachPage;
 pub use program_editor::ProgramEditorPage;
 pub use report::ReportPage;
@@ -150,6 +150,19 @@ pub fn period_screen() -> AnyView {
     lazy_view!(period_module())
 }
 
+split_entry!(
+    movement,
+    /// A unit's review of a period.
+    fn review_module() -> Result<AnyView, AppError> {
+        Ok(view! { <ReviewPage/> }.into_any())
+    }
+);
+
+/// "Báo cáo sơ kết, tổng kết" (`/bao-cao-giai-doan`).
+pub fn review_screen() -> AnyView {
+    lazy_view!(review_module())
+}
+
 /// Fetches the module that draws `screen`, beyond the event module (which
 /// draws the overview, run mode and the gate).
 pub(crate) async fn preload_screen(screen: Screen) {
@@ -174,7 +187,10 @@ pub fn preload_modules_of(path: &str) {
     crate::start_now(async move {
         if Address::Dashboard.holds(&path) {
             let _ = preload_dashboard().await;
-        } else if Address::Movement.holds(&path) || Address::Period.holds(&path) {
+        } else if [Address::Movement, Address::Period, Address::Review]
+            .iter()
+            .any(|a| a.holds(&path))
+        {
             let _ = preload_movement().await;
         } else if Address::Unit.holds(&path) {
             let _ = preload_units().await;

@@ -1,12 +1,13 @@
-use crate::components::{follow, ChangedField, Loaded, ReportDeadline, ReportDocView};
+use crate::components::{
+    follow, ChangedField, Loaded, ReportDeadline, ReportDocView, Sent, SubmissionList,
+};
 use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
 use crate::sync::units;
-use crate::time::{clock_time, now_ms, utc_offset_minutes};
+use crate::time::{now_ms, utc_offset_minutes};
 use domain::kinds::report::ReportField;
 use domain::merge::items::Choice;
-use domain::protocol::{ReportState, ReportStatus};
-use domain::text::format::format_date_time;
+use domain::protocol::ReportState;
 use domain::Day;
 use leptos::prelude::*;
 
@@ -38,6 +39,11 @@ pub fn ReportPage() -> impl IntoView {
             .get()
             .flatten()
             .or_else(|| shown.cloned())
+            .unwrap_or_default()
+    });
+    let sent_list = Signal::derive(move || {
+        event
+            .with(|s| s.submissions().into_iter().map(Sent::of).collect())
             .unwrap_or_default()
     });
     let s = session.clone();
@@ -88,7 +94,7 @@ pub fn ReportPage() -> impl IntoView {
                 <p class="hint">"Gửi bản báo cáo như đang thấy ở trên. Khi không có mạng, báo cáo chờ trên máy và tự gửi khi có mạng. Sửa rồi gửi lại được; mỗi lần gửi đều được lưu."</p>
                 <button type="button" class="btn btn-primary btn-block" on:click=submit>"Gửi báo cáo"</button>
                 <p role="status">{move || sent.get()}</p>
-                <Submissions states=states/>
+                <SubmissionList sent=sent_list states=states/>
             </section>
         </section>
     }
@@ -143,55 +149,4 @@ fn ReportTextsForm() -> impl IntoView {
             </form>
         </details>
     }
-}
-
-/// Each submission: when, by whom, and where it stands with the level above.
-#[component]
-fn Submissions(states: Memo<Vec<ReportState>>) -> impl IntoView {
-    let event = use_event();
-    let rows = move || {
-        let mut list: Vec<(String, u64, String)> = event
-            .with(|s| {
-                s.submissions()
-                    .iter()
-                    .map(|sub| {
-                        (
-                            sub.id.to_string(),
-                            sub.submitted_at.value,
-                            sub.officer.value.clone(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        list.reverse();
-        list.into_iter()
-            .map(|(id, at, officer)| {
-                let state = states.with(|all| all.iter().find(|r| r.id == id).cloned());
-                let when = format_date_time(at, utc_offset_minutes());
-                let by = if officer.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({officer})")
-                };
-                let status = match state {
-                    None => "Chờ gửi — sẽ tự gửi khi có mạng.".to_string(),
-                    Some(r) => match r.status {
-                        ReportStatus::Submitted => {
-                            format!("Đã gửi lúc {}.", clock_time(r.received_at))
-                        }
-                        ReportStatus::Accepted => "Đã được tiếp nhận.".to_string(),
-                        ReportStatus::Returned => format!("Bị trả lại: {}", r.note),
-                    },
-                };
-                view! {
-                    <li class="submission">
-                        <p>{format!("Lần gửi lúc {when}{by}")}</p>
-                        <p class="submission-state">{status}</p>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    view! { <ul class="entry-list submissions">{rows}</ul> }
 }

@@ -85,6 +85,46 @@ impl ModelFields {
     pub fn built_in(&self, year: i32) -> bool {
         self.since.is_some_and(|s| s.year() == year)
     }
+
+    /// Whether it runs at the end of `year`, or has stopped by then.
+    pub fn status_at_end_of(&self, year: i32) -> ModelStatus {
+        if self.exists_at_end_of(year) {
+            ModelStatus::Active
+        } else {
+            ModelStatus::Stopped
+        }
+    }
+}
+
+choice! {
+    /// Whether a model runs, as the level above's list filters it.
+    pub enum ModelStatus {
+        Active = "active" / "Đang hoạt động",
+        Stopped = "stopped" / "Đã dừng",
+    }
+}
+
+/// What the level above's list of the models below keeps: of a kind, at
+/// a level, running or stopped at the end of a year (`None`: any).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelFilter {
+    /// Of this kind only.
+    pub kind: Option<ModelKind>,
+    /// At this level only.
+    pub level: Option<Level>,
+    /// Running, or stopped, at the end of the year given.
+    pub status: Option<ModelStatus>,
+}
+
+impl ModelFilter {
+    /// Whether `model` is kept, its status read at the end of `year`.
+    pub fn keeps(&self, model: &ModelFields, year: i32) -> bool {
+        self.kind.is_none_or(|k| model.kind == k)
+            && self.level.is_none_or(|l| model.level == l)
+            && self
+                .status
+                .is_none_or(|s| model.status_at_end_of(year) == s)
+    }
 }
 
 controls! {
@@ -191,5 +231,34 @@ mod tests {
         let stopped = model("2016-11", "2019-03");
         assert!(stopped.exists_at_end_of(2018));
         assert!(!stopped.exists_at_end_of(2019));
+    }
+
+    #[test]
+    fn the_level_above_filters_models_by_kind_level_and_status() {
+        let stopped = model("2016-11", "2019-03");
+        let running = ModelFields {
+            kind: ModelKind::School,
+            level: Level::Xa,
+            ..model("2017-01", "")
+        };
+        let all = ModelFilter::default();
+        assert!(all.keeps(&stopped, 2020) && all.keeps(&running, 2020));
+        let schools = ModelFilter {
+            kind: Some(ModelKind::School),
+            ..all
+        };
+        assert!(schools.keeps(&running, 2020) && !schools.keeps(&stopped, 2020));
+        let hamlets = ModelFilter {
+            level: Some(Level::Thon),
+            ..all
+        };
+        assert!(hamlets.keeps(&stopped, 2020) && !hamlets.keeps(&running, 2020));
+        let gone = ModelFilter {
+            status: Some(ModelStatus::Stopped),
+            ..all
+        };
+        assert!(gone.keeps(&stopped, 2020) && !gone.keeps(&running, 2020));
+        // Read at the end of 2018, the stopped one still ran.
+        assert!(!gone.keeps(&stopped, 2018));
     }
 }

@@ -6,7 +6,7 @@ pub mod bundle;
 pub mod period;
 pub mod units;
 
-pub use period::PeriodData;
+pub use period::{PeriodData, ReviewBelow};
 
 pub use units::{
     AttachRequest, AuditAction, AuditEntry, Deadline, EnrolRequest, Enrolment, EnrolmentCode,

@@ -6,6 +6,7 @@
 
 use crate::movement::period::Period;
 use crate::movement::sheet::{period_sheet, ModelBelow, MovementBelow, PeriodSheet};
+use crate::reporting::dashboard::ReportState;
 use crate::reporting::rollup::EventBelow;
 use crate::unit::Unit;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,22 @@ pub struct PeriodData {
     /// Every event of the subtree held in the period's years, with its
     /// figures and whether its latest report was accepted.
     pub events: Vec<EventBelow>,
+    /// The latest review of this period each unit of the subtree sent
+    /// up, and where it stands (a copy kept from before reviews were sent
+    /// has none).
+    #[serde(default)]
+    pub reviews: Vec<ReviewBelow>,
+}
+
+/// A unit's latest review of the period, as the level above sees it: the
+/// document is read from the unit's ledger when opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBelow {
+    /// The unit whose ledger sent it.
+    pub unit: String,
+    /// The submission and where it stands.
+    pub latest: ReportState,
 }
 
 impl PeriodData {

@@ -12,8 +12,10 @@ use super::sql::Conn;
 use super::units::{event_unit_path, Member};
 use crate::error::ApiError;
 use crate::params;
+use domain::kinds::submission::ReportDoc;
 use domain::movement::period::Period;
 use domain::movement::sheet::{ModelBelow, MovementBelow};
+use domain::protocol::ReviewBelow;
 use domain::rules::{self, Action, Actor, Standing};
 use domain::{EventId, Record};
 
@@ -104,6 +106,50 @@ pub fn ledgers_below(
         }
     }
     Ok((movements, models))
+}
+
+/// The latest review of `period` that each ledger of the unit at `path`
+/// and of every unit below it sent up, with where it stands. A review is
+/// a submission whose document names the period.
+pub fn reviews_below(
+    conn: &Conn,
+    path: &str,
+    period: Period,
+) -> Result<Vec<ReviewBelow>, ApiError> {
+    let rows = conn.query(
+        "SELECT u.code, s.id, s.submitted_at, s.officer, s.received_at, s.state, s.note,
+                s.decided_at, r.body
+         FROM submissions s JOIN events e ON e.id = s.event_id
+             JOIN units u ON u.code = e.unit
+             JOIN records r ON r.event_id = e.id AND r.key = 'submission/' || s.id
+         WHERE e.kind = 'ledger' AND substr(u.path, 1, length(?1)) = ?1
+         ORDER BY u.path, s.received_at, s.id",
+        params![path],
+    )?;
+    let mut latest: Vec<ReviewBelow> = Vec::new();
+    for row in rows {
+        let unit: String = row.get("code")?;
+        let body: String = row.get("body")?;
+        let of_period = match serde_json::from_str(&body) {
+            Ok(Record::Submission(s)) => {
+                ReportDoc::from_json(&s.report.value).is_ok_and(|d| d.period == Some(period))
+            }
+            _ => false,
+        };
+        if !of_period {
+            continue;
+        }
+        let state = super::units::report_state(super::units::submission_row(&row)?);
+        // Rows come oldest first within a unit: the last one stays.
+        match latest.last_mut() {
+            Some(last) if last.unit == unit => last.latest = state,
+            _ => latest.push(ReviewBelow {
+                unit,
+                latest: state,
+            }),
+        }
+    }
+    Ok(latest)
 }
 
 /// A ledger holds a unit's years, its models, its period reviews' texts

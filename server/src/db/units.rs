@@ -17,7 +17,9 @@ pub use enrolment::{
     CODE_LIFETIME_MS, OPERATOR, OUTSTANDING_CODES,
 };
 pub use reads::{events_below, latest_submissions_below, EventBelow};
-pub use submissions::{decide, record_submission, report_state, submissions, SubmissionRow};
+pub use submissions::{
+    decide, record_submission, report_state, submission_row, submissions, SubmissionRow,
+};
 pub(crate) use tree::unit_row;
 pub use tree::{
     add_child, attach_event, children, event_unit_path, is_unit_token, load_units, member,

@@ -5,10 +5,13 @@
 //! CSV. Computed on the phone from the server's answer with the domain's
 //! `period_sheet`, and kept, so it opens offline from the last pull.
 
+use super::models_below::ModelsBelow;
+use super::reviews_below::ReviewsBelow;
 use super::{this_year, PeriodPick};
 use crate::components::Kept;
 use crate::error::AppError;
 use crate::files;
+use crate::screens::Address;
 use crate::session::use_session;
 use crate::sync::units;
 use domain::movement::columns::period_sheet_csv;
@@ -30,6 +33,7 @@ pub fn PeriodPage() -> impl IntoView {
         <section class="page">
             <h1>"Tổng hợp phong trào theo giai đoạn"</h1>
             <PeriodPick from=from to=to/>
+            <p class="quick-links"><a class="btn" href=Address::Review.path()>"Viết báo cáo sơ kết, tổng kết"</a></p>
             {move || match period.get() {
                 Err(e) => view! { <p class="notice" role="alert">{e.message_vi()}</p> }.into_any(),
                 Ok(p) => view! { <PeriodSheetView period=p/> }.into_any(),
@@ -38,10 +42,10 @@ pub fn PeriodPage() -> impl IntoView {
     }
 }
 
-/// One period's sheet: the phone's copy at once, the server's when it
-/// comes.
-#[component]
-fn PeriodSheetView(period: Period) -> impl IntoView {
+/// The movement of this phone's unit and the units below over `period`:
+/// the phone's copy at once, the server's answer when it comes (and kept
+/// for the next time, offline).
+pub(super) fn period_data(period: Period) -> Kept<PeriodData> {
     let session = use_session();
     let key = format!("period/{}-{}", period.from(), period.to());
     let kept = {
@@ -54,22 +58,27 @@ fn PeriodSheetView(period: Period) -> impl IntoView {
             }
         }
     };
-    let fresh = {
-        let s = session.clone();
-        move |_| {
-            let (s, key) = (s.clone(), key.clone());
-            async move {
-                let enrolled = s.db().enrolment().await.ok().flatten();
-                let data = units::period(&enrolled.ok_or(AppError::NotEnrolled)?, period).await?;
-                if let Ok(json) = serde_json::to_vec(&data) {
-                    let _ = s.save_cached(&key, &json).await;
-                }
-                Ok(data)
+    let fresh = move |_| {
+        let (s, key) = (session.clone(), key.clone());
+        async move {
+            let enrolled = s.db().enrolment().await.ok().flatten();
+            let data = units::period(&enrolled.ok_or(AppError::NotEnrolled)?, period).await?;
+            if let Ok(json) = serde_json::to_vec(&data) {
+                let _ = s.save_cached(&key, &json).await;
             }
+            Ok(data)
         }
     };
-    let data = Kept::new(kept, fresh);
-    let sheet = Memo::new(move |_| data.latest().map(|d| (d.generated_at, Arc::new(d.sheet()))));
+    Kept::new(kept, fresh)
+}
+
+/// One period's sheet: the phone's copy at once, the server's when it
+/// comes.
+#[component]
+fn PeriodSheetView(period: Period) -> impl IntoView {
+    let data = period_data(period);
+    let sheet = Memo::new(move |_| data.latest().map(|d| (Arc::new(d.sheet()), Arc::new(d))));
+    let reload = Callback::new(move |_| data.refetch());
     let asked = move || match data.asked() {
         Some(Err(e)) => Some(view! { <p class="notice" role="alert">{e.message_vi()}</p> }),
         _ => None,
@@ -81,10 +90,12 @@ fn PeriodSheetView(period: Period) -> impl IntoView {
             // why; nothing kept from before either).
             None if matches!(data.asked(), Some(Err(_))) => ().into_any(),
             None => view! { <p class="loading">"Đang tải số liệu…"</p> }.into_any(),
-            Some((at, sheet)) => view! {
-                <p class="hint">{format!("Số liệu lúc {}", format_date_time(at, crate::time::utc_offset_minutes()))}</p>
+            Some((sheet, data)) => view! {
+                <p class="hint">{format!("Số liệu lúc {}", format_date_time(data.generated_at, crate::time::utc_offset_minutes()))}</p>
                 <FigureByUnit sheet=Arc::clone(&sheet)/>
                 <SheetExport sheet=sheet/>
+                <ReviewsBelow data=Arc::clone(&data) reload=reload/>
+                <ModelsBelow data=data/>
             }.into_any(),
         }}
     }

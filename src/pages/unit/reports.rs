@@ -1,6 +1,6 @@
 //! The deadline this unit sets for the units below, and their reports.
 
-use crate::components::{FormValues, Loaded, ReportDocView};
+use crate::components::{DecideForm, FormValues, Loaded, ReportDocView};
 use crate::error::AppError;
 use crate::screens::Address;
 use crate::session::use_session;
@@ -159,7 +159,6 @@ pub(super) fn ReportsBelow(enrolled: Enrolled) -> impl IntoView {
 
 #[component]
 fn ReportBelowRow(report: UnitReport, enrolled: Enrolled, reload: Callback<()>) -> impl IntoView {
-    let session = use_session();
     let open = RwSignal::new(false);
     let state = match &report.latest {
         None => "Chưa gửi báo cáo".to_string(),
@@ -175,22 +174,6 @@ fn ReportBelowRow(report: UnitReport, enrolled: Enrolled, reload: Callback<()>) 
         .and_then(|r| ReportDoc::from_json(r).ok());
     let submission = report.latest.as_ref().map(|l| l.id.clone());
     let event = report.event;
-    let decide = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let accept = ev
-            .submitter()
-            .and_then(|b| b.get_attribute("value"))
-            .is_some_and(|v| v == "accept");
-        let note = FormValues::of(&ev).text("note");
-        let (e, s, id) = (enrolled.clone(), session.clone(), submission.clone());
-        let Some(id) = id else { return };
-        leptos::task::spawn_local(async move {
-            match units::decide(&e, event, &id, &Decision { accept, note }).await {
-                Ok(()) => reload.run(()),
-                Err(err) => s.report(&err),
-            }
-        });
-    };
     view! {
         <div class="report-below">
             <p><strong>{report.unit.name.clone()}</strong> " — " {report.host_name.clone()} " · " {report.date.display_vi()}</p>
@@ -201,14 +184,9 @@ fn ReportBelowRow(report: UnitReport, enrolled: Enrolled, reload: Callback<()>) 
                 </button>
                 <div class:hidden=move || !open.get()>
                     <ReportDocView doc=doc/>
-                    <form class="form" on:submit=decide>
-                        <label class="field"><span>"Ghi chú (khi trả lại)"</span>
-                            <textarea name="note" rows="3" maxlength="2000"></textarea></label>
-                        <div class="quick-links">
-                            <button type="submit" class="btn btn-primary" value="accept">"Tiếp nhận"</button>
-                            <button type="submit" class="btn" value="return">"Trả lại"</button>
-                        </div>
-                    </form>
+                    {submission.clone().map(|id| view! {
+                        <DecideForm enrolled=enrolled.clone() event=event submission=id decided=reload/>
+                    })}
                 </div>
             })}
         </div>

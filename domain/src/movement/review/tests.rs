@@ -2,11 +2,11 @@ use super::*;
 use crate::kinds::event::Level;
 use crate::kinds::model::{ModelFields, ModelKind};
 use crate::kinds::submission::MAX_SNAPSHOT;
+use crate::merge::items::Choice;
 use crate::movement::columns::period_columns;
 use crate::movement::period::Period;
 use crate::movement::sheet::{period_sheet, MovementBelow};
 use crate::state::EventState;
-use crate::merge::items::Choice;
 use crate::text::month::MonthYear;
 use crate::unit::{Unit, UnitLevel};
 use crate::{DeviceId, Stamp};
@@ -195,7 +195,16 @@ fn at_least_five_models_are_cited_the_typical_first() {
     let names: Vec<&str> = cited.iter().map(|m| m.model.name.as_str()).collect();
     // The typical ones first, then the largest; one begun after the
     // period is not the period's, typical or not.
-    assert_eq!(names, ["Mô hình 6", "Mô hình 2", "Mô hình 5", "Mô hình 4", "Mô hình 3"]);
+    assert_eq!(
+        names,
+        [
+            "Mô hình 6",
+            "Mô hình 2",
+            "Mô hình 5",
+            "Mô hình 4",
+            "Mô hình 3"
+        ]
+    );
     let many: Vec<ModelBelow> = (0..12)
         .map(|i| model(&format!("Tiêu biểu {i}"), true, i, "01/2015"))
         .collect();

@@ -75,7 +75,7 @@ pub fn submissions(conn: &Conn, event: EventId) -> Result<Vec<SubmissionRow>, Ap
 
 /// A submission from a row with the columns `id, submitted_at, officer,
 /// received_at, state, note, decided_at`.
-pub(super) fn submission_row(r: &Row) -> Result<SubmissionRow, ApiError> {
+pub fn submission_row(r: &Row) -> Result<SubmissionRow, ApiError> {
     Ok(SubmissionRow {
         id: r.get("id")?,
         submitted_at: r.get::<i64>("submitted_at")? as u64,
