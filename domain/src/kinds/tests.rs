@@ -48,6 +48,7 @@ fn one_of_each_kind() -> Vec<Record> {
         ReportText::blank(id, stamp).into_record(),
         Submission::blank(id, stamp).into_record(),
         crate::kinds::model::Model::blank(id, stamp).into_record(),
+        crate::kinds::review::ReviewText::blank(id, stamp).into_record(),
     ]);
     let mut year = crate::kinds::movement::Movement::blank("05836", 2020, stamp);
     year.figures.insert(

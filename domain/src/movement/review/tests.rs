@@ -252,8 +252,8 @@ fn the_two_tables_have_the_seeds_headers_and_the_sheets_numbers() {
                     taken[col] -= 1;
                     col += 1;
                 }
-                for c in col..col + cell.cols as usize {
-                    taken[c] = cell.rows - 1;
+                for left in &mut taken[col..col + cell.cols as usize] {
+                    *left = cell.rows - 1;
                 }
                 col += cell.cols as usize;
             }
