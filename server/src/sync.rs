@@ -340,13 +340,26 @@ fn as_version_1(body: String) -> Result<String, ApiError> {
 }
 
 /// The oldest bundle version holding `records` (see
-/// [`domain::Record::min_version`]).
+/// [`domain::Record::min_version`]), read from their stored JSON without
+/// parsing them.
 fn answer_version(records: &[&RawValue]) -> u32 {
-    if records.iter().any(|r| needs_version_2(r.get())) {
-        2
-    } else {
-        1
-    }
+    records
+        .iter()
+        .map(|r| record_version(r.get()))
+        .max()
+        .unwrap_or(1)
+}
+
+/// The oldest bundle version holding one stored record: its kind's first
+/// (a record is stored compact and tagged by kind, `{"movement":…}`), or
+/// 2 for a shape version 2 adds.
+fn record_version(json: &str) -> u32 {
+    let kind = json
+        .strip_prefix("{\"")
+        .and_then(|rest| rest.split_once('"'))
+        .and_then(|(name, _)| domain::RecordKind::from_name(name));
+    let shape = if needs_version_2(json) { 2 } else { 1 };
+    kind.map_or(1, domain::RecordKind::first_version).max(shape)
 }
 
 /// Whether a record's stored JSON has a shape only bundle version 2

@@ -415,6 +415,18 @@ async fn a_review_sent_from_a_ledger_reaches_the_level_above_which_accepts_or_re
         .await
         .reviews
         .is_empty());
+    // The district reads the ledger whole, as its phone opens the review.
+    let years = ledger_records("05842", &t.district_commune);
+    let (status, res) = sync(&server, &t.district_commune.token, ledger, years).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let (status, res) = sync(&server, &t.district.token, ledger, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let bundle: domain::Bundle = serde_json::from_value(res["bundle"].clone()).unwrap();
+    bundle.check().unwrap();
+    assert!(bundle
+        .records
+        .iter()
+        .any(|r| matches!(r, Record::Submission(s) if s.id.to_string() == first)));
     // A sibling district's unit does not see it; the commune sees its own.
     let sibling = period_data(&server, &t.commune.token, 2015, 2020).await;
     assert!(sibling.reviews.is_empty());

@@ -187,6 +187,30 @@ record_kinds! {
     }
 }
 
+impl RecordKind {
+    /// The first bundle version that carries the kind at all: 3 for a
+    /// unit's ledger's kinds, 1 for the rest. An app that knows an older
+    /// version refuses a bundle holding a kind it does not know, so an
+    /// answer holding one must say so.
+    pub fn first_version(self) -> u32 {
+        match self {
+            RecordKind::Movement | RecordKind::Model | RecordKind::Review => 3,
+            RecordKind::Event
+            | RecordKind::Step
+            | RecordKind::Headcount
+            | RecordKind::Banner
+            | RecordKind::Decoration
+            | RecordKind::Invitee
+            | RecordKind::Outreach
+            | RecordKind::Opinion
+            | RecordKind::Award
+            | RecordKind::Budget
+            | RecordKind::Report
+            | RecordKind::Submission => 1,
+        }
+    }
+}
+
 /// A record's tag, read as serde's derive reads a variant's name: an
 /// identifier (a string, its bytes, or its index), never any other value.
 struct KindTag;
@@ -307,7 +331,7 @@ impl Record {
     /// the ledger's kinds, 1 otherwise — so phones with an older app still
     /// read what they can.
     pub fn min_version(&self) -> u32 {
-        each_kind!(self, x => x.min_version())
+        each_kind!(self, x => x.min_version()).max(self.key().kind.first_version())
     }
 
     /// The record in the shape a version-1 reader (an older app) holds: a

@@ -187,3 +187,21 @@ fn a_control_no_kind_declares_is_refused() {
         Err(DomainError::UnknownControl(_))
     ));
 }
+
+#[test]
+fn a_ledgers_kinds_go_only_in_bundles_that_say_they_can_hold_them() {
+    for record in one_of_each_kind() {
+        let kind = record.key().kind;
+        let ledger = matches!(
+            kind,
+            RecordKind::Movement | RecordKind::Model | RecordKind::Review
+        );
+        assert_eq!(record.min_version() >= 3, ledger, "{kind:?}");
+        let bundle = crate::Bundle::new(
+            crate::EventId(Uuid::from_u128(2)),
+            crate::DeviceId(Uuid::from_u128(1)),
+            vec![record],
+        );
+        assert_eq!(bundle.version, if ledger { 3 } else { 1 }, "{kind:?}");
+    }
+}
