@@ -41,10 +41,6 @@ pub enum AppError {
     /// A picked file could not be read.
     #[error("file unreadable: {0}")]
     FileUnreadable(String),
-    /// A picked spreadsheet is not an Excel workbook that can be read
-    /// (damaged, or another format under the name).
-    #[error("workbook unreadable: {0}")]
-    WorkbookUnreadable(String),
     /// The browser could not make a file or an image to hand out.
     #[error("browser could not: {0}")]
     Browser(String),
@@ -115,9 +111,6 @@ impl AppError {
             }
             AppError::FileUnreadable(_) => {
                 "Không đọc được tệp đã chọn. Hãy chọn lại tệp.".into()
-            }
-            AppError::WorkbookUnreadable(_) => {
-                "Không đọc được tệp Excel này: tệp bị hỏng hoặc không phải tệp .xlsx. Chưa nhập gì. Hãy mở tệp bằng Excel, lưu lại dạng “Sổ làm việc Excel (.xlsx)” hoặc CSV rồi chọn lại.".into()
             }
             AppError::Browser(_) => {
                 "Trình duyệt trên điện thoại chưa làm được việc này (tạo tệp hoặc ảnh). Hãy thử lại; nếu vẫn không được, hãy mở bằng Chrome bản mới.".into()

@@ -43,15 +43,24 @@ fn template_years(reach: &[Unit]) -> Vec<PastYear> {
         .collect()
 }
 
+/// A picked .xlsx that is no workbook. Said here rather than as an
+/// `AppError`'s message: those are in the module every phone loads first,
+/// and only this screen says it.
+const NOT_A_WORKBOOK: &str = "Không đọc được tệp Excel này: tệp bị hỏng hoặc không phải tệp .xlsx. Chưa nhập gì. Hãy mở tệp bằng Excel, lưu lại dạng “Sổ làm việc Excel (.xlsx)” hoặc CSV rồi chọn lại.";
+
 /// Reads a picked file, CSV or workbook, into the years it holds or every
-/// line refused.
+/// line refused; `Err` with the message when the file cannot be read.
 async fn read_file(
     name: String,
     bytes: Vec<u8>,
     reach: &[Unit],
-) -> Result<Result<Vec<PastYear>, Vec<LineError>>, AppError> {
+) -> Result<Result<Vec<PastYear>, Vec<LineError>>, String> {
     if is_workbook(&name, &bytes) {
-        Ok(parse_past_years(&read_rows(bytes).await?, reach))
+        let rows = read_rows(bytes).await.map_err(|e| match e {
+            AppError::FileUnreadable(_) => NOT_A_WORKBOOK.to_string(),
+            e => e.message_vi(),
+        })?;
+        Ok(parse_past_years(&rows, reach))
     } else {
         Ok(parse_past_years_csv(
             &String::from_utf8_lossy(&bytes),
@@ -109,12 +118,12 @@ pub fn PastYearsImport(unit: Unit, below: Vec<Unit>) -> impl IntoView {
                 let read_years = match files::read_picked_bytes(&ev).await {
                     None => return,
                     Some(Ok((name, bytes))) => read_file(name, bytes, &reach).await,
-                    Some(Err(e)) => Err(e),
+                    Some(Err(e)) => Err(e.message_vi()),
                 };
                 read.set(Some(match read_years {
                     // Said here, where the officer looks, and whatever was
                     // read before goes: nothing to import.
-                    Err(e) => Read::Unreadable(e.message_vi()),
+                    Err(message) => Read::Unreadable(message),
                     Ok(Err(lines)) => Read::Refused(lines),
                     Ok(Ok(years)) => {
                         // How many years it would change, found by trying
