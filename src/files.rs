@@ -16,6 +16,34 @@ const JSON_TYPE: &str = "application/json";
 /// The text of the file picked in the `<input type=file>` that fired `ev`,
 /// refusing anything larger than a bundle can be before reading it.
 pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>> {
+    let file = match picked(ev)? {
+        Ok(file) => file,
+        Err(e) => return Some(Err(e)),
+    };
+    let text = JsFuture::from(file.text()).await;
+    Some(
+        text.map(|t| t.as_string().unwrap_or_default())
+            .map_err(|_| AppError::FileUnreadable("read failed".into())),
+    )
+}
+
+/// The name and bytes of the file picked, as [`read_picked`] (for files
+/// that are not text, such as a spreadsheet).
+pub async fn read_picked_bytes(ev: &web_sys::Event) -> Option<Result<(String, Vec<u8>), AppError>> {
+    let file = match picked(ev)? {
+        Ok(file) => file,
+        Err(e) => return Some(Err(e)),
+    };
+    let bytes = JsFuture::from(file.array_buffer()).await;
+    Some(
+        bytes
+            .map(|b| (file.name(), js_sys::Uint8Array::new(&b).to_vec()))
+            .map_err(|_| AppError::FileUnreadable("read failed".into())),
+    )
+}
+
+/// The file picked, unread; `None` when none was.
+fn picked(ev: &web_sys::Event) -> Option<Result<File, AppError>> {
     let input: HtmlInputElement = ev.target()?.dyn_into().ok()?;
     let file = input.files()?.get(0)?;
     // Picking the same file again must fire `change` again.
@@ -26,11 +54,7 @@ pub async fn read_picked(ev: &web_sys::Event) -> Option<Result<String, AppError>
         }
         .into()));
     }
-    let text = JsFuture::from(file.text()).await;
-    Some(
-        text.map(|t| t.as_string().unwrap_or_default())
-            .map_err(|_| AppError::FileUnreadable("read failed".into())),
-    )
+    Some(Ok(file))
 }
 
 /// How a file was handed over.

@@ -8,6 +8,7 @@ mod files;
 mod lazy;
 mod net;
 mod pages;
+mod past_years_xlsx;
 mod prefs;
 mod pwa;
 mod report_docx;

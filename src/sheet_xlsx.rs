@@ -18,6 +18,17 @@ use std::sync::Arc;
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// Hands over a workbook built (share sheet or download), or why it could
+/// not be built.
+pub async fn offer_xlsx(
+    name: &str,
+    bytes: Result<Vec<u8>, XlsxError>,
+) -> Result<files::Handed, AppError> {
+    let bytes = bytes.map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    files::offer(name, XLSX_TYPE, &parts).await
+}
+
 /// Builds the sheet's .xlsx and hands it over (share sheet or download).
 pub async fn export_xlsx(sheet: Arc<Sheet>) -> Result<files::Handed, AppError> {
     run_entry!(xlsx_export(sheet))
@@ -27,10 +38,8 @@ split_entry!(
     sheet_export,
     fn xlsx_export(sheet: Arc<Sheet>) -> Entry<files::Handed> {
         Ok(Box::pin(async move {
-            let bytes = xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
             let name = format!("tong-hop-{}.xlsx", sheet.unit.code);
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-            files::offer(&name, XLSX_TYPE, &parts).await
+            offer_xlsx(&name, xlsx_bytes(&sheet)).await
         }))
     }
 );
@@ -44,16 +53,13 @@ split_entry!(
     sheet_export,
     fn period_xlsx_export(sheet: Arc<PeriodSheet>) -> Entry<files::Handed> {
         Ok(Box::pin(async move {
-            let bytes =
-                period_xlsx_bytes(&sheet).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
             let name = format!(
                 "phong-trao-{}-{}-{}.xlsx",
                 sheet.unit.code,
                 sheet.period.from(),
                 sheet.period.to()
             );
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-            files::offer(&name, XLSX_TYPE, &parts).await
+            offer_xlsx(&name, period_xlsx_bytes(&sheet)).await
         }))
     }
 );
@@ -67,9 +73,7 @@ split_entry!(
     sheet_export,
     fn lists_export(state: EventState, name: String) -> Entry<files::Handed> {
         Ok(Box::pin(async move {
-            let bytes = lists_bytes(&state).map_err(|e| AppError::Browser(format!("xlsx: {e}")))?;
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-            files::offer(&name, XLSX_TYPE, &parts).await
+            offer_xlsx(&name, lists_bytes(&state)).await
         }))
     }
 );

@@ -1,7 +1,7 @@
 //! The years before the app: a unit's (or its units below') past figures
 //! read from a file in the template's shape ([`template_header`]), as CSV
 //! ([`parse_past_years_csv`]) or as the rows the app reads from an Excel
-//! file ([`parse_past_years`]). All or nothing: every line the rule book
+//! file ([`parse_past_years`], each cell a [`SheetCell`]). All or nothing: every line the rule book
 //! or the tree refuses is reported with its number, and then nothing is
 //! imported. [`crate::EventState::import_past`] saves what was read.
 
@@ -29,6 +29,52 @@ pub struct LineError {
     pub line: usize,
     /// What is wrong, in Vietnamese.
     pub message: String,
+}
+
+/// A cell as the file keeps it. A spreadsheet keeps every number as a
+/// float (12 comes as 12.0): read as text, 1.534 would pass for one
+/// thousand five hundred thirty-four, as a thousands separator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SheetCell {
+    /// Text (all of a CSV file; an empty cell is empty text).
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+impl SheetCell {
+    /// The cell as the officer reads it: text trimmed (Excel writes
+    /// thousands with a no-break space in some locales), a number as
+    /// Vietnamese write it ("12", "12,5", "-3").
+    fn text(&self) -> String {
+        match self {
+            SheetCell::Text(t) => t.replace(['\u{a0}', '\u{202f}'], " ").trim().to_string(),
+            SheetCell::Number(x) => match whole(*x) {
+                Some(n) => n.to_string(),
+                None => x.to_string().replace('.', ","),
+            },
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        matches!(self, SheetCell::Text(t) if t.trim().is_empty())
+    }
+}
+
+/// `x` if it is a whole number (within a float's rounding).
+fn whole(x: f64) -> Option<i64> {
+    scaled(x.abs(), 0).map(|n| if x < 0.0 { -(n as i64) } else { n as i64 })
+}
+
+/// A non-negative `x` with up to `decimals` decimal places, as an integer
+/// scaled by 10^decimals (how [`crate::text::parse_decimal`] reads text).
+/// The tolerance only absorbs the float's own rounding: 1.534 kg is
+/// 1533.9999999999998 g.
+fn scaled(x: f64, decimals: u32) -> Option<u64> {
+    let s = x * 10f64.powi(decimals as i32);
+    let near = (s - s.round()).abs() <= 1e-9 * s.abs().max(1.0);
+    // 2^53: beyond it a float no longer holds every whole number.
+    (x >= 0.0 && near && s < 9_007_199_254_740_992.0).then(|| s.round() as u64)
 }
 
 /// The template's header row: the unit's code and name, the year, then
@@ -75,7 +121,7 @@ pub fn parse_past_years_csv(
     let mut bad = Vec::new();
     for (line, cells) in crate::text::csv::rows(text) {
         match cells {
-            Some(cells) => rows.push((line, cells)),
+            Some(cells) => rows.push((line, cells.into_iter().map(SheetCell::Text).collect())),
             None => bad.push(LineError {
                 line,
                 message: "Dòng này không đọc được (sai định dạng CSV).".into(),
@@ -103,18 +149,19 @@ enum Column {
 }
 
 /// Reads the template's rows (`(line, cells)`, the header row first; blank
-/// rows skipped): every unit one of `units_in_reach`, every year the rule
+/// rows skipped; a number cell as the number it holds, a text cell as
+/// [`crate::text::parse_decimal`] reads it): every unit one of `units_in_reach`, every year the rule
 /// book's, every figure a whole number ("1.534" and "1 534" read as
 /// 1534; kg of explosives with up to three decimals), each year as the
 /// rule book allows, no unit's year twice. `Err` with every bad line if
 /// any is bad.
 pub fn parse_past_years(
-    rows: &[(usize, Vec<String>)],
+    rows: &[(usize, Vec<SheetCell>)],
     units_in_reach: &[Unit],
 ) -> Result<Vec<PastYear>, Vec<LineError>> {
     let mut rows = rows
         .iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_blank()));
     let Some((head_line, head)) = rows.next() else {
         return Err(vec![LineError {
             line: 1,
@@ -159,10 +206,11 @@ pub fn parse_past_years(
 
 /// The columns a header row names: each by the template's title or the
 /// figure's key, however capitalised or accented.
-fn read_header(line: usize, head: &[String]) -> Result<Vec<Option<Column>>, LineError> {
+fn read_header(line: usize, head: &[SheetCell]) -> Result<Vec<Option<Column>>, LineError> {
     let bad = |message: String| LineError { line, message };
     let mut columns = Vec::new();
     for cell in head {
+        let cell = &cell.text();
         let folded = fold(cell.trim());
         let column = if folded.is_empty() {
             None
@@ -197,25 +245,30 @@ fn read_header(line: usize, head: &[String]) -> Result<Vec<Option<Column>>, Line
 /// One row read, or why not.
 fn read_row(
     columns: &[Option<Column>],
-    cells: &[String],
+    cells: &[SheetCell],
     reach: &HashMap<&str, &Unit>,
 ) -> Result<PastYear, String> {
     let (mut unit, mut year, mut values) = (None, None, BTreeMap::new());
-    for (column, cell) in columns.iter().zip(cells) {
-        // Excel writes thousands with a no-break space in some locales.
-        let cell = cell.replace(['\u{a0}', '\u{202f}'], " ");
-        let cell = cell.trim();
+    for (column, sheet_cell) in columns.iter().zip(cells) {
+        let text = sheet_cell.text();
+        let cell = text.as_str();
         match column {
             Some(Column::Code) => unit = Some(cell.to_string()),
             Some(Column::Year) => {
-                let y: i32 = cell
-                    .parse()
-                    .map_err(|_| format!("Năm “{cell}” không hợp lệ."))?;
+                let y = match sheet_cell {
+                    SheetCell::Number(x) => whole(*x).and_then(|y| i32::try_from(y).ok()),
+                    SheetCell::Text(_) => cell.parse().ok(),
+                }
+                .ok_or_else(|| format!("Năm “{cell}” không hợp lệ."))?;
                 rules::check_year(y).map_err(|e| e.message_vi())?;
                 year = Some(y);
             }
             Some(Column::Value(f)) if !cell.is_empty() => {
-                let v = crate::text::parse_decimal(cell, f.decimals()).ok_or_else(|| {
+                let v = match sheet_cell {
+                    SheetCell::Number(x) => scaled(*x, f.decimals()),
+                    SheetCell::Text(_) => crate::text::parse_decimal(cell, f.decimals()),
+                }
+                .ok_or_else(|| {
                     if f.decimals() > 0 {
                         format!("{}: “{cell}” không phải số kg hợp lệ.", f.name_vi())
                     } else {

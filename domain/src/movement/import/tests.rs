@@ -160,3 +160,85 @@ fn the_template_reads_back_and_importing_twice_changes_nothing() {
     let again = ledger.import_past(&years, clock.tick(2_000)).unwrap();
     assert!(again.is_empty());
 }
+
+/// A row of spreadsheet cells: numbers where `n` gives one, text otherwise.
+fn sheet_row(cells: &[(&str, Option<f64>)]) -> Vec<SheetCell> {
+    cells
+        .iter()
+        .map(|(t, n)| n.map_or_else(|| SheetCell::Text((*t).into()), SheetCell::Number))
+        .collect()
+}
+
+#[test]
+fn numbers_from_a_spreadsheet_are_read_as_numbers_not_as_text() {
+    let head: Vec<SheetCell> = tips_columns().into_iter().map(SheetCell::Text).collect();
+    let n = |x: f64| ("", Some(x));
+    let t = |s: &'static str| (s, None);
+    let good = vec![
+        (1, head.clone()),
+        (
+            2,
+            sheet_row(&[
+                t(" 05842 "),
+                t("Xã"),
+                n(2015.0),
+                n(1534.0),
+                n(986.0),
+                n(1.534),
+            ]),
+        ),
+        (3, sheet_row(&[t(""), t(""), t("")])),
+        (
+            4,
+            sheet_row(&[t("05836"), t(""), n(2016.0), n(12.0), t(""), t("")]),
+        ),
+    ];
+    let years = parse_past_years(&good, &units()).unwrap();
+    assert_eq!(years.len(), 2);
+    assert_eq!(years[0].unit, "05842");
+    assert_eq!(years[0].year, 2015);
+    assert_eq!(years[0].values[&Figure::Tips], 1_534);
+    // 1.534 kg, kept in grams.
+    assert_eq!(years[0].values[&Figure::Explosives], 1_534);
+    assert_eq!(years[1].values[&Figure::Tips], 12);
+    assert!(!years[1].values.contains_key(&Figure::Explosives));
+
+    // A non-whole count — 1.534 among them, which as text would be
+    // thousands —, a negative one, a year out of range or not whole: each
+    // line named, nothing read.
+    let bad = vec![
+        (1, head),
+        (
+            2,
+            sheet_row(&[t("05842"), t(""), n(2015.0), n(1.534), t(""), t("")]),
+        ),
+        (
+            3,
+            sheet_row(&[t("05842"), t(""), n(2016.0), n(-3.0), t(""), t("")]),
+        ),
+        (
+            5,
+            sheet_row(&[t("05842"), t(""), n(1989.0), n(3.0), t(""), t("")]),
+        ),
+        (
+            6,
+            sheet_row(&[t("05842"), t(""), n(2017.5), n(3.0), t(""), t("")]),
+        ),
+        (
+            7,
+            sheet_row(&[t("05842"), t(""), n(2018.0), n(12.5), t(""), n(0.0005)]),
+        ),
+    ];
+    let errors = parse_past_years(&bad, &units()).unwrap_err();
+    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 3, 5, 6, 7], "{errors:?}");
+    assert!(errors[0]
+        .message
+        .contains("“1,534” không phải số nguyên không âm"));
+    assert!(errors[1]
+        .message
+        .contains("“-3” không phải số nguyên không âm"));
+    assert_eq!(errors[2].message, "Năm 1989 nằm ngoài khoảng 1990–2100.");
+    assert_eq!(errors[3].message, "Năm “2017,5” không hợp lệ.");
+    assert!(errors[4].message.contains("“12,5”"));
+}
