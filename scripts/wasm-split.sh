@@ -56,7 +56,7 @@ wasm-split-cli "$input" "$tmp/split" --target web --out-name "$base"
 if [ "${NGAYHOI_WASM_BUNDLE:-1}" = 1 ]; then
   (cd "$src" && cargo build --locked --quiet -p wasm-bundle)
   "$target_dir/debug/wasm-bundle" "$tmp/split" event,units \
-    sync,day_screens,preparation_screens,movement,report_export,sheet_export,sheet_import
+    sync,day_screens,preparation_screens,movement,report_export,sheet_export,sheet_import,qr_scan
 fi
 # 2. bindgen the main module, keeping the exports the chunks import
 wasm-bindgen --target web --no-typescript --keep-lld-exports \

@@ -3,6 +3,7 @@
 //! the code, or scans with the camera app, which opens the join link.
 
 use crate::error::{js_message, AppError};
+use crate::lazy::{run_entry, split_entry, Entry};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -39,10 +40,23 @@ pub fn supported() -> bool {
 
 /// Shows the back camera in `video` and resolves with the first QR code's
 /// text, or `None` once `stop` is set. The camera is released either way.
+/// Its code is the `qr_scan` module, fetched the first time an officer
+/// taps "Quét mã QR": a phone opened by a join link never needs it.
 pub async fn read_qr(
     video: web_sys::Element,
     stop: Rc<Cell<bool>>,
 ) -> Result<Option<String>, AppError> {
+    run_entry!(read_qr_entry(video, stop))
+}
+
+split_entry!(
+    qr_scan,
+    fn read_qr_entry(video: web_sys::Element, stop: Rc<Cell<bool>>) -> Entry<Option<String>> {
+        Ok(Box::pin(read(video, stop)))
+    }
+);
+
+async fn read(video: web_sys::Element, stop: Rc<Cell<bool>>) -> Result<Option<String>, AppError> {
     let window = web_sys::window().ok_or_else(|| AppError::Camera("no window".into()))?;
     let constraints =
         js_sys::JSON::parse(r#"{"video":{"facingMode":"environment"},"audio":false}"#)
