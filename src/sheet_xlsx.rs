@@ -116,19 +116,41 @@ pub fn lists_bytes(state: &EventState) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
+/// A row's cells of both sheets: its name, whole numbers, kilograms;
+/// bold for a total.
+fn row_formats(strong: bool) -> [Format; 3] {
+    [
+        Format::new(),
+        Format::new().set_num_format("#,##0"),
+        Format::new().set_num_format("#,##0.000"),
+    ]
+    .map(|f| {
+        let f = f.set_border(FormatBorder::Thin);
+        if strong {
+            f.set_bold()
+        } else {
+            f
+        }
+    })
+}
+
+/// A header cell of both sheets: bold, boxed, centred, wrapped.
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
 /// The sheet as .xlsx bytes.
 pub fn xlsx_bytes(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let cols = columns();
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("Tổng hợp")?;
-    let bold = Format::new().set_bold();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let (bold, head) = (Format::new().set_bold(), header_format());
     let last = cols.len() as u16;
     ws.write_string_with_format(0, 0, sheet.unit.name.to_uppercase(), &bold)?;
     ws.merge_range(
@@ -191,18 +213,7 @@ fn write_row(
     t: &Totals,
     strong: bool,
 ) -> Result<(), XlsxError> {
-    let mut text = Format::new().set_border(FormatBorder::Thin);
-    let mut whole = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("#,##0");
-    let mut kg = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("#,##0.000");
-    if strong {
-        text = text.set_bold();
-        whole = whole.set_bold();
-        kg = kg.set_bold();
-    }
+    let [text, whole, kg] = row_formats(strong);
     ws.write_string_with_format(row, 0, name, &text)?;
     for (i, c) in columns().iter().enumerate() {
         let value = c.value(t) as f64 / 10f64.powi(c.decimals as i32);
@@ -245,13 +256,7 @@ pub fn period_xlsx_bytes(sheet: &PeriodSheet) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("Phong trào")?;
-    let bold = Format::new().set_bold();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let (bold, head) = (Format::new().set_bold(), header_format());
     let last = cols.len() as u16;
     ws.write_string_with_format(0, 0, sheet.unit.name.to_uppercase(), &bold)?;
     ws.merge_range(
@@ -328,18 +333,7 @@ fn period_row(
     f: &PeriodFigures,
     strong: bool,
 ) -> Result<(), XlsxError> {
-    let mut text = Format::new().set_border(FormatBorder::Thin);
-    let mut whole = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("#,##0");
-    let mut kg = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("#,##0.000");
-    if strong {
-        text = text.set_bold();
-        whole = whole.set_bold();
-        kg = kg.set_bold();
-    }
+    let [text, whole, kg] = row_formats(strong);
     ws.write_string_with_format(row, 0, name, &text)?;
     for (i, c) in cols.iter().enumerate() {
         let value = c.value(f) as f64 / 10f64.powi(c.decimals as i32);

@@ -19,6 +19,7 @@ mod report_doc;
 mod submissions;
 mod sync_panel;
 mod update_banner;
+mod written_part;
 
 pub use app_header::AppHeader;
 pub use choice_select::ChoiceSelect;
@@ -35,7 +36,8 @@ pub use notice_banner::NoticeBanner;
 pub use qr_scan::QrScanButton;
 pub use record_history::{entry_key, EventDevices, RecordHistory};
 pub use report_deadline::{NextDue, ReportDeadline};
-pub use report_doc::ReportDocView;
+pub use report_doc::{DocumentActions, ReportDocView};
 pub use submissions::{Sent, SubmissionList};
 pub use sync_panel::SyncPanel;
 pub use update_banner::UpdateBanner;
+pub use written_part::WrittenPart;

@@ -1,3 +1,4 @@
+use crate::session::use_session;
 use domain::kinds::submission::{Annex, Block, ReportDoc, MOTTO, NATION};
 use leptos::prelude::*;
 
@@ -130,5 +131,33 @@ fn annex_view(annex: Annex) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// "In báo cáo (A4)" and "Tải tệp Word (.docx)" for the document as shown.
+#[component]
+pub fn DocumentActions(doc: Memo<Option<ReportDoc>>) -> impl IntoView {
+    let session = use_session();
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let word = move |_| {
+        let Some(doc) = doc.get_untracked() else {
+            return;
+        };
+        let s = session.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crate::report_docx::export_docx(doc).await {
+                s.report(&e);
+            }
+        });
+    };
+    view! {
+        <div class="quick-links no-print">
+            <button type="button" class="btn" on:click=print>"In báo cáo (A4)"</button>
+            <button type="button" class="btn" on:click=word>"Tải tệp Word (.docx)"</button>
+        </div>
     }
 }

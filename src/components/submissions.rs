@@ -1,6 +1,9 @@
 //! The submissions of a report or a review: when, by whom, and where
 //! each stands with the level above.
 
+use crate::components::Loaded;
+use crate::session::{use_event, use_session};
+use crate::sync::units;
 use crate::time::{clock_time, utc_offset_minutes};
 use domain::kinds::submission::Submission;
 use domain::protocol::{ReportState, ReportStatus};
@@ -26,10 +29,27 @@ impl Sent {
     }
 }
 
-/// Each submission, newest first, with what the server says of it (none
-/// yet: waiting to go with the next sync).
+/// Each submission of the open document (an event, or a ledger), newest
+/// first, with what the server says of it (none yet: waiting to go with
+/// the next sync).
 #[component]
-pub fn SubmissionList(sent: Signal<Vec<Sent>>, states: Memo<Vec<ReportState>>) -> impl IntoView {
+pub fn SubmissionList(sent: Signal<Vec<Sent>>) -> impl IntoView {
+    let (event, session) = (use_event(), use_session());
+    // Read again after every sync: a report sent offline shows as sent,
+    // and the level above's answer shows, as soon as they happen.
+    let answered = Loaded::new(move || {
+        session.sync.round.track();
+        let s = session.clone();
+        async move { units::event_reports(&s, event.id).await.ok() }
+    });
+    // Not shared, or no connection: what the phone knows stays shown.
+    let states = Memo::new(move |shown: Option<&Vec<ReportState>>| {
+        answered
+            .get()
+            .flatten()
+            .or_else(|| shown.cloned())
+            .unwrap_or_default()
+    });
     let rows = move || {
         let mut list = sent.get();
         list.reverse();

@@ -1,13 +1,11 @@
 use crate::components::{
-    follow, ChangedField, Loaded, ReportDeadline, ReportDocView, Sent, SubmissionList,
+    ChangedField, DocumentActions, ReportDeadline, ReportDocView, Sent, SubmissionList, WrittenPart,
 };
 use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
-use crate::sync::units;
 use crate::time::{now_ms, utc_offset_minutes};
 use domain::kinds::report::ReportField;
 use domain::merge::items::Choice;
-use domain::protocol::ReportState;
 use domain::Day;
 use leptos::prelude::*;
 
@@ -23,23 +21,6 @@ pub fn ReportPage() -> impl IntoView {
         event
             .with(|s| s.report(today, utc_offset_minutes()).ok())
             .flatten()
-    });
-    // Where the submissions stand on the server, once it answers. Read
-    // again after every sync: a report sent offline shows as sent, and the
-    // level above's answer shows, as soon as they happen.
-    let s = session.clone();
-    let answered = Loaded::new(move || {
-        s.sync.round.track();
-        let s = s.clone();
-        async move { units::event_reports(&s, event.id).await.ok() }
-    });
-    // Not shared, or no connection: what the phone knows stays shown.
-    let states = Memo::new(move |shown: Option<&Vec<ReportState>>| {
-        answered
-            .get()
-            .flatten()
-            .or_else(|| shown.cloned())
-            .unwrap_or_default()
     });
     let sent_list = Signal::derive(move || {
         event
@@ -62,39 +43,19 @@ pub fn ReportPage() -> impl IntoView {
             }
         });
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-    let s = session.clone();
-    let word = move |_| {
-        let Some(doc) = doc.get_untracked() else {
-            return;
-        };
-        let s = s.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = crate::report_docx::export_docx(doc).await {
-                s.report(&e);
-            }
-        });
-    };
     view! {
         <section class="page report-page">
             <h1 class="no-print">"Báo cáo kết quả"</h1>
             <ReportDeadline/>
             <ReportTextsForm/>
-            <div class="quick-links no-print">
-                <button type="button" class="btn" on:click=print>"In báo cáo (A4)"</button>
-                <button type="button" class="btn" on:click=word>"Tải tệp Word (.docx)"</button>
-            </div>
+            <DocumentActions doc=doc/>
             {move || doc.get().map(|d| view! { <ReportDocView doc=d/> })}
             <section class="card no-print">
                 <h2>"Gửi báo cáo lên cấp trên"</h2>
                 <p class="hint">"Gửi bản báo cáo như đang thấy ở trên. Khi không có mạng, báo cáo chờ trên máy và tự gửi khi có mạng. Sửa rồi gửi lại được; mỗi lần gửi đều được lưu."</p>
                 <button type="button" class="btn btn-primary btn-block" on:click=submit>"Gửi báo cáo"</button>
                 <p role="status">{move || sent.get()}</p>
-                <SubmissionList sent=sent_list states=states/>
+                <SubmissionList sent=sent_list/>
             </section>
         </section>
     }
@@ -122,23 +83,7 @@ fn ReportTextsForm() -> impl IntoView {
                     .with(|s| s.report_texts().get(field).to_string())
                     .unwrap_or_default()
             });
-            if field.is_long() {
-                view! {
-                    <label class="field">
-                        <span>{field.label_vi()}</span>
-                        <textarea name=field.code() rows="4" maxlength=domain::text::MAX_LONG_TEXT_ATTR use:follow=value></textarea>
-                    </label>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <label class="field">
-                        <span>{field.label_vi()}</span>
-                        <input type="text" name=field.code() maxlength=domain::text::MAX_TEXT_ATTR use:follow=value/>
-                    </label>
-                }
-                .into_any()
-            }
+            view! { <WrittenPart name=field.code() label=field.label_vi() long=field.is_long() value=value/> }
         })
         .collect_view();
     view! {

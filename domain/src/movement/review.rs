@@ -17,6 +17,7 @@ use crate::kinds::submission::{Annex, Block, HeadCell, ReportDoc, Section};
 use crate::movement::figures::{Figure, Measure, Origin, Table};
 use crate::movement::sheet::{ModelBelow, PeriodFigures, PeriodSheet};
 use crate::text::format::{format_decimal, format_document_date};
+use crate::text::lines_of;
 
 /// How many models a review cites at least, when the register has them
 /// (seed 002 asks for five), and at most.
@@ -24,15 +25,6 @@ pub const MODELS_CITED: usize = 5;
 const MODELS_CITED_MAX: usize = 10;
 /// How much of a model's results a review quotes.
 const RESULTS_QUOTED: usize = 600;
-
-/// Non-empty lines of a multi-line text.
-fn lines_of(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
 
 /// A part as written, paragraph by paragraph, or the dotted line a
 /// document leaves to fill by hand.

@@ -23,20 +23,12 @@ use crate::merge::items::Choice;
 use crate::state::summary::Summary;
 use crate::state::EventState;
 use crate::text::format::{format_decimal, format_document_date, format_hhmm, format_money};
+use crate::text::lines_of;
 use crate::Stamp;
 
 /// A count as Vietnamese documents write it: 1.534.
 fn n(value: u64) -> String {
     format_decimal(value, 0)
-}
-
-/// Non-empty lines of a multi-line text.
-fn lines_of(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// A free text, or the dotted line a document leaves to fill by hand.

@@ -128,6 +128,16 @@ pub fn parse_decimal(input: &str, decimals: u32) -> Option<u64> {
     whole.checked_mul(scale)?.checked_add(frac)
 }
 
+/// The non-empty lines of a multi-line text, trimmed (a list an officer
+/// typed one item per line, a paragraph per line).
+pub fn lines_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

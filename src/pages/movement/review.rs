@@ -10,15 +10,15 @@
 
 use super::period::period_data;
 use super::{this_year, ForEnrolled, Ledger, PeriodPick};
-use crate::components::{follow, ChangedField, Loaded, ReportDocView, Sent, SubmissionList};
+use crate::components::{
+    ChangedField, DocumentActions, ReportDocView, Sent, SubmissionList, WrittenPart,
+};
 use crate::prefs::Prefs;
 use crate::session::{use_event, use_session};
-use crate::sync::units;
 use crate::time::{now_ms, utc_offset_minutes};
 use domain::kinds::review::ReviewPart;
 use domain::movement::period::Period;
 use domain::movement::review::{models_cited, review_doc, MODELS_CITED};
-use domain::protocol::ReportState;
 use domain::{Choice, Day};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -49,7 +49,6 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn Review(period: Period) -> impl IntoView {
     let ledger = use_event();
-    let session = use_session();
     let data = period_data(period);
     let today = Day::from_unix_ms(now_ms(), utc_offset_minutes());
     let texts = Memo::new(move |_| ledger.with(|s| s.review_texts(period)).unwrap_or_default());
@@ -81,31 +80,11 @@ fn Review(period: Period) -> impl IntoView {
         }
         _ => None,
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-    let s = session.clone();
-    let word = move |_| {
-        let Some(doc) = doc.get_untracked() else {
-            return;
-        };
-        let s = s.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = crate::report_docx::export_docx(doc).await {
-                s.report(&e);
-            }
-        });
-    };
     view! {
         {asked}
         <ReviewTextsForm period=period/>
         {few_models}
-        <div class="quick-links no-print">
-            <button type="button" class="btn" on:click=print>"In báo cáo (A4)"</button>
-            <button type="button" class="btn" on:click=word>"Tải tệp Word (.docx)"</button>
-        </div>
+        <DocumentActions doc=doc/>
         {move || match doc.get() {
             Some(d) => view! { <ReportDocView doc=d/> }.into_any(),
             None if matches!(data.asked(), Some(Err(_))) => ().into_any(),
@@ -137,23 +116,7 @@ fn ReviewTextsForm(period: Period) -> impl IntoView {
                     .with(|s| s.review_texts(period).get(part).to_string())
                     .unwrap_or_default()
             });
-            if part.is_long() {
-                view! {
-                    <label class="field">
-                        <span>{part.label_vi()}</span>
-                        <textarea name=part.code() rows="4" maxlength=domain::text::MAX_LONG_TEXT_ATTR use:follow=value></textarea>
-                    </label>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <label class="field">
-                        <span>{part.label_vi()}</span>
-                        <input type="text" name=part.code() maxlength=domain::text::MAX_TEXT_ATTR use:follow=value/>
-                    </label>
-                }
-                .into_any()
-            }
+            view! { <WrittenPart name=part.code() label=part.label_vi() long=part.is_long() value=value/> }
         })
         .collect_view();
     view! {
@@ -176,19 +139,6 @@ fn SendReview(
 ) -> impl IntoView {
     let ledger = use_event();
     let session = use_session();
-    let s = session.clone();
-    let answered = Loaded::new(move || {
-        s.sync.round.track();
-        let s = s.clone();
-        async move { units::event_reports(&s, ledger.id).await.ok() }
-    });
-    let states = Memo::new(move |shown: Option<&Vec<ReportState>>| {
-        answered
-            .get()
-            .flatten()
-            .or_else(|| shown.cloned())
-            .unwrap_or_default()
-    });
     let sent_list = Signal::derive(move || {
         ledger
             .with(|s| {
@@ -225,7 +175,7 @@ fn SendReview(
             <button type="button" class="btn btn-primary btn-block" on:click=submit
                 disabled=move || doc.with(Option::is_none)>"Gửi báo cáo"</button>
             <p role="status">{move || said.get()}</p>
-            <SubmissionList sent=sent_list states=states/>
+            <SubmissionList sent=sent_list/>
         </section>
     }
 }
