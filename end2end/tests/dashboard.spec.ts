@@ -1,6 +1,7 @@
 import { test, expect, type Page } from './fixtures';
 import {
   addUnit,
+  brokenWords,
   count,
   createEvent,
   enrol,
@@ -111,21 +112,7 @@ test('the district sees who held the day and reported, the sheet, a chart and ex
   // scrolls in its own frame).
   for (const width of [320, 360, 412]) {
     await d.page.setViewportSize({ width, height: 800 });
-    const broken = await d.page.locator('table.status-table').evaluate((table) => {
-      const out: string[] = [];
-      const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const text = node.textContent ?? '';
-        for (const m of text.matchAll(/\S+/g)) {
-          const range = document.createRange();
-          range.setStart(node, m.index!);
-          range.setEnd(node, m.index! + m[0].length);
-          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-          if (lines.size > 1) out.push(m[0]);
-        }
-      }
-      return out;
-    });
+    const broken = await brokenWords(d.page, 'table.status-table');
     expect(broken, `words broken at ${width} px`).toEqual([]);
     expect(await d.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   }

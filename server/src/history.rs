@@ -73,9 +73,20 @@ async fn undo_device(
         .map(domain::DeviceId)
         .map_err(|_| ApiError::BadRequest("device: a device id".into()))?;
     // The undone phone knows the access code: a new one keeps it from
-    // joining again under another device id.
-    let code = crate::secrets::access_code();
-    let (join_url, qr_svg) = crate::sync::invitation(&state, &headers, &code)?;
+    // joining again under another device id. A unit's ledger has no code
+    // (its unit's token reaches it), so its answer carries none, nor a
+    // join link that would lead nowhere.
+    let ledger = state
+        .db
+        .call(move |conn| crate::db::ledger::is_ledger(conn, event))
+        .await?;
+    let (code, join_url, qr_svg) = if ledger {
+        (String::new(), String::new(), String::new())
+    } else {
+        let code = crate::secrets::access_code();
+        let (join_url, qr_svg) = crate::sync::invitation(&state, &headers, &code)?;
+        (code, join_url, qr_svg)
+    };
     let code_hash = state.key.hash(&code);
     let undone = state
         .db

@@ -287,15 +287,16 @@ async fn undoing_a_phone_on_a_ledger_gives_it_no_code_that_opens_it() {
         .call("POST", &path, Some(&t.commune.token), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{res}");
-    // What it wrote is written back, and the code the answer carries
-    // opens nothing.
+    // What it wrote is written back, and the answer carries no code or
+    // join link (a ledger has none); nothing joins with an empty code.
     let data = period_data(&server, &t.commune.token, 2019, 2019).await;
     assert!(
         data.movements.is_empty() && data.models.is_empty(),
         "{data:?}"
     );
-    let code = res["code"].as_str().unwrap();
-    let body = json!({ "code": code, "device": domain::DeviceId::random() });
+    assert_eq!((&res["code"], &res["join_url"]), (&json!(""), &json!("")));
+    assert_eq!(res["qr_svg"], json!(""));
+    let body = json!({ "code": "", "device": domain::DeviceId::random() });
     let (status, res) = server.call("POST", "/api/join", None, Some(body)).await;
     assert_eq!(
         (status, &res["code"]),

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 mod app_header;
+mod chart_view;
 mod choice_select;
 mod decide_form;
 mod entry_forms;
@@ -22,6 +23,7 @@ mod update_banner;
 mod written_part;
 
 pub use app_header::AppHeader;
+pub use chart_view::ChartView;
 pub use choice_select::ChoiceSelect;
 pub use decide_form::DecideForm;
 pub use entry_forms::{add_entry, entry_ids, on_field_change, read, remove_entry, RemoveButton};

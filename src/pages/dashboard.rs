@@ -1,4 +1,4 @@
-use crate::components::Kept;
+use crate::components::{ChartView, Kept};
 use crate::error::AppError;
 use crate::files;
 use crate::screens::Address;
@@ -324,7 +324,7 @@ fn StatusTable(
     view! {
         <section class="card">
             <h2>"Tình hình tổ chức và báo cáo"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Tình hình tổ chức và báo cáo của từng đơn vị">
                 <table class="status-table">
                     <thead><tr>
                         <th scope="col">"Đơn vị"</th><th scope="col">"Ngày hội"</th><th scope="col">"Tình hình"</th>
@@ -373,9 +373,9 @@ fn Charts(
     view! {
         <section class="card charts">
             <h2>"Biểu đồ"</h2>
-            <div class="chart" inner_html=bars.svg.clone()></div>
+            <ChartView chart=bars.clone()/>
             <button type="button" class="btn no-print" on:click=png(bars, "so-nguoi-tham-du.png")>"Tải biểu đồ (PNG)"</button>
-            <div class="chart" inner_html=progress.svg.clone()></div>
+            <ChartView chart=progress.clone()/>
             <button type="button" class="btn no-print" on:click=png(progress, "tien-do-bao-cao.png")>"Tải biểu đồ (PNG)"</button>
         </section>
     }
@@ -429,7 +429,7 @@ fn SheetTable(sheet: Sheet, accepted_only: RwSignal<bool>) -> impl IntoView {
                     on:change=move |ev| accepted_only.set(event_target_checked(&ev))/>
                 <span>"Chỉ tính báo cáo đã tiếp nhận"</span>
             </label>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Bảng tổng hợp kết quả tổ chức Ngày hội">
                 // Fixed column widths (in the markup): the browser lays the
                 // table out from them alone, not by measuring every cell.
                 <table class="sheet-table" style:width=width inner_html=markup></table>

@@ -149,7 +149,7 @@ pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
     let mut y = h * 0.14;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}cm\" height=\"{h}cm\" \
-         viewBox=\"0 0 {w} {h}\" role=\"img\">\
+         viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\">\
          <rect width=\"{w}\" height=\"{h}\" fill=\"#b71c1c\"/>\
          <rect x=\"{m}\" y=\"{m}\" width=\"{iw}\" height=\"{ih}\" fill=\"none\" \
          stroke=\"#ffd54f\" stroke-width=\"{sw}\"/>",
@@ -157,6 +157,9 @@ pub fn svg(lines: &[String], width_cm: u32, height_cm: u32) -> String {
         iw = w - h * 0.06,
         ih = h * 0.94,
         sw = h * 0.008,
+        // Named by its words, for a screen reader on the page and in the
+        // file the print shop opens.
+        label = crate::text::markup::escape_markup(&lines.join(" / ")),
     );
     for (i, (line, weight)) in lines.iter().zip(&weights).enumerate() {
         let size = unit * weight;

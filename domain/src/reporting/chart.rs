@@ -12,13 +12,18 @@ use std::fmt::Write;
 /// Width of every chart, in SVG units (it scales to its box).
 pub const WIDTH: u32 = 360;
 
-/// A chart: its SVG document and its size in SVG units.
+/// A chart: its SVG document, its size in SVG units, and its figures as
+/// text (what a screen reader reads instead of the picture).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
     /// The SVG document.
     pub svg: String,
     /// Its height (its width is [`WIDTH`]).
     pub height: u32,
+    /// Its title.
+    pub title: String,
+    /// What it shows, row by row: a label and its value as written.
+    pub figures: Vec<(String, String)>,
 }
 const FONT: &str = "font-family=\"Roboto, Arial, sans-serif\" font-size=\"12\"";
 
@@ -53,7 +58,15 @@ pub fn bars_of(title: &str, rows: &[(String, u64)], decimals: u32) -> Chart {
         );
     }
     svg.push_str("</svg>");
-    Chart { svg, height }
+    Chart {
+        svg,
+        height,
+        title: title.to_string(),
+        figures: rows
+            .iter()
+            .map(|(label, value)| (label.clone(), format_decimal(*value, decimals)))
+            .collect(),
+    }
 }
 
 /// Units reported by each day from two weeks before `due` to a week after
@@ -86,12 +99,18 @@ pub fn progress(title: &str, due: Day, today: Day, reported_on: &[Day], expected
     );
     // The step line: reports received by the end of each day.
     let mut points = String::new();
+    let mut figures = Vec::new();
     for d in start..=end {
         let by = reported_on
             .iter()
             .filter(|r| due.days_until(**r) <= d)
             .count() as u64;
         let _ = write!(points, "{},{} ", x(d), y(by));
+        let day = due.plus_days(d);
+        figures.push((
+            format!("{:02}/{:02}", day.day(), day.month()),
+            format!("{by} / {expected}"),
+        ));
     }
     let sent = reported_on
         .iter()
@@ -106,7 +125,12 @@ pub fn progress(title: &str, due: Day, today: Day, reported_on: &[Day], expected
         right = left + plot_w,
         ly = bottom + 30,
     );
-    Chart { svg, height }
+    Chart {
+        svg,
+        height,
+        title: title.to_string(),
+        figures,
+    }
 }
 
 fn header(height: u32, title: &str) -> String {

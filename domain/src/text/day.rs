@@ -33,6 +33,11 @@ impl Day {
         ((midnight + 24 * 60 * 60) * 1000 - 1).max(0) as u64
     }
 
+    /// The day `days` after this one (before it, if negative).
+    pub fn plus_days(self, days: i64) -> Day {
+        Day(self.0.saturating_add(time::Duration::days(days)))
+    }
+
     /// Days from `self` to `other` (negative if `other` is earlier).
     pub fn days_until(self, other: Day) -> i64 {
         (other.0 - self.0).whole_days()

@@ -8,7 +8,7 @@
 use super::models_below::ModelsBelow;
 use super::reviews_below::ReviewsBelow;
 use super::{this_year, PeriodPick};
-use crate::components::Kept;
+use crate::components::{ChartView, Kept};
 use crate::error::AppError;
 use crate::files;
 use crate::screens::Address;
@@ -164,7 +164,7 @@ fn FigureByUnit(sheet: Arc<PeriodSheet>) -> impl IntoView {
     };
     let chart = move || {
         let c = sheet.chart(figure.get());
-        view! { <div class="chart" role="img" aria-label=format!("Biểu đồ {} theo năm", figure.get().name_vi()) inner_html=c.svg></div> }
+        view! { <ChartView chart=c/> }
     };
     view! {
         <section class="card">
