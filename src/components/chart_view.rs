@@ -18,7 +18,7 @@ pub fn ChartView(chart: Chart) -> impl IntoView {
             <div inner_html=chart.svg></div>
             <details class="chart-figures">
                 <summary>"Số liệu của biểu đồ"</summary>
-                <table>
+                <table class="years-table">
                     <caption>{chart.title}</caption>
                     <tbody>{rows}</tbody>
                 </table>
