@@ -178,11 +178,6 @@ impl Replica for Movement {
         self.check()
     }
 
-    /// The ledger's kinds came with bundle version 3.
-    fn min_version(&self) -> u32 {
-        3
-    }
-
     tombstoned_registers!();
 }
 

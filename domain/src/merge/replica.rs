@@ -19,9 +19,9 @@ pub trait Replica {
     /// Whether it holds what only bundle version 2 carries (a reversed
     /// removal, a tally left out).
     fn needs_version_2(&self) -> bool;
-    /// The oldest bundle version that can carry it: 2 once it holds what
-    /// only version 2 carries, 1 otherwise; a kind added in a later
-    /// version says so here.
+    /// The oldest bundle version that can carry its shape: 2 once it
+    /// holds what only version 2 carries, 1 otherwise. The version a kind
+    /// came with is said once, by `RecordKind::first_version`.
     fn min_version(&self) -> u32 {
         if self.needs_version_2() {
             2

@@ -6,6 +6,7 @@
 use crate::components::{DecideForm, ReportDocView};
 use crate::error::AppError;
 use crate::session::use_session;
+use crate::storage::Enrolled;
 use crate::sync::units;
 use crate::time::clock_time;
 use domain::kinds::submission::ReportDoc;
@@ -42,38 +43,31 @@ pub fn ReviewsBelow(data: Arc<PeriodData>, reload: Callback<()>) -> impl IntoVie
 #[component]
 fn ReviewBelowRow(review: ReviewBelow, name: String, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
-    let doc = RwSignal::new(None::<ReportDoc>);
+    // The document and this phone's enrolment, read when first opened.
+    let opened = RwSignal::new(None::<(Enrolled, ReportDoc)>);
     let open = RwSignal::new(false);
-    let latest = review.latest.clone();
+    let latest = review.latest;
     let state = match latest.status {
         ReportStatus::Submitted => format!("Đã gửi lúc {}", clock_time(latest.submitted_at)),
         ReportStatus::Accepted => "Đã tiếp nhận".to_string(),
         ReportStatus::Returned => format!("Đã trả lại: {}", latest.note),
     };
     let ledger = EventId::ledger(&review.unit);
-    let id = latest.id.clone();
-    let s = session.clone();
-    let toggle = move |_| {
-        open.update(|o| *o = !*o);
-        if !open.get_untracked() || doc.with_untracked(Option::is_some) {
-            return;
-        }
-        let (s, id) = (s.clone(), id.clone());
-        leptos::task::spawn_local(async move {
-            match read_review(&s, ledger, &id).await {
-                Ok(d) => doc.set(Some(d)),
-                Err(e) => s.report(&e),
+    let id = latest.id;
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            open.update(|o| *o = !*o);
+            if !open.get_untracked() || opened.with_untracked(Option::is_some) {
+                return;
             }
-        });
-    };
-    let decide = {
-        let s = session.clone();
-        let id = latest.id.clone();
-        move || {
-            let (s, id) = (s.clone(), id.clone());
-            view! {
-                <Decide session=s ledger=ledger submission=id reload=reload/>
-            }
+            let (s, id) = (session.clone(), id.clone());
+            leptos::task::spawn_local(async move {
+                match read_review(&s, ledger, &id).await {
+                    Ok(read) => opened.set(Some(read)),
+                    Err(e) => s.report(&e),
+                }
+            });
         }
     };
     view! {
@@ -84,41 +78,26 @@ fn ReviewBelowRow(review: ReviewBelow, name: String, reload: Callback<()>) -> im
                 {move || if open.get() { "Đóng báo cáo" } else { "Xem báo cáo" }}
             </button>
             <div class:hidden=move || !open.get()>
-                {move || match doc.get() {
+                {move || match opened.get() {
                     None => view! { <p class="loading">"Đang tải báo cáo…"</p> }.into_any(),
-                    Some(d) => view! { <ReportDocView doc=d/> {decide()} }.into_any(),
+                    Some((enrolled, doc)) => view! {
+                        <ReportDocView doc=doc/>
+                        <DecideForm enrolled=enrolled event=ledger submission=id.clone() decided=reload/>
+                    }.into_any(),
                 }}
             </div>
         </div>
     }
 }
 
-/// The decision form, once the phone knows its unit.
-#[component]
-fn Decide(
-    session: crate::session::Session,
-    ledger: EventId,
-    submission: String,
-    reload: Callback<()>,
-) -> impl IntoView {
-    let enrolled = crate::components::Loaded::new(move || {
-        let s = session.clone();
-        async move { s.db().enrolment().await.ok().flatten() }
-    });
-    move || {
-        enrolled.get().flatten().map(|e| {
-            view! { <DecideForm enrolled=e event=ledger submission=submission.clone() decided=reload/> }
-        })
-    }
-}
-
 /// The review `submission` as the unit's ledger holds it, read whole
-/// with this phone's unit token (the level above reads, never writes).
+/// with this phone's unit token (the level above reads, never writes),
+/// and the enrolment it was read with (the decision goes with it).
 async fn read_review(
     session: &crate::session::Session,
     ledger: EventId,
     submission: &str,
-) -> Result<ReportDoc, AppError> {
+) -> Result<(Enrolled, ReportDoc), AppError> {
     let enrolled = session
         .db()
         .enrolment()
@@ -129,5 +108,5 @@ async fn read_review(
         .entries::<domain::kinds::submission::Submission>()
         .find(|s| s.id.to_string() == submission)
         .and_then(|s| ReportDoc::from_json(&s.report.value).ok());
-    doc.ok_or(AppError::EventNotFound)
+    Ok((enrolled, doc.ok_or(AppError::EventNotFound)?))
 }
