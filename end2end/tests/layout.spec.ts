@@ -58,7 +58,7 @@ test('no screen scrolls sideways at 320–412 px, even with long unbroken words 
 
   for (const width of [320, 360, 393, 412]) {
     await page.setViewportSize({ width, height: 800 });
-    const all: [string, string][] = [...SCREENS.map(([s, shown]): [string, string] => [event + s, shown]), ['/', 'main h1'], ['/cai-dat', 'main h1'], ['/tham-gia', 'main h1'], ['/don-vi', 'main h2'], ['/tong-hop', 'main h1'], ['/phong-trao', 'main h1'], ['/giai-doan', 'main h1']];
+    const all: [string, string][] = [...SCREENS.map(([s, shown]): [string, string] => [event + s, shown]), ['/', 'main h1'], ['/cai-dat', 'main h1'], ['/tham-gia', 'main h1'], ['/don-vi', 'main h2'], ['/tong-hop', 'main h1'], ['/phong-trao', 'main h1'], ['/giai-doan', 'main h1'], ['/bao-cao-giai-doan', 'main h1']];
     for (const [screen, shown] of all) {
       await page.goto(screen);
       await expect(page.locator(shown).first()).toBeVisible();
